@@ -1,0 +1,35 @@
+# Two commands: `make run` and `make test`. Both create .venv when missing and are safe to repeat.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+
+.PHONY: run test lint fuzz bench screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever pyproject.toml changes (the stamp carries its hash).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/pledge-tui --data data/commitments.json
+
+test: $(STAMP)
+	env -u NO_COLOR $(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+fuzz: $(STAMP)
+	env -u NO_COLOR PLEDGE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -m fuzz
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

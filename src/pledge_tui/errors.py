@@ -1,0 +1,71 @@
+"""The project's own errors. The CLI maps them to exit codes; nothing else reaches the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data file, located as precisely as possible."""
+
+    message: str
+    table: str | None = None
+    record: str | None = None
+    """The record's id where it has a usable one, else `doc N` (its TinyDB document id)."""
+    field: str | None = None
+
+    def location(self) -> str:
+        """`members "PL" (doc 3), field "stance"`, or less where less is known."""
+        parts = []
+        if self.table is not None:
+            parts.append(self.table if self.record is None else f"{self.table} {self.record}")
+        if self.field is not None:
+            parts.append(f'field "{self.field}"')
+        return ", ".join(parts)
+
+    def describe(self, path: str) -> str:
+        """One line naming the file, table, record and field."""
+        where = self.location()
+        return f"{path}: {where}: {self.message}" if where else f"{path}: {self.message}"
+
+
+class PledgeError(Exception):
+    """Base class: an error the user can act on, shown as one line without a traceback."""
+
+    exit_code = 1
+
+
+class DataError(PledgeError):
+    """The data file could not be read or is invalid (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        super().__init__(self.summary())
+
+    def lines(self) -> list[str]:
+        """Every problem, one line each."""
+        return [p.describe(self.path) for p in self.problems]
+
+    def summary(self) -> str:
+        """The first problem, plus how many more there are (for commands other than `validate`)."""
+        first = self.problems[0].describe(self.path) if self.problems else f"{self.path}: invalid data"
+        more = len(self.problems) - 1
+        if more > 0:
+            first += f" (and {more} more problem{'s' if more > 1 else ''}; run `pledge-tui validate {self.path}`)"
+        return first
+
+
+class UsageError(PledgeError):
+    """A bad option, slug or member name on the command line (exit 2)."""
+
+    exit_code = 2
+
+
+class ExportError(PledgeError):
+    """The snapshot could not be written (exit 1)."""
+
+    exit_code = 1

@@ -1,0 +1,133 @@
+"""Reading the TinyDB data file, strictly and without ever writing to it.
+
+TinyDB's stock `JSONStorage` opens files in `r+` mode (creating a missing file when asked to), reads
+them with the locale's encoding, accepts NaN, keeps the last of two duplicate keys and raises raw
+`json` errors. `ReadOnlyJSONStorage` replaces it: it reads the bytes once, refuses everything JSON
+or UTF-8 would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate
+keys), and turns every failure into a `DataError` that names the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import stat
+from typing import Any, NoReturn
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from pledge_tui.errors import DataError, Problem
+from pledge_tui.model import LoadedDataset
+from pledge_tui.validate import build_dataset
+
+MAX_BYTES = 256 * 1024 * 1024
+"""Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""
+
+
+def _fail(path: str, message: str) -> NoReturn:
+    raise DataError(path, [Problem(message)])
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not allowed in JSON data")
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key[:60]!r} appears twice in one object")
+            seen.add(key)
+    return result
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or a `DataError` saying plainly why they cannot be had."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            _fail(path, "is a folder, not a data file")
+        if not stat.S_ISREG(info.st_mode):
+            _fail(path, "is not a regular file")
+        if info.st_size > MAX_BYTES:
+            _fail(path, f"is too large ({info.st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        _fail(path, "no such file")
+    except IsADirectoryError:
+        _fail(path, "is a folder, not a data file")
+    except PermissionError:
+        _fail(path, "cannot be read: permission denied")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            _fail(path, "cannot be read: symbolic link loop")
+        _fail(path, f"cannot be read: {exc.strerror or exc}")
+
+
+def parse_json(path: str, data: bytes) -> Any:
+    """Decode UTF-8 strictly and parse JSON strictly; errors name the line and column."""
+    if not data.strip():
+        _fail(path, "is empty (expected a JSON object of tables)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        _fail(path, "starts with a UTF-8 byte-order mark; save it as UTF-8 without one")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        _fail(path, f"is not valid UTF-8 (line {line}, byte {exc.start})")
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs_without_duplicates)
+    except json.JSONDecodeError as exc:
+        _fail(path, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    except RecursionError:
+        _fail(path, "is not usable: values are nested too deeply")
+    except ValueError as exc:
+        _fail(path, f"is not valid JSON: {exc}")
+
+
+class ReadOnlyJSONStorage(Storage):
+    """A TinyDB storage that reads a JSON file once, strictly, and refuses to write.
+
+    Reading never creates, truncates or rewrites the file: the product promise "reading leaves
+    the data file byte-identical" rests on this class never opening it for writing.
+    """
+
+    def __init__(self, path: str, **_ignored: Any) -> None:
+        self.path = path
+        self.sha256 = ""
+        self._data: dict[str, dict[str, Any]] | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """Parse the file on first use; later reads return the same (read-only) data."""
+        if self._data is None:
+            data = read_bytes(self.path)
+            self.sha256 = hashlib.sha256(data).hexdigest()
+            self._data = parse_json(self.path, data)
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Refuse: the browser and the command line only ever read the data file."""
+        raise PermissionError(f"{self.path} is opened read-only")
+
+
+def open_database(path: str) -> TinyDB:
+    """A read-only TinyDB over the data file, for scripts that want TinyDB's query API."""
+    return TinyDB(path, storage=ReadOnlyJSONStorage)
+
+
+def load(path: str) -> LoadedDataset:
+    """Read, validate and build the dataset at `path`; raise `DataError` listing every problem."""
+    db = open_database(path)
+    storage = db.storage
+    assert isinstance(storage, ReadOnlyJSONStorage)
+    raw = storage.read()
+    dataset, problems = build_dataset(raw)
+    if dataset is None:
+        raise DataError(path, problems)
+    return LoadedDataset(dataset, path, storage.sha256)

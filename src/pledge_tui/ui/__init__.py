@@ -1,0 +1,1 @@
+"""The Textual browser. Nothing here is imported by the headless commands."""

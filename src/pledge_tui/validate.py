@@ -1,0 +1,433 @@
+"""Validation of a parsed data file (spec section 3), and construction of the model from it.
+
+Every problem is collected, never just the first, and each names its table, record and field, so an
+analyst can fix a shared file in one pass. The checks are written out by hand rather than with a
+schema library: the rules are few, the messages must name records by their *own* ids, and the
+command line must start quickly (pydantic alone costs more to import than TinyDB and our code).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from pledge_tui.errors import Problem
+from pledge_tui.model import Commitment, Dataset, Event, Member, Meta, ReportedFigure, Source
+from pledge_tui.vocab import (
+    APPROVALS,
+    ATTENDANCE,
+    CONDITIONS,
+    NOT_DISCLOSED,
+    ROLES,
+    STORED_STATUSES,
+    TIERS,
+    TYPES,
+)
+
+TABLES = ("meta", "members", "commitments", "sources", "events")
+SCHEMA_VERSION = 1
+
+MEMBER_ID = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
+SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
+DATE_ANY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+"""`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (source dates)."""
+URL = re.compile(r"https?://\S+")
+
+Check = Callable[[Any], str | None]
+"""A field check: returns a message when the value is wrong, else None."""
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _text(*, one_line: bool = False, allow_empty: bool = False) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected a string, got {_type_name(value)}"
+        if not allow_empty and not value.strip():
+            return "must not be empty"
+        if one_line and ("\n" in value or "\r" in value):
+            return "must be a single line"
+        return None
+
+    return check
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"expected a string or null, got {_type_name(value)}"
+    if not value.strip():
+        return "must not be empty (use null when there is nothing to say)"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, got {_type_name(value)}"
+
+
+def _one_of(allowed: tuple[str, ...], what: str) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected a string, got {_type_name(value)}"
+        if value not in allowed:
+            return f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})"
+        return None
+
+    return check
+
+
+def _date(*, min_precision: int) -> Check:
+    """A calendar date with at least `min_precision` parts (1 = year, 2 = month, 3 = day)."""
+    shapes = {1: "YYYY, YYYY-MM or YYYY-MM-DD", 2: "YYYY-MM or YYYY-MM-DD", 3: "YYYY-MM-DD"}[min_precision]
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected a date string ({shapes}), got {_type_name(value)}"
+        match = DATE_ANY.fullmatch(value)
+        parts = [p for p in match.groups() if p is not None] if match else []
+        if not match or len(parts) < min_precision:
+            return f"malformed date {value!r} (expected {shapes})"
+        year, month, day = (int(p) for p in (*parts, "1", "1")[:3])
+        try:
+            date(year, month, day)
+        except ValueError:
+            return f"impossible date {value!r}"
+        return None
+
+    return check
+
+
+def _slug_list(allowed: tuple[str, ...], what: str, *, non_empty: bool = False) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"expected a list of {what} slugs, got {_type_name(value)}"
+        if non_empty and not value:
+            return f"must list at least one {what}"
+        for item in value:
+            if not isinstance(item, str):
+                return f"expected a list of {what} slugs, found {_type_name(item)}"
+            if item not in allowed:
+                return f"unknown {what} {item!r} (expected one of: {', '.join(allowed)})"
+        if len(set(value)) != len(value):
+            return f"lists the same {what} twice"
+        return None
+
+    return check
+
+
+def _text_list(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"expected a list of strings, got {_type_name(value)}"
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            return f"item {i + 1}: expected a string, got {_type_name(item)}"
+        if not item.strip():
+            return f"item {i + 1}: must not be empty"
+    return None
+
+
+def _source_ids(value: Any) -> str | None:
+    """The shape of a `sources` field; whether the ids exist is checked once all tables are read."""
+    if not isinstance(value, list):
+        return f"expected a list of source ids, got {_type_name(value)}"
+    if not value:
+        return "cites no source (every claim needs at least one)"
+    for item in value:
+        if not isinstance(item, str):
+            return f"expected a list of source ids, found {_type_name(item)}"
+    if len(set(value)) != len(value):
+        return "cites the same source twice"
+    return None
+
+
+def _pattern(regex: re.Pattern[str], what: str) -> Check:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"expected a string, got {_type_name(value)}"
+        if not regex.fullmatch(value):
+            return f"malformed {what} {value!r}"
+        return None
+
+    return check
+
+
+def _url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a string, got {_type_name(value)}"
+    if value and not URL.fullmatch(value):
+        return f"expected an http(s) address or an empty string, got {value[:60]!r}"
+    return None
+
+
+def _status(value: Any) -> str | None:
+    if value == NOT_DISCLOSED:
+        return "'not-disclosed' is derived and never stored: leave the record out instead"
+    return _one_of(STORED_STATUSES, "status")(value)
+
+
+def _schema_version(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected the number {SCHEMA_VERSION}, got {_type_name(value)}"
+    if value != SCHEMA_VERSION:
+        return f"unsupported schema version {value} (this version of pledge-tui reads {SCHEMA_VERSION})"
+    return None
+
+
+def _reported(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected an object with count, date, sources and note, got {_type_name(value)}"
+    expected = {"count", "date", "sources", "note"}
+    if missing := expected - value.keys():
+        return f"missing {', '.join(sorted(missing))}"
+    if extra := value.keys() - expected:
+        return f"unexpected {', '.join(sorted(extra))}"
+    count = value["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return f"count: expected a whole number, got {_type_name(count)}"
+    for name, check in (("date", _date(min_precision=1)), ("sources", _source_ids), ("note", _text())):
+        if (message := check(value[name])) is not None:
+            return f"{name}: {message}"
+    return None
+
+
+SCHEMA: dict[str, dict[str, Check]] = {
+    "meta": {
+        "schema_version": _schema_version,
+        "title": _text(one_line=True),
+        "as_of": _date(min_precision=2),
+        "summary": _text(),
+        "reported_commitments": _reported,
+    },
+    "members": {
+        "id": _pattern(MEMBER_ID, "member id (expected an ISO code such as PL, or EU, NATO)"),
+        "name": _text(one_line=True),
+        "role": _one_of(ROLES, "role"),
+        "eu": _boolean,
+        "nato": _boolean,
+        "stance": _text(one_line=True),
+        "caveats": _text_list,
+        "approval": _one_of(APPROVALS, "approval"),
+        "summit_2025_09_04": _one_of(ATTENDANCE, "attendance"),
+        "sources": _source_ids,
+    },
+    "commitments": {
+        "member": _text(one_line=True),
+        "type": _one_of(TYPES, "type"),
+        "status": _status,
+        "summary": _text(),
+        "conditions": _slug_list(CONDITIONS, "condition"),
+        "lead": _boolean,
+        "quantity": _optional_text,
+        "stated_on": _date(min_precision=2),
+        "sources": _source_ids,
+    },
+    "sources": {
+        "id": _pattern(SOURCE_ID, "source id"),
+        "publisher": _text(one_line=True),
+        "title": _text(),
+        "date": _date(min_precision=1),
+        "url": _url,
+        "tier": _one_of(TIERS, "tier"),
+    },
+    "events": {
+        "date": _date(min_precision=2),
+        "title": _text(one_line=True),
+        "summary": _text(),
+        "sources": _source_ids,
+    },
+}
+"""Every table's fields and their checks. Each field is required; any other field is an error
+(a misspelt field name would otherwise be silently ignored)."""
+
+
+class _Collector:
+    """Accumulates problems while the tables are walked."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, table: str | None = None, record: str | None = None,
+            field: str | None = None) -> None:
+        self.problems.append(Problem(message, table, record, field))
+
+
+def _record_label(table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
+    """How a record is named in messages: by its own id where it has a readable one."""
+    if table == "members" or table == "sources":
+        own = doc.get("id")
+        if isinstance(own, str) and own.strip() and len(own) <= 64 and own.isprintable():
+            return f'"{own}" (doc {doc_id})'
+    elif table == "commitments":
+        member, type_slug = doc.get("member"), doc.get("type")
+        if isinstance(member, str) and isinstance(type_slug, str) and len(member + type_slug) <= 80 \
+                and (member + type_slug).isprintable():
+            return f'"{member}/{type_slug}" (doc {doc_id})'
+    return f"doc {doc_id}"
+
+
+Rows = dict[str, list[tuple[str, str, dict[str, Any]]]]
+
+
+def _documents(raw: Any, out: _Collector, named: dict[str, set[str]]) -> Rows:
+    """Check the TinyDB layout (table -> doc id -> object); return each table's well-formed documents
+    as (doc id, label, document), after checking every field against `SCHEMA`.
+
+    `named` collects, per table, every id a document claims, even from documents with other problems,
+    so that a reference to a broken record is not reported a second time as "does not exist".
+    """
+    tables: Rows = {}
+    if not isinstance(raw, dict):
+        out.add(f"expected a JSON object of tables at the top level, got {_type_name(raw)}")
+        return tables
+    for unknown in sorted(set(raw) - set(TABLES)):
+        out.add("unknown table (expected: " + ", ".join(TABLES) + ")", table=unknown[:60])
+    for table in TABLES:
+        if table not in raw:
+            out.add("table is missing", table=table)
+            continue
+        docs = raw[table]
+        if not isinstance(docs, dict):
+            out.add(f"expected an object of documents keyed by id, got {_type_name(docs)}", table=table)
+            continue
+        schema = SCHEMA[table]
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        for doc_id, doc in docs.items():
+            if not DOC_ID.fullmatch(doc_id):
+                out.add("document ids must be whole numbers written without leading zeros",
+                        table=table, record=f"doc {doc_id[:40]!r}")
+                continue
+            if not isinstance(doc, dict):
+                out.add(f"expected an object, got {_type_name(doc)}", table=table, record=f"doc {doc_id}")
+                continue
+            label = _record_label(table, doc_id, doc)
+            if isinstance(doc.get("id"), str):
+                named.setdefault(table, set()).add(doc["id"])
+            ok = True
+            for field, check in schema.items():
+                if field not in doc:
+                    out.add("missing", table, label, field)
+                    ok = False
+                elif (message := check(doc[field])) is not None:
+                    out.add(message, table, label, field)
+                    ok = False
+            for extra in doc.keys() - schema.keys():
+                out.add("unexpected field (a typo?)", table, label, extra[:60])
+                ok = False
+            if ok:
+                rows.append((doc_id, label, doc))
+        tables[table] = rows
+    return tables
+
+
+def _check_references(ids: Iterable[str], known: set[str], table: str, label: str,
+                      field: str, what: str, out: _Collector) -> None:
+    for ref in ids:
+        if ref not in known:
+            out.add(f"refers to {what} {ref!r}, which does not exist", table, label, field)
+
+
+def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
+    """Validate a parsed data file and build the model from it.
+
+    Returns the dataset and an empty list, or None and every problem found.
+    """
+    out = _Collector()
+    named: dict[str, set[str]] = {}
+    tables = _documents(raw, out, named)
+
+    sources: dict[str, Source] = {}
+    for _doc_id, label, doc in tables.get("sources", []):
+        if doc["id"] in sources:
+            out.add(f"duplicate source id {doc['id']!r}", "sources", label, "id")
+            continue
+        sources[doc["id"]] = Source(doc["id"], doc["publisher"], doc["title"], doc["date"], doc["url"],
+                                    doc["tier"])
+    sources_known = named.get("sources", set()) if "sources" in tables else None
+
+    def refs(ids: list[str], table: str, label: str, field: str = "sources") -> None:
+        if sources_known is not None:
+            _check_references(ids, sources_known, table, label, field, "source", out)
+
+    meta: Meta | None = None
+    meta_table = raw.get("meta") if isinstance(raw, dict) else None
+    if isinstance(meta_table, dict) and len(meta_table) != 1:
+        out.add(f"expected exactly one document, found {len(meta_table)}", "meta")
+    elif len(meta_rows := tables.get("meta", [])) == 1:
+        _, label, doc = meta_rows[0]
+        reported = doc["reported_commitments"]
+        refs(reported["sources"], "meta", label, "reported_commitments.sources")
+        meta = Meta(doc["schema_version"], doc["title"], doc["as_of"], doc["summary"],
+                    ReportedFigure(reported["count"], reported["date"], tuple(reported["sources"]),
+                                   reported["note"]))
+
+    member_docs: dict[str, tuple[str, dict[str, Any]]] = {}
+    for _doc_id, label, doc in tables.get("members", []):
+        if doc["id"] in member_docs:
+            out.add(f"duplicate member id {doc['id']!r}", "members", label, "id")
+            continue
+        member_docs[doc["id"]] = (label, doc)
+        refs(doc["sources"], "members", label)
+
+    by_member: dict[str, dict[str, Commitment]] = {member_id: {} for member_id in member_docs}
+    for _doc_id, label, doc in tables.get("commitments", []):
+        refs(doc["sources"], "commitments", label)
+        owned = by_member.get(doc["member"])
+        if owned is None:
+            if "members" in tables and doc["member"] not in named.get("members", set()):
+                out.add(f"refers to member {doc['member']!r}, which does not exist", "commitments", label,
+                        "member")
+            continue
+        if doc["type"] in owned:
+            out.add(f"second record for ({doc['member']}, {doc['type']}): at most one per member and type",
+                    "commitments", label, "type")
+            continue
+        owned[doc["type"]] = Commitment(
+            doc["member"], doc["type"], doc["status"], doc["summary"], tuple(doc["conditions"]), doc["lead"],
+            doc["quantity"], doc["stated_on"], tuple(doc["sources"]))
+
+    events: list[Event] = []
+    for _doc_id, label, doc in tables.get("events", []):
+        refs(doc["sources"], "events", label)
+        events.append(Event(doc["date"], doc["title"], doc["summary"], tuple(doc["sources"])))
+
+    if out.problems or meta is None:
+        return None, out.problems
+
+    members = tuple(_member(doc, by_member[member_id]) for member_id, (_label, doc) in member_docs.items())
+    events.sort(key=lambda e: e.date)
+    return Dataset(meta, members, sources, tuple(events)), []
+
+
+def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:
+    ordered = {t: commitments[t] for t in TYPES if t in commitments}
+    caveats = tuple(doc["caveats"])
+    search_text = "\x00".join(
+        [doc["id"], doc["name"], doc["stance"], *caveats, *(c.summary for c in ordered.values())]
+    ).casefold()
+    return Member(
+        id=doc["id"], name=doc["name"], role=doc["role"], eu=doc["eu"], nato=doc["nato"], stance=doc["stance"],
+        caveats=caveats, approval=doc["approval"], summit_2025_09_04=doc["summit_2025_09_04"],
+        sources=tuple(doc["sources"]), commitments=ordered,
+        statuses=tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES),
+        search_text=search_text,
+    )

@@ -1,0 +1,131 @@
+"""The product's fixed vocabulary (spec section 2): slugs are stable, labels may be reworded.
+
+Kept as plain tuples and dicts rather than Enums: every slug arrives as a string from JSON or the
+command line, and comparing strings avoids a conversion step on every hot path.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TYPES: Final = (
+    "ground-forces",
+    "air-patrol",
+    "naval-demining",
+    "training",
+    "equipment",
+    "funding",
+    "logistics",
+    "monitoring",
+    "command",
+    "backstop",
+)
+"""Contribution types, in display order."""
+
+TYPE_LABELS: Final = {
+    "ground-forces": "Ground",
+    "air-patrol": "Air",
+    "naval-demining": "Sea",
+    "training": "Training",
+    "equipment": "Equipment",
+    "funding": "Funding",
+    "logistics": "Logistics",
+    "monitoring": "Monitoring",
+    "command": "Command",
+    "backstop": "Backstop",
+}
+
+TYPE_MEANINGS: Final = {
+    "ground-forces": "troops on Ukrainian soil after a ceasefire: reassurance force, MNF-U land element, hubs",
+    "air-patrol": "air policing, patrols and surveillance over Ukraine",
+    "naval-demining": "maritime security and mine countermeasures, chiefly in the Black Sea",
+    "training": "training and regenerating Ukraine's armed forces, inside or outside Ukraine",
+    "equipment": "weapons, equipment and defence-industrial support for Ukraine's army",
+    "funding": "money for Ukraine's armed forces or for the mission",
+    "logistics": "logistics hubs, transit and basing outside Ukraine",
+    "monitoring": "ceasefire monitoring and verification",
+    "command": "headquarters, command and coordination cells",
+    "backstop": "an external guarantee to respond if Russia attacks again",
+}
+
+NOT_DISCLOSED: Final = "not-disclosed"
+
+STORED_STATUSES: Final = ("pledged", "conditional", "considering", "ruled-out")
+"""Statuses a commitment record may carry, strongest first."""
+
+STATUSES: Final = (*STORED_STATUSES, NOT_DISCLOSED)
+"""All statuses including the derived `not-disclosed`, strongest first."""
+
+STATUS_LABELS: Final = {
+    "pledged": "pledged",
+    "conditional": "conditional",
+    "considering": "considering",
+    "ruled-out": "ruled out",
+    NOT_DISCLOSED: "not disclosed",
+}
+
+STATUS_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
+"""0 for the strongest status; used to sort by strongest commitment."""
+
+CONDITIONS: Final = (
+    "ceasefire",
+    "peace-deal",
+    "parliament",
+    "us-backstop",
+    "un-mandate",
+    "outside-ukraine",
+    "mission-framework",
+    "government-decision",
+)
+
+CONDITION_LABELS: Final = {
+    "ceasefire": "only after a ceasefire",
+    "peace-deal": "only after a full peace agreement",
+    "parliament": "needs a parliamentary vote or mandate",
+    "us-backstop": "needs US backing",
+    "un-mandate": "needs a UN or EU mandate",
+    "outside-ukraine": "only outside Ukraine",
+    "mission-framework": "needs a defined mission, rules or legal framework",
+    "government-decision": "a government still has to decide",
+}
+
+ROLES: Final = ("member", "partner", "institution")
+APPROVALS: Final = ("required", "obtained", "not-required", "unknown")
+ATTENDANCE: Final = ("in-person", "video", "absent", "unknown")
+TIERS: Final = ("A", "B", "C")
+TIER_LABELS: Final = {"A": "official text", "B": "established outlet or wire", "C": "aggregator or weak source"}
+
+SORTS: Final = ("name", "strongest", "caveats")
+"""Sort orders, in the order the browser's `o` key cycles through them."""
+
+SORT_LABELS: Final = {
+    "name": "name",
+    "strongest": "strongest commitment first",
+    "caveats": "most caveats first",
+}
+
+TYPE_SHORT: Final = {
+    "ground-forces": "Grnd",
+    "air-patrol": "Air",
+    "naval-demining": "Sea",
+    "training": "Trn",
+    "equipment": "Eqp",
+    "funding": "Fund",
+    "logistics": "Log",
+    "monitoring": "Mon",
+    "command": "Cmd",
+    "backstop": "Bkst",
+}
+"""Column headers for narrow matrix views (the `list` table and the browser's matrix)."""
+
+STATUS_GLYPHS: Final = {
+    "pledged": "●",
+    "conditional": "◐",
+    "considering": "○",
+    "ruled-out": "✕",
+    NOT_DISCLOSED: "·",
+}
+"""One character per status, so a member's row reads as a matrix; colour is never the only cue."""
+
+LEAD_MARK: Final = "*"
+CAVEAT_MARK: Final = "!"

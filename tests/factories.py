@@ -1,0 +1,91 @@
+"""Small valid datasets in the TinyDB file layout, for tests that must not depend on the real data."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from pledge_tui.model import Dataset
+from pledge_tui.validate import build_dataset
+
+
+def source(id_: str = "S1", **overrides: Any) -> dict[str, Any]:
+    """A valid `sources` document."""
+    doc = {"id": id_, "publisher": "Example Wire", "title": "A report", "date": "2025-09-04",
+           "url": "https://example.org/a", "tier": "B"}
+    return {**doc, **overrides}
+
+
+def member(id_: str = "PL", name: str = "Poland", **overrides: Any) -> dict[str, Any]:
+    """A valid `members` document."""
+    doc = {"id": id_, "name": name, "role": "member", "eu": True, "nato": True,
+           "stance": f"{name} stance.", "caveats": [f"{name} caveat."], "approval": "unknown",
+           "summit_2025_09_04": "video", "sources": ["S1"]}
+    return {**doc, **overrides}
+
+
+def commitment(member_id: str = "PL", type_: str = "logistics", status: str = "pledged",
+               **overrides: Any) -> dict[str, Any]:
+    """A valid `commitments` document."""
+    doc = {"member": member_id, "type": type_, "status": status, "summary": f"{member_id} {type_} {status}.",
+           "conditions": [], "lead": False, "quantity": None, "stated_on": "2026-01-06", "sources": ["S1"]}
+    return {**doc, **overrides}
+
+
+def event(**overrides: Any) -> dict[str, Any]:
+    """A valid `events` document."""
+    doc = {"date": "2025-09-04", "title": "Paris summit", "summary": "Leaders met.", "sources": ["S1"]}
+    return {**doc, **overrides}
+
+
+def meta(**overrides: Any) -> dict[str, Any]:
+    """A valid `meta` document."""
+    doc = {"schema_version": 1, "title": "Test data", "as_of": "2026-03", "summary": "Fixture.",
+           "reported_commitments": {"count": 26, "date": "2025-09-04", "sources": ["S1"],
+                                    "note": "Attributed figure."}}
+    return {**doc, **overrides}
+
+
+def table(*docs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """TinyDB's table layout: string doc ids from "1"."""
+    return {str(i): copy.deepcopy(doc) for i, doc in enumerate(docs, start=1)}
+
+
+def raw_dataset() -> dict[str, Any]:
+    """Four members covering every status, a lead, conditions, a partner and an institution."""
+    return {
+        "meta": table(meta()),
+        "sources": table(source("S1"), source("S2", tier="A", title="Official text"),
+                         source("S3", tier="C", url="")),
+        "members": table(
+            member("PL", "Poland"),
+            member("IT", "Italy", caveats=[]),
+            member("US", "United States", role="partner", eu=False, caveats=["One.", "Two."]),
+            member("EU", "European Union", role="institution", eu=False, nato=False, sources=["S2"]),
+        ),
+        "commitments": table(
+            commitment("PL", "ground-forces", "ruled-out"),
+            commitment("PL", "logistics", "pledged", lead=True, sources=["S1", "S2"]),
+            commitment("IT", "ground-forces", "ruled-out"),
+            commitment("IT", "training", "conditional", conditions=["outside-ukraine"]),
+            commitment("US", "ground-forces", "ruled-out"),
+            commitment("US", "backstop", "conditional", conditions=["parliament", "peace-deal"]),
+            commitment("US", "air-patrol", "considering", sources=["S3"]),
+        ),
+        "events": table(event(), event(date="2026-01-06", title="Paris Declaration")),
+    }
+
+
+def dataset(raw: dict[str, Any] | None = None) -> Dataset:
+    """Build a dataset, failing the test loudly if the fixture is invalid."""
+    built, problems = build_dataset(raw if raw is not None else raw_dataset())
+    assert built is not None, problems
+    return built
+
+
+def write(path: Path, raw: Any) -> Path:
+    """Write a raw dataset the way the real file is written (indent 2, sorted keys)."""
+    path.write_text(json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

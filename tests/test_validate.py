@@ -1,0 +1,199 @@
+"""Validation (spec section 3): one test per rule, each checking the table, record and field named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pledge_tui.errors import Problem
+from pledge_tui.validate import build_dataset
+from tests.factories import commitment, member, raw_dataset, source
+
+Raw = dict[str, Any]
+
+
+def problems_of(mutate: Callable[[Raw], object]) -> list[Problem]:
+    raw = raw_dataset()
+    mutate(raw)
+    dataset, problems = build_dataset(raw)
+    assert dataset is None, "the mutated dataset should have been rejected"
+    assert problems
+    return problems
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [p.describe("f.json") for p in problems]
+    return problems[0]
+
+
+def test_fixture_is_valid() -> None:
+    dataset, problems = build_dataset(raw_dataset())
+    assert problems == [] and dataset is not None
+    assert [m.id for m in dataset.members] == ["PL", "IT", "US", "EU"]
+
+
+# (what is broken, mutation, table, record, field, words the message must contain)
+CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str | None, str]] = [
+    ("unknown type slug", lambda r: r["commitments"]["1"].update(type="space-lasers"),
+     "commitments", '"PL/space-lasers" (doc 1)', "type", "unknown type 'space-lasers'"),
+    ("unknown status slug", lambda r: r["commitments"]["1"].update(status="maybe"),
+     "commitments", '"PL/ground-forces" (doc 1)', "status", "unknown status 'maybe'"),
+    ("stored not-disclosed", lambda r: r["commitments"]["1"].update(status="not-disclosed"),
+     "commitments", '"PL/ground-forces" (doc 1)', "status", "never stored"),
+    ("unknown condition slug", lambda r: r["commitments"]["1"].update(conditions=["sunny-day"]),
+     "commitments", '"PL/ground-forces" (doc 1)', "conditions", "unknown condition 'sunny-day'"),
+    ("condition listed twice", lambda r: r["commitments"]["1"].update(conditions=["ceasefire", "ceasefire"]),
+     "commitments", '"PL/ground-forces" (doc 1)', "conditions", "twice"),
+    ("unknown role", lambda r: r["members"]["1"].update(role="observer"),
+     "members", '"PL" (doc 1)', "role", "unknown role 'observer'"),
+    ("unknown approval", lambda r: r["members"]["1"].update(approval="pending"),
+     "members", '"PL" (doc 1)', "approval", "unknown approval"),
+    ("unknown attendance", lambda r: r["members"]["1"].update(summit_2025_09_04="hologram"),
+     "members", '"PL" (doc 1)', "summit_2025_09_04", "unknown attendance"),
+    ("unknown tier", lambda r: r["sources"]["1"].update(tier="D"),
+     "sources", '"S1" (doc 1)', "tier", "unknown tier 'D'"),
+    ("malformed member id", lambda r: r["members"]["1"].update(id="poland"),
+     "members", '"poland" (doc 1)', "id", "malformed member id"),
+    ("duplicate member id", lambda r: r["members"]["2"].update(id="PL"),
+     "members", '"PL" (doc 2)', "id", "duplicate member id 'PL'"),
+    ("duplicate source id", lambda r: r["sources"]["2"].update(id="S1"),
+     "sources", '"S1" (doc 2)', "id", "duplicate source id 'S1'"),
+    ("second record for a member and type", lambda r: r["commitments"].update({"99": commitment("PL", "logistics")}),
+     "commitments", '"PL/logistics" (doc 99)', "type", "second record for (PL, logistics)"),
+    ("commitment of a missing member", lambda r: r["commitments"]["1"].update(member="XX"),
+     "commitments", '"XX/ground-forces" (doc 1)', "member", "member 'XX', which does not exist"),
+    ("member cites a missing source", lambda r: r["members"]["1"].update(sources=["S404"]),
+     "members", '"PL" (doc 1)', "sources", "source 'S404', which does not exist"),
+    ("commitment cites a missing source", lambda r: r["commitments"]["1"].update(sources=["S1", "S404"]),
+     "commitments", '"PL/ground-forces" (doc 1)', "sources", "source 'S404'"),
+    ("event cites a missing source", lambda r: r["events"]["1"].update(sources=["S404"]),
+     "events", "doc 1", "sources", "source 'S404'"),
+    ("meta cites a missing source", lambda r: r["meta"]["1"]["reported_commitments"].update(sources=["S404"]),
+     "meta", "doc 1", "reported_commitments.sources", "source 'S404'"),
+    ("malformed commitment date", lambda r: r["commitments"]["1"].update(stated_on="6 Jan 2026"),
+     "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "malformed date '6 Jan 2026'"),
+    ("impossible commitment date", lambda r: r["commitments"]["1"].update(stated_on="2026-02-30"),
+     "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "impossible date '2026-02-30'"),
+    ("year-only commitment date", lambda r: r["commitments"]["1"].update(stated_on="2026"),
+     "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "malformed date"),
+    ("impossible source month", lambda r: r["sources"]["1"].update(date="2025-13"),
+     "sources", '"S1" (doc 1)', "date", "impossible date '2025-13'"),
+    ("malformed as_of", lambda r: r["meta"]["1"].update(as_of="March 2026"),
+     "meta", "doc 1", "as_of", "malformed date"),
+    ("malformed event date", lambda r: r["events"]["2"].update(date="2026/01/06"),
+     "events", "doc 2", "date", "malformed date"),
+    ("commitment without a source", lambda r: r["commitments"]["1"].update(sources=[]),
+     "commitments", '"PL/ground-forces" (doc 1)', "sources", "cites no source"),
+    ("member without a source", lambda r: r["members"]["1"].update(sources=[]),
+     "members", '"PL" (doc 1)', "sources", "cites no source"),
+    ("event without a source", lambda r: r["events"]["1"].update(sources=[]),
+     "events", "doc 1", "sources", "cites no source"),
+    ("lead is not a boolean", lambda r: r["commitments"]["1"].update(lead="yes"),
+     "commitments", '"PL/ground-forces" (doc 1)', "lead", "expected true or false, got a string"),
+    ("eu is a number", lambda r: r["members"]["1"].update(eu=1),
+     "members", '"PL" (doc 1)', "eu", "expected true or false, got a number"),
+    ("name is a number", lambda r: r["members"]["1"].update(name=42),
+     "members", '"PL" (doc 1)', "name", "expected a string, got a number"),
+    ("stance on two lines", lambda r: r["members"]["1"].update(stance="one\ntwo"),
+     "members", '"PL" (doc 1)', "stance", "single line"),
+    ("empty summary", lambda r: r["commitments"]["1"].update(summary="  "),
+     "commitments", '"PL/ground-forces" (doc 1)', "summary", "must not be empty"),
+    ("caveats is a string", lambda r: r["members"]["1"].update(caveats="none"),
+     "members", '"PL" (doc 1)', "caveats", "expected a list of strings"),
+    ("caveat is a number", lambda r: r["members"]["1"].update(caveats=["ok", 3]),
+     "members", '"PL" (doc 1)', "caveats", "item 2: expected a string"),
+    ("quantity is a number", lambda r: r["commitments"]["1"].update(quantity=150),
+     "commitments", '"PL/ground-forces" (doc 1)', "quantity", "expected a string or null"),
+    ("sources is a string", lambda r: r["members"]["1"].update(sources="S1"),
+     "members", '"PL" (doc 1)', "sources", "expected a list of source ids"),
+    ("url is not http", lambda r: r["sources"]["1"].update(url="javascript:alert(1)"),
+     "sources", '"S1" (doc 1)', "url", "expected an http(s) address"),
+    ("missing field", lambda r: r["members"]["1"].pop("stance"),
+     "members", '"PL" (doc 1)', "stance", "missing"),
+    ("misspelt field", lambda r: r["members"]["1"].update(caveat=["x"]),
+     "members", '"PL" (doc 1)', "caveat", "unexpected field"),
+    ("schema version", lambda r: r["meta"]["1"].update(schema_version=2),
+     "meta", "doc 1", "schema_version", "unsupported schema version 2"),
+    ("reported count negative", lambda r: r["meta"]["1"]["reported_commitments"].update(count=-1),
+     "meta", "doc 1", "reported_commitments", "count"),
+    ("document is not an object", lambda r: r["members"].update({"1": ["PL"]}),
+     "members", "doc 1", None, "expected an object, got a list"),
+    ("document id is not a number", lambda r: r["sources"].update({"one": source("S9")}),
+     "sources", "doc 'one'", None, "whole numbers"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "table", "record", "field", "words"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_rule_names_table_record_and_field(mutate: Callable[[Raw], object], table: str,
+                                                record: str | None, field: str | None, words: str) -> None:
+    problems = problems_of(mutate)
+    located = [p for p in problems if (p.table, p.record, p.field) == (table, record, field)]
+    assert located, [p.describe("f.json") for p in problems]
+    problem = located[0]
+    assert words in problem.message
+    # A broken record may also leave references dangling (renamed ids), but never duplicates itself.
+    assert len(located) == 1
+    line = problem.describe("data/x.json")
+    assert line.startswith("data/x.json: ") and "\n" not in line
+
+
+def test_missing_table() -> None:
+    problem = only(problems_of(lambda r: r.pop("events")))
+    assert problem.table == "events" and "missing" in problem.message
+
+
+def test_unknown_table() -> None:
+    problem = only(problems_of(lambda r: r.update(extras={})))
+    assert problem.table == "extras" and "unknown table" in problem.message
+
+
+def test_table_that_is_not_an_object() -> None:
+    problem = only(problems_of(lambda r: r.update(members=[])))
+    assert problem.table == "members" and "got a list" in problem.message
+
+
+@pytest.mark.parametrize("top", [[], "text", 3, None])
+def test_top_level_must_be_an_object(top: Any) -> None:
+    dataset, problems = build_dataset(top)
+    assert dataset is None
+    assert "top level" in only(problems).message
+
+
+def test_meta_must_have_exactly_one_document() -> None:
+    raw = raw_dataset()
+    raw["meta"]["2"] = dict(raw["meta"]["1"])
+    _, problems = build_dataset(raw)
+    assert "exactly one document, found 2" in only(problems).message
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    def break_many(r: Raw) -> None:
+        r["members"]["1"]["role"] = "observer"
+        r["commitments"]["2"]["status"] = "maybe"
+        r["sources"]["1"]["date"] = "soon"
+        r["events"]["1"]["sources"] = []
+
+    problems = problems_of(break_many)
+    assert {(p.table, p.field) for p in problems} == {
+        ("members", "role"), ("commitments", "status"), ("sources", "date"), ("events", "sources")}
+
+
+def test_members_keep_file_order_and_commitments_type_order() -> None:
+    raw = raw_dataset()
+    raw["commitments"]["50"] = commitment("PL", "air-patrol", "considering")
+    dataset, _ = build_dataset(raw)
+    assert dataset is not None
+    poland = dataset.member("PL")
+    assert poland is not None
+    assert list(poland.commitments) == ["ground-forces", "air-patrol", "logistics"]
+    assert poland.status("funding") == "not-disclosed"
+
+
+def test_member_ids_may_be_institutions() -> None:
+    raw = raw_dataset()
+    raw["members"]["9"] = member("NATO", "NATO", role="institution", eu=False)
+    dataset, problems = build_dataset(raw)
+    assert problems == [] and dataset is not None and dataset.find_member("nato") is not None

@@ -157,7 +157,8 @@ def test_debug_variable_is_the_only_way_to_a_traceback(monkeypatch: pytest.Monke
     monkeypatch.delenv("PLEDGE_TUI_DEBUG", raising=False)
     assert cli.main(["list"]) == 1
     err = capsys.readouterr().err
-    assert err == "pledge-tui: error: internal error: RuntimeError: boom (set PLEDGE_TUI_DEBUG=1 to see the traceback)\n"
+    assert err == ("pledge-tui: error: internal error: RuntimeError: boom "
+                   "(set PLEDGE_TUI_DEBUG=1 to see the traceback)\n")
     monkeypatch.setenv("PLEDGE_TUI_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli.main(["list"])

@@ -105,7 +105,7 @@ def spec_matches(m: Member, f: Filter) -> bool:
         type_status = any(t in m.commitments for t in T)
     else:
         type_status = any(status(t) in S for t in T)
-    cond = not C or any(C <= set(r.conditions) and (not T or r.type in T) for r in m.commitments.values())
+    cond = not C or any(set(r.conditions) >= C and (not T or r.type in T) for r in m.commitments.values())
     role = not R or m.role in R
     q = f.search.strip().lower()
     haystack = [m.id, m.name, m.stance, *m.caveats, *(r.summary for r in m.commitments.values())]

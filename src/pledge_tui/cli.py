@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as exc:
         if os.environ.get(DEBUG_VAR) == "1":
             raise
         print(f"{PROG}: error: internal error: {type(exc).__name__}: {exc} "

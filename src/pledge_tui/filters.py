@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from pledge_tui.errors import UsageError
 from pledge_tui.model import Member
@@ -41,7 +41,12 @@ class Filter:
         """A copy with `slug` added to or removed from one facet (the browser's space key)."""
         current: tuple[str, ...] = getattr(self, facet)
         updated = tuple(s for s in current if s != slug) if slug in current else (*current, slug)
-        return replace(self, **{facet: updated})
+        return self.with_facet(facet, updated)
+
+    def with_facet(self, facet: Facet, slugs: tuple[str, ...]) -> Filter:
+        """A copy with one facet replaced."""
+        changes: dict[str, Any] = {facet: slugs}
+        return replace(self, **changes)
 
     def with_search(self, text: str) -> Filter:
         """A copy with a new search text."""
@@ -128,6 +133,6 @@ def facet_counts(members: Sequence[Member], f: Filter, facet: Facet) -> dict[str
     in the facet. The browser's sidebar shows these as live counts next to each checkbox."""
     counts: dict[str, int] = {}
     for slug in FACET_VOCAB[facet]:
-        matches = compile_filter(replace(f, **{facet: (slug,)}))
+        matches = compile_filter(f.with_facet(facet, (slug,)))
         counts[slug] = sum(1 for m in members if matches(m))
     return counts

@@ -419,7 +419,7 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
 
 
 def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:
-    ordered = {t: commitments[t] for t in TYPES if t in commitments}
+    ordered: dict[str, Commitment] = {t: commitments[t] for t in TYPES if t in commitments}
     caveats = tuple(doc["caveats"])
     search_text = "\x00".join(
         [doc["id"], doc["name"], doc["stance"], *caveats, *(c.summary for c in ordered.values())]

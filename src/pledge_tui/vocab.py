@@ -129,3 +129,17 @@ STATUS_GLYPHS: Final = {
 
 LEAD_MARK: Final = "*"
 CAVEAT_MARK: Final = "!"
+
+CONDITION_SHORT: Final = {
+    "ceasefire": "ceasefire",
+    "peace-deal": "peace deal",
+    "parliament": "parliament",
+    "us-backstop": "US backing",
+    "un-mandate": "UN/EU mandate",
+    "outside-ukraine": "outside Ukraine",
+    "mission-framework": "mission rules",
+    "government-decision": "govt decision",
+}
+"""Short condition labels for the browser's sidebar."""
+
+ROLE_SHORT: Final = {"member": "member", "partner": "partner", "institution": "instit."}

@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
-from pledge_tui import export
 from pledge_tui.errors import ExportError
 from pledge_tui.filters import Facet, Filter, apply_filter, facet_counts
 from pledge_tui.model import LoadedDataset, Member
@@ -31,7 +30,7 @@ from pledge_tui.ui.help import HelpScreen
 from pledge_tui.ui.render import Palette, detail_text, header_text, legend, summary_text
 from pledge_tui.ui.widgets import FacetList, MemberTable, SearchBox
 from pledge_tui.vocab import (
-    CONDITION_LABELS,
+    CONDITION_SHORT,
     CONDITIONS,
     SORT_LABELS,
     SORTS,
@@ -44,7 +43,7 @@ from pledge_tui.vocab import (
 FACET_LABELS: dict[Facet, dict[str, str]] = {
     "types": dict(TYPE_LABELS),
     "statuses": dict(STATUS_LABELS),
-    "conditions": {c: c for c in CONDITIONS},
+    "conditions": dict(CONDITION_SHORT),
 }
 FACET_SLUGS: dict[Facet, tuple[str, ...]] = {"types": TYPES, "statuses": STATUSES, "conditions": CONDITIONS}
 FACET_TITLES: dict[Facet, str] = {"types": "Types (t)", "statuses": "Statuses (s)", "conditions": "Conditions (c)"}
@@ -59,8 +58,9 @@ class PledgeApp(App[None]):
     """Browse the coalition as a member-by-type matrix, filter with the keyboard, export a snapshot."""
 
     CSS_PATH = "pledge_tui.tcss"
+    AUTO_FOCUS = "MemberTable"
     TITLE = "pledge-tui"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"), (108, "-normal"), (150, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -122,6 +122,16 @@ class PledgeApp(App[None]):
         self.query_one("#legend", Static).update(legend(self.palette))
         self.refresh_view()
         self.query_one(MemberTable).focus()
+        self.call_after_refresh(self._show_highlighted_member)
+
+    def _show_highlighted_member(self) -> None:
+        """Fill the detail pane again once the first layout has settled.
+
+        On a narrow terminal the breakpoint class moves the detail pane under the matrix only after the
+        first layout; content set before that was left half-drawn in a real terminal (seen in tmux at
+        80x24; headless screenshots render from scratch and never showed it).
+        """
+        self.post_message(MemberTable.MemberHighlighted(self.query_one(MemberTable).highlighted_id))
 
     def _on_theme_changed(self, _theme: object) -> None:
         self.palette = Palette.from_variables(self.get_css_variables())
@@ -156,9 +166,8 @@ class PledgeApp(App[None]):
         table = self.query_one(MemberTable)
         table.populate(self.shown, self.palette, keep=table.highlighted_id)
         self.screen.set_class(not self.shown, "-empty")
-        header = header_text(self.dataset, len(self.shown), self.today, self.palette)
-        header.append(f"  ·  sorted by {SORT_LABELS[self.sort]}", style=self.palette.muted)
-        self.query_one("#header", Static).update(header)
+        self.query_one("#header", Static).update(
+            header_text(self.dataset, len(self.shown), SORT_LABELS[self.sort], self.today, self.palette))
         for facet in FACET_SLUGS:
             counts = facet_counts(self.dataset.members, f, facet)
             self.query_one(f"#facet-{facet}", FacetList).show_counts(counts, getattr(f, facet))
@@ -230,6 +239,8 @@ class PledgeApp(App[None]):
 
     def action_export(self) -> None:
         """`e`: write the snapshot of what is on screen (filter, search and sort) and say where."""
+        from pledge_tui import export  # imported on first use: it is not needed to paint the screen
+
         now = self.clock()
         text = export.render_snapshot(self.loaded, self.view_filter, self.sort, now)
         destination = Path(self.export_dir) / export.snapshot_filename(now)

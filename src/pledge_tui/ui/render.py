@@ -77,9 +77,13 @@ def status_cell(member: Member, type_slug: str, palette: Palette) -> Text:
                 justify="center")
 
 
-def name_cell(member: Member) -> Text:
-    """The member's name, with a mark when it has caveats."""
-    text = Text(clean_line(member.name))
+def name_cell(member: Member, width: int) -> Text:
+    """The member's name (cut with an ellipsis to `width`), with a mark when it has caveats."""
+    name = clean_line(member.name)
+    room = width - (2 if member.caveats else 0)
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    text = Text(" " + name, no_wrap=True)
     if member.caveats:
         text.append(f" {CAVEAT_MARK}", style="bold")
     return text
@@ -90,8 +94,8 @@ def legend(palette: Palette) -> Text:
     text = Text()
     for status in STATUSES:
         text.append(STATUS_GLYPHS[status], style=palette.status[status])
-        text.append(f" {STATUS_LABELS[status]}  ")
-    text.append(f"{LEAD_MARK} lead  {CAVEAT_MARK} caveats", style=palette.muted)
+        text.append(f" {STATUS_LABELS[status]} ")
+    text.append(f"{LEAD_MARK} lead {CAVEAT_MARK} caveats", style=palette.muted)
     return text
 
 
@@ -110,23 +114,27 @@ def age_in_words(as_of: str, today: date) -> str:
     return f"about {months // 12} years old"
 
 
-def header_text(dataset: Dataset, shown: int, today: date, palette: Palette) -> Text:
-    """Title, as-of date and age, members shown of total, and the attributed "26" figure."""
+def header_text(dataset: Dataset, shown: int, sort_label: str, today: date, palette: Palette) -> Text:
+    """Two lines: members shown of total, as-of date and age, sort, title; then the attributed figure.
+
+    Lines are cut with an ellipsis rather than wrapped, so the header keeps its height at 80 columns;
+    the most-needed facts come first.
+    """
     meta = dataset.meta
     figure = meta.reported_commitments
-    text = Text(clean_line(meta.title), style="bold")
-    text.append(f"  ·  data as of {meta.as_of} ({age_in_words(meta.as_of, today)})")
-    text.append(f"  ·  {shown} of {len(dataset.members)} members shown", style="bold")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{shown} of {len(dataset.members)} members shown", style="bold")
+    text.append(f" · data as of {meta.as_of} ({age_in_words(meta.as_of, today)}) · sort: {sort_label} · ")
+    text.append(clean_line(meta.title), style="bold")
     text.append("\n")
-    text.append(f"Reported figure: {figure.count} countries committed ({figure.date}, "
-                f"{', '.join(figure.sources)}); never named, so no list here is \"the {figure.count}\".",
-                style=palette.muted)
+    text.append(f"Reported: {figure.count} countries committed ({figure.date}; {', '.join(figure.sources)}), "
+                f"never named, so no list here is \"the {figure.count}\"", style=palette.muted)
     return text
 
 
 def detail_text(dataset: Dataset, member: Member, palette: Palette) -> Text:
     """Everything about one member: stance, caveats, commitments, sources, summit attendance."""
-    text = Text()
+    text = Text(overflow="fold")  # long URLs fold instead of running off the pane
     text.append(clean_line(member.name), style="bold")
     memberships = [label for label, flag in (("EU", member.eu), ("NATO", member.nato)) if flag]
     text.append(f"  {member.id} · {member.role}" + (f" · {' · '.join(memberships)}" if memberships else ""),
@@ -196,7 +204,7 @@ def summary_text(members: Sequence[Member], palette: Palette, width: int) -> Tex
             counts[STATUSES.index(m.statuses[index])] += 1
         text.append(f"{TYPE_LABELS[type_slug]:<{label_width}}", style="bold")
         used = 0
-        for position, (status, count) in enumerate(zip(STATUSES, counts, strict=True)):
+        for position, status in enumerate(STATUSES):
             cells = round(bar_width * sum(counts[: position + 1]) / total) - used if total else 0
             used += cells
             text.append("█" * cells, style=palette.status[status])

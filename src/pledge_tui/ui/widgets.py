@@ -14,7 +14,9 @@ from textual.widgets.selection_list import Selection
 from pledge_tui.filters import Facet
 from pledge_tui.model import Member
 from pledge_tui.ui.render import Palette, name_cell, status_cell
-from pledge_tui.vocab import TYPE_SHORT, TYPES
+from pledge_tui.vocab import ROLE_SHORT, TYPE_SHORT, TYPES
+
+NAME_WIDTH = 18
 
 
 class MemberTable(DataTable[Text]):
@@ -34,10 +36,11 @@ class MemberTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         """Columns are fixed: the matrix reads the same whatever the filter."""
-        self.add_column(Text("Member"), key="name", width=22)
-        self.add_column(Text("Role"), key="role", width=11)
+        # No cell padding (80 columns must hold the matrix): widths carry the spacing instead.
+        self.add_column(Text(" Member"), key="name", width=NAME_WIDTH + 2)
+        self.add_column(Text("Role"), key="role", width=8)
         for type_slug in TYPES:
-            self.add_column(Text(TYPE_SHORT[type_slug], justify="center"), key=type_slug, width=4)
+            self.add_column(Text(TYPE_SHORT[type_slug], justify="center"), key=type_slug, width=5)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -51,7 +54,7 @@ class MemberTable(DataTable[Text]):
         self._members = list(members)
         self.clear()
         for m in members:
-            self.add_row(name_cell(m), Text(m.role),
+            self.add_row(name_cell(m, NAME_WIDTH), Text(ROLE_SHORT[m.role]),
                          *(status_cell(m, t, palette) for t in TYPES), key=m.id)
         row = next((i for i, m in enumerate(members) if m.id == keep), 0)
         if members:

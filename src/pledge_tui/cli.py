@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pledge_tui import __version__
-from pledge_tui.errors import DataError, PledgeError, UsageError
+from pledge_tui.errors import DataError, PledgeError, UsageError, printable
 from pledge_tui.filters import Filter, parse_slugs
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
@@ -175,6 +175,9 @@ def cmd_browse(args: argparse.Namespace) -> int:
     """No command: open the browser on the resolved data file."""
     from pledge_tui import store
 
+    export_dir = args.export_dir or "."
+    if not os.path.isdir(export_dir):
+        raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     try:
@@ -184,7 +187,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
         _write(listing.render_table(list(loaded.dataset.members), total=len(loaded.dataset.members)))
         return 0
-    return run_browser(loaded, export_dir=args.export_dir or ".")
+    return run_browser(loaded, export_dir=export_dir)
 
 
 HANDLERS = {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
@@ -200,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return HANDLERS.get(args.command, cmd_browse)(args)
     except PledgeError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -212,6 +215,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get(DEBUG_VAR) == "1":
             raise
-        print(f"{PROG}: error: internal error: {type(exc).__name__}: {exc} "
+        print(f"{PROG}: error: internal error: {type(exc).__name__}: {printable(str(exc))} "
               f"(set {DEBUG_VAR}=1 to see the traceback)", file=sys.stderr)
         return 1

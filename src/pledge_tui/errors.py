@@ -25,9 +25,20 @@ class Problem:
         return ", ".join(parts)
 
     def describe(self, path: str) -> str:
-        """One line naming the file, table, record and field."""
+        """One line naming the file, table, record and field.
+
+        Names and values quoted from the file may hold anything; non-printable characters are shown
+        as escapes so that the line stays one line and cannot drive the terminal.
+        """
         where = self.location()
-        return f"{path}: {where}: {self.message}" if where else f"{path}: {self.message}"
+        return printable(f"{path}: {where}: {self.message}" if where else f"{path}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` with every non-printable character written as a Python escape (`\\n`, `\\x1b`)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class PledgeError(Exception):

@@ -1,0 +1,130 @@
+"""Fuzzing the loader: valid datasets are accepted; mutated ones raise the project's DataError, and
+nothing else ever escapes. `make test` runs a few hundred examples; `make fuzz` runs 2,000+."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pledge_tui.errors import DataError
+from pledge_tui.store import parse_json
+from pledge_tui.validate import SCHEMA, build_dataset
+from pledge_tui.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
+from tests.factories import commitment, event, member, meta, source, table
+
+EXAMPLES = int(os.environ.get("PLEDGE_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                            HealthCheck.data_too_large])
+
+text = st.text(min_size=1, max_size=40).filter(lambda s: s.strip())
+line = text.map(lambda s: " ".join(s.split()) or "x")
+dates = st.dates().map(lambda d: d.isoformat()) | st.dates().map(lambda d: d.isoformat()[:7])
+ids = st.from_regex(r"[A-Z][A-Z0-9-]{1,5}", fullmatch=True)
+
+
+@st.composite
+def valid_datasets(draw: Any) -> dict[str, Any]:
+    source_ids = draw(st.lists(st.from_regex(r"S[0-9]{1,3}", fullmatch=True), min_size=1, max_size=5, unique=True))
+    cite = st.lists(st.sampled_from(source_ids), min_size=1, max_size=3, unique=True)
+    member_ids = draw(st.lists(ids, max_size=6, unique=True))
+    members = [member(i, draw(line), role=draw(st.sampled_from(ROLES)), eu=draw(st.booleans()),
+                      nato=draw(st.booleans()), stance=draw(line), caveats=draw(st.lists(text, max_size=3)),
+                      approval=draw(st.sampled_from(APPROVALS)), summit_2025_09_04=draw(st.sampled_from(ATTENDANCE)),
+                      sources=draw(cite)) for i in member_ids]
+    commitments = [
+        commitment(i, t, draw(st.sampled_from(STORED_STATUSES)), summary=draw(text),
+                   conditions=draw(st.lists(st.sampled_from(CONDITIONS), unique=True, max_size=3)),
+                   lead=draw(st.booleans()), quantity=draw(st.none() | text), stated_on=draw(dates),
+                   sources=draw(cite))
+        for i in member_ids for t in draw(st.lists(st.sampled_from(TYPES), unique=True, max_size=4))
+    ]
+    sources = [source(s, publisher=draw(line), title=draw(text), tier=draw(st.sampled_from(TIERS)),
+                      date=draw(dates | st.integers(1900, 2100).map(str))) for s in source_ids]
+    events = [event(date=draw(dates), title=draw(line), summary=draw(text), sources=draw(cite))
+              for _ in range(draw(st.integers(0, 3)))]
+    the_meta = meta(title=draw(line), as_of=draw(dates))
+    the_meta["reported_commitments"]["sources"] = draw(cite)
+    return {"meta": table(the_meta), "members": table(*members), "commitments": table(*commitments),
+            "sources": table(*sources), "events": table(*events)}
+
+
+JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+                    max_leaves=8)
+
+
+@st.composite
+def mutated(draw: Any) -> dict[str, Any]:
+    """A valid dataset with one to three mutations: drop, retype, duplicate, dangle, add."""
+    raw = copy.deepcopy(draw(valid_datasets()))
+    for _ in range(draw(st.integers(1, 3))):
+        table_name = draw(st.sampled_from([*SCHEMA, "bogus"]))
+        docs = raw.get(table_name)
+        kind = draw(st.sampled_from(["drop-field", "retype", "duplicate", "dangle", "add-field", "drop-table",
+                                     "replace-table", "replace-doc", "bad-doc-id"]))
+        if kind == "drop-table":
+            raw.pop(table_name, None)
+        elif kind == "replace-table":
+            raw[table_name] = draw(JUNK)
+        elif not isinstance(docs, dict) or not docs:
+            raw[table_name] = {"1": draw(JUNK)}
+        else:
+            doc_id = draw(st.sampled_from(sorted(docs)))
+            doc = docs[doc_id]
+            if kind == "replace-doc" or not isinstance(doc, dict) or not doc:
+                docs[doc_id] = draw(JUNK)
+            elif kind == "bad-doc-id":
+                docs[draw(st.sampled_from(["0", "01", "x", "", "-1", "1.0"]))] = doc
+            elif kind == "duplicate":
+                docs[str(max(int(k) for k in docs if k.isdigit()) + 1)] = copy.deepcopy(doc)
+            else:
+                field = draw(st.sampled_from(sorted(doc)))
+                if kind == "drop-field":
+                    del doc[field]
+                elif kind == "retype":
+                    doc[field] = draw(JUNK)
+                elif kind == "dangle":
+                    doc[field] = ["S999"] if field == "sources" else "ZZ" if field in ("member", "id") else draw(JUNK)
+                else:
+                    doc[draw(text)] = draw(JUNK)
+    return raw
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(valid_datasets())
+def test_valid_datasets_are_accepted(raw: dict[str, Any]) -> None:
+    data = json.dumps(raw).encode()
+    dataset, problems = build_dataset(parse_json("fuzz.json", data))
+    assert problems == [] and dataset is not None
+    assert len(dataset.members) == len(raw["members"])
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(mutated())
+def test_mutated_datasets_are_accepted_or_rejected_cleanly(raw: dict[str, Any]) -> None:
+    data = json.dumps(raw).encode()
+    try:
+        dataset, problems = build_dataset(parse_json("fuzz.json", data))
+    except DataError:
+        return
+    assert (dataset is None) == bool(problems)
+    for problem in problems:
+        line = problem.describe("fuzz.json")
+        assert line.isprintable() and line.startswith("fuzz.json: ")
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_arbitrary_bytes_never_escape_as_anything_but_data_error(data: bytes) -> None:
+    with contextlib.suppress(DataError):
+        build_dataset(parse_json("fuzz.json", data))

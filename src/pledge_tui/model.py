@@ -65,6 +65,14 @@ class Member:
     Precomputed so that filtering is a scan over small tuples rather than dict lookups."""
     search_text: str = field(compare=False, repr=False)
     """Case-folded id, name, stance, caveats and commitment summaries, joined for substring search."""
+    conditions_by_type: tuple[frozenset[str], ...] = field(compare=False, repr=False)
+    """Each type's record's conditions, in `TYPES` order (empty where there is no record)."""
+    name_key: tuple[str, str] = field(compare=False, repr=False)
+    """Sort key for "name": the case-folded name, then the id."""
+    strength_key: tuple[object, ...] = field(compare=False, repr=False)
+    """Sort key for "strongest": strongest status, then more records at each stronger status."""
+    caveats_key: tuple[object, ...] = field(compare=False, repr=False)
+    """Sort key for "caveats": most caveats first."""
 
     def status(self, type_slug: str) -> str:
         """The member's status for a type; `not-disclosed` when it has no record."""

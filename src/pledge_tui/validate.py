@@ -21,6 +21,8 @@ from pledge_tui.vocab import (
     CONDITIONS,
     NOT_DISCLOSED,
     ROLES,
+    STATUS_RANK,
+    STATUSES,
     STORED_STATUSES,
     TIERS,
     TYPES,
@@ -424,10 +426,23 @@ def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:
     search_text = "\x00".join(
         [doc["id"], doc["name"], doc["stance"], *caveats, *(c.summary for c in ordered.values())]
     ).casefold()
+    statuses = tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES)
+    counts = [0] * len(STATUSES)
+    for status in statuses:
+        counts[STATUS_RANK[status]] += 1
+    name_key = (doc["name"].casefold(), doc["id"])
     return Member(
         id=doc["id"], name=doc["name"], role=doc["role"], eu=doc["eu"], nato=doc["nato"], stance=doc["stance"],
         caveats=caveats, approval=doc["approval"], summit_2025_09_04=doc["summit_2025_09_04"],
         sources=tuple(doc["sources"]), commitments=ordered,
-        statuses=tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES),
+        statuses=statuses,
         search_text=search_text,
+        conditions_by_type=tuple(frozenset(c.conditions) if (c := ordered.get(t)) else _NO_CONDITIONS
+                                 for t in TYPES),
+        name_key=name_key,
+        strength_key=(min(STATUS_RANK[s] for s in statuses), *(-c for c in counts[:-1]), *name_key),
+        caveats_key=(-len(caveats), *name_key),
     )
+
+
+_NO_CONDITIONS: frozenset[str] = frozenset()

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
 from pledge_tui.errors import ExportError
-from pledge_tui.filters import Facet, Filter, apply_filter, facet_counts
+from pledge_tui.filters import Facet, Filter, all_facet_counts, apply_filter
 from pledge_tui.model import LoadedDataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.help import HelpScreen
@@ -168,9 +168,9 @@ class PledgeApp(App[None]):
         self.screen.set_class(not self.shown, "-empty")
         self.query_one("#header", Static).update(
             header_text(self.dataset, len(self.shown), SORT_LABELS[self.sort], self.today, self.palette))
+        counts = all_facet_counts(self.dataset.members, f)
         for facet in FACET_SLUGS:
-            counts = facet_counts(self.dataset.members, f, facet)
-            self.query_one(f"#facet-{facet}", FacetList).show_counts(counts, getattr(f, facet))
+            self.query_one(f"#facet-{facet}", FacetList).show_counts(counts[facet], getattr(f, facet))
         self._paint_summary()
 
     def _paint_summary(self) -> None:

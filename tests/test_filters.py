@@ -60,6 +60,8 @@ def test_roles_and_search() -> None:
     assert ids(apply_filter(d.members, Filter(search="  POLAND "))) == ["PL"]
     assert ids(apply_filter(d.members, Filter(search="logistics pledged"))) == ["PL"]  # commitment summary
     assert ids(apply_filter(d.members, Filter(search="[/"))) == []
+    assert ids(apply_filter(d.members, Filter(search="\x00"))) == ["EU", "IT", "PL", "US"]  # = no search
+    assert ids(apply_filter(d.members, Filter(search="pol\x00and"))) == ["PL"]
 
 
 def test_sorts_are_deterministic() -> None:

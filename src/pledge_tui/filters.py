@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pledge_tui.errors import UsageError
 from pledge_tui.model import Member
+from pledge_tui.sanitize import clean_text
 from pledge_tui.vocab import CONDITIONS, NOT_DISCLOSED, ROLES, SORTS, STATUSES, TYPES
 
 Facet = Literal["types", "statuses", "conditions", "roles"]
@@ -77,6 +78,12 @@ def parse_slugs(values: Iterable[str], facet: Facet) -> tuple[str, ...]:
     return tuple(out)
 
 
+def search_needle(text: str) -> str:
+    """The search text as matched: control characters removed (the index joins fields with NUL, and
+    no field's displayed text holds controls), outer spaces trimmed, case folded."""
+    return clean_text(text).strip().casefold()
+
+
 def compile_filter(f: Filter) -> Callable[[Member], bool]:
     """Build the predicate for a filter once, so that matching many members is a tight loop over
     each member's precomputed status and condition tuples."""
@@ -85,7 +92,7 @@ def compile_filter(f: Filter) -> Callable[[Member], bool]:
     types_given = bool(f.types)
     conditions = frozenset(f.conditions)
     roles = frozenset(f.roles)
-    needle = f.search.strip().casefold()
+    needle = search_needle(f.search)
 
     def matches(member: Member) -> bool:
         if roles and member.role not in roles:
@@ -134,7 +141,7 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     statuses = frozenset(f.statuses)
     conditions = frozenset(f.conditions)
     roles = frozenset(f.roles)
-    needle = f.search.strip().casefold()
+    needle = search_needle(f.search)
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)
     condition_counts = dict.fromkeys(CONDITIONS, 0)

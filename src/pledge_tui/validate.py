@@ -15,6 +15,7 @@ from typing import Any
 
 from pledge_tui.errors import Problem
 from pledge_tui.model import Commitment, Dataset, Event, Member, Meta, ReportedFigure, Source
+from pledge_tui.sanitize import clean_text
 from pledge_tui.vocab import (
     APPROVALS,
     ATTENDANCE,
@@ -423,8 +424,10 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
 def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:
     ordered: dict[str, Commitment] = {t: commitments[t] for t in TYPES if t in commitments}
     caveats = tuple(doc["caveats"])
+    # Searched as displayed: control characters removed, as the search text itself is.
     search_text = "\x00".join(
-        [doc["id"], doc["name"], doc["stance"], *caveats, *(c.summary for c in ordered.values())]
+        clean_text(part) for part in (doc["id"], doc["name"], doc["stance"], *caveats,
+                                      *(c.summary for c in ordered.values()))
     ).casefold()
     statuses = tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES)
     counts = [0] * len(STATUSES)

@@ -1,0 +1,563 @@
+"""The Markdown snapshot (spec section 7): rendering, the generation time, and the atomic write.
+
+Headless on purpose: the `export` command runs in scripts and CI, so this module uses only the
+standard library and the core modules (never Textual or Rich). The browser's `e` key calls the same
+functions, so a snapshot taken in the browser and one taken on the command line are the same bytes.
+
+The snapshot is a contract other tools parse, and every piece of data text in it is untrusted (it is
+pasted from news reports). Two functions escape it, `md_cell` for table cells and `md_inline` for
+everything else, and one builds YAML strings, `yaml_string`; nothing else escapes by hand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pledge_tui import __version__
+from pledge_tui.errors import ExportError, UsageError
+from pledge_tui.filters import Filter, apply_filter
+from pledge_tui.model import Commitment, Dataset, LoadedDataset, Member, source_sort_key
+from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.vocab import (
+    CONDITION_LABELS,
+    NOT_DISCLOSED,
+    SORT_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+    TIER_LABELS,
+    TYPE_LABELS,
+    TYPES,
+)
+
+TOOL_NAME = "pledge-tui"
+FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
+EPOCH_VAR = "SOURCE_DATE_EPOCH"
+FACETS = ("types", "statuses", "conditions", "roles")
+"""The filter's facets, in the order the front matter lists them."""
+
+NO_VALUE = "—"
+"""Shown in a cell that has nothing to say (no quantity, no conditions)."""
+
+# --- escaping ----------------------------------------------------------------------------------
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+
+_MARKDOWN_SPECIALS = "\\`*_[]#!~|$"
+"""Characters that can open an inline construct: escapes, code spans, emphasis, links and images,
+strikethrough, math (GitHub renders `$...$`), and the table pipe; `#` also ends an ATX heading. The
+backslash is in the same single-pass table, so no order issue arises. Parentheses are left alone
+for readability ("Albania (AL)"): a link or image destination needs a `]` right before the `(`, and
+every `]` is escaped."""
+
+_ESCAPES: dict[int, str] = {ord(c): "\\" + c for c in _MARKDOWN_SPECIALS}
+_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
+_INLINE_ESCAPES = {**_ESCAPES, ord("\n"): " ", ord("\t"): " "}
+_CELL_ESCAPES = {**_ESCAPES, ord("\n"): "<br>"}
+
+_BLOCK_START = re.compile(r"(?=[-+=])|\d+(?=[.)])")
+"""What could still open a block (list item, thematic break, setext underline, ordered list) at the
+start of a value once the inline specials are escaped: `#`, `*`, `_`, backtick, `~`, `|`, `>` and
+`<` already are."""
+
+
+def _clean(text: str) -> str:
+    """The text with every line break as `\\n` and control and invisible characters removed.
+
+    Lone surrogates (from invalid UTF-8 in a command-line argument, or `\\udXXX` escapes in JSON)
+    become U+FFFD so that the snapshot can always be encoded as UTF-8. A lone CR and the Unicode line
+    and paragraph separators count as line breaks rather than vanishing, so words stay apart.
+    """
+    return clean_text(_LINE_BREAKS.sub("\n", _SURROGATES.sub("\ufffd", text)))
+
+
+def md_cell(text: str) -> str:
+    """Data text as one GFM table cell: pipes escaped, line breaks as `<br>`, no other HTML.
+
+    Escaping `|` as `\\|` keeps the cell count intact: GFM splits cells on unescaped pipes before it
+    parses the inline content, and treats `\\|` as a literal pipe even after another backslash.
+    """
+    return _clean(text).strip().translate(_CELL_ESCAPES)
+
+
+def md_inline(text: str) -> str:
+    """Data text for a heading, paragraph or list item: one line that cannot start a block.
+
+    Line breaks and tabs become spaces (a new line could start a heading, list, fence or thematic
+    break), the text is stripped (leading spaces could make indented code), inline constructs are
+    backslash-escaped, HTML characters become entities, and a leading `-`, `+`, `=` or `1.` is
+    escaped in case the value is the first thing on a line or in a list item.
+    """
+    escaped = _clean(text).translate(_INLINE_ESCAPES).strip()
+    start = _BLOCK_START.match(escaped)
+    return escaped if start is None else escaped[: start.end()] + "\\" + escaped[start.end():]
+
+
+_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+
+
+def _yaml_char(ch: str) -> str:
+    """One character inside a YAML double-quoted scalar."""
+    if ch in _YAML_NAMED:
+        return _YAML_NAMED[ch]
+    code = ord(ch)
+    printable = (0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD or code >= 0x10000)
+    # NEL, LS and PS are line breaks to YAML 1.1 and the BOM is a stream marker: spell them out too.
+    if printable and code not in (0x2028, 0x2029, 0xFEFF):
+        return ch
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar that loads back as the cleaned text, whatever the text holds."""
+    return '"' + "".join(_yaml_char(ch) for ch in _clean(text)) + '"'
+
+
+def _yaml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(yaml_string(v) for v in values) + "]"
+
+
+def _autolink(url: str) -> str:
+    """A source's address as a CommonMark autolink `<...>`, or as plain escaped text.
+
+    Backslash escapes do not work inside an autolink, so the characters that would end or break it
+    (spaces, `<`, `>`, controls) are percent-encoded instead; anything that is not http(s) stays text.
+    """
+    encoded = "".join(
+        ch if ch.isprintable() and not ch.isspace() and ch not in "<>`" else _percent(ch)
+        for ch in _clean(url).strip()
+    )
+    if re.match(r"https?://[^/]", encoded, re.IGNORECASE):
+        return f"<{encoded}>"
+    return md_inline(url)
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
+# --- small formatting helpers ------------------------------------------------------------------
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _date_words(value: str) -> str:
+    """`2025-09-04` as "4 September 2025" (`2025-09` as "September 2025"); anything else unchanged."""
+    parts = value.split("-")
+    if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        month_year = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {month_year}" if len(parts) == 3 else month_year
+    return value
+
+
+def _utc(moment: datetime) -> datetime:
+    """The moment in UTC; a naive datetime is taken to be UTC already."""
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _iso_z(moment: datetime) -> str:
+    """`2026-01-01T00:00:00Z`."""
+    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _ids(source_ids: Iterable[str]) -> str:
+    return ", ".join(source_ids)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: bool = False) -> list[str]:
+    """A GFM table; every cell (header included) goes through `md_cell`.
+
+    With `numeric`, every column after the first is right-aligned.
+    """
+    delimiter = ["---:" if numeric and i else "---" for i in range(len(header))]
+    return [_row(header), "| " + " | ".join(delimiter) + " |", *(_row(r) for r in rows)]
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(md_cell(c) for c in cells) + " |"
+
+
+# --- the sections ------------------------------------------------------------------------------
+
+
+def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
+                  shown: int) -> list[str]:
+    meta = loaded.dataset.meta
+    return [
+        "---",
+        f"title: {yaml_string(meta.title)}",
+        f"generated_at: {yaml_string(_iso_z(generated_at))}",
+        f"data_as_of: {yaml_string(meta.as_of)}",
+        "dataset:",
+        f"  name: {yaml_string(os.path.basename(loaded.path))}",
+        f"  sha256: {yaml_string(loaded.sha256)}",
+        "tool:",
+        f"  name: {yaml_string(TOOL_NAME)}",
+        f"  version: {yaml_string(__version__)}",
+        "filters:",
+        *(f"  {facet}: {_yaml_list(getattr(f, facet))}" for facet in FACETS),
+        f"  search: {yaml_string(f.search)}",
+        f"sort: {yaml_string(sort)}",
+        f"members_shown: {shown}",
+        f"members_total: {len(loaded.dataset.members)}",
+        "---",
+    ]
+
+
+def _age(as_of: str, generated_at: datetime) -> str:
+    """", 120 days before this snapshot was generated" when the as-of date is a full date."""
+    try:
+        days = (_utc(generated_at).date() - date.fromisoformat(as_of)).days
+    except ValueError:
+        return ""
+    return f", {_plural(days, 'day')} before this snapshot was generated" if days >= 0 else ""
+
+
+def _context(dataset: Dataset, generated_at: datetime) -> str:
+    """The paragraph under the title: as-of date, the attributed figure, the ceasefire condition.
+
+    The reported count is kept apart from the member list and never attached to members: it was
+    never published as a list (spec section 1).
+    """
+    meta, figure = dataset.meta, dataset.meta.reported_commitments
+    return " ".join([
+        f"Data as of {md_inline(_date_words(meta.as_of))}{_age(meta.as_of, generated_at)}.",
+        md_inline(meta.summary),
+        f"Reported figure: on {md_inline(_date_words(figure.date))}, {figure.count} countries were said to "
+        f"have formally committed to contribute (sources: {md_inline(_ids(figure.sources))}).",
+        md_inline(figure.note),
+        f"They were never named, so this snapshot does not label any set of members as "
+        f'"the {figure.count}".',
+        "All deployment depends on a ceasefire.",
+    ])
+
+
+def _filter_words(f: Filter, sort: str, shown: int, total: int) -> str:
+    """The filter, sort and count in words, so that a reader of the rendered page sees the scope."""
+    parts = [f"{facet} {', '.join(md_inline(v) for v in getattr(f, facet))}"
+             for facet in FACETS if getattr(f, facet)]
+    if f.search.strip():
+        parts.append(f'search "{md_inline(f.search)}"')
+    words = "; ".join(parts) if parts else "none (all members)"
+    return (f"Filter: {words}. Sort: {md_inline(SORT_LABELS.get(sort, sort))}. "
+            f"{shown} of {_plural(total, 'member')} shown.")
+
+
+def _summary(members: Sequence[Member]) -> list[str]:
+    counts = {(t, s): 0 for t in TYPES for s in STATUSES}
+    for m in members:
+        for t, s in zip(TYPES, m.statuses, strict=True):
+            counts[t, s] += 1
+    rows = [[TYPE_LABELS[t], *(str(counts[t, s]) for s in STATUSES)] for t in TYPES]
+    return [
+        "## Summary by type",
+        "",
+        f"Members shown with each status, per type ({_plural(len(members), 'member')} shown).",
+        "",
+        *_table(["Type", *(STATUS_LABELS[s] for s in STATUSES)], rows, numeric=True),
+    ]
+
+
+def _status_word(record: Commitment | None) -> str:
+    if record is None:
+        return STATUS_LABELS[NOT_DISCLOSED]
+    return STATUS_LABELS.get(record.status, record.status) + (" (lead)" if record.lead else "")
+
+
+def _matrix(members: Sequence[Member]) -> list[str]:
+    if not members:
+        return ["## Matrix", "", "No members match this filter."]
+    rows = [[f"{m.name} ({m.id})", *(_status_word(m.commitments.get(t)) for t in TYPES)] for m in members]
+    return ["## Matrix", "", *_table(["Member", *(TYPE_LABELS[t] for t in TYPES)], rows)]
+
+
+def _member_facts(m: Member) -> str:
+    blocs = [name for name, flag in (("EU", m.eu), ("NATO", m.nato)) if flag]
+    memberships = f" ({md_inline(' and '.join(blocs))} member)" if blocs else ""
+    return (f"Role: {md_inline(m.role)}{memberships}. National approval: {md_inline(m.approval)}. "
+            f"Paris summit of 4 September 2025: {md_inline(m.summit_2025_09_04)}. "
+            f"Sources: {md_inline(_ids(m.sources))}.")
+
+
+def _commitments(m: Member) -> list[str]:
+    records = [m.commitments[t] for t in TYPES if t in m.commitments]
+    if not records:
+        return ["No commitments recorded (every type not disclosed)."]
+    rows = [
+        [
+            TYPE_LABELS.get(r.type, r.type),
+            _status_word(r),
+            r.summary,
+            r.quantity or NO_VALUE,
+            "; ".join(CONDITION_LABELS.get(c, c) for c in r.conditions) or NO_VALUE,
+            r.stated_on,
+            _ids(r.sources),
+        ]
+        for r in records
+    ]
+    return _table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows)
+
+
+def _member_section(m: Member) -> list[str]:
+    # A caveat that was nothing but control characters shows as a dash, not as an empty list item.
+    caveats = (["Caveats:", "", *(f"- {md_inline(c) or NO_VALUE}" for c in m.caveats)] if m.caveats
+               else ["No caveats recorded."])
+    return [
+        f"### {md_inline(m.name)} ({md_inline(m.id)})",
+        "",
+        _member_facts(m),
+        "",
+        f"Stance: {md_inline(m.stance)}",
+        "",
+        *caveats,
+        "",
+        *_commitments(m),
+    ]
+
+
+def _members(members: Sequence[Member]) -> list[str]:
+    out = ["## Members"]
+    if not members:
+        return [*out, "", "No members match this filter."]
+    for m in members:
+        out += ["", *_member_section(m)]
+    return out
+
+
+def _timeline(dataset: Dataset) -> list[str]:
+    if not dataset.events:
+        return ["## Timeline", "", "No events recorded."]
+    rows = [[e.date, e.title, e.summary, _ids(e.sources)] for e in dataset.events]
+    return ["## Timeline", "", *_table(["Date", "Event", "Summary", "Sources"], rows)]
+
+
+def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+    """Every source id the snapshot cites, and only those, in `source_sort_key` order."""
+    cited = set(dataset.meta.reported_commitments.sources)
+    for m in members:
+        cited.update(m.sources)
+        for record in m.commitments.values():
+            cited.update(record.sources)
+    for event in dataset.events:
+        cited.update(event.sources)
+    return sorted(cited, key=source_sort_key)
+
+
+def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+    items = []
+    for number, source_id in enumerate(cited_sources(dataset, members), start=1):
+        source = dataset.sources.get(source_id)
+        if source is None:  # cannot happen with validated data; say so rather than crash
+            items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
+            continue
+        tier = TIER_LABELS.get(source.tier, "unknown tier")
+        url = f" {_autolink(source.url)}" if source.url.strip() else ""
+        items.append(f'{number}. {md_inline(f"[{source.id}]")} {md_inline(source.publisher)}, '
+                     f'"{md_inline(source.title)}", {md_inline(source.date)}, '
+                     f"tier {md_inline(source.tier)} ({tier}).{url}")
+    return ["## Sources", "", *(items or ["No sources cited."])]
+
+
+def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime) -> str:
+    """The Markdown snapshot of the filtered, sorted view (spec section 7).
+
+    Pure and deterministic: the same dataset, filter, sort and time give the same text, which is
+    what lets `--now` or SOURCE_DATE_EPOCH make exports byte-identical. Members are selected by
+    `filters.apply_filter`, the one filtering path, so the snapshot shows exactly what `list` and
+    the browser show.
+    """
+    dataset = loaded.dataset
+    members = apply_filter(dataset.members, f, sort)
+    sections = [
+        _front_matter(loaded, f, sort, generated_at, len(members)),
+        [f"# {md_inline(dataset.meta.title)}"],
+        [_context(dataset, generated_at)],
+        [_filter_words(f, sort, len(members), len(dataset.members))],
+        _summary(members),
+        _matrix(members),
+        _members(members),
+        _timeline(dataset),
+        _sources(dataset, members),
+    ]
+    lines = [line for section in sections for line in [*section, ""]]
+    text = "\n".join(line.rstrip(" \t") for line in lines)
+    return text.rstrip("\n") + "\n"
+
+
+# --- the generation time -----------------------------------------------------------------------
+
+
+def _shown(value: str) -> str:
+    """A user-supplied value quoted for a one-line error message."""
+    return repr(clean_line(value)[:60])
+
+
+def _parse_now(value: str) -> datetime:
+    text = value.strip()
+    if text[-1:] == "z":
+        text = text[:-1] + "Z"
+    try:
+        parsed = datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC).replace(microsecond=0)
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"invalid --now value {_shown(value)}: expected ISO-8601 such as 2026-01-01T00:00:00Z"
+        ) from None
+
+
+def _parse_epoch(value: str) -> datetime:
+    text = value.strip()
+    try:
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(text)
+        return datetime.fromtimestamp(int(text), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            f"invalid {EPOCH_VAR} {_shown(value)}: expected a whole number of seconds since "
+            "1970-01-01T00:00:00Z"
+        ) from None
+
+
+def resolve_generated_at(now: str | None, environ: Mapping[str, str]) -> datetime:
+    """The time to record in the snapshot: `--now`, else SOURCE_DATE_EPOCH, else the clock.
+
+    Fixing the time is what makes an export reproducible (the reproducible-builds convention). An
+    empty SOURCE_DATE_EPOCH counts as unset. The result is aware, in UTC, without microseconds.
+    Raises `UsageError` for a value that cannot be read.
+    """
+    if now is not None:
+        return _parse_now(now)
+    epoch = environ.get(EPOCH_VAR, "")
+    if epoch.strip():
+        return _parse_epoch(epoch)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def snapshot_filename(generated_at: datetime) -> str:
+    """`pledge-snapshot-YYYYMMDD-HHMMSS.md` in UTC: sorts by time and is safe on every file system."""
+    return _utc(generated_at).strftime(FILENAME_PATTERN)
+
+
+# --- the atomic write --------------------------------------------------------------------------
+
+_REASONS = {
+    errno.ENOENT: "the folder does not exist",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOSPC: "no space left on the device",
+    errno.EROFS: "the file system is read-only",
+    errno.EISDIR: "it is a folder",
+    errno.ENOTDIR: "part of the path is not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def _failure(target: Path, reason: str) -> ExportError:
+    return ExportError(f"cannot write the snapshot to {clean_line(str(target))}: {reason}")
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or clean_line(exc.strerror or str(exc)) or type(exc).__name__
+
+
+def _is_data_file(target: Path, data: Path) -> bool:
+    """True when writing `target` would overwrite the data file (same inode, or same resolved path)."""
+    try:
+        if target.exists() and data.exists():
+            return os.path.samefile(target, data)
+        return target.resolve() == data.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on older Pythons
+        return False
+
+
+def _file_mode(target: Path) -> int:
+    """The mode for the new file: the replaced file's, else what `open()` would give (0o666 - umask).
+
+    `mkstemp` creates files readable by the owner only, which would surprise anyone sharing reports.
+    """
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(os.stat(target).st_mode)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _sync_folder(folder: Path) -> None:
+    """Best effort: make the rename durable. Not every platform can open a folder, so errors pass."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _check_destination(given: str, target: Path, data_path: Path) -> None:
+    if _is_data_file(target, data_path):
+        raise _failure(target, "that is the data file itself; choose another file name")
+    # "out/" names a folder even when it does not exist; never write a file called "out" instead.
+    if target.is_dir() or given.endswith(("/", os.sep)):
+        raise _failure(target, "it is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise _failure(target, f"the folder {clean_line(str(target.parent))} does not exist")
+
+
+def write_snapshot(text: str, destination: str | os.PathLike[str], *,
+                   data_path: str | os.PathLike[str]) -> Path:
+    """Write the snapshot atomically and return the absolute path written.
+
+    The text goes to a temporary file in the destination's folder, is flushed to disk, then renamed
+    over the destination, so a reader never sees half a snapshot and a failure never destroys an
+    earlier one. On any failure the temporary file is removed and `ExportError` names the path. The
+    data file itself is refused: an export must never overwrite the data.
+    """
+    given = os.fspath(destination)
+    target = Path(os.path.abspath(given))
+    _check_destination(given, target, Path(os.fspath(data_path)))
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _failure(target, "the text cannot be encoded as UTF-8") from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".pledge-snapshot-", suffix=".tmp")
+    except OSError as exc:
+        raise _failure(target, _reason(exc)) from exc
+    try:
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, _file_mode(target))
+        os.replace(temp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise _failure(target, _reason(exc)) from exc
+        raise
+    _sync_folder(target.parent)
+    return target

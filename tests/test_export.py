@@ -1,0 +1,724 @@
+"""The Markdown snapshot (spec section 7): content, structure, escaping, the write, the time."""
+
+from __future__ import annotations
+
+import copy
+import errno
+import hashlib
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pledge_tui import __version__, export
+from pledge_tui.errors import ExportError, UsageError
+from pledge_tui.filters import Filter, apply_filter
+from pledge_tui.model import LoadedDataset, source_sort_key
+from pledge_tui.validate import build_dataset
+from pledge_tui.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MD = MarkdownIt("commonmark").enable("table")
+
+# --- fixture ------------------------------------------------------------------------------------
+
+
+def _docs(*docs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(i): copy.deepcopy(d) for i, d in enumerate(docs, start=1)}
+
+
+def _source(sid: str, **kw: Any) -> dict[str, Any]:
+    return {"id": sid, "publisher": f"Publisher {sid}", "title": f"Title {sid}", "date": "2025-09-04",
+            "url": f"https://example.org/{sid.lower()}", "tier": "B", **kw}
+
+
+def _member(mid: str, name: str, sources: list[str], **kw: Any) -> dict[str, Any]:
+    return {"id": mid, "name": name, "role": "member", "eu": True, "nato": True, "stance": f"{name} stance.",
+            "caveats": [f"{name} caveat."], "approval": "required", "summit_2025_09_04": "in-person",
+            "sources": sources, **kw}
+
+
+def _commitment(mid: str, type_: str, status: str, sources: list[str], **kw: Any) -> dict[str, Any]:
+    return {"member": mid, "type": type_, "status": status, "summary": f"{mid} {type_} {status}.",
+            "conditions": [], "lead": False, "quantity": None, "stated_on": "2025-09", "sources": sources, **kw}
+
+
+def raw_fixture() -> dict[str, Any]:
+    """Six members: every status, leads, conditions, a partner, an institution, one with no records.
+
+    S12 is never cited; S9 is cited only by the United States; S2 and S10 test numeric id order.
+    """
+    return {
+        "meta": _docs({
+            "schema_version": 1, "title": "Coalition of the Willing: security guarantees", "as_of": "2025-12-01",
+            "summary": "Who said what.\nSecond line.",
+            "reported_commitments": {"count": 26, "date": "2025-09-04", "sources": ["S8"],
+                                     "note": "Macron's figure after the Paris summit."},
+        }),
+        "sources": _docs(*(_source(f"S{i}") for i in range(1, 13)),),
+        "members": _docs(
+            _member("FR", "France", ["S1"]),
+            _member("PL", "Poland", ["S2"], caveats=["No troops in Ukraine.", "Logistics hub at Rzeszów."]),
+            _member("US", "United States", ["S10"], role="partner", eu=False, caveats=[]),
+            _member("EU", "European Union", ["S3"], role="institution", nato=False),
+            _member("IS", "Iceland", ["S4"], caveats=[]),
+            _member("TR", "Türkiye", ["S5"], eu=False),
+        ),
+        "commitments": _docs(
+            _commitment("FR", "ground-forces", "pledged", ["S1"], lead=True, conditions=["ceasefire", "parliament"],
+                        quantity="several thousand troops"),
+            _commitment("FR", "air-patrol", "pledged", ["S1"]),
+            _commitment("FR", "command", "pledged", ["S1"], lead=True),
+            _commitment("PL", "ground-forces", "ruled-out", ["S2"]),
+            _commitment("PL", "logistics", "pledged", ["S2", "S10"], lead=True),
+            _commitment("US", "ground-forces", "ruled-out", ["S9"]),
+            _commitment("US", "monitoring", "considering", ["S9"], conditions=["peace-deal"]),
+            _commitment("EU", "funding", "pledged", ["S3"]),
+            _commitment("TR", "naval-demining", "conditional", ["S11"], conditions=["ceasefire"]),
+        ),
+        "events": _docs(
+            {"date": "2025-09-04", "title": "Paris summit", "summary": "Leaders met.\nMacron spoke.",
+             "sources": ["S6"]},
+            {"date": "2026-01-06", "title": "Paris Declaration", "summary": "Adopted.", "sources": ["S7"]},
+        ),
+    }
+
+
+def load(raw: dict[str, Any] | None = None) -> LoadedDataset:
+    dataset, problems = build_dataset(raw if raw is not None else raw_fixture())
+    assert dataset is not None, problems
+    return LoadedDataset(dataset, path="fixture.json", sha256="0" * 64)
+
+
+def render(f: Filter | None = None, sort: str = "name", raw: dict[str, Any] | None = None) -> str:
+    return export.render_snapshot(load(raw), f or Filter(), sort, NOW)
+
+
+# --- parsing helpers ----------------------------------------------------------------------------
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """The front matter as loaded YAML, and the Markdown body after it."""
+    assert text.startswith("---\n")
+    end = text.index("\n---\n", 3)
+    front = yaml.safe_load(text[4:end])
+    assert isinstance(front, dict)
+    return front, text[end + len("\n---\n"):]
+
+
+def inline_text(token: Token) -> str:
+    """What a reader sees in an inline token: escapes and entities resolved, `<br>` as a newline."""
+    out = []
+    for child in token.children or []:
+        if child.type == "html_inline":
+            assert child.content == "<br>", child.content
+            out.append("\n")
+        elif child.type in ("text", "code_inline"):
+            out.append(child.content)
+    return "".join(out)
+
+
+def tables(body: str) -> list[list[list[str]]]:
+    """Every table as rows of cell texts (header row first)."""
+    result: list[list[list[str]]] = []
+    in_cell = False
+    for token in MD.parse(body):
+        if token.type == "table_open":
+            result.append([])
+        elif token.type == "tr_open":
+            result[-1].append([])
+        elif token.type in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = token.type.endswith("_open")
+        elif token.type == "inline" and in_cell:
+            result[-1][-1].append(inline_text(token))
+    return result
+
+
+def cells_in_source(line: str) -> int:
+    """Cells in a raw table row, split as GFM does: on pipes not preceded by a backslash."""
+    return len(re.split(r"(?<!\\)\|", line.strip().removeprefix("|").removesuffix("|")))
+
+
+def assert_well_formed(body: str) -> None:
+    """Each table's raw rows all have the header's cell count, and GFM sees every row we wrote."""
+    tokens = MD.parse(body)
+    lines = body.split("\n")
+    for token in tokens:
+        if token.type != "table_open":
+            continue
+        assert token.map is not None
+        start, end = token.map
+        rows = lines[start:end]
+        counts = {cells_in_source(r) for r in rows}
+        assert len(counts) == 1, rows
+        assert all(r.startswith("| ") and r.endswith(" |") for r in rows), rows
+    for table in tables(body):
+        assert len({len(r) for r in table}) == 1, table
+
+
+def headings(body: str) -> list[tuple[str, str]]:
+    tokens = MD.parse(body)
+    return [(t.tag, inline_text(tokens[i + 1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def section(body: str, title: str) -> str:
+    """The Markdown between `## title` and the next `## ` heading."""
+    start = body.index(f"\n## {title}\n")
+    nxt = body.find("\n## ", start + 1)
+    return body[start: nxt if nxt != -1 else len(body)]
+
+
+def member_ids(body: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"^### .* \((\w+)\)$", body, re.MULTILINE)]
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+
+def test_front_matter_holds_every_field_in_order() -> None:
+    text = render(Filter(types=("training", "air-patrol"), statuses=("pledged",), search="fra"), "strongest")
+    front, _ = split(text)
+    assert list(front) == ["title", "generated_at", "data_as_of", "dataset", "tool", "filters", "sort",
+                           "members_shown", "members_total"]
+    assert front["title"] == "Coalition of the Willing: security guarantees"
+    assert front["generated_at"] == "2026-01-01T00:00:00Z"
+    assert front["data_as_of"] == "2025-12-01"
+    assert front["dataset"] == {"name": "fixture.json", "sha256": "0" * 64}
+    assert front["tool"] == {"name": "pledge-tui", "version": __version__}
+    assert front["filters"] == {"types": ["training", "air-patrol"], "statuses": ["pledged"], "conditions": [],
+                                "roles": [], "search": "fra"}
+    assert front["sort"] == "strongest"
+    assert front["members_shown"] == 1
+    assert front["members_total"] == 6
+    assert 'generated_at: "2026-01-01T00:00:00Z"\n' in text
+    assert '  types: ["training", "air-patrol"]\n' in text
+    assert '  conditions: []\n' in text
+
+
+def test_front_matter_quotes_every_string_and_names_the_file_only() -> None:
+    loaded = load()
+    loaded = LoadedDataset(loaded.dataset, path=os.path.join("some", "dir", "data: #1.json"), sha256="ab" * 32)
+    text = export.render_snapshot(loaded, Filter(search='a: "b" # c\\'), "name", NOW)
+    front, _ = split(text)
+    assert front["dataset"] == {"name": "data: #1.json", "sha256": "ab" * 32}
+    assert front["filters"]["search"] == 'a: "b" # c\\'
+    block = text[: text.index("\n---\n", 3)]
+    for line in block.splitlines()[1:]:
+        _, _, value = line.partition(": ")
+        if value and not value.startswith("["):
+            assert value.startswith('"') or value.isdigit(), line
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 1, 1, 2, 0, 0, 999, tzinfo=timezone(timedelta(hours=2))),
+    datetime(2026, 1, 1, 0, 0, 0),  # naive: taken as UTC
+])
+def test_generated_at_is_utc_with_z(moment: datetime) -> None:
+    text = export.render_snapshot(load(), Filter(), "name", moment)
+    assert 'generated_at: "2026-01-01T00:00:00Z"' in text
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+
+def test_text_format_utf8_lf_one_final_newline_no_trailing_spaces() -> None:
+    text = render()
+    assert text.startswith("---\n")
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert "\r" not in text
+    assert all(line == line.rstrip(" \t") for line in text.split("\n"))
+    assert "Türkiye" in text
+    text.encode("utf-8")
+
+
+def test_structure_headings_and_tables() -> None:
+    _, body = split(render())
+    assert_well_formed(body)
+    found = headings(body)
+    assert found[0] == ("h1", "Coalition of the Willing: security guarantees")
+    assert [h for tag, h in found if tag == "h2"] == ["Summary by type", "Matrix", "Members", "Timeline", "Sources"]
+    h3 = [h for tag, h in found if tag == "h3"]
+    assert h3 == ["European Union (EU)", "France (FR)", "Iceland (IS)", "Poland (PL)", "Türkiye (TR)",
+                  "United States (US)"]
+    # summary, matrix, one per member with records (Iceland has none), timeline
+    assert len(tables(body)) == 1 + 1 + 5 + 1
+    assert "No commitments recorded (every type not disclosed)." in section(body, "Members")
+    assert "No caveats recorded." in section(body, "Members")
+
+
+def test_context_paragraph_attributes_the_figure_and_names_the_ceasefire() -> None:
+    _, body = split(render())
+    paragraph = next(line for line in body.split("\n") if line.startswith("Data as of"))
+    assert paragraph.startswith("Data as of 1 December 2025, 31 days before this snapshot was generated.")
+    assert "Who said what. Second line." in paragraph
+    assert "on 4 September 2025, 26 countries were said to have formally committed" in paragraph
+    assert "S8" in paragraph and "Macron's figure after the Paris summit." in paragraph
+    assert 'does not label any set of members as "the 26"' in paragraph
+    assert "All deployment depends on a ceasefire." in paragraph
+
+
+def test_filter_and_sort_stated_in_words() -> None:
+    _, body = split(render())
+    assert "Filter: none (all members). Sort: name. 6 of 6 members shown." in body
+    _, body = split(render(Filter(types=("air-patrol",), statuses=("pledged", "conditional"), search="fr"),
+                           "caveats"))
+    line = next(line for line in body.split("\n") if line.startswith("Filter:"))
+    assert line == ('Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+                    "Sort: most caveats first. 1 of 6 members shown.")
+    shown = [inline_text(t) for t in MD.parse(body) if t.type == "inline" and t.content == line]
+    assert shown == ['Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+                     "Sort: most caveats first. 1 of 6 members shown."]
+
+
+def test_summary_counts_members_shown_per_type_and_status() -> None:
+    f = Filter(roles=("member",))
+    loaded = load()
+    shown = apply_filter(loaded.dataset.members, f, "name")
+    _, body = split(export.render_snapshot(loaded, f, "name", NOW))
+    summary = tables(section(body, "Summary by type"))[0]
+    assert summary[0] == ["Type", *(STATUS_LABELS[s] for s in STATUSES)]
+    assert [row[0] for row in summary[1:]] == [TYPE_LABELS[t] for t in TYPES]
+    for row, type_slug in zip(summary[1:], TYPES, strict=True):
+        expected = [sum(1 for m in shown if m.status(type_slug) == s) for s in STATUSES]
+        assert [int(c) for c in row[1:]] == expected
+        assert sum(expected) == len(shown)
+
+
+def test_matrix_rows_statuses_and_lead() -> None:
+    _, body = split(render())
+    matrix = tables(section(body, "Matrix"))[0]
+    assert matrix[0] == ["Member", *(TYPE_LABELS[t] for t in TYPES)]
+    france = next(r for r in matrix if r[0] == "France (FR)")
+    assert france[1 + TYPES.index("ground-forces")] == "pledged (lead)"
+    assert france[1 + TYPES.index("air-patrol")] == "pledged"
+    assert france[1 + TYPES.index("backstop")] == "not disclosed"
+    poland = next(r for r in matrix if r[0] == "Poland (PL)")
+    assert poland[1 + TYPES.index("ground-forces")] == "ruled out"
+
+
+def test_member_section_commitment_table() -> None:
+    _, body = split(render(Filter(search="france")))
+    members = section(body, "Members")
+    assert "Role: member (EU and NATO member). National approval: required." in members
+    assert "Stance: France stance." in members
+    assert "- France caveat." in members
+    table = tables(members)[0]
+    assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
+    assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
+    assert table[1] == ["Ground", "pledged (lead)", "FR ground-forces pledged.", "several thousand troops",
+                        "only after a ceasefire; needs a parliamentary vote or mandate", "2025-09", "S1"]
+    assert table[2][3] == table[2][4] == "—"
+
+
+def test_timeline_lists_every_event_with_line_breaks_as_br() -> None:
+    _, body = split(render(Filter(search="no such member")))
+    timeline = tables(section(body, "Timeline"))[0]
+    assert timeline == [["Date", "Event", "Summary", "Sources"],
+                        ["2025-09-04", "Paris summit", "Leaders met.\nMacron spoke.", "S6"],
+                        ["2026-01-06", "Paris Declaration", "Adopted.", "S7"]]
+    assert "| Leaders met.<br>Macron spoke. |" in body
+
+
+def _source_ids(body: str) -> list[str]:
+    return re.findall(r"^\d+\. \\\[(S\d+)\\\] ", section(body, "Sources"), re.MULTILINE)
+
+
+def test_sources_are_exactly_those_cited_in_numeric_order() -> None:
+    _, body = split(render())
+    assert _source_ids(body) == [f"S{i}" for i in range(1, 12)]  # S12 is never cited
+    items = [t for t in MD.parse(section(body, "Sources")) if t.type == "inline"][1:]
+    first = inline_text(items[0])
+    assert first == '[S1] Publisher S1, "Title S1", 2025-09-04, tier B (established outlet or wire). ' \
+                    "https://example.org/s1"
+    assert re.search(r"^1\. \\\[S1\\\] .* <https://example\.org/s1>$", body, re.MULTILINE)
+
+
+def test_sources_follow_the_filter() -> None:
+    _, body = split(render(Filter(search="poland")))
+    # Poland's S2 and S10, the figure's S8, the events' S6 and S7; not the United States' S9
+    assert _source_ids(body) == ["S2", "S6", "S7", "S8", "S10"]
+    assert _source_ids(body) == sorted(_source_ids(body), key=source_sort_key)
+
+
+def test_source_without_url_and_hostile_url() -> None:
+    raw = raw_fixture()
+    raw["sources"]["1"]["url"] = ""
+    raw["sources"]["2"]["url"] = "https://example.org/a<b>`c`?q=1&r=[2]"
+    _, body = split(render(raw=raw))
+    sources = section(body, "Sources")
+    assert re.search(r"^1\. .*\(established outlet or wire\)\.$", sources, re.MULTILINE)
+    assert "<https://example.org/a%3Cb%3E%60c%60?q=1&r=[2]>" in sources
+    html = MD.render(sources)
+    assert '<a href="https://example.org/a%3Cb%3E%60c%60?q=1&amp;r=%5B2%5D">' in html
+    assert html.count("<a ") == 10  # one per cited source with an address
+
+
+def test_empty_result_keeps_every_section() -> None:
+    text = render(Filter(search="atlantis"))
+    front, body = split(text)
+    assert front["members_shown"] == 0 and front["members_total"] == 6
+    assert_well_formed(body)
+    assert [h for tag, h in headings(body) if tag == "h2"] == ["Summary by type", "Matrix", "Members", "Timeline",
+                                                              "Sources"]
+    summary = tables(section(body, "Summary by type"))[0]
+    assert all(c == "0" for row in summary[1:] for c in row[1:])
+    assert "No members match this filter." in section(body, "Matrix")
+    assert "No members match this filter." in section(body, "Members")
+    assert _source_ids(body) == ["S6", "S7", "S8"]
+
+
+# --- filter and sort ----------------------------------------------------------------------------
+
+CASES = [
+    (Filter(), "name"),
+    (Filter(), "strongest"),
+    (Filter(), "caveats"),
+    (Filter(types=("ground-forces",)), "name"),
+    (Filter(types=("ground-forces",), statuses=("ruled-out",)), "strongest"),
+    (Filter(statuses=("not-disclosed",), types=("funding", "ground-forces")), "name"),
+    (Filter(conditions=("ceasefire",)), "caveats"),
+    (Filter(roles=("partner", "institution")), "name"),
+    (Filter(search="STANCE"), "strongest"),
+]
+
+
+@pytest.mark.parametrize(("f", "sort"), CASES)
+def test_members_shown_follow_apply_filter(f: Filter, sort: str) -> None:
+    loaded = load()
+    expected = [m.id for m in apply_filter(loaded.dataset.members, f, sort)]
+    front, body = split(export.render_snapshot(loaded, f, sort, NOW))
+    assert member_ids(body) == expected
+    if expected:
+        matrix = tables(section(body, "Matrix"))[0]
+        assert [re.sub(r".*\((\w+)\)$", r"\1", r[0]) for r in matrix[1:]] == expected
+    assert front["members_shown"] == len(expected)
+    assert front["filters"] == {"types": list(f.types), "statuses": list(f.statuses),
+                                "conditions": list(f.conditions), "roles": list(f.roles), "search": f.search}
+    assert front["sort"] == sort
+    assert_well_formed(body)
+
+
+def test_unknown_sort_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        render(sort="colour")
+
+
+# --- determinism --------------------------------------------------------------------------------
+
+
+def _shuffled(raw: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The same data with members, sources and commitments stored in another order."""
+    rng = random.Random(seed)
+    out = copy.deepcopy(raw)
+    for table in ("members", "sources", "commitments"):
+        docs = list(out[table].values())
+        rng.shuffle(docs)
+        out[table] = _docs(*docs)
+    return out
+
+
+def test_rendering_is_deterministic() -> None:
+    first = render()
+    assert render() == first
+    for seed in range(5):
+        assert render(raw=_shuffled(raw_fixture(), seed)) == first
+
+
+def test_hash_seed_does_not_leak_into_the_output(tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(raw_fixture(), indent=2, sort_keys=True), encoding="utf-8")
+    code = ("import sys, hashlib, datetime; from pledge_tui import export, store; "
+            "from pledge_tui.filters import Filter; "
+            "t = export.render_snapshot(store.load(sys.argv[1]), Filter(conditions=('ceasefire',)), 'caveats', "
+            "datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)); "
+            "print(hashlib.sha256(t.encode()).hexdigest())")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, env=env,
+                                check=True)
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("a|b", "a\\|b"),
+    ("a\\|b", "a\\\\\\|b"),
+    ("trailing\\", "trailing\\\\"),
+    ("x\ny\r\nz\rw", "x<br>y<br>z<br>w"),
+    ("<T> & <script>", "&lt;T&gt; &amp; &lt;script&gt;"),
+    ("&amp;", "&amp;amp;"),
+    ("[x](y) ![i](j) *a* _b_ `c` ~~d~~ $e$", "\\[x\\](y) \\!\\[i\\](j) \\*a\\* \\_b\\_ \\`c\\` "
+                                             "\\~\\~d\\~\\~ \\$e\\$"),
+    ("  # heading  ", "\\# heading"),
+    ("\x1b[2Jclear\x9b", "\\[2Jclear"),
+    ("\ud800lone", "\ufffdlone"),
+])
+def test_md_cell(raw: str, escaped: str) -> None:
+    assert export.md_cell(raw) == escaped
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("- item", "\\- item"),
+    ("+ item", "\\+ item"),
+    ("---", "\\---"),
+    ("===", "\\==="),
+    ("12. item", "12\\. item"),
+    ("3) item", "3\\) item"),
+    ("> quote", "&gt; quote"),
+    ("# h", "\\# h"),
+    ("```", "\\`\\`\\`"),
+    ("~~~", "\\~\\~\\~"),
+    ("    code", "code"),
+    ("<div>", "&lt;div&gt;"),
+    ("a\nb\r\nc\td", "a b c d"),
+    ("a - b", "a - b"),
+    ("2025-09-04", "2025-09-04"),
+])
+def test_md_inline(raw: str, escaped: str) -> None:
+    assert export.md_inline(raw) == escaped
+
+
+@pytest.mark.parametrize("value", ['plain', 'a: b # c', '"quoted"', "back\\slash\\", "two\nlines\ttab",
+                                   "\x1b[2J\x9bgone", "\u2028sep\u2029", "NEL\x85", "\ufffe\uffff", "Česko 🇺🇦",
+                                   "- [x]", "'single'", "*", "&anchor", "!tag", "%", "@", "{a: 1}", "null", "123"])
+def test_yaml_string_loads_back(value: str) -> None:
+    loaded = yaml.safe_load(f"key: {export.yaml_string(value)}\n")
+    expected = re.sub("\r\n|[\r\u2028\u2029]", "\n", value)
+    expected = "".join(ch for ch in expected if ch not in "\x1b\x9b\x85")
+    assert loaded == {"key": expected}
+
+
+# --- snapshot_filename and resolve_generated_at -------------------------------------------------
+
+
+def test_snapshot_filename_is_utc() -> None:
+    assert export.snapshot_filename(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "pledge-snapshot-20260102-030405.md"
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert export.snapshot_filename(moment) == "pledge-snapshot-20260102-080405.md"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-01-01T00:00:00Z", datetime(2026, 1, 1, tzinfo=UTC)),
+    ("2026-01-01T00:00:00z", datetime(2026, 1, 1, tzinfo=UTC)),
+    ("2026-01-01T02:30:00+02:00", datetime(2026, 1, 1, 0, 30, tzinfo=UTC)),
+    ("2026-01-01T00:00:00", datetime(2026, 1, 1, tzinfo=UTC)),
+    ("2026-01-01", datetime(2026, 1, 1, tzinfo=UTC)),
+    ("2026-01-01T00:00:00.999999Z", datetime(2026, 1, 1, tzinfo=UTC)),
+    (" 2026-01-01 12:00 ", datetime(2026, 1, 1, 12, tzinfo=UTC)),
+])
+def test_now_forms(value: str, expected: datetime) -> None:
+    result = export.resolve_generated_at(value, {"SOURCE_DATE_EPOCH": "0"})
+    assert result == expected and result.tzinfo is not None and result.utcoffset() == timedelta(0)
+    assert result.microsecond == 0
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", "2026-13-01", "2026-01-01Z", "12:00",
+                                   "0001-01-01T00:00:00+01:00", "2026-01-01T00:00:00\x1b"])
+def test_bad_now_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match=r"invalid --now value .*expected ISO-8601 such as 2026-01-01T00:00:00Z"):
+        export.resolve_generated_at(value, {})
+
+
+def test_source_date_epoch() -> None:
+    assert export.resolve_generated_at(None, {"SOURCE_DATE_EPOCH": "1767225600"}) == datetime(2026, 1, 1, tzinfo=UTC)
+    assert export.resolve_generated_at(None, {"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "1.5", "1e9", "99999999999999999999"])
+def test_bad_source_date_epoch_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match="invalid SOURCE_DATE_EPOCH"):
+        export.resolve_generated_at(None, {"SOURCE_DATE_EPOCH": value})
+
+
+def test_clock_when_nothing_is_given() -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    result = export.resolve_generated_at(None, {"SOURCE_DATE_EPOCH": ""})
+    assert before <= result <= datetime.now(UTC) and result.microsecond == 0 and result.tzinfo is not None
+
+
+# --- write_snapshot -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Iterator[Path]:
+    out = tmp_path / "out"
+    out.mkdir()
+    yield out
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "commitments.json"
+    path.write_text(json.dumps(raw_fixture()), encoding="utf-8")
+    return path
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".pledge-snapshot-"))
+
+
+def test_write_creates_the_file(folder: Path, data_file: Path) -> None:
+    target = folder / "snap.md"
+    written = export.write_snapshot("héllo\n", target, data_path=data_file)
+    assert written == target and written.is_absolute()
+    assert target.read_bytes() == "héllo\n".encode()
+    assert _leftovers(folder) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_write_replaces_and_keeps_the_mode(folder: Path, data_file: Path) -> None:
+    target = folder / "snap.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    export.write_snapshot("new\n", str(target), data_path=str(data_file))
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_write_relative_path(folder: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    written = export.write_snapshot("x\n", "snap.md", data_path=data_file)
+    assert written == Path(os.path.abspath("snap.md")) and written.read_text() == "x\n"
+
+
+def test_refuses_the_data_file(folder: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = data_file.read_bytes()
+    monkeypatch.chdir(data_file.parent)
+    link = folder / "link.json"
+    link.symlink_to(data_file)
+    hard = folder / "hard.json"
+    os.link(data_file, hard)
+    for target in (data_file, str(data_file), "commitments.json", "out/../commitments.json", link, hard):
+        with pytest.raises(ExportError, match="data file"):
+            export.write_snapshot("x\n", target, data_path=data_file)
+    with pytest.raises(ExportError, match="data file"):
+        export.write_snapshot("x\n", data_file, data_path="commitments.json")
+    assert data_file.read_bytes() == before
+    assert _leftovers(data_file.parent) == [] and _leftovers(folder) == []
+
+
+def test_destination_is_a_folder(folder: Path, data_file: Path) -> None:
+    with pytest.raises(ExportError, match=f"{re.escape(str(folder))}: it is a folder"):
+        export.write_snapshot("x\n", folder, data_path=data_file)
+    assert _leftovers(folder) == []
+
+
+@pytest.mark.parametrize("name", ["newdir/", "out/"])
+def test_destination_ending_in_a_separator_is_a_folder(folder: Path, data_file: Path, name: str) -> None:
+    with pytest.raises(ExportError, match="it is a folder"):
+        export.write_snapshot("x\n", f"{folder.parent}/{name}", data_path=data_file)
+    assert not (folder.parent / "newdir").exists() and _leftovers(folder.parent) == []
+
+
+def test_missing_folder(folder: Path, data_file: Path) -> None:
+    target = folder / "missing" / "snap.md"
+    with pytest.raises(ExportError, match="does not exist") as info:
+        export.write_snapshot("x\n", target, data_path=data_file)
+    assert str(target) in str(info.value) and "\n" not in str(info.value)
+    assert not target.parent.exists()
+
+
+def test_folder_not_writable(folder: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulated: the tests run as root, which ignores permissions, so mkstemp is made to fail."""
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(ExportError, match="permission denied"):
+        export.write_snapshot("x\n", folder / "snap.md", data_path=data_file)
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(("where", "code", "reason"), [
+    ("replace", errno.EACCES, "permission denied"),
+    ("fsync", errno.ENOSPC, "no space left"),
+    ("write", errno.ENOSPC, "no space left"),
+    ("replace", errno.EXDEV, "link"),
+])
+def test_failure_mid_write_leaves_nothing(folder: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch,
+                                          where: str, code: int, reason: str) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, where, fail)
+    target = folder / "snap.md"
+    with pytest.raises(ExportError, match=reason) as info:
+        export.write_snapshot("x\n", target, data_path=data_file)
+    monkeypatch.undo()
+    assert str(target) in str(info.value)
+    assert not target.exists()
+    assert list(folder.iterdir()) == []
+
+
+def test_failure_keeps_an_earlier_snapshot(folder: Path, data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = folder / "snap.md"
+    target.write_text("earlier\n")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(ExportError):
+        export.write_snapshot("x\n", target, data_path=data_file)
+    monkeypatch.undo()
+    assert target.read_text() == "earlier\n"
+    assert _leftovers(folder) == []
+
+
+def test_interrupt_mid_write_removes_the_temp_file(folder: Path, data_file: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        export.write_snapshot("x\n", folder / "snap.md", data_path=data_file)
+    monkeypatch.undo()
+    assert list(folder.iterdir()) == []
+
+
+def test_unencodable_text(folder: Path, data_file: Path) -> None:
+    with pytest.raises(ExportError, match="UTF-8"):
+        export.write_snapshot("\ud800", folder / "snap.md", data_path=data_file)
+    assert list(folder.iterdir()) == []
+
+
+# --- the command line and import hygiene --------------------------------------------------------
+
+
+def test_cli_export_writes_the_rendered_snapshot(data_file: Path, folder: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from pledge_tui.cli import main
+
+    target = folder / "snap.md"
+    assert main(["--data", str(data_file), "export", "--type", "air-patrol", "--now", "2026-01-01T00:00:00Z",
+                 "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    loaded = LoadedDataset(load().dataset, str(data_file), hashlib.sha256(data_file.read_bytes()).hexdigest())
+    assert text == export.render_snapshot(loaded, Filter(types=("air-patrol",)), "name", NOW)
+    assert str(target) in capsys.readouterr().err
+
+
+def test_export_module_does_not_import_textual_or_rich() -> None:
+    code = ("import sys, pledge_tui.export; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,273 @@
+"""Property tests: whatever text the data holds, the snapshot keeps its structure and says it literally.
+
+Every text field of a one-member dataset (and the search filter) gets arbitrary text mixed with
+known-hostile fragments. The snapshot must still load as YAML, parse into the same headings and
+tables as a plain dataset, contain no HTML but `<br>` and no link the data made, and read back, once
+parsed, as the cleaned original. Set PLEDGE_EXPORT_EXAMPLES (or PLEDGE_FUZZ_EXAMPLES) for more runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pledge_tui import export
+from pledge_tui.filters import Filter
+from pledge_tui.model import LoadedDataset
+from pledge_tui.sanitize import clean_text
+from pledge_tui.validate import build_dataset
+
+pytestmark = pytest.mark.fuzz
+
+EXAMPLES = int(os.environ.get("PLEDGE_EXPORT_EXAMPLES", os.environ.get("PLEDGE_FUZZ_EXAMPLES", "150")))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MD = MarkdownIt("commonmark").enable("table")
+URLS = ("https://example.org/one", "https://example.org/two?a=1&b=2")
+
+HOSTILE = [
+    "|", "\\", "a\\", "\\|", "||", "\n", "\r\n", "\r", "\t", "<script>alert(1)</script>", "<br>", "<b>x</b>",
+    "[x](y)", "![i](https://e.example/x.png)", "<https://evil.example>", "[ref]: https://evil.example",
+    "# heading", "## h", "---", "***", "___", "===", "```", "~~~", "    indented", "&amp;", "&#124;", "&lt;",
+    "*a*", "_b_", "**c**", "~~d~~", "$e$", "`f|g`", "\x1b[2J", "\x1b]8;;https://x\x07", "\x9b", "\x00", "\x7f",
+    '"', "'", ":", ": ", "#", " #", "- item", "+ item", "1. item", "2) item", "> quote", "[ ] task", "\\\n",
+    "Türkiye", "Česko", "🇺🇦", "\u2028", "\u2029", "\u202e", "\ufeff", "\u00a0", "\x85", "%", "@", "{a: 1}",
+]
+
+text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12)), min_size=1, max_size=6).map("".join)
+required = text.map(lambda s: s if s.strip() else s + "x")
+one_line = required.map(lambda s: s.replace("\r", " ").replace("\n", " "))
+"""The validator wants these fields non-empty, and some on one line; the rest is left hostile."""
+
+_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+
+
+def norm(value: str) -> str:
+    """What the snapshot promises to keep of a text: line breaks unified, control characters gone."""
+    return clean_text(_BREAKS.sub("\n", value))
+
+
+def one_line_norm(value: str) -> str:
+    """The same, for text outside tables, where line breaks and tabs become spaces."""
+    return norm(value).replace("\n", " ").replace("\t", " ").strip()
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> dict[str, Any]:
+    """A raw one-member dataset with hostile text in every text field."""
+    summary = draw(required)
+    return {
+        "meta": {"1": {"schema_version": 1, "title": draw(one_line), "as_of": "2025-12-01", "summary": draw(required),
+                       "reported_commitments": {"count": 26, "date": "2025-09-04", "sources": ["S1"],
+                                                "note": draw(required)}}},
+        "sources": {"1": {"id": "S1", "publisher": draw(one_line), "title": draw(required), "date": "2025-09",
+                          "url": URLS[0], "tier": "A"},
+                    "2": {"id": "S2", "publisher": draw(one_line), "title": draw(required), "date": "2025",
+                          "url": URLS[1], "tier": "C"}},
+        "members": {"1": {"id": "XX", "name": draw(one_line), "role": "member", "eu": True, "nato": False,
+                          "stance": draw(one_line), "caveats": [draw(required), draw(required)],
+                          "approval": "unknown", "summit_2025_09_04": "video", "sources": ["S1"]}},
+        "commitments": {"1": {"member": "XX", "type": "air-patrol", "status": "pledged", "summary": summary,
+                              "conditions": ["ceasefire"], "lead": True, "quantity": draw(required),
+                              "stated_on": "2025-09", "sources": ["S1", "S2"]}},
+        "events": {"1": {"date": "2025-09-04", "title": draw(one_line), "summary": draw(required),
+                         "sources": ["S2"]}},
+    }
+
+
+PLAIN = {
+    "meta": {"1": {"schema_version": 1, "title": "Title", "as_of": "2025-12-01", "summary": "Summary.",
+                   "reported_commitments": {"count": 26, "date": "2025-09-04", "sources": ["S1"], "note": "Note."}}},
+    "sources": {"1": {"id": "S1", "publisher": "P1", "title": "T1", "date": "2025-09", "url": URLS[0], "tier": "A"},
+                "2": {"id": "S2", "publisher": "P2", "title": "T2", "date": "2025", "url": URLS[1], "tier": "C"}},
+    "members": {"1": {"id": "XX", "name": "Name", "role": "member", "eu": True, "nato": False, "stance": "Stance",
+                      "caveats": ["One.", "Two."], "approval": "unknown", "summit_2025_09_04": "video",
+                      "sources": ["S1"]}},
+    "commitments": {"1": {"member": "XX", "type": "air-patrol", "status": "pledged", "summary": "Summary.",
+                          "conditions": ["ceasefire"], "lead": True, "quantity": "Some.", "stated_on": "2025-09",
+                          "sources": ["S1", "S2"]}},
+    "events": {"1": {"date": "2025-09-04", "title": "Event", "summary": "Happened.", "sources": ["S2"]}},
+}
+
+
+def render(raw: dict[str, Any], f: Filter) -> str:
+    dataset, problems = build_dataset(copy.deepcopy(raw))
+    assert dataset is not None, problems
+    return export.render_snapshot(LoadedDataset(dataset, "fixture.json", "0" * 64), f, "name", NOW)
+
+
+def split(snapshot: str) -> tuple[dict[str, Any], str]:
+    assert snapshot.startswith("---\n")
+    end = snapshot.index("\n---\n", 3)
+    front = yaml.safe_load(snapshot[4:end])
+    assert isinstance(front, dict)
+    return front, snapshot[end + len("\n---\n"):]
+
+
+def shape(tokens: list[Token]) -> list[tuple[str, str]]:
+    """The block structure: every block token's type and tag, in order (inline content left out)."""
+    return [(t.type, t.tag) for t in tokens if t.type != "inline"]
+
+
+def inline_text(token: Token) -> str:
+    out = []
+    for child in token.children or []:
+        if child.type == "html_inline":
+            out.append("\n")
+        elif child.type == "text":
+            out.append(child.content)
+    return "".join(out)
+
+
+def table_cells(tokens: list[Token]) -> list[list[list[str]]]:
+    result: list[list[list[str]]] = []
+    in_cell = False
+    for token in tokens:
+        if token.type == "table_open":
+            result.append([])
+        elif token.type == "tr_open":
+            result[-1].append([])
+        elif token.type in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = token.type.endswith("_open")
+        elif token.type == "inline" and in_cell:
+            result[-1][-1].append(inline_text(token))
+    return result
+
+
+def bullet_items(tokens: list[Token]) -> list[str]:
+    """The text of every bullet-list item (the caveats are the snapshot's only bullet list)."""
+    items, depth = [], 0
+    for token in tokens:
+        depth += {"bullet_list_open": 1, "bullet_list_close": -1}.get(token.type, 0)
+        if depth and token.type == "inline":
+            items.append(inline_text(token))
+    return items
+
+
+def raw_cell_counts(body: str, tokens: list[Token]) -> list[set[int]]:
+    """Per table, the set of cell counts of its raw rows, split on unescaped pipes as GFM does."""
+    lines = body.split("\n")
+    counts = []
+    for token in tokens:
+        if token.type == "table_open" and token.map is not None:
+            rows = lines[token.map[0]: token.map[1]]
+            counts.append({len(re.split(r"(?<!\\)\|", r.strip().removeprefix("|").removesuffix("|"))) for r in rows})
+    return counts
+
+
+PLAIN_TOKENS = MD.parse(split(render(PLAIN, Filter(search="Stance")))[1])
+
+
+def assert_inline_is_literal(tokens: list[Token]) -> None:
+    """No inline construct came from data: only text, `<br>`, and the two source autolinks."""
+    links = []
+    for token in tokens:
+        for child in token.children or []:
+            assert child.type in ("text", "html_inline", "link_open", "link_close"), child
+            if child.type == "html_inline":
+                assert child.content == "<br>", child.content
+            if child.type == "link_open":
+                links.append(child.attrGet("href"))
+    assert [h.replace("&amp;", "&") if isinstance(h, str) else h for h in links] == list(URLS)
+
+
+@SETTINGS
+@given(datasets())
+def test_hostile_text_keeps_structure_and_reads_back(raw: dict[str, Any]) -> None:
+    stance = raw["members"]["1"]["stance"]
+    snapshot = render(raw, Filter(search=stance))  # the member's own stance always matches
+    assert snapshot.endswith("\n") and "\r" not in snapshot
+    front, body = split(snapshot)
+    tokens = MD.parse(body)
+
+    # front matter: valid YAML, the text round-trips
+    assert front["title"] == norm(raw["meta"]["1"]["title"])
+    assert front["filters"]["search"] == norm(stance)
+    assert front["members_shown"] == 1 and front["generated_at"] == "2026-01-01T00:00:00Z"
+
+    # structure: the same blocks as a plain dataset; every table's rows have one cell count
+    assert shape(tokens) == shape(PLAIN_TOKENS)
+    assert all(len(counts) == 1 for counts in raw_cell_counts(body, tokens))
+    assert all(len({len(row) for row in table}) == 1 for table in table_cells(tokens))
+
+    # no HTML but <br>, no link but the sources' own addresses
+    assert_inline_is_literal(tokens)
+    html = MD.render(body)
+    assert "<script" not in html and "<img" not in html and "<code" not in html and "<em" not in html
+    assert html.count("<a ") == len(URLS)
+
+    # the text reads back as the cleaned original
+    _, matrix, commitments, timeline = table_cells(tokens)
+    member, record, event = raw["members"]["1"], raw["commitments"]["1"], raw["events"]["1"]
+    assert commitments[1][2] == norm(record["summary"]).strip()
+    assert commitments[1][3] == norm(record["quantity"]).strip()
+    assert matrix[1][0] == norm(f"{member['name']} (XX)").strip()
+    assert timeline[1][1:3] == [norm(event["title"]).strip(), norm(event["summary"]).strip()]
+    headings = {t.tag: inline_text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"}
+    assert headings["h1"] == one_line_norm(raw["meta"]["1"]["title"])
+    assert headings["h3"] == f"{one_line_norm(member['name'])} (XX)".strip()
+    paragraphs = [inline_text(t) for t in tokens if t.type == "inline"]
+    assert ("Stance: " + one_line_norm(stance)).strip() in paragraphs
+    assert bullet_items(tokens) == [one_line_norm(c) or "—" for c in member["caveats"]]
+    publisher = one_line_norm(raw["sources"]["1"]["publisher"])
+    title = one_line_norm(raw["sources"]["1"]["title"])
+    assert f'[S1] {publisher}, "{title}", 2025-09, tier A (official text). {URLS[0]}' in paragraphs
+
+
+@SETTINGS
+@given(text)
+def test_hostile_search_text_is_stated_safely(search: str) -> None:
+    snapshot = render(PLAIN, Filter(search="\u2603" + search))  # a snowman is in no field: no member is shown
+    front, body = split(snapshot)
+    assert front["filters"]["search"] == norm("\u2603" + search)
+    assert front["members_shown"] == 0
+    tokens = MD.parse(body)
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2", "h2", "h2"]
+    assert all(len(counts) == 1 for counts in raw_cell_counts(body, tokens))
+    assert_inline_is_literal(tokens)
+    shown = one_line_norm("\u2603" + search)
+    line = next(inline_text(t) for t in tokens if t.type == "inline" and t.content.startswith("Filter:"))
+    assert line == f'Filter: search "{shown}". Sort: name. 0 of 1 member shown.'
+
+
+@SETTINGS
+@given(datasets())
+def test_rendering_is_deterministic(raw: dict[str, Any]) -> None:
+    f = Filter(search=raw["members"]["1"]["stance"])
+    assert render(raw, f) == render(raw, f)
+
+
+@SETTINGS
+@given(st.text())
+def test_cell_and_inline_escaping_round_trip(value: str) -> None:
+    cell = MD.parse(f"| h |\n| --- |\n| {export.md_cell(value)} |\n")
+    cells = table_cells(cell)
+    assert len(cells) == 1 and len(cells[0]) == 2 and len(cells[0][1]) == 1
+    assert cells[0][1][0] == norm(value).strip()
+    if not one_line_norm(value):
+        assert export.md_inline(value) == ""
+        return
+    expected = {"": ["paragraph_open"], "- ": ["bullet_list_open", "list_item_open", "paragraph_open"],
+                "# ": ["heading_open"], "Stance: ": ["paragraph_open"]}
+    for prefix, blocks in expected.items():
+        tokens = MD.parse(prefix + export.md_inline(value) + "\n")
+        assert [t.type for t in tokens if t.type.endswith("_open")] == blocks, (prefix, value)
+        inline = [t for t in tokens if t.type == "inline"]
+        assert [inline_text(t) for t in inline] == [(prefix if prefix == "Stance: " else "") + one_line_norm(value)]
+
+
+@SETTINGS
+@given(st.text())
+def test_yaml_string_round_trips(value: str) -> None:
+    assert yaml.safe_load(f"k: {export.yaml_string(value)}\n") == {"k": norm(value)}

@@ -128,3 +128,24 @@ def test_mutated_datasets_are_accepted_or_rejected_cleanly(raw: dict[str, Any]) 
 def test_arbitrary_bytes_never_escape_as_anything_but_data_error(data: bytes) -> None:
     with contextlib.suppress(DataError):
         build_dataset(parse_json("fuzz.json", data))
+
+
+def slow_ok(table: str, doc: object) -> bool:
+    """The field-by-field definition: every SCHEMA check passes and there are no other fields."""
+    schema = SCHEMA[table]
+    return (isinstance(doc, dict) and doc.keys() == schema.keys()
+            and all(check(doc[field]) is None for field, check in schema.items()))
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(mutated())
+def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
+    from pledge_tui.validate import FAST_CHECKS
+
+    for table in ("members", "commitments", "sources", "events"):
+        docs = raw.get(table)
+        if isinstance(docs, dict):
+            for doc in docs.values():
+                if isinstance(doc, dict):
+                    assert FAST_CHECKS[table](doc) == slow_ok(table, doc), (table, doc)

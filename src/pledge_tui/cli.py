@@ -109,7 +109,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     loaded = store.load(resolve_data_path(args.data))
     members = apply_filter(loaded.dataset.members, f, args.sort)
     if args.format == "json":
-        _write(listing.render_json(members))
+        _write(listing.render_json(members, pretty=sys.stdout.isatty()))
     elif args.format == "csv":
         _write(listing.render_csv(members))
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pledge_tui.sanitize import clean_text
 from pledge_tui.vocab import NOT_DISCLOSED, STATUS_RANK, TYPES
 
 
@@ -63,8 +64,6 @@ class Member:
     """The status for each type in `TYPES` order, `not-disclosed` where there is no record.
 
     Precomputed so that filtering is a scan over small tuples rather than dict lookups."""
-    search_text: str = field(compare=False, repr=False)
-    """Case-folded id, name, stance, caveats and commitment summaries, joined for substring search."""
     conditions_by_type: tuple[frozenset[str], ...] = field(compare=False, repr=False)
     """Each type's record's conditions, in `TYPES` order (empty where there is no record)."""
     name_key: tuple[str, str] = field(compare=False, repr=False)
@@ -73,6 +72,21 @@ class Member:
     """Sort key for "strongest": strongest status, then more records at each stronger status."""
     caveats_key: tuple[object, ...] = field(compare=False, repr=False)
     """Sort key for "caveats": most caveats first."""
+    _search_text: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def search_text(self) -> str:
+        """Id, name, stance, caveats and commitment summaries as displayed (control characters removed),
+        case-folded and joined with NUL for substring search.
+
+        Built on first use and kept: most commands never search, and at 10,000 members building it
+        for everyone would be a tenth of the load time.
+        """
+        if self._search_text is None:
+            parts = (self.id, self.name, self.stance, *self.caveats, *(c.summary for c in self.commitments.values()))
+            object.__setattr__(self, "_search_text", "\x00".join(clean_text(p) for p in parts).casefold())
+        assert self._search_text is not None
+        return self._search_text
 
     def status(self, type_slug: str) -> str:
         """The member's status for a type; `not-disclosed` when it has no record."""

@@ -27,3 +27,43 @@ def test_the_command_line_writes_the_same_bytes(cli: CliRunner) -> None:
     assert result.returncode == 0 and result.stdout.encode() == GOLDEN.read_bytes()
     epoch = cli("--data", str(BUNDLED), "export", env={"SOURCE_DATE_EPOCH": "1767225600"})
     assert epoch.stdout == result.stdout
+
+
+def test_export_to_a_null_device_leaves_the_device_alone(tmp_path: Path, cli: CliRunner) -> None:
+    """`-o /dev/null` must write into the device: an atomic rename would replace it with a regular file
+    (as root, for everyone). Tested on a private null device node, never on the real /dev/null."""
+    import os
+    import stat
+
+    import pytest
+
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot create a device node here: {exc}")
+    result = cli("--data", str(BUNDLED), "export", "-o", str(null))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+def test_export_into_a_fifo(tmp_path: Path, cli: CliRunner) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("--data", str(BUNDLED), "export", "--now", "2026-01-01T00:00:00Z", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert received and received[0] == GOLDEN.read_bytes()
+    assert stat_is_fifo(fifo)
+
+
+def stat_is_fifo(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(path.stat().st_mode)

@@ -143,9 +143,9 @@ def slow_ok(table: str, doc: object) -> bool:
 def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
     from pledge_tui.validate import FAST_CHECKS
 
-    for table in ("members", "commitments", "sources", "events"):
-        docs = raw.get(table)
+    for table_name in ("members", "commitments", "sources", "events"):
+        docs = raw.get(table_name)
         if isinstance(docs, dict):
             for doc in docs.values():
                 if isinstance(doc, dict):
-                    assert FAST_CHECKS[table](doc) == slow_ok(table, doc), (table, doc)
+                    assert FAST_CHECKS[table_name](doc) == slow_ok(table_name, doc), (table_name, doc)

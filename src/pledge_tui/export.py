@@ -525,6 +525,15 @@ def _check_destination(given: str, target: Path, data_path: Path) -> None:
         raise _failure(target, f"the folder {clean_line(str(target.parent))} does not exist")
 
 
+def _is_special_file(path: Path) -> bool:
+    """True for an existing destination that is neither a regular file nor a folder (a device, a FIFO)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def write_snapshot(text: str, destination: str | os.PathLike[str], *,
                    data_path: str | os.PathLike[str]) -> Path:
     """Write the snapshot atomically and return the absolute path written.
@@ -541,6 +550,15 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
         payload = text.encode("utf-8")
     except UnicodeEncodeError:
         raise _failure(target, "the text cannot be encoded as UTF-8") from None
+    if _is_special_file(target):
+        # /dev/null, /dev/stdout, a FIFO: write into it. Renaming a temporary file over it would
+        # replace the device itself with a regular file (and, as root, break /dev/null for everyone).
+        try:
+            with open(target, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise _failure(target, _reason(exc)) from exc
+        return target
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".pledge-snapshot-", suffix=".tmp")
     except OSError as exc:

@@ -27,7 +27,7 @@ from pledge_tui.filters import Facet, Filter, all_facet_counts, apply_filter
 from pledge_tui.model import LoadedDataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.help import HelpScreen
-from pledge_tui.ui.render import Palette, detail_text, header_text, legend, summary_text
+from pledge_tui.ui.render import Palette, SummaryBars, detail_text, header_text, legend
 from pledge_tui.ui.widgets import FacetList, MemberTable, SearchBox
 from pledge_tui.vocab import (
     CONDITION_SHORT,
@@ -174,9 +174,8 @@ class PledgeApp(App[None]):
         self._paint_summary()
 
     def _paint_summary(self) -> None:
-        if self.show_summary:
-            width = self.query_one("#summary").size.width or 60
-            self.query_one("#summary-body", Static).update(summary_text(self.shown, self.palette, width - 2))
+        if self.show_summary:  # the bars take the panel's width each time it is drawn (even if resized)
+            self.query_one("#summary-body", Static).update(SummaryBars(tuple(self.shown), self.palette))
 
     def on_member_table_member_highlighted(self, event: MemberTable.MemberHighlighted) -> None:
         """The detail pane follows the cursor."""
@@ -206,17 +205,21 @@ class PledgeApp(App[None]):
         """Add or remove one filter value."""
         self.view_filter = self.view_filter.toggled(facet, slug)
 
+    # The focus actions move the focus at once (`Screen.set_focus`), not later as `Widget.focus()` does:
+    # keys that arrive in the same burst as `/` (typed fast, pasted, or over a slow link) must already
+    # go to the search box; otherwise "/queen" ran `q` and quit.
+
     def action_focus_search(self) -> None:
         """`/`: focus the search box."""
-        self.query_one(SearchBox).focus()
+        self.screen.set_focus(self.query_one(SearchBox))
 
     def action_focus_facet(self, facet: Facet) -> None:
         """`t`, `s`, `c`: focus a facet list."""
-        self.query_one(f"#facet-{facet}", FacetList).focus()
+        self.screen.set_focus(self.query_one(f"#facet-{facet}", FacetList))
 
     def action_focus_table(self) -> None:
         """Back to the table (escape in the search box or a facet list)."""
-        self.query_one(MemberTable).focus()
+        self.screen.set_focus(self.query_one(MemberTable))
 
     def action_clear_filters(self) -> None:
         """`x`: clear every filter and the search."""

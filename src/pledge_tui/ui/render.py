@@ -8,9 +8,10 @@ Colours come from the active theme's variables, passed in as `Palette`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from pledge_tui.model import Dataset, Member, source_sort_key
@@ -41,7 +42,7 @@ APPROVAL_LABELS = {
 class Palette:
     """Status colours taken from the theme, so every theme (and NO_COLOR) stays consistent."""
 
-    status: Mapping[str, str]
+    status: Mapping[str, str] = field(hash=False)
     muted: str
     accent: str
 
@@ -90,12 +91,12 @@ def name_cell(member: Member, width: int) -> Text:
 
 
 def legend(palette: Palette) -> Text:
-    """Glyph legend shown under the table."""
+    """Glyph legend shown under the table: one line that fits the 78 cells it has at 80 columns."""
     text = Text()
     for status in STATUSES:
         text.append(STATUS_GLYPHS[status], style=palette.status[status])
-        text.append(f" {STATUS_LABELS[status]} ")
-    text.append(f"{LEAD_MARK} lead {CAVEAT_MARK} caveats", style=palette.muted)
+        text.append(f"{STATUS_LABELS[status]} ")
+    text.append(f"{LEAD_MARK}lead {CAVEAT_MARK}caveats", style=palette.muted)
     return text
 
 
@@ -189,6 +190,21 @@ def detail_text(dataset: Dataset, member: Member, palette: Palette) -> Text:
         if source.url:
             text.append(f"  {clean_line(source.url)}\n", style=palette.muted)
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryBars:
+    """`summary_text` as a renderable whose bars are as wide as the space it is drawn in.
+
+    The panel's width is not known when `g` shows it (it is laid out afterwards) and changes when the
+    terminal is resized; a fixed width wrapped every bar onto a second line in a narrow panel.
+    """
+
+    members: Sequence[Member]
+    palette: Palette
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield summary_text(self.members, self.palette, options.max_width)
 
 
 def summary_text(members: Sequence[Member], palette: Palette, width: int) -> Text:

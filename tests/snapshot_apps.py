@@ -1,0 +1,125 @@
+"""Apps for the browser's tests (snapshot, Pilot and injection tests), and helpers that read the screen.
+
+Every app is built with a fixed "today" and a fixed export clock and with the theme pinned, so that
+what it draws never depends on the day the tests run or on the machine's settings.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.app import App
+from textual.widget import Widget
+
+from pledge_tui import store
+from pledge_tui.model import LoadedDataset
+from pledge_tui.ui.app import PledgeApp
+from pledge_tui.ui.widgets import MemberTable
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "commitments.json"
+TODAY = date(2026, 11, 24)
+FIXED_NOW = datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)
+THEME = "textual-dark"
+
+_loaded: LoadedDataset | None = None
+
+
+def bundled() -> LoadedDataset:
+    """The bundled dataset (read once per test session; it is immutable)."""
+    global _loaded
+    if _loaded is None:
+        _loaded = store.load(str(BUNDLED))
+    return _loaded
+
+
+def fixed_clock() -> datetime:
+    """The export clock of every test app."""
+    return FIXED_NOW
+
+
+def make_app(loaded: LoadedDataset | None = None, export_dir: str | Path = ".",
+             app_class: type[PledgeApp] = PledgeApp) -> PledgeApp:
+    """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned."""
+    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock)
+    app.theme = THEME
+    return app
+
+
+# --- the apps of the snapshot tests ---------------------------------------------------------------
+
+
+def start_app() -> PledgeApp:
+    """The browser as it opens."""
+    return make_app()
+
+
+def poland_row() -> int:
+    """Poland's row in the default (name) order."""
+    ids = [m.id for m in sorted(bundled().dataset.members, key=lambda m: (m.name.casefold(), m.id))]
+    return ids.index("PL")
+
+
+# --- reading the screen ---------------------------------------------------------------------------
+
+
+def screen_text(app: App[object]) -> str:
+    """The whole screen (toasts and modal screens included) as plain text, one line per row."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+def widget_text(widget: Widget) -> str:
+    """What a widget draws, as plain text (its rendered lines, trailing blanks removed)."""
+    region = widget.size.region
+    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(region))
+
+
+# The table helpers accept both matrix widgets: the `DataTable` subclass and the line-API widget
+# (`member_ids`, `row_cells`, a settable `cursor_row`) that may replace it.
+
+
+def table_ids(app: PledgeApp) -> list[str]:
+    """Member ids in the table's row order."""
+    table: Any = app.query_one(MemberTable)
+    if hasattr(table, "member_ids"):
+        return list(table.member_ids)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def row_cells(app: PledgeApp, row: int) -> list[str]:
+    """One row's cells as shown (plain text, stripped): name with caveat mark, role, one glyph per type."""
+    table: Any = app.query_one(MemberTable)
+    if hasattr(table, "row_cells"):
+        return [cell.strip() for cell in table.row_cells(row)]
+    return [cell.plain.strip() for cell in table.get_row_at(row)]
+
+
+def table_names(app: PledgeApp) -> list[str]:
+    """The name cells, as shown (plain text)."""
+    return [row_cells(app, r)[0] for r in range(app.query_one(MemberTable).row_count)]
+
+
+def move_cursor(app: PledgeApp, row: int) -> None:
+    """Put the table's cursor on `row` (as the arrow keys would, without pressing them one by one)."""
+    table: Any = app.query_one(MemberTable)
+    if hasattr(table, "move_cursor"):
+        table.move_cursor(row=row, animate=False)
+    else:
+        table.cursor_row = row
+
+
+async def move_to_poland(pilot: object) -> None:
+    """`run_before` for the snapshot of Poland's detail pane: put the cursor on Poland's row."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot) and isinstance(pilot.app, PledgeApp)
+    move_cursor(pilot.app, poland_row())
+    await pilot.pause()

@@ -1,0 +1,135 @@
+"""End to end: the installed `pledge-tui` script in a real terminal (tmux), driven by keystrokes.
+
+A private tmux server (its own socket, no user configuration) runs the browser in a 120x40 window.
+The test polls the screen instead of sleeping fixed times, searches for Poland, exports a snapshot,
+checks the file, and quits, checking the exit code the shell recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.snapshot_apps import BUNDLED
+
+pytestmark = pytest.mark.e2e
+
+TMUX = shutil.which("tmux")
+SCRIPT = Path(sys.executable).parent / "pledge-tui"
+POLL = 0.05
+TIMEOUT = 15.0
+
+
+class Terminal:
+    """One tmux session on a private socket."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        result = subprocess.run([TMUX, "-L", self.socket, "-f", "/dev/null", *args],
+                                capture_output=True, text=True, timeout=10, check=False)
+        assert result.returncode == 0, f"tmux {args[0]} failed: {result.stderr}"
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, what: str, ready: Callable[[str], bool], timeout: float = TIMEOUT) -> str:
+        """Poll the screen until `ready(screen)`; fail with the last screen if it never is."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if ready(screen):
+                return screen
+            time.sleep(POLL)
+        pytest.fail(f"timed out waiting for {what}; last screen:\n{screen}")
+
+
+def wait_until(what: str, check: Callable[[], bool], term: Terminal, timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(POLL)
+    pytest.fail(f"timed out waiting for {what}; last screen:\n{term.screen()}")
+
+
+def footer(screen: str) -> str:
+    """The last non-blank line: the key bar."""
+    lines = [line for line in screen.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def read_snapshot(folder: Path) -> str | None:
+    """The exported snapshot's text once it is there and complete (it is written atomically)."""
+    found = sorted(folder.glob("pledge-snapshot-*.md"))
+    return found[0].read_text(encoding="utf-8") if found else None
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
+def test_search_export_quit_in_tmux(tmp_path: Path) -> None:
+    term = Terminal(f"pledge-e2e-{uuid.uuid4().hex[:12]}")
+    folder = shlex.quote(str(tmp_path))
+    command = (
+        f"cd {folder} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR "
+        f"{shlex.quote(str(SCRIPT))} --data {shlex.quote(str(BUNDLED))} --export-dir {folder}; "
+        f"echo EXIT=$? > {folder}/exit-code; sleep 5"
+    )  # stderr is not redirected: Textual draws the screen on it
+    socket_path = ""
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+        assert TMUX is not None
+        subprocess.run([TMUX, "-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e",
+                        "-x", "120", "-y", "40", command], check=True, timeout=10, env=env)
+        socket_path = term.tmux("display-message", "-p", "#{socket_path}").strip()
+
+        term.wait_for("the member table",
+                      lambda s: "37 of 37 members shown" in s and "Albania" in s and "Reported: 26" in s)
+
+        term.keys("/", literal=True)
+        # The footer drops the letter keys while the search box has the focus: type only then.
+        term.wait_for("the search box to take the focus", lambda s: "t Type" not in footer(s) and "Help" in footer(s))
+        term.keys("pol", literal=True)
+        screen = term.wait_for("the search result and Poland's detail pane",
+                               lambda s: "1 of 37 members shown" in s and "Poland  PL · member" in s)
+        assert "Poland !" in screen  # the table row
+
+        term.keys("Enter")  # back to the table, keeping the search
+        term.wait_for("the table to take the focus back", lambda s: "t Type" in footer(s))
+        term.keys("e", literal=True)
+        wait_until("the snapshot file", lambda: (read_snapshot(tmp_path) or "").count("Poland") > 0, term)
+        text = read_snapshot(tmp_path)
+        assert text is not None
+        lines = text.split("\n")
+        front = yaml.safe_load("\n".join(lines[1:lines.index("---", 1)]))
+        assert front["filters"]["search"] == "pol"
+        assert front["members_shown"] == 1 and front["members_total"] == 37
+        assert "### Poland (PL)" in text
+        term.wait_for("the export notification", lambda s: "Snapshot exported" in s)
+
+        term.keys("q", literal=True)
+        exit_file = tmp_path / "exit-code"
+        wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
+        assert exit_file.read_text().strip() == "EXIT=0"
+    finally:
+        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=10,
+                       check=False)
+        if socket_path:  # tmux leaves the socket file behind
+            Path(socket_path).unlink(missing_ok=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from textual.app import App
@@ -18,7 +17,7 @@ from textual.widget import Widget
 from pledge_tui import store
 from pledge_tui.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
-from pledge_tui.ui.widgets import MemberTable
+from pledge_tui.ui.member_table import MemberTable
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
@@ -82,24 +81,14 @@ def widget_text(widget: Widget) -> str:
     return "\n".join(strip.text.rstrip() for strip in widget.render_lines(region))
 
 
-# The table helpers accept both matrix widgets: the `DataTable` subclass and the line-API widget
-# (`member_ids`, `row_cells`, a settable `cursor_row`) that may replace it.
-
-
 def table_ids(app: PledgeApp) -> list[str]:
     """Member ids in the table's row order."""
-    table: Any = app.query_one(MemberTable)
-    if hasattr(table, "member_ids"):
-        return list(table.member_ids)
-    return [str(row.key.value) for row in table.ordered_rows]
+    return app.query_one(MemberTable).member_ids
 
 
 def row_cells(app: PledgeApp, row: int) -> list[str]:
     """One row's cells as shown (plain text, stripped): name with caveat mark, role, one glyph per type."""
-    table: Any = app.query_one(MemberTable)
-    if hasattr(table, "row_cells"):
-        return [cell.strip() for cell in table.row_cells(row)]
-    return [cell.plain.strip() for cell in table.get_row_at(row)]
+    return [cell.strip() for cell in app.query_one(MemberTable).row_cells(row)]
 
 
 def table_names(app: PledgeApp) -> list[str]:
@@ -109,11 +98,7 @@ def table_names(app: PledgeApp) -> list[str]:
 
 def move_cursor(app: PledgeApp, row: int) -> None:
     """Put the table's cursor on `row` (as the arrow keys would, without pressing them one by one)."""
-    table: Any = app.query_one(MemberTable)
-    if hasattr(table, "move_cursor"):
-        table.move_cursor(row=row, animate=False)
-    else:
-        table.cursor_row = row
+    app.query_one(MemberTable).cursor_row = row
 
 
 async def move_to_poland(pilot: object) -> None:

@@ -22,7 +22,8 @@ from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.help import HelpScreen
-from pledge_tui.ui.widgets import FacetList, MemberTable, SearchBox
+from pledge_tui.ui.member_table import MemberTable
+from pledge_tui.ui.widgets import FacetList, SearchBox
 from pledge_tui.vocab import STATUS_GLYPHS, STATUSES, TYPE_LABELS, TYPES
 from tests.snapshot_apps import (
     bundled,

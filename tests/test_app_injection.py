@@ -20,7 +20,7 @@ from pledge_tui import store
 from pledge_tui.model import LoadedDataset
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
-from pledge_tui.ui.widgets import MemberTable
+from pledge_tui.ui.member_table import MemberTable
 from tests import factories
 from tests.snapshot_apps import make_app, screen_text, table_ids, widget_text
 

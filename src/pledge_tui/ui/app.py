@@ -27,8 +27,9 @@ from pledge_tui.filters import Facet, Filter, all_facet_counts, apply_filter
 from pledge_tui.model import LoadedDataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.help import HelpScreen
+from pledge_tui.ui.member_table import MemberTable
 from pledge_tui.ui.render import Palette, SummaryBars, detail_text, header_text, legend
-from pledge_tui.ui.widgets import FacetList, MemberTable, SearchBox
+from pledge_tui.ui.widgets import FacetList, SearchBox
 from pledge_tui.vocab import (
     CONDITION_SHORT,
     CONDITIONS,
@@ -105,7 +106,7 @@ class PledgeApp(App[None]):
                     yield Label(FACET_TITLES[facet], classes="facet-title")
                     yield FacetList(facet, FACET_SLUGS[facet], FACET_LABELS[facet], id=f"facet-{facet}")
             with Vertical(id="main"):
-                yield MemberTable(id="members", cell_padding=0)
+                yield MemberTable(id="members")
                 yield Static(Text("No members match these filters.\nPress x to clear them.", justify="center"),
                              id="empty")
                 yield Static(id="legend")
@@ -113,7 +114,7 @@ class PledgeApp(App[None]):
                 yield Static(id="detail-body")
             with VerticalScroll(id="summary"):
                 yield Static(id="summary-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Paint the first view once everything exists."""

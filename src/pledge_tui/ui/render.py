@@ -69,27 +69,6 @@ class Palette:
         )
 
 
-def status_cell(member: Member, type_slug: str, palette: Palette) -> Text:
-    """The matrix cell: a glyph (never colour alone), a lead mark, the status colour."""
-    record = member.commitments.get(type_slug)
-    status = record.status if record else NOT_DISCLOSED
-    glyph = STATUS_GLYPHS[status] + (LEAD_MARK if record is not None and record.lead else "")
-    return Text(glyph, style=f"bold {palette.status[status]}" if record else palette.status[status],
-                justify="center")
-
-
-def name_cell(member: Member, width: int) -> Text:
-    """The member's name (cut with an ellipsis to `width`), with a mark when it has caveats."""
-    name = clean_line(member.name)
-    room = width - (2 if member.caveats else 0)
-    if len(name) > room:
-        name = name[: room - 1] + "…"
-    text = Text(" " + name, no_wrap=True)
-    if member.caveats:
-        text.append(f" {CAVEAT_MARK}", style="bold")
-    return text
-
-
 def legend(palette: Palette) -> Text:
     """Glyph legend shown under the table: one line that fits the 78 cells it has at 80 columns."""
     text = Text()

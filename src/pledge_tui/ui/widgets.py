@@ -1,4 +1,4 @@
-"""The browser's widgets: the member matrix, the facet lists and the search box."""
+"""The browser's sidebar widgets: the facet lists and the search box (the matrix is in member_table)."""
 
 from __future__ import annotations
 
@@ -8,63 +8,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Input, SelectionList
+from textual.widgets import Input, SelectionList
 from textual.widgets.selection_list import Selection
 
 from pledge_tui.filters import Facet
-from pledge_tui.model import Member
-from pledge_tui.ui.render import Palette, name_cell, status_cell
-from pledge_tui.vocab import ROLE_SHORT, TYPE_SHORT, TYPES
-
-NAME_WIDTH = 18
-
-
-class MemberTable(DataTable[Text]):
-    """One row per member: name, role, and a narrow status column per contribution type."""
-
-    HELP = "The members shown. Up/down moves; the detail pane follows the highlighted member."
-
-    @dataclass
-    class MemberHighlighted(Message):
-        """The highlighted member changed (None when the table is empty)."""
-
-        member_id: str | None
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self._members: list[Member] = []
-
-    def on_mount(self) -> None:
-        """Columns are fixed: the matrix reads the same whatever the filter."""
-        # No cell padding (80 columns must hold the matrix): widths carry the spacing instead.
-        self.add_column(Text(" Member"), key="name", width=NAME_WIDTH + 2)
-        self.add_column(Text("Role"), key="role", width=8)
-        for type_slug in TYPES:
-            self.add_column(Text(TYPE_SHORT[type_slug], justify="center"), key=type_slug, width=5)
-
-    @property
-    def highlighted_id(self) -> str | None:
-        """Id of the member under the cursor."""
-        if not self._members or not 0 <= self.cursor_row < len(self._members):
-            return None
-        return self._members[self.cursor_row].id
-
-    def populate(self, members: Sequence[Member], palette: Palette, keep: str | None) -> None:
-        """Show `members`; keep the cursor on member `keep` if it is still shown, else the first row."""
-        self._members = list(members)
-        self.clear()
-        for m in members:
-            self.add_row(name_cell(m, NAME_WIDTH), Text(ROLE_SHORT[m.role]),
-                         *(status_cell(m, t, palette) for t in TYPES), key=m.id)
-        row = next((i for i, m in enumerate(members) if m.id == keep), 0)
-        if members:
-            self.move_cursor(row=row, animate=False)
-        self.post_message(self.MemberHighlighted(self.highlighted_id))
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Translate the table's event into one that names the member."""
-        event.stop()
-        self.post_message(self.MemberHighlighted(self.highlighted_id))
 
 
 class FacetList(SelectionList[str]):

@@ -33,3 +33,19 @@ fuzz: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks (not tests): `make bench` installs .[test,bench] once per pyproject.toml hash, then writes
+# benchmarks/RESULTS.md. Generated data goes to benchmarks/.data/ (git-ignored). For a quick check:
+# make bench BENCH_ARGS="--sizes 35 --runs 1 --samples 2 --out /tmp/RESULTS.md"
+BENCH_STAMP := $(subst .installed-,.bench-installed-,$(STAMP))
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+	rm -f $(VENV)/.installed-* $(VENV)/.bench-installed-*
+	touch $(STAMP) $(BENCH_STAMP)
+
+BENCH_ARGS ?=
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -143,13 +143,13 @@ class Dataset:
     members: tuple[Member, ...]
     sources: Mapping[str, Source]
     events: tuple[Event, ...]
+    _by_id: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
 
     def member(self, member_id: str) -> Member | None:
-        """Look a member up by id (exact)."""
-        for m in self.members:
-            if m.id == member_id:
-                return m
-        return None
+        """Look a member up by id (exact); the index is built on first use."""
+        if not self._by_id:
+            self._by_id.update((m.id, m) for m in self.members)
+        return self._by_id.get(member_id)
 
     def find_member(self, query: str) -> Member | None:
         """Look a member up by id or name, case-insensitively (the `show MEMBER` rule)."""

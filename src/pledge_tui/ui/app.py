@@ -93,6 +93,9 @@ class PledgeApp(App[None]):
         self.clock = clock
         self.shown: list[Member] = list(self.dataset.members)
         self.palette = Palette.from_variables(self.get_css_variables())
+        self._painted_detail: object = None
+        """What the detail pane shows (member id, palette); a repeat is not re-rendered."""
+        self._painted_header: object = None
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -101,10 +104,11 @@ class PledgeApp(App[None]):
         yield Static(id="header")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar"):
-                yield SearchBox(placeholder="Search (/)", id="search", select_on_focus=False)
+                yield SearchBox(self.search_for, placeholder="Search (/)", id="search", select_on_focus=False)
                 for facet in FACET_SLUGS:
                     yield Label(FACET_TITLES[facet], classes="facet-title")
-                    yield FacetList(facet, FACET_SLUGS[facet], FACET_LABELS[facet], id=f"facet-{facet}")
+                    yield FacetList(facet, FACET_SLUGS[facet], FACET_LABELS[facet], self.toggle_facet,
+                                    id=f"facet-{facet}")
             with Vertical(id="main"):
                 yield MemberTable(id="members")
                 yield Static(Text("No members match these filters.\nPress x to clear them.", justify="center"),
@@ -132,6 +136,7 @@ class PledgeApp(App[None]):
         first layout; content set before that was left half-drawn in a real terminal (seen in tmux at
         80x24; headless screenshots render from scratch and never showed it).
         """
+        self._painted_detail = None
         self.post_message(MemberTable.MemberHighlighted(self.query_one(MemberTable).highlighted_id))
 
     def _on_theme_changed(self, _theme: object) -> None:
@@ -167,8 +172,11 @@ class PledgeApp(App[None]):
         table = self.query_one(MemberTable)
         table.populate(self.shown, self.palette, keep=table.highlighted_id)
         self.screen.set_class(not self.shown, "-empty")
-        self.query_one("#header", Static).update(
-            header_text(self.dataset, len(self.shown), SORT_LABELS[self.sort], self.today, self.palette))
+        header_key = (len(self.shown), self.sort, self.palette)
+        if header_key != self._painted_header:
+            self._painted_header = header_key
+            self.query_one("#header", Static).update(
+                header_text(self.dataset, len(self.shown), SORT_LABELS[self.sort], self.today, self.palette))
         counts = all_facet_counts(self.dataset.members, f)
         for facet in FACET_SLUGS:
             self.query_one(f"#facet-{facet}", FacetList).show_counts(counts[facet], getattr(f, facet))
@@ -180,6 +188,9 @@ class PledgeApp(App[None]):
 
     def on_member_table_member_highlighted(self, event: MemberTable.MemberHighlighted) -> None:
         """The detail pane follows the cursor."""
+        if (event.member_id, self.palette) == self._painted_detail:
+            return  # same member after a filter or sort change: the pane is already right
+        self._painted_detail = (event.member_id, self.palette)
         body = self.query_one("#detail-body", Static)
         member = self.dataset.member(event.member_id) if event.member_id else None
         if member is None:
@@ -192,9 +203,9 @@ class PledgeApp(App[None]):
         """Space on a facet value toggles it in the filter."""
         self.toggle_facet(event.facet, event.slug)
 
-    def on_input_changed(self, event: SearchBox.Changed) -> None:
+    def search_for(self, text: str) -> None:
         """Typing in the search box filters live."""
-        self.view_filter = self.view_filter.with_search(event.value)
+        self.view_filter = self.view_filter.with_search(text)
 
     def on_input_submitted(self, event: SearchBox.Submitted) -> None:
         """Enter returns to the table, keeping the text."""

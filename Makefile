@@ -49,3 +49,7 @@ BENCH_ARGS ?=
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# The README's screenshot (docs/screenshot.svg), from the real app at a fixed size, theme and date.
+screenshot: $(STAMP)
+	env -u NO_COLOR $(BIN)/python scripts/screenshot.py

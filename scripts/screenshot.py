@@ -1,0 +1,41 @@
+"""Save the README's screenshot: the browser on the bundled data, as an SVG (`make screenshot`).
+
+Runs the real app headless at a fixed size, theme and date, so the picture only changes when the
+app or the data does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+
+from pledge_tui import store
+from pledge_tui.ui.app import PledgeApp
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshot.svg"
+
+
+async def main() -> int:
+    """Highlight Poland with the ground-forces filter on, and save the screen."""
+    app = PledgeApp(store.load(str(ROOT / "data" / "commitments.json")), today=date(2026, 11, 24))
+    app.theme = "textual-dark"
+    async with app.run_test(size=(160, 44)) as pilot:
+        await pilot.pause()
+        for key in ["slash", *"poland", "enter"]:
+            await pilot.press(key)
+        await pilot.pause()
+        for key in ["x"]:
+            await pilot.press(key)
+        await pilot.pause()
+        svg = app.export_screenshot(title="pledge-tui")
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(svg, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

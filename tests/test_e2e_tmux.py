@@ -14,7 +14,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,24 @@ class Terminal:
         pytest.fail(f"timed out waiting for {what}; last screen:\n{screen}")
 
 
+@contextmanager
+def tmux_session(command: str, width: int, height: int) -> Iterator[Terminal]:
+    """A detached session running `command` on a private tmux server, killed (socket file too) after."""
+    assert TMUX is not None
+    term = Terminal(f"pledge-e2e-{uuid.uuid4().hex[:12]}")
+    socket_path = ""
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+        subprocess.run([TMUX, "-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e",
+                        "-x", str(width), "-y", str(height), command], check=True, timeout=10, env=env)
+        socket_path = term.tmux("display-message", "-p", "#{socket_path}").strip()
+        yield term
+    finally:
+        subprocess.run([TMUX, "-L", term.socket, "kill-server"], capture_output=True, timeout=10, check=False)
+        if socket_path:  # tmux leaves the socket file behind
+            Path(socket_path).unlink(missing_ok=True)
+
+
 def wait_until(what: str, check: Callable[[], bool], term: Terminal, timeout: float = TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -85,21 +104,13 @@ def read_snapshot(folder: Path) -> str | None:
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
 @pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
 def test_search_export_quit_in_tmux(tmp_path: Path) -> None:
-    term = Terminal(f"pledge-e2e-{uuid.uuid4().hex[:12]}")
     folder = shlex.quote(str(tmp_path))
     command = (
         f"cd {folder} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR "
         f"{shlex.quote(str(SCRIPT))} --data {shlex.quote(str(BUNDLED))} --export-dir {folder}; "
         f"echo EXIT=$? > {folder}/exit-code; sleep 5"
     )  # stderr is not redirected: Textual draws the screen on it
-    socket_path = ""
-    try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
-        assert TMUX is not None
-        subprocess.run([TMUX, "-L", term.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e",
-                        "-x", "120", "-y", "40", command], check=True, timeout=10, env=env)
-        socket_path = term.tmux("display-message", "-p", "#{socket_path}").strip()
-
+    with tmux_session(command, 120, 40) as term:
         term.wait_for("the member table",
                       lambda s: "37 of 37 members shown" in s and "Albania" in s and "Reported: 26" in s)
 
@@ -128,8 +139,3 @@ def test_search_export_quit_in_tmux(tmp_path: Path) -> None:
         exit_file = tmp_path / "exit-code"
         wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
         assert exit_file.read_text().strip() == "EXIT=0"
-    finally:
-        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=10,
-                       check=False)
-        if socket_path:  # tmux leaves the socket file behind
-            Path(socket_path).unlink(missing_ok=True)

@@ -84,15 +84,33 @@ def search_needle(text: str) -> str:
     return clean_text(text).strip().casefold()
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A filter taken apart for matching: type positions, sets, the search needle."""
+
+    type_index: tuple[int, ...]
+    """Positions in `TYPES` of the selected types, or of every type when none is selected."""
+    types_given: bool
+    statuses: frozenset[str]
+    conditions: frozenset[str]
+    roles: frozenset[str]
+    needle: str
+
+    def astuple(self) -> tuple[tuple[int, ...], bool, frozenset[str], frozenset[str], frozenset[str], str]:
+        """The parts as local variables want them (closures read locals faster than attributes)."""
+        return self.type_index, self.types_given, self.statuses, self.conditions, self.roles, self.needle
+
+    @classmethod
+    def of(cls, f: Filter) -> _Parts:
+        """Take `f` apart."""
+        return cls(tuple(TYPES.index(t) for t in f.types) or ALL_TYPES, bool(f.types), frozenset(f.statuses),
+                   frozenset(f.conditions), frozenset(f.roles), search_needle(f.search))
+
+
 def compile_filter(f: Filter) -> Callable[[Member], bool]:
     """Build the predicate for a filter once, so that matching many members is a tight loop over
     each member's precomputed status and condition tuples."""
-    type_index = tuple(TYPES.index(t) for t in f.types) or ALL_TYPES
-    statuses = frozenset(f.statuses)
-    types_given = bool(f.types)
-    conditions = frozenset(f.conditions)
-    roles = frozenset(f.roles)
-    needle = search_needle(f.search)
+    type_index, types_given, statuses, conditions, roles, needle = _Parts.of(f).astuple()
 
     def matches(member: Member) -> bool:
         if roles and member.role not in roles:
@@ -136,12 +154,7 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     One pass over the members instead of one filter run per value (23 of them): each member's
     contribution to every count is read off its status and condition tuples.
     """
-    type_index = tuple(TYPES.index(t) for t in f.types) or ALL_TYPES
-    types_given = bool(f.types)
-    statuses = frozenset(f.statuses)
-    conditions = frozenset(f.conditions)
-    roles = frozenset(f.roles)
-    needle = search_needle(f.search)
+    type_index, types_given, statuses, conditions, roles, needle = _Parts.of(f).astuple()
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)
     condition_counts = dict.fromkeys(CONDITIONS, 0)

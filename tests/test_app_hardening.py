@@ -71,3 +71,18 @@ async def test_no_color_and_dumb_terminal_start_and_quit(env: dict[str, str], mo
         assert "members shown" in screen_text(app)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_clicking_a_filter_value_toggles_it() -> None:
+    from pledge_tui.ui.widgets import FacetList
+
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.click(FacetList, offset=(6, 1))  # the second type: Air
+        await pilot.pause()
+        assert app.view_filter.types == ("air-patrol",)
+        assert "air-patrol" in app.query_one("#facet-types", FacetList).selected
+        await pilot.click(FacetList, offset=(6, 1))
+        await pilot.pause()
+        assert app.view_filter.types == ()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pledge_tui.sanitize import clean_text
-from pledge_tui.vocab import NOT_DISCLOSED, STATUS_RANK, TYPES
+from pledge_tui.vocab import NOT_DISCLOSED, STATUS_RANK
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +97,6 @@ class Member:
     def strongest_rank(self) -> int:
         """Rank of the member's strongest status (0 = pledged); used by the "strongest" sort."""
         return min(STATUS_RANK[s] for s in self.statuses)
-
-    @property
-    def lead_types(self) -> tuple[str, ...]:
-        """Types for which the member is lead nation."""
-        return tuple(t for t in TYPES if (c := self.commitments.get(t)) is not None and c.lead)
 
 
 @dataclass(frozen=True, slots=True)

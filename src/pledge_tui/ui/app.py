@@ -206,10 +206,6 @@ class PledgeApp(App[None]):
             body.update(detail_text(self.dataset, member, self.palette))
             self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
-    def on_facet_list_toggled(self, event: FacetList.Toggled) -> None:
-        """Space on a facet value toggles it in the filter."""
-        self.toggle_facet(event.facet, event.slug)
-
     def search_for(self, text: str) -> None:
         """Typing in the search box filters live."""
         self.view_filter = self.view_filter.with_search(text)

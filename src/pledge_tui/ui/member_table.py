@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -193,12 +193,6 @@ class MemberTable(ScrollView, can_focus=True):
         """Theme or focus changes restyle the rows: drop cached strips."""
         super().notify_style_update()
         _cached_row.cache_clear()
-
-    def refresh_row(self, row: int) -> None:
-        """Repaint one row (used when only the cursor moved)."""
-        y = row - int(self.scroll_y) + 1
-        if 1 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
 
 
 @lru_cache(maxsize=512)

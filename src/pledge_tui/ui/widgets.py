@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input, SelectionList
 from textual.widgets.selection_list import Selection
 
@@ -21,13 +19,6 @@ class FacetList(SelectionList[str]):
         Binding("escape", "app.focus_table", "Back to table", show=False),
         Binding("space", "toggle_value", "Toggle", show=False),
     ]
-
-    @dataclass
-    class Toggled(Message):
-        """The analyst toggled a value."""
-
-        facet: Facet
-        slug: str
 
     def __init__(self, facet: Facet, slugs: Sequence[str], labels: dict[str, str],
                  on_toggle: Callable[[Facet, str], None], **kwargs: object) -> None:
@@ -69,9 +60,9 @@ class FacetList(SelectionList[str]):
             self.on_toggle(self.facet, self.slugs[self.highlighted])
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        """A click toggled a value: report it with the facet it belongs to."""
+        """A click toggled a value: apply it the same way as `space`."""
         event.stop()
-        self.post_message(self.Toggled(self.facet, event.selection.value))
+        self.on_toggle(self.facet, event.selection.value)
 
 
 class SearchBox(Input):

@@ -4,7 +4,7 @@
 
 writes two files into DIR:
 
-- `commitments.json`: a TinyDB data file with the exact schema `pledge_tui.validate` enforces (spec
+- `commitments.json`: a TinyDB data file with the exact schema `pledge_tui.dataset.validate` enforces (spec
   section 3), written like the bundled file (`indent=2`, sorted keys, UTF-8 text, final newline).
   Shapes imitate the bundled data: about 2.2 commitments and 3.5 sources per member, one-line stances of
   70-130 characters, 1-4 caveats of 40-120 characters, commitment summaries of 80-200 characters, 1-8
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pledge_tui.validate import SCHEMA_VERSION
-from pledge_tui.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TYPES
+from pledge_tui.dataset.validate import SCHEMA_VERSION
+from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TYPES
 
 DATA_NAME = "commitments.json"
 FLAT_NAME = "flat.csv"

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pledge_tui import store
+from pledge_tui.dataset import store
 from pledge_tui.ui.app import PledgeApp
 
 ROOT = Path(__file__).resolve().parents[1]

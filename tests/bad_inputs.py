@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pledge_tui.validate import SCHEMA
+from pledge_tui.dataset.validate import SCHEMA
 from tests.factories import commitment, raw_dataset
 
 Maker = Callable[[Path], Path]

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pledge_tui.model import Dataset
-from pledge_tui.validate import build_dataset
+from pledge_tui.dataset.model import Dataset
+from pledge_tui.dataset.validate import build_dataset
 
 
 def source(id_: str = "S1", **overrides: Any) -> dict[str, Any]:

@@ -14,13 +14,14 @@ from rich.console import Console
 from textual.app import App
 from textual.widget import Widget
 
-from pledge_tui import store
-from pledge_tui.model import LoadedDataset
+from pledge_tui.dataset import store
+from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.member_table import MemberTable
+from tests.conftest import FROZEN
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "commitments.json"
+BUNDLED = FROZEN
+"""The data the browser tests read: the frozen March 2026 fixture, never the live file."""
 TODAY = date(2026, 11, 24)
 FIXED_NOW = datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)
 THEME = "textual-dark"

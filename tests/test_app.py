@@ -16,15 +16,15 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from pledge_tui.filters import Facet, Filter, apply_filter, facet_counts
-from pledge_tui.model import Member
+from pledge_tui.dataset.model import Member
+from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUSES, TYPE_LABELS, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.help import HelpScreen
 from pledge_tui.ui.member_table import MemberTable
 from pledge_tui.ui.widgets import FacetList, SearchBox
-from pledge_tui.vocab import STATUS_GLYPHS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.views.filters import Facet, Filter, apply_filter, facet_counts
 from tests.snapshot_apps import (
     bundled,
     make_app,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pledge_tui.filters import Filter, apply_filter
 from pledge_tui.ui.member_table import MemberTable
 from pledge_tui.ui.widgets import SearchBox
+from pledge_tui.views.filters import Filter, apply_filter
 from tests.snapshot_apps import make_app, screen_text
 
 TYPED = ["[", "[/", "[/]", "\\", "trailing\\", ".*", "(", "a+b?", "^$", "[b]x[/b]", "[@click=app.quit]", "%s{}"]

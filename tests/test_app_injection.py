@@ -16,8 +16,8 @@ import pytest
 from rich.segment import Segment
 from textual.widgets import Static
 
-from pledge_tui import store
-from pledge_tui.model import LoadedDataset
+from pledge_tui.dataset import store
+from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.member_table import MemberTable

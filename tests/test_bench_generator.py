@@ -17,8 +17,8 @@ from types import ModuleType
 
 import pytest
 
-from pledge_tui import store
-from pledge_tui.vocab import NOT_DISCLOSED, TYPES
+from pledge_tui.dataset import store
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "benchmarks" / "generate.py"

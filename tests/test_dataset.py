@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from pledge_tui import store
-from pledge_tui.model import Dataset, Member
+from pledge_tui.dataset import store
+from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.paths import bundled_data_path
 from tests.conftest import BUNDLED
 

@@ -22,12 +22,13 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pledge_tui import __version__, export
+from pledge_tui import __version__
+from pledge_tui.dataset.model import LoadedDataset, source_sort_key
+from pledge_tui.dataset.validate import build_dataset
+from pledge_tui.dataset.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
 from pledge_tui.errors import ExportError, UsageError
-from pledge_tui.filters import Filter, apply_filter
-from pledge_tui.model import LoadedDataset, source_sort_key
-from pledge_tui.validate import build_dataset
-from pledge_tui.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.formats import snapshot as export
+from pledge_tui.views.filters import Filter, apply_filter
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MD = MarkdownIt("commonmark").enable("table")
@@ -439,8 +440,9 @@ def test_rendering_is_deterministic() -> None:
 def test_hash_seed_does_not_leak_into_the_output(tmp_path: Path) -> None:
     data = tmp_path / "data.json"
     data.write_text(json.dumps(raw_fixture(), indent=2, sort_keys=True), encoding="utf-8")
-    code = ("import sys, hashlib, datetime; from pledge_tui import export, store; "
-            "from pledge_tui.filters import Filter; "
+    code = ("import sys, hashlib, datetime; from pledge_tui.dataset import store; "
+            "from pledge_tui.formats import snapshot as export; "
+            "from pledge_tui.views.filters import Filter; "
             "t = export.render_snapshot(store.load(sys.argv[1]), Filter(conditions=('ceasefire',)), 'caveats', "
             "datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)); "
             "print(hashlib.sha256(t.encode()).hexdigest())")
@@ -718,7 +720,7 @@ def test_cli_export_writes_the_rendered_snapshot(data_file: Path, folder: Path,
 
 
 def test_export_module_does_not_import_textual_or_rich() -> None:
-    code = ("import sys, pledge_tui.export; "
+    code = ("import sys, pledge_tui.formats.snapshot; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

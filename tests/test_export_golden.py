@@ -1,7 +1,8 @@
 """The snapshot of the bundled data at a fixed time, byte for byte.
 
 If the data or the snapshot format changes on purpose, regenerate the golden file:
-    pledge-tui --data data/commitments.json export --now 2026-01-01T00:00:00Z -o tests/golden/bundled-2026-01-01.md
+    pledge-tui --data tests/fixtures/2026-03/commitments.json export --now 2026-01-01T00:00:00Z \
+        -o tests/golden/bundled-2026-01-01.md
 and review the diff.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pledge_tui import export, store
-from pledge_tui.filters import Filter
-from tests.conftest import BUNDLED, CliRunner
+from pledge_tui.dataset import store
+from pledge_tui.formats import snapshot as export
+from pledge_tui.views.filters import Filter
+from tests.conftest import FROZEN as BUNDLED
+from tests.conftest import CliRunner
 
 GOLDEN = Path(__file__).parent / "golden" / "bundled-2026-01-01.md"
 

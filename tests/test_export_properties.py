@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pledge_tui import export
-from pledge_tui.filters import Filter
-from pledge_tui.model import LoadedDataset
+from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.validate import build_dataset
+from pledge_tui.formats import snapshot as export
 from pledge_tui.sanitize import clean_text
-from pledge_tui.validate import build_dataset
+from pledge_tui.views.filters import Filter
 
 pytestmark = pytest.mark.fuzz
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset.model import Member
+from pledge_tui.dataset.vocab import CONDITIONS, ROLES, STATUSES, STORED_STATUSES, TYPES
 from pledge_tui.errors import UsageError
-from pledge_tui.filters import Filter, all_facet_counts, apply_filter, compile_filter, facet_counts, parse_slugs
-from pledge_tui.model import Member
-from pledge_tui.vocab import CONDITIONS, ROLES, STATUSES, STORED_STATUSES, TYPES
+from pledge_tui.views.filters import Filter, all_facet_counts, apply_filter, compile_filter, facet_counts, parse_slugs
 from tests.factories import commitment, dataset, member, meta, source, table
 
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset.store import parse_json
+from pledge_tui.dataset.validate import SCHEMA, build_dataset
+from pledge_tui.dataset.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
 from pledge_tui.errors import DataError
-from pledge_tui.store import parse_json
-from pledge_tui.validate import SCHEMA, build_dataset
-from pledge_tui.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
 from tests.factories import commitment, event, member, meta, source, table
 
 EXAMPLES = int(os.environ.get("PLEDGE_FUZZ_EXAMPLES", "300"))
@@ -141,7 +141,7 @@ def slow_ok(table: str, doc: object) -> bool:
 @FUZZ
 @given(mutated())
 def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
-    from pledge_tui.validate import FAST_CHECKS
+    from pledge_tui.dataset.validate import FAST_CHECKS
 
     for table_name in ("members", "commitments", "sources", "events"):
         docs = raw.get(table_name)

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-HEADLESS = ["pledge_tui", "pledge_tui.model", "pledge_tui.store", "pledge_tui.validate", "pledge_tui.filters",
-            "pledge_tui.export", "pledge_tui.listing", "pledge_tui.cli", "pledge_tui.sanitize"]
+HEADLESS = ["pledge_tui", "pledge_tui.dataset.model", "pledge_tui.dataset.store", "pledge_tui.dataset.validate",
+            "pledge_tui.views.filters", "pledge_tui.formats.snapshot", "pledge_tui.formats.listing", "pledge_tui.cli",
+            "pledge_tui.sanitize"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

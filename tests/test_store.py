@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pledge_tui import store
+from pledge_tui.dataset import store
 from pledge_tui.errors import DataError
 from pledge_tui.paths import bundled_data_path, resolve_data_path
 from tests.factories import raw_dataset, write

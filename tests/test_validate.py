@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import Problem
-from pledge_tui.validate import build_dataset
 from tests.factories import commitment, member, raw_dataset, source
 
 Raw = dict[str, Any]

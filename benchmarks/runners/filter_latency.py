@@ -34,7 +34,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from pledge_tui import store
+from pledge_tui.dataset import store
 from pledge_tui.ui.app import PledgeApp
 
 SIZE = (120, 40)

@@ -22,15 +22,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
-from pledge_tui.errors import ExportError
-from pledge_tui.filters import Facet, Filter, all_facet_counts, apply_filter
-from pledge_tui.model import LoadedDataset, Member
-from pledge_tui.sanitize import clean_line
-from pledge_tui.ui.help import HelpScreen
-from pledge_tui.ui.member_table import MemberTable
-from pledge_tui.ui.render import Palette, SummaryBars, detail_text, header_text, legend
-from pledge_tui.ui.widgets import FacetList, SearchBox
-from pledge_tui.vocab import (
+from pledge_tui.dataset.model import LoadedDataset, Member
+from pledge_tui.dataset.vocab import (
     CONDITION_SHORT,
     CONDITIONS,
     SORT_LABELS,
@@ -40,6 +33,13 @@ from pledge_tui.vocab import (
     TYPE_LABELS,
     TYPES,
 )
+from pledge_tui.errors import ExportError
+from pledge_tui.sanitize import clean_line
+from pledge_tui.ui.help import HelpScreen
+from pledge_tui.ui.member_table import MemberTable
+from pledge_tui.ui.render import Palette, SummaryBars, detail_text, header_text, legend
+from pledge_tui.ui.widgets import FacetList, SearchBox
+from pledge_tui.views.filters import Facet, Filter, all_facet_counts, apply_filter
 
 FACET_LABELS: dict[Facet, dict[str, str]] = {
     "types": dict(TYPE_LABELS),
@@ -257,7 +257,7 @@ class PledgeApp(App[None]):
 
     def action_export(self) -> None:
         """`e`: write the snapshot of what is on screen (filter, search and sort) and say where."""
-        from pledge_tui import export  # imported on first use: it is not needed to paint the screen
+        from pledge_tui.formats import snapshot as export  # on first use: not needed to paint the screen
 
         now = self.clock()
         text = export.render_snapshot(self.loaded, self.view_filter, self.sort, now)

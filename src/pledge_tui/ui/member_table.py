@@ -23,10 +23,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pledge_tui.model import Member
+from pledge_tui.dataset.model import Member
+from pledge_tui.dataset.vocab import CAVEAT_MARK, LEAD_MARK, NOT_DISCLOSED, ROLE_SHORT, STATUS_GLYPHS, TYPE_SHORT, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.render import Palette
-from pledge_tui.vocab import CAVEAT_MARK, LEAD_MARK, NOT_DISCLOSED, ROLE_SHORT, STATUS_GLYPHS, TYPE_SHORT, TYPES
 
 NAME_WIDTH = 20
 """Name column, including a leading space and the caveat mark."""

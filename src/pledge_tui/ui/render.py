@@ -14,9 +14,8 @@ from datetime import date
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from pledge_tui.model import Dataset, Member, source_sort_key
-from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.vocab import (
+from pledge_tui.dataset.model import Dataset, Member, source_sort_key
+from pledge_tui.dataset.vocab import (
     CAVEAT_MARK,
     CONDITION_LABELS,
     LEAD_MARK,
@@ -28,6 +27,7 @@ from pledge_tui.vocab import (
     TYPE_LABELS,
     TYPES,
 )
+from pledge_tui.sanitize import clean_line, clean_text
 
 ATTENDANCE_LABELS = {"in-person": "in person", "video": "by video", "absent": "absent", "unknown": "not known"}
 APPROVAL_LABELS = {

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Input, SelectionList
 from textual.widgets.selection_list import Selection
 
-from pledge_tui.filters import Facet
+from pledge_tui.views.filters import Facet
 
 
 class FacetList(SelectionList[str]):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK
 from pledge_tui.sanitize import clean_text
-from pledge_tui.vocab import NOT_DISCLOSED, STATUS_RANK
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any, Literal
 
+from pledge_tui.dataset.model import Member
+from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import UsageError
-from pledge_tui.model import Member
 from pledge_tui.sanitize import clean_text
-from pledge_tui.vocab import CONDITIONS, NOT_DISCLOSED, ROLES, SORTS, STATUSES, TYPES
 
 Facet = Literal["types", "statuses", "conditions", "roles"]
 FACET_VOCAB: dict[Facet, tuple[str, ...]] = {

@@ -23,11 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from pledge_tui import __version__
-from pledge_tui.errors import ExportError, UsageError
-from pledge_tui.filters import Filter, apply_filter
-from pledge_tui.model import Commitment, Dataset, LoadedDataset, Member, source_sort_key
-from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.vocab import (
+from pledge_tui.dataset.model import Commitment, Dataset, LoadedDataset, Member, source_sort_key
+from pledge_tui.dataset.vocab import (
     CONDITION_LABELS,
     NOT_DISCLOSED,
     SORT_LABELS,
@@ -37,6 +34,9 @@ from pledge_tui.vocab import (
     TYPE_LABELS,
     TYPES,
 )
+from pledge_tui.errors import ExportError, UsageError
+from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views.filters import Filter, apply_filter
 
 TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"

@@ -20,9 +20,9 @@ from typing import Any, NoReturn
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
-from pledge_tui.model import LoadedDataset
-from pledge_tui.validate import build_dataset
 
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""

@@ -11,9 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pledge_tui.model import Dataset, Member, source_sort_key
-from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.vocab import (
+from pledge_tui.dataset.model import Dataset, Member, source_sort_key
+from pledge_tui.dataset.vocab import (
     CAVEAT_MARK,
     CONDITION_LABELS,
     LEAD_MARK,
@@ -25,6 +24,7 @@ from pledge_tui.vocab import (
     TYPE_SHORT,
     TYPES,
 )
+from pledge_tui.sanitize import clean_line, clean_text
 
 CSV_HEADER = ("member", "name", "role", "type", "status", "conditions", "lead", "summary", "sources")
 

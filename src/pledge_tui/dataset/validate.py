@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from pledge_tui.errors import Problem
-from pledge_tui.model import Commitment, Dataset, Event, Member, Meta, ReportedFigure, Source
-from pledge_tui.vocab import (
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Member, Meta, ReportedFigure, Source
+from pledge_tui.dataset.vocab import (
     APPROVALS,
     ATTENDANCE,
     CONDITIONS,
@@ -27,6 +26,7 @@ from pledge_tui.vocab import (
     TIERS,
     TYPES,
 )
+from pledge_tui.errors import Problem
 
 TABLES = ("meta", "members", "commitments", "sources", "events")
 SCHEMA_VERSION = 1

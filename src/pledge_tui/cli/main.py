@@ -1,0 +1,73 @@
+"""The `pledge-tui` command line (spec sections 5, 9, 11, 12): the parser, the dispatch, the error policy.
+
+Each group of commands lives in its own module with a `register(subparsers)` that adds its parsers
+and returns its handlers; this module only assembles them. Every error is one line on standard
+error, `pledge-tui: error: ...`, with exit code 1 (data), 2 (usage) or 3 (busy); a traceback never
+reaches the user unless PLEDGE_TUI_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from pledge_tui import __version__
+from pledge_tui.cli import read
+from pledge_tui.cli.common import DEBUG_VAR, PROG, Parser, add_data_option
+from pledge_tui.errors import PledgeError, printable
+
+COMMAND_MODULES = (read,)
+"""Modules that contribute commands, in the order `--help` lists them."""
+
+HANDLERS: dict[str, read.Handler] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; `--data` is accepted before or after the subcommand."""
+    parser = Parser(prog=PROG, allow_abbrev=False,
+                    description="Browse the security guarantees promised to Ukraine by the Coalition of "
+                                "the Willing. With no command, opens the browser.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_data_option(parser, default=None)
+    parser.add_argument("--export-dir", metavar="DIR", default=None,
+                        help="where the browser's `e` key writes snapshots (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in COMMAND_MODULES:
+        for name, handler in module.register(sub).items():
+            HANDLERS.setdefault(name, handler)  # a test may have put its own handler in first
+    return parser
+
+
+def entry() -> NoReturn:
+    """The console script: `main`, then exit with its code."""
+    raise SystemExit(main())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `pledge-tui` script; returns the exit code."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")
+    try:
+        args = build_parser().parse_args(argv)
+        return HANDLERS.get(args.command, read.cmd_browse)(args)
+    except PledgeError as exc:
+        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (`head`, a closed pager) went away: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        if os.environ.get(DEBUG_VAR) == "1":
+            raise
+        print(f"{PROG}: error: internal error: {type(exc).__name__}: {printable(str(exc))} "
+              f"(set {DEBUG_VAR}=1 to see the traceback)", file=sys.stderr)
+        return 1

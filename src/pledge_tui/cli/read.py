@@ -1,0 +1,133 @@
+"""The read commands: `list`, `show`, `export`, `validate`, and the browser (no command).
+
+Imports are lazy: `list`, `show`, `validate` and `export` never load Textual or Rich, and the
+browser's modules are imported only when the browser is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Callable
+
+from pledge_tui.cli.common import PROG, add_data_option, add_filter_options, filter_from, write
+from pledge_tui.errors import DataError, UsageError
+from pledge_tui.paths import resolve_data_path
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
+    """Add the read commands to the parser; return their handlers by name."""
+    p_list = sub.add_parser("list", help="list the members that match the filters", allow_abbrev=False)
+    add_data_option(p_list)
+    add_filter_options(p_list)
+    p_list.add_argument("--format", default="table", choices=("table", "json", "csv"),
+                        help="output format (default: table)")
+
+    p_show = sub.add_parser("show", help="show one member in full", allow_abbrev=False)
+    add_data_option(p_show)
+    p_show.add_argument("member", metavar="MEMBER", help="member id or name, case-insensitive")
+
+    p_export = sub.add_parser("export", help="write a Markdown snapshot of the filtered view", allow_abbrev=False)
+    add_data_option(p_export)
+    add_filter_options(p_export)
+    p_export.add_argument("-o", "--output", default="-", metavar="FILE",
+                          help="file to write, or - for standard output (default)")
+    p_export.add_argument("--now", default=None, metavar="ISO-8601",
+                          help="generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+
+    p_validate = sub.add_parser("validate", help="check a data file and list every problem", allow_abbrev=False)
+    p_validate.add_argument("file", nargs="?", metavar="FILE", help="data file (default: as for --data)")
+    return {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`list`: the filtered members as a table, JSON or CSV."""
+    from pledge_tui.dataset import store
+    from pledge_tui.formats import listing
+    from pledge_tui.views.filters import apply_filter
+
+    f = filter_from(args)
+    loaded = store.load(resolve_data_path(args.data))
+    members = apply_filter(loaded.dataset.members, f, args.sort)
+    if args.format == "json":
+        write(listing.render_json(members, pretty=sys.stdout.isatty()))
+    elif args.format == "csv":
+        write(listing.render_csv(members))
+    else:
+        write(listing.render_table(members, total=len(loaded.dataset.members)))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """`show MEMBER`: one member in full."""
+    from pledge_tui.dataset import store
+    from pledge_tui.formats import listing
+
+    dataset = store.load(resolve_data_path(args.data)).dataset
+    member = dataset.find_member(args.member)
+    if member is None:
+        names = [m.name for m in dataset.members] + [m.id for m in dataset.members]
+        close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
+        raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
+    write(listing.render_member(dataset, member))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`export`: the Markdown snapshot of the filtered view, to a file or standard output."""
+    from pledge_tui.dataset import store
+    from pledge_tui.formats import snapshot
+
+    f = filter_from(args)
+    generated_at = snapshot.resolve_generated_at(args.now, os.environ)
+    path = resolve_data_path(args.data)
+    loaded = store.load(path)
+    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at)
+    if args.output == "-":
+        write(text)
+    else:
+        written = snapshot.write_snapshot(text, args.output, data_path=path)
+        print(f"{PROG}: wrote {written}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """`validate [FILE]`: every problem, one per line, then a count."""
+    from pledge_tui.dataset import store
+
+    path = args.file or resolve_data_path(getattr(args, "data", None))
+    try:
+        loaded = store.load(path)
+    except DataError as exc:
+        for line in exc.lines():
+            print(f"{PROG}: error: {line}", file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{PROG}: {count} problem{'s' if count != 1 else ''} found in {path}", file=sys.stderr)
+        return exc.exit_code
+    d = loaded.dataset
+    commitments = sum(len(m.commitments) for m in d.members)
+    write(f"{path}: valid ({len(d.members)} members, {commitments} commitments, {len(d.sources)} sources, "
+          f"{len(d.events)} events; as of {d.meta.as_of})\n")
+    return 0
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    """No command: open the browser on the resolved data file.
+
+    A broken install (Textual missing) is an error like any other, never hidden behind a plain table.
+    """
+    from pledge_tui.dataset import store
+
+    export_dir = args.export_dir or "."
+    if not os.path.isdir(export_dir):
+        raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
+    path = resolve_data_path(args.data)
+    loaded = store.load(path)  # a bad file is reported here, before anything is drawn
+    from pledge_tui.ui.app import run_browser
+
+    return run_browser(loaded, export_dir=export_dir)

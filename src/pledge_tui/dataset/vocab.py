@@ -64,6 +64,15 @@ STATUS_LABELS: Final = {
     NOT_DISCLOSED: "not disclosed",
 }
 
+STATUS_MEANINGS: Final = {
+    "pledged": "said it will provide this once there is a ceasefire or peace",
+    "conditional": "could or would provide it only if further named conditions are met, or 'yes in principle'",
+    "considering": "is considering it or does not rule it out; no commitment",
+    "ruled-out": "has explicitly said no",
+    NOT_DISCLOSED: "nothing specific found in the sources (never guessed)",
+}
+"""One line per status, for the legend and the help screen (domain-facts.md, status conventions)."""
+
 STATUS_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 """0 for the strongest status; used to sort by strongest commitment."""
 
@@ -79,19 +88,50 @@ CONDITIONS: Final = (
 )
 
 CONDITION_LABELS: Final = {
+    "ceasefire": "ceasefire",
+    "peace-deal": "peace deal",
+    "parliament": "parliament",
+    "us-backstop": "US backing",
+    "un-mandate": "UN/EU mandate",
+    "outside-ukraine": "outside Ukraine",
+    "mission-framework": "mission rules",
+    "government-decision": "govt decision",
+}
+"""The one label of each condition (spec section 13): sidebar, detail pane, CLI, Markdown and help."""
+
+CONDITION_MEANINGS: Final = {
     "ceasefire": "only after a ceasefire",
     "peace-deal": "only after a full peace agreement",
     "parliament": "needs a parliamentary vote or mandate",
     "us-backstop": "needs US backing",
     "un-mandate": "needs a UN or EU mandate",
-    "outside-ukraine": "only outside Ukraine",
+    "outside-ukraine": "only outside Ukraine, e.g. on neighbouring NATO territory",
     "mission-framework": "needs a defined mission, rules or legal framework",
     "government-decision": "a government still has to decide",
 }
+"""What each condition means, in one line (help screen, legend, `--help`)."""
 
-ROLES: Final = ("member", "partner", "institution")
+ROLES: Final = ("member", "partner", "institution", "coalition")
+"""`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (spec section 8)."""
+
+ROLE_LABELS: Final = {
+    "member": "member",
+    "partner": "partner",
+    "institution": "institution",
+    "coalition": "coalition as a whole",
+}
+
 APPROVALS: Final = ("required", "obtained", "not-required", "unknown")
+APPROVAL_LABELS: Final = {
+    "required": "required before any deployment",
+    "obtained": "obtained",
+    "not-required": "not required",
+    "unknown": "not known",
+}
+
 ATTENDANCE: Final = ("in-person", "video", "absent", "unknown")
+ATTENDANCE_LABELS: Final = {"in-person": "in person", "video": "by video", "absent": "absent", "unknown": "not known"}
+
 TIERS: Final = ("A", "B", "C")
 TIER_LABELS: Final = {"A": "official text", "B": "established outlet or wire", "C": "aggregator or weak source"}
 
@@ -130,16 +170,5 @@ STATUS_GLYPHS: Final = {
 LEAD_MARK: Final = "*"
 CAVEAT_MARK: Final = "!"
 
-CONDITION_SHORT: Final = {
-    "ceasefire": "ceasefire",
-    "peace-deal": "peace deal",
-    "parliament": "parliament",
-    "us-backstop": "US backing",
-    "un-mandate": "UN/EU mandate",
-    "outside-ukraine": "outside Ukraine",
-    "mission-framework": "mission rules",
-    "government-decision": "govt decision",
-}
-"""Short condition labels for the browser's sidebar."""
-
-ROLE_SHORT: Final = {"member": "member", "partner": "partner", "institution": "instit."}
+ROLE_SHORT: Final = {"member": "member", "partner": "partner", "institution": "instit.", "coalition": "coalit."}
+"""The role column of the 78-cell matrix (8 cells): the label, cut where it does not fit."""

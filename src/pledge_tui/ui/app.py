@@ -24,7 +24,7 @@ from textual.widgets import Footer, Label, Static
 
 from pledge_tui.dataset.model import LoadedDataset, Member
 from pledge_tui.dataset.vocab import (
-    CONDITION_SHORT,
+    CONDITION_LABELS,
     CONDITIONS,
     SORT_LABELS,
     SORTS,
@@ -44,7 +44,7 @@ from pledge_tui.views.filters import Facet, Filter, all_facet_counts, apply_filt
 FACET_LABELS: dict[Facet, dict[str, str]] = {
     "types": dict(TYPE_LABELS),
     "statuses": dict(STATUS_LABELS),
-    "conditions": dict(CONDITION_SHORT),
+    "conditions": dict(CONDITION_LABELS),
 }
 FACET_SLUGS: dict[Facet, tuple[str, ...]] = {"types": TYPES, "statuses": STATUSES, "conditions": CONDITIONS}
 FACET_TITLES: dict[Facet, str] = {"types": "Types (t)", "statuses": "Statuses (s)", "conditions": "Conditions (c)"}

@@ -1,0 +1,242 @@
+"""The presentation model: what a reader sees, built once, for every shell and format to *format*.
+
+`show`, `list`, the Markdown snapshot and the browser's panes all read these small frozen structures;
+none of them picks a label, orders commitments, decides which sources a card cites or how old the
+data is. So the three places a member is written out cannot disagree, and a later view (a history
+line, a diff entry, a timeline row) gets one builder here and thin formatters there.
+
+Headless: no Textual, no Rich. Every label comes from `dataset.vocab`; every piece of data text is
+cleaned of control and invisible characters here (`sanitize.clean_text`), so formatters only escape
+for their medium (Markdown, a terminal) and never need to clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pledge_tui.dataset.model import Commitment, Dataset, Member, Source, source_sort_key
+from pledge_tui.dataset.vocab import (
+    APPROVAL_LABELS,
+    ATTENDANCE_LABELS,
+    CONDITION_LABELS,
+    LEAD_MARK,
+    NOT_DISCLOSED,
+    ROLE_LABELS,
+    SORT_LABELS,
+    STATUS_GLYPHS,
+    STATUS_LABELS,
+    STATUSES,
+    TIER_LABELS,
+    TYPE_LABELS,
+    TYPES,
+)
+from pledge_tui.sanitize import clean_text
+from pledge_tui.views.filters import Filter
+
+VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
+    "types": TYPE_LABELS,
+    "statuses": STATUS_LABELS,
+    "conditions": CONDITION_LABELS,
+    "roles": ROLE_LABELS,
+    "approvals": APPROVAL_LABELS,
+    "attendance": ATTENDANCE_LABELS,
+    "tiers": TIER_LABELS,
+    "sorts": SORT_LABELS,
+}
+"""One label per slug, per vocabulary (spec section 13). Use `label` rather than the dicts."""
+
+
+def label(vocabulary: str, slug: str) -> str:
+    """The one label of `slug` in `vocabulary` ("types", "statuses", ...); the slug itself if unknown."""
+    return VOCABULARY_LABELS[vocabulary].get(slug, slug)
+
+
+# --- the pieces of a card ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """A cited source as every view lists it."""
+
+    id: str
+    publisher: str
+    title: str
+    date: str
+    url: str
+    """Empty when the address was not captured."""
+    tier: str
+    tier_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One member x type: the status (or not disclosed) and, when there is a record, what it says."""
+
+    member_id: str
+    member_name: str
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    glyph: str
+    """The status glyph, followed by the lead mark when the member leads the task."""
+    lead: bool
+    summary: str
+    conditions: tuple[str, ...]
+    """Condition slugs, in the record's order."""
+    condition_labels: tuple[str, ...]
+    quantity: str | None
+    stated_on: str
+    sources: tuple[str, ...]
+
+    @property
+    def disclosed(self) -> bool:
+        """False for the derived `not-disclosed` cell (no record)."""
+        return self.status != NOT_DISCLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCard:
+    """Everything a reader is told about one member, in the order they are told it."""
+
+    id: str
+    name: str
+    role: str
+    role_label: str
+    blocs: tuple[str, ...]
+    """"EU", "NATO": the blocs the member belongs to."""
+    stance: str
+    caveats: tuple[str, ...]
+    approval: str
+    approval_label: str
+    attendance: str
+    """Attendance at the Paris summit of 4 September 2025 (slug)."""
+    attendance_label: str
+    commitments: tuple[Cell, ...]
+    """The disclosed cells, in type display order."""
+    undisclosed: tuple[str, ...]
+    """Labels of the types with no record, in display order."""
+    member_sources: tuple[str, ...]
+    """The ids the member record itself cites (its stance and caveats)."""
+    sources: tuple[SourceLine, ...]
+    """Every source the card cites (member and commitments), each once, in source-id order."""
+
+
+def source_line(source: Source) -> SourceLine:
+    """A source as listed under a card, in a snapshot or a history line."""
+    return SourceLine(source.id, clean_text(source.publisher), clean_text(source.title), source.date,
+                      clean_text(source.url), source.tier, label("tiers", source.tier))
+
+
+def cell(member: Member, type_slug: str) -> Cell:
+    """One member x type, disclosed or not."""
+    record: Commitment | None = member.commitments.get(type_slug)
+    name = clean_text(member.name)
+    if record is None:
+        return Cell(member.id, name, type_slug, label("types", type_slug), NOT_DISCLOSED,
+                    label("statuses", NOT_DISCLOSED), STATUS_GLYPHS[NOT_DISCLOSED], False, "", (), (), None, "", ())
+    return Cell(
+        member.id, name, type_slug, label("types", type_slug), record.status, label("statuses", record.status),
+        STATUS_GLYPHS[record.status] + (LEAD_MARK if record.lead else ""), record.lead, clean_text(record.summary),
+        record.conditions, tuple(label("conditions", c) for c in record.conditions),
+        clean_text(record.quantity) if record.quantity else None, record.stated_on, record.sources,
+    )
+
+
+def cited_source_ids(member: Member) -> list[str]:
+    """The ids a member's card cites (member record and every commitment), once each, in id order."""
+    cited = {*member.sources, *(s for record in member.commitments.values() for s in record.sources)}
+    return sorted(cited, key=source_sort_key)
+
+
+def member_card(dataset: Dataset, member: Member) -> MemberCard:
+    """The card of one member: identity, stance, caveats, commitments in type order, attendance,
+    approval, and the sources it cites with their tiers."""
+    commitments = tuple(cell(member, t) for t in TYPES if t in member.commitments)
+    return MemberCard(
+        id=member.id,
+        name=clean_text(member.name),
+        role=member.role,
+        role_label=label("roles", member.role),
+        blocs=tuple(bloc for bloc, flag in (("EU", member.eu), ("NATO", member.nato)) if flag),
+        stance=clean_text(member.stance),
+        caveats=tuple(clean_text(c) for c in member.caveats),
+        approval=member.approval,
+        approval_label=label("approvals", member.approval),
+        attendance=member.summit_2025_09_04,
+        attendance_label=label("attendance", member.summit_2025_09_04),
+        commitments=commitments,
+        undisclosed=tuple(label("types", t) for t in TYPES if t not in member.commitments),
+        member_sources=member.sources,
+        sources=tuple(source_line(dataset.sources[s]) for s in cited_source_ids(member) if s in dataset.sources),
+    )
+
+
+# --- counts, age and the filter in words ----------------------------------------------------------
+
+
+def status_counts(members: Iterable[Member]) -> dict[tuple[str, str], int]:
+    """For every (type, status), including not-disclosed, how many of `members` have it."""
+    counts = {(t, s): 0 for t in TYPES for s in STATUSES}
+    for m in members:
+        for t, s in zip(TYPES, m.statuses, strict=True):
+            counts[t, s] += 1
+    return counts
+
+
+def as_of_date(as_of: str) -> date | None:
+    """The first day an as-of date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) can mean; None if unreadable."""
+    parts = as_of.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    try:
+        numbers = [int(p) for p in parts]
+        return date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    except ValueError:
+        return None
+
+
+def data_age(as_of: str, today: date) -> str:
+    """How old the data is, in words read at a glance ("about 8 months old"): one rule for the
+    header, the snapshot and `show`. A month-precise date counts from the first of the month."""
+    start = as_of_date(as_of)
+    if start is None:
+        return "of unknown age"
+    days = (today - start).days
+    if days < 0:
+        return "dated in the future"
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} old"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"about {months} months old"
+    return f"about {months // 12} years old"
+
+
+FACET_NAMES: Mapping[str, tuple[str, str]] = {
+    "types": ("type", "types"),
+    "statuses": ("status", "statuses"),
+    "conditions": ("condition", "conditions"),
+    "roles": ("role", "roles"),
+}
+"""Each facet's name in words, singular and plural."""
+
+
+def filter_parts(f: Filter) -> list[str]:
+    """The active parts of a filter in words, one per facet: ["types: Air", "statuses: pledged, ..."]."""
+    parts = []
+    for facet, (one, many) in FACET_NAMES.items():
+        slugs: Sequence[str] = getattr(f, facet)
+        if slugs:
+            parts.append(f"{one if len(slugs) == 1 else many}: {', '.join(label(facet, s) for s in slugs)}")
+    needle = clean_text(f.search).strip()
+    if needle:
+        parts.append(f'search: "{needle}"')
+    return parts
+
+
+def filter_in_words(f: Filter) -> str:
+    """The filter in words ("types: Air, Sea; status: pledged; search: "pol""), or "no filter"."""
+    return "; ".join(filter_parts(f)) or "no filter"

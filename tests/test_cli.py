@@ -101,7 +101,7 @@ def test_validate_prints_every_error_then_a_count(cli: CliRunner, data_file: Pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 3
     assert lines[0] == (f'pledge-tui: error: {data_file}: members "PL" (doc 1), field "role": '
-                        "unknown role 'observer' (expected one of: member, partner, institution)")
+                        "unknown role 'observer' (expected one of: member, partner, institution, coalition)")
     assert 'commitments "PL/ground-forces" (doc 1), field "status"' in lines[1]
     assert lines[2] == f"pledge-tui: 2 problems found in {data_file}"
 

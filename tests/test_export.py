@@ -319,7 +319,7 @@ def test_member_section_commitment_table() -> None:
     assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
     assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
     assert table[1] == ["Ground", "pledged (lead)", "FR ground-forces pledged.", "several thousand troops",
-                        "only after a ceasefire; needs a parliamentary vote or mandate", "2025-09", "S1"]
+                        "ceasefire; parliament", "2025-09", "S1"]
     assert table[2][3] == table[2][4] == "—"
 
 

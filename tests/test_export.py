@@ -262,7 +262,8 @@ def test_structure_headings_and_tables() -> None:
 def test_context_paragraph_attributes_the_figure_and_names_the_ceasefire() -> None:
     _, body = split(render())
     paragraph = next(line for line in body.split("\n") if line.startswith("Data as of"))
-    assert paragraph.startswith("Data as of 1 December 2025, 31 days before this snapshot was generated.")
+    assert paragraph.startswith("Data as of 1 December 2025 (31 days old when this snapshot was generated). "
+                                "The data covers 6 members.")
     assert "Who said what. Second line." in paragraph
     assert "on 4 September 2025, 26 countries were said to have formally committed" in paragraph
     assert "S8" in paragraph and "Macron's figure after the Paris summit." in paragraph
@@ -273,13 +274,14 @@ def test_context_paragraph_attributes_the_figure_and_names_the_ceasefire() -> No
 def test_filter_and_sort_stated_in_words() -> None:
     _, body = split(render())
     assert "Filter: none (all members). Sort: name. 6 of 6 members shown." in body
+    # the same words as everywhere else (views/present.py): labels, not slugs
     _, body = split(render(Filter(types=("air-patrol",), statuses=("pledged", "conditional"), search="fr"),
                            "caveats"))
     line = next(line for line in body.split("\n") if line.startswith("Filter:"))
-    assert line == ('Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+    assert line == ('Filter: type: Air; statuses: pledged, conditional; search: "fr". '
                     "Sort: most caveats first. 1 of 6 members shown.")
     shown = [inline_text(t) for t in MD.parse(body) if t.type == "inline" and t.content == line]
-    assert shown == ['Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+    assert shown == ['Filter: type: Air; statuses: pledged, conditional; search: "fr". '
                      "Sort: most caveats first. 1 of 6 members shown."]
 
 
@@ -302,7 +304,7 @@ def test_matrix_rows_statuses_and_lead() -> None:
     matrix = tables(section(body, "Matrix"))[0]
     assert matrix[0] == ["Member", *(TYPE_LABELS[t] for t in TYPES)]
     france = next(r for r in matrix if r[0] == "France (FR)")
-    assert france[1 + TYPES.index("ground-forces")] == "pledged (lead)"
+    assert france[1 + TYPES.index("ground-forces")] == "pledged, lead nation"
     assert france[1 + TYPES.index("air-patrol")] == "pledged"
     assert france[1 + TYPES.index("backstop")] == "not disclosed"
     poland = next(r for r in matrix if r[0] == "Poland (PL)")
@@ -312,15 +314,17 @@ def test_matrix_rows_statuses_and_lead() -> None:
 def test_member_section_commitment_table() -> None:
     _, body = split(render(Filter(search="france")))
     members = section(body, "Members")
-    assert "Role: member (EU and NATO member). National approval: required." in members
+    assert ("Role: member (EU and NATO member). National approval: required before any deployment. "
+            "Paris summit of 4 September 2025: in person. Sources: S1.") in members
     assert "Stance: France stance." in members
     assert "- France caveat." in members
     table = tables(members)[0]
     assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
     assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
-    assert table[1] == ["Ground", "pledged (lead)", "FR ground-forces pledged.", "several thousand troops",
+    assert table[1] == ["Ground", "pledged, lead nation", "FR ground-forces pledged.", "several thousand troops",
                         "ceasefire; parliament", "2025-09", "S1"]
     assert table[2][3] == table[2][4] == "—"
+    assert "Not disclosed: Sea, Training, Equipment, Funding, Logistics, Monitoring, Backstop." in members
 
 
 def test_timeline_lists_every_event_with_line_breaks_as_br() -> None:

@@ -20,6 +20,7 @@ from pledge_tui.dataset.model import Commitment, Dataset, Member, Source, source
 from pledge_tui.dataset.vocab import (
     APPROVAL_LABELS,
     ATTENDANCE_LABELS,
+    CAVEAT_MARK,
     CONDITION_LABELS,
     LEAD_MARK,
     NOT_DISCLOSED,
@@ -32,8 +33,10 @@ from pledge_tui.dataset.vocab import (
     TYPE_LABELS,
     TYPES,
 )
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.views.filters import Filter
+
+COALITION_ROLE = "coalition"
 
 VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
     "types": TYPE_LABELS,
@@ -51,6 +54,109 @@ VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
 def label(vocabulary: str, slug: str) -> str:
     """The one label of `slug` in `vocabulary` ("types", "statuses", ...); the slug itself if unknown."""
     return VOCABULARY_LABELS[vocabulary].get(slug, slug)
+
+
+LEAD_WORDS = "lead nation"
+"""What the lead mark means, in words (the `show` output, the snapshot, the legend)."""
+
+ASCII_STATUS_GLYPHS: Mapping[str, str] = {
+    "pledged": "#",
+    "conditional": "+",
+    "considering": "o",
+    "ruled-out": "x",
+    NOT_DISCLOSED: ".",
+}
+"""The status glyphs for an output that cannot encode `STATUS_GLYPHS` (an ASCII or Latin-1 terminal):
+still one distinct character per status."""
+
+CAVEAT_WORDS = "has caveats"
+
+
+def status_text(status: str, lead: bool) -> str:
+    """A status in words, with the lead role when there is one: "pledged, lead nation"."""
+    words = label("statuses", status)
+    return f"{words}, {LEAD_WORDS}" if lead else words
+
+
+def glyph(status: str, lead: bool, *, ascii_only: bool = False) -> str:
+    """The status glyph, followed by the lead mark when the member leads the task."""
+    glyphs = ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS
+    return glyphs.get(status, "?") + (LEAD_MARK if lead else "")
+
+
+def legend(*, ascii_only: bool = False) -> tuple[tuple[str, str], ...]:
+    """The glyphs a matrix uses and what each means, in display order: statuses, lead, caveats."""
+    glyphs = ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS
+    return (*((glyphs[s], label("statuses", s)) for s in STATUSES), (LEAD_MARK, LEAD_WORDS),
+            (CAVEAT_MARK, CAVEAT_WORDS))
+
+
+# --- the coalition row, and counts of members ------------------------------------------------------
+
+
+def is_coalition(member: Member) -> bool:
+    """True for the row of what the coalition committed to as a whole (spec section 8)."""
+    return member.role == COALITION_ROLE
+
+
+def count_in_words(shown: Sequence[Member], everyone: Sequence[Member]) -> str:
+    """"5 of 37 members shown", with "+ the coalition as a whole" when its row is shown: the coalition
+    row is never counted as a member (spec section 8)."""
+    members_shown = sum(1 for m in shown if not is_coalition(m))
+    total = sum(1 for m in everyone if not is_coalition(m))
+    words = f"{members_shown} of {total} member{'' if total == 1 else 's'} shown"
+    return words + (f" + {COALITION_WORDS}" if members_shown != len(shown) else "")
+
+
+def totals_in_words(everyone: Sequence[Member]) -> str:
+    """"37 members + the coalition as a whole", or "37 members" when the data has no coalition row."""
+    total = sum(1 for m in everyone if not is_coalition(m))
+    words = f"{total} member{'' if total == 1 else 's'}"
+    return words + (f" + {COALITION_WORDS}" if total != len(everyone) else "")
+
+
+COALITION_WORDS = "the coalition as a whole"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One member as a row of the member-by-type matrix (the `list` table, the snapshot's matrix):
+    its id, display name, role label, whether it is the coalition-as-a-whole row (listed first and
+    styled apart) or has caveats, and per type, in `TYPES` order, its status and whether it leads."""
+
+    id: str
+    name: str
+    role_label: str
+    flags: tuple[bool, bool]
+    """(is the coalition row, has caveats)."""
+    cells: tuple[tuple[str, bool], ...]
+    """(status, lead) per type; `not-disclosed` where there is no record."""
+
+    @property
+    def coalition(self) -> bool:
+        """The coalition-as-a-whole row."""
+        return self.flags[0]
+
+    @property
+    def has_caveats(self) -> bool:
+        """The member has at least one caveat (the table's mark)."""
+        return self.flags[1]
+
+    def glyphs(self, *, ascii_only: bool = False) -> tuple[str, ...]:
+        """Each type's glyph (status, then the lead mark), in `TYPES` order."""
+        return tuple(glyph(status, lead, ascii_only=ascii_only) for status, lead in self.cells)
+
+    def status_texts(self) -> tuple[str, ...]:
+        """Each type's status in words ("pledged, lead nation"), in `TYPES` order."""
+        return tuple(status_text(status, lead) for status, lead in self.cells)
+
+
+def matrix_row(member: Member) -> MatrixRow:
+    """The matrix row of one member."""
+    records = member.commitments
+    cells = tuple((status, t in records and records[t].lead) for t, status in zip(TYPES, member.statuses, strict=True))
+    return MatrixRow(member.id, clean_text(member.name), label("roles", member.role),
+                     (is_coalition(member), bool(member.caveats)), cells)
 
 
 # --- the pieces of a card ------------------------------------------------------------------------
@@ -88,6 +194,7 @@ class Cell:
     """Condition slugs, in the record's order."""
     condition_labels: tuple[str, ...]
     quantity: str | None
+    """None when the record gives none (or only blanks)."""
     stated_on: str
     sources: tuple[str, ...]
 
@@ -95,6 +202,16 @@ class Cell:
     def disclosed(self) -> bool:
         """False for the derived `not-disclosed` cell (no record)."""
         return self.status != NOT_DISCLOSED
+
+    @property
+    def status_text(self) -> str:
+        """The status in words, with the lead role: "pledged, lead nation"."""
+        return status_text(self.status, self.lead)
+
+    @property
+    def ascii_glyph(self) -> str:
+        """`glyph` for an output that cannot show the Unicode glyphs (see `ASCII_STATUS_GLYPHS`)."""
+        return glyph(self.status, self.lead, ascii_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +256,9 @@ def cell(member: Member, type_slug: str) -> Cell:
                     label("statuses", NOT_DISCLOSED), STATUS_GLYPHS[NOT_DISCLOSED], False, "", (), (), None, "", ())
     return Cell(
         member.id, name, type_slug, label("types", type_slug), record.status, label("statuses", record.status),
-        STATUS_GLYPHS[record.status] + (LEAD_MARK if record.lead else ""), record.lead, clean_text(record.summary),
+        glyph(record.status, record.lead), record.lead, clean_text(record.summary),
         record.conditions, tuple(label("conditions", c) for c in record.conditions),
-        clean_text(record.quantity) if record.quantity else None, record.stated_on, record.sources,
+        (clean_text(record.quantity).strip() or None) if record.quantity else None, record.stated_on, record.sources,
     )
 
 
@@ -231,7 +348,7 @@ def filter_parts(f: Filter) -> list[str]:
         slugs: Sequence[str] = getattr(f, facet)
         if slugs:
             parts.append(f"{one if len(slugs) == 1 else many}: {', '.join(label(facet, s) for s in slugs)}")
-    needle = clean_text(f.search).strip()
+    needle = clean_line(f.search).strip()
     if needle:
         parts.append(f'search: "{needle}"')
     return parts

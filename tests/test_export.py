@@ -255,7 +255,8 @@ def test_structure_headings_and_tables() -> None:
                   "United States (US)"]
     # summary, matrix, one per member with records (Iceland has none), timeline
     assert len(tables(body)) == 1 + 1 + 5 + 1
-    assert "No commitments recorded (every type not disclosed)." in section(body, "Members")
+    assert "No commitments recorded.\n\nNot disclosed: Ground, Air, Sea, Training, Equipment, Funding, Logistics, " \
+           "Monitoring, Command, Backstop." in section(body, "Members")
     assert "No caveats recorded." in section(body, "Members")
 
 

@@ -37,18 +37,17 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-class Append(argparse.Action):
-    """`action="append"` in linear time: argparse's own copies the whole list at every occurrence, so
-    an option repeated 50,000 times (a generated command line) took quadratic time. Repeats are
-    accepted without a cap; the operating system's limit on the length of a command line is the cap."""
+MAX_ARGUMENTS = 10_000
+"""The most command-line arguments accepted. argparse's parsing time grows with the square of the
+number of options (50,000 repeats of `--type` took 40 s), so a longer command line is a usage error at
+once; a filter's values can be given once, comma-separated, instead."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
-        items = getattr(namespace, self.dest, None)
-        if items is None or items is self.default:
-            items = list(items or ())
-            setattr(namespace, self.dest, items)
-        items.append(values)
+
+def check_argument_count(argv: Sequence[str]) -> None:
+    """Refuse a command line longer than `MAX_ARGUMENTS` before parsing it."""
+    if len(argv) > MAX_ARGUMENTS:
+        raise UsageError(f"too many arguments ({len(argv):,}; the limit is {MAX_ARGUMENTS:,}); give a filter's "
+                         "values once, comma-separated (--type air,sea)")
 
 
 def path_argument(option: str) -> Any:
@@ -74,13 +73,13 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The FILTERS of spec section 5, and `--sort`."""
     group = parser.add_argument_group("filters (each repeatable, or comma-separated; a slug or its label, "
                                       "any case)")
-    group.add_argument("--type", action=Append, default=[], metavar="TYPE",
+    group.add_argument("--type", action="append", default=[], metavar="TYPE",
                        help="contribution type: " + ", ".join(TYPES))
-    group.add_argument("--status", action=Append, default=[], metavar="STATUS",
+    group.add_argument("--status", action="append", default=[], metavar="STATUS",
                        help="status: " + ", ".join(STATUSES))
-    group.add_argument("--condition", action=Append, default=[], metavar="CONDITION",
+    group.add_argument("--condition", action="append", default=[], metavar="CONDITION",
                        help="condition: " + ", ".join(CONDITIONS))
-    group.add_argument("--role", action=Append, default=[], metavar="ROLE", help="role: " + ", ".join(ROLES))
+    group.add_argument("--role", action="append", default=[], metavar="ROLE", help="role: " + ", ".join(ROLES))
     group.add_argument("--search", default="", metavar="TEXT",
                        help="a member's id, name or other name (us, uk, turkey), else text in its stance, "
                             "caveats or commitments; case and accents ignored")

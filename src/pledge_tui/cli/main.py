@@ -17,7 +17,16 @@ from typing import NoReturn
 
 from pledge_tui import __version__
 from pledge_tui.cli import read
-from pledge_tui.cli.common import DEBUG_VAR, PROG, Parser, add_data_option, path_argument, quiet, say
+from pledge_tui.cli.common import (
+    DEBUG_VAR,
+    PROG,
+    Parser,
+    add_data_option,
+    check_argument_count,
+    path_argument,
+    quiet,
+    say,
+)
 from pledge_tui.errors import PledgeError
 
 COMMAND_MODULES = (read,)
@@ -55,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="backslashreplace")
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        check_argument_count(arguments)
+        args = build_parser().parse_args(arguments)
         return HANDLERS.get(args.command, read.cmd_browse)(args)
     except PledgeError as exc:
         say(f"{PROG}: error: {exc}")

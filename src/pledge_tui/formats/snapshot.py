@@ -298,16 +298,16 @@ def _member_facts(card: present.MemberCard) -> str:
 
 
 def _commitments(card: present.MemberCard) -> list[str]:
+    undisclosed = [f"Not disclosed: {md_inline(', '.join(card.undisclosed))}."] if card.undisclosed else []
     if not card.commitments:
-        return ["No commitments recorded (every type not disclosed)."]
+        return ["No commitments recorded.", "", *undisclosed]
     rows = [
         [c.type_label, c.status_text, c.summary, c.quantity or NO_VALUE, "; ".join(c.condition_labels) or NO_VALUE,
          c.stated_on, _ids(c.sources)]
         for c in card.commitments
     ]
-    undisclosed = ["", f"Not disclosed: {md_inline(', '.join(card.undisclosed))}."] if card.undisclosed else []
     return [*_table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
-            *undisclosed]
+            *([""] if undisclosed else []), *undisclosed]
 
 
 def _member_section(card: present.MemberCard) -> list[str]:

@@ -182,6 +182,11 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return printable(os.fspath(path))
 
 
+def output_is_terminal() -> bool:
+    """True when standard output is a terminal (False when it is closed)."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def output_encoding() -> str:
     """The encoding human text on standard output is written in."""
     return getattr(sys.stdout, "encoding", None) or "utf-8"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
-import sys
 from collections.abc import Callable
 
 from pledge_tui.cli.common import (
@@ -18,6 +17,7 @@ from pledge_tui.cli.common import (
     add_filter_options,
     filter_from,
     output_encoding,
+    output_is_terminal,
     path_argument,
     refuse_output_onto,
     say,
@@ -61,6 +61,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     return {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
 
 
+def checked_data_path(option: str | None) -> str:
+    """The data file to read (`paths.resolve_data_path`), after making sure that neither standard output
+    nor standard error is that file (`pledge-tui export >> DATA`): checked before anything is written."""
+    path = resolve_data_path(option)
+    refuse_output_onto(path)
+    return path
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """`list`: the filtered members as a table, JSON or CSV. With `--type`, JSON and CSV carry only
     the records of the selected types."""
@@ -68,13 +76,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from pledge_tui.formats import listing
     from pledge_tui.views.filters import apply_filter
 
+    path = checked_data_path(args.data)
     f = filter_from(args)
-    path = resolve_data_path(args.data)
-    refuse_output_onto(path)
     loaded = store.load(path)
     members = apply_filter(loaded.dataset.members, f, args.sort)
     if args.format == "json":
-        write_utf8(listing.render_json(members, pretty=sys.stdout.isatty(), types=f.types))
+        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types))
     elif args.format == "csv":
         write_utf8(listing.render_csv(members, types=f.types))
     else:
@@ -99,9 +106,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from pledge_tui.formats import listing
     from pledge_tui.views.search import ALIASES, find_members
 
-    path = resolve_data_path(args.data)
-    refuse_output_onto(path)
-    dataset = store.load(path).dataset
+    dataset = store.load(checked_data_path(args.data)).dataset
     found = find_members(dataset.members, args.member)
     asked = args.member[:80]
     if len(found) > 1:
@@ -123,10 +128,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import store
     from pledge_tui.formats import snapshot
 
+    path = checked_data_path(args.data)
     f = filter_from(args)
     generated_at = snapshot.resolve_generated_at(args.now, os.environ)
-    path = resolve_data_path(args.data)
-    refuse_output_onto(path)
     loaded = store.load(path)
     text = snapshot.render_snapshot(loaded, f, args.sort, generated_at)
     if args.output == "-":
@@ -142,8 +146,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """`validate [FILE]`: every problem, one per line, then a count."""
     from pledge_tui.dataset import store
 
-    path = args.file or resolve_data_path(getattr(args, "data", None))
-    refuse_output_onto(path)
+    path = checked_data_path(args.file or getattr(args, "data", None))
     try:
         loaded = store.load(path)
     except DataError as exc:

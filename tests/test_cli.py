@@ -494,3 +494,20 @@ def test_machine_formats_carry_only_the_selected_types(cli: CliRunner, data_file
                                            "backstop,ground").stdout)))
     assert {r[3] for r in rows[1:]} == {"ground-forces", "backstop"}
     assert len(rows) == 1 + 4  # three ground-forces records and the US backstop, not the US air patrol
+
+
+# spec section 8: the coalition as a whole, first in every sort, counted apart, filterable by role
+
+@pytest.mark.parametrize("sort", ["name", "strongest", "caveats"])
+def test_the_coalition_row_in_the_list_table(cli: CliRunner, tmp_path: Path, sort: str) -> None:
+    from tests.factories import raw_dataset_with_coalition
+
+    data = write(tmp_path / "d.json", raw_dataset_with_coalition())
+    lines = cli("--data", str(data), "list", "--sort", sort).stdout.splitlines()
+    assert lines[1].startswith("COW  Coalition of the Willing  coalition as a whole  ")
+    assert lines[-1] == "4 of 4 members shown + the coalition as a whole"
+    only = cli("--data", str(data), "list", "--role", "Coalition as a whole", "--format", "json")
+    assert [m["id"] for m in json.loads(only.stdout)] == ["COW"]
+    members = cli("--data", str(data), "list", "--role", "member,partner")
+    assert members.stdout.splitlines()[-1] == "3 of 4 members shown"
+    assert "valid (4 members + the coalition as a whole, 9 commitments" in cli("validate", str(data)).stdout

@@ -188,3 +188,14 @@ def test_live_counts_agree_with_one_filter_run_per_value(members: list[Member], 
             matches = compile_filter(f.with_facet(facet, (value,)), members)  # type: ignore[arg-type]
             assert fast[facet][value] == sum(1 for m in members if spec_matches(m, f.with_facet(
                 facet, (value,)), members)) == sum(1 for m in members if matches(m)), (facet, value)  # type: ignore[arg-type]
+
+
+def test_the_coalition_row_is_first_in_every_sort_and_filterable_by_role() -> None:
+    from tests.factories import raw_dataset_with_coalition
+
+    d = dataset(raw_dataset_with_coalition())
+    for sort in ("name", "strongest", "caveats"):
+        assert ids(apply_filter(d.members, Filter(), sort))[0] == "COW"
+    assert ids(apply_filter(d.members, Filter(roles=("coalition",)))) == ["COW"]
+    assert ids(apply_filter(d.members, Filter(types=("backstop",)))) == ["COW", "US"]
+    assert parse_slugs(["Coalition as a whole", "MEMBER"], "roles") == ("coalition", "member")

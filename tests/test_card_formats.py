@@ -7,6 +7,7 @@ and read back). `facts_of(card)` lists what each must carry. To add a format, ap
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -110,6 +111,7 @@ def test_the_labels_are_the_vocabularys_not_the_slugs() -> None:
 def test_facts_of_misses_nothing_a_card_holds() -> None:
     """Every field of the card feeds a fact, so a new field cannot be silently left out of the formats."""
     covered = {"name", "id", "role_label", "blocs", "stance", "caveats", "approval_label", "attendance_label",
-               "member_sources", "undisclosed", "commitments", "sources"}
+               "member_sources", "undisclosed", "commitments"}
     slugs = {"role", "approval", "attendance"}  # shown through their labels
-    assert set(present.MemberCard.__dataclass_fields__) == covered | slugs
+    assert set(present.MemberCard.__dataclass_fields__) == covered | slugs | {"origin"}
+    assert isinstance(vars(present.MemberCard)["sources"], functools.cached_property)  # the one computed fact

@@ -95,7 +95,9 @@ def fold(text: str) -> str:
     `fold("  TÜRKİYE ") == fold("turkiye")`; NFC and NFD spellings fold alike.
     """
     if text.isascii():
-        return " ".join(text.translate(_KEEP_LINES).lower().split())
+        if not text.isprintable():  # controls (tab and newline too): rare, and translate is slow
+            text = text.translate(_KEEP_LINES)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", clean_text(text))
     bare = _INVISIBLE.sub("", _MARKS.sub("", decomposed)).casefold().translate(_LETTERS)
     return " ".join(unicodedata.normalize("NFC", bare).split())

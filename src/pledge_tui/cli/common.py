@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -221,6 +220,7 @@ def signals_exit(signals: Sequence[str] = ("SIGTERM", "SIGHUP")) -> Iterator[Non
     """Within the block, SIGTERM and SIGHUP raise `SystemExit(128 + signal)` instead of ending the
     process on the spot, so that `finally` and `except BaseException` clauses run (the snapshot writer
     removes its temporary file). The previous handlers come back afterwards."""
+    import signal
     def leave(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
 

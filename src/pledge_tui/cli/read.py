@@ -30,7 +30,6 @@ from pledge_tui.dataset.vocab import STATUS_GLYPHS
 from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.present import totals_in_words
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -145,6 +144,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """`validate [FILE]`: every problem, one per line, then a count."""
     from pledge_tui.dataset import store
+    from pledge_tui.views.present import totals_in_words
 
     path = checked_data_path(args.file or getattr(args, "data", None))
     try:

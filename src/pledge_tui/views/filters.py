@@ -5,7 +5,6 @@ Search is `views.search`; the coalition-as-a-whole row (role `coalition`) comes 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -101,6 +100,8 @@ def parse_slug(value: str, facet: Facet) -> str:
     slug = spellings.get(fold(value))
     if slug is not None:
         return slug
+    import difflib  # only on the error path: not worth its import time on every call
+
     option = FACET_OPTION[facet]
     close = difflib.get_close_matches(fold(value), list(spellings), n=1, cutoff=0.6)
     hint = ""

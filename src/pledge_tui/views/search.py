@@ -95,10 +95,10 @@ def compile_search(text: str, members: Sequence[Member]) -> Callable[[Member], b
     if named is not None:
         return lambda member: member.id in named
 
-    def contains(member: Member) -> bool:
-        return wanted in member.search_text or any(wanted in alias for alias in other_names(member.id))
-
-    return contains
+    by_other_name = frozenset(member_id for member_id in ALIASES if any(wanted in n for n in other_names(member_id)))
+    if not by_other_name:
+        return lambda member: wanted in member.search_text
+    return lambda member: wanted in member.search_text or member.id in by_other_name
 
 
 def find_members(members: Iterable[Member], query: str) -> list[Member]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledge_tui.dataset.model import Dataset, Member
-from pledge_tui.dataset.vocab import CAVEAT_MARK, NOT_DISCLOSED, TYPE_SHORT, TYPES
+from pledge_tui.dataset.vocab import CAVEAT_MARK, NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.textwidth import display_width, fit
 from pledge_tui.views import present
@@ -124,7 +124,7 @@ def render_table(members: Sequence[Member], everyone: Sequence[Member], *, ascii
     role_width = max([4, *(len(r.role_label) for r in rows)])
     ellipsis = "~" if ascii_only else "…"
     lines = [f"{'ID':<{id_width}}  {'Member':<{name_width}}  {'Role':<{role_width}}  "
-             + " ".join(f"{TYPE_SHORT[t]:<4}" for t in TYPES)]
+             + " ".join(f"{present.label('type_headers', t):<4}" for t in TYPES)]
     for row, name in zip(rows, names, strict=True):
         glyphs = " ".join(f"{g:<4}" for g in row.glyphs(ascii_only=ascii_only))
         lines.append(f"{row.id:<{id_width}}  {fit(name, name_width, ellipsis=ellipsis)}  "

@@ -32,12 +32,11 @@ from pledge_tui.dataset.vocab import (
     STATUSES,
     TIER_LABELS,
     TYPE_LABELS,
+    TYPE_SHORT,
     TYPES,
 )
 from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.views.filters import Filter
-
-COALITION_ROLE = "coalition"
+from pledge_tui.views.filters import COALITION_ROLE, Filter
 
 VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
     "types": TYPE_LABELS,
@@ -48,8 +47,10 @@ VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
     "attendance": ATTENDANCE_LABELS,
     "tiers": TIER_LABELS,
     "sorts": SORT_LABELS,
+    "type_headers": TYPE_SHORT,
 }
-"""One label per slug, per vocabulary (spec section 13). Use `label` rather than the dicts."""
+"""One label per slug, per vocabulary (spec section 13), and the types' short column headers for narrow
+matrices (`type_headers`). Use `label` rather than the dicts."""
 
 
 def label(vocabulary: str, slug: str) -> str:

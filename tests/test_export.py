@@ -889,3 +889,17 @@ def test_the_coalition_row_filtered_by_role() -> None:
     assert "COW" not in member_ids(body) and front["coalition_shown"] is False
     front, _ = split(render())
     assert "coalition_shown" not in front  # data without a coalition row says nothing about one
+
+
+@pytest.mark.parametrize(("as_of", "words"), [
+    ("2025-12", "Data as of December 2025 (31 days old when this snapshot was generated)."),
+    ("2025-12-01", "Data as of 1 December 2025 (31 days old when this snapshot was generated)."),
+    ("2024-11", "Data as of November 2024 (about 14 months old when this snapshot was generated)."),
+    ("2026-02", "Data as of February 2026 (dated in the future when this snapshot was generated)."),
+])
+def test_the_data_age_is_stated_for_month_and_day_dates(as_of: str, words: str) -> None:
+    """The header's rule (views/present.data_age); a `YYYY-MM` as-of date used to get no age at all."""
+    raw = raw_fixture()
+    raw["meta"]["1"]["as_of"] = as_of
+    _, body = split(render(raw=raw))
+    assert words in body

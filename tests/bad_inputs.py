@@ -230,4 +230,22 @@ USAGE_CASES: list[UsageCase] = [
     UsageCase("validate: two files", ("validate", "a.json", "b.json"), ("unrecognized arguments: b.json",)),
     UsageCase("browser: export folder missing", ("--export-dir", "/nonexistent/folder"),
               ("export folder", "/nonexistent/folder")),
+    # issue 14, class 6: an empty path (an unset shell variable) is not the default
+    UsageCase("empty --data", ("--data", "", "list"), ("--data is empty",)),
+    UsageCase("empty --data=", ("--data=", "list"), ("--data is empty",)),
+    UsageCase("empty --data after the subcommand", ("list", "--data", ""), ("--data is empty",)),
+    UsageCase("validate an empty file name", ("validate", ""), ("FILE is empty",)),
+    UsageCase("empty --export-dir", ("--export-dir", ""), ("--export-dir is empty",)),
+    UsageCase("export to an empty file name", ("export", "-o", ""), ("-o is empty",)),
+    # issue 14, class 8: a command line too long to parse in reasonable time
+    UsageCase("an option repeated 50,000 times", ("list", *(["--type", "air"] * 50_000)),
+              ("too many arguments", "the limit is 10,000")),
+    # spec section 13: a typo gets the nearest value; labels are accepted, so only unknown words fail
+    UsageCase("type misspelt", ("list", "--type", "aier"), ("unknown type 'aier'", "did you mean air-patrol (Air)?")),
+    UsageCase("status label misspelt", ("list", "--status", "ruled ot"), ("did you mean ruled-out (ruled out)?",)),
+    UsageCase("condition misspelt", ("export", "--condition", "parliment"), ("did you mean parliament",)),
+    UsageCase("role misspelt", ("list", "--role", "partnr"), ("did you mean partner",)),
+    UsageCase("escape sequence in a type", ("list", "--type", "\x1b]0;x\x07"), ("unknown type", "\\x1b")),
+    UsageCase("show: only invisible characters", ("show", "\u200b\u200d"), ("unknown member",)),
+    UsageCase("export: --now in the year 0", ("export", "--now", "0000-01-01T00:00:00Z"), ("invalid --now",)),
 ]

@@ -89,3 +89,22 @@ def write(path: Path, raw: Any) -> Path:
     """Write a raw dataset the way the real file is written (indent 2, sorted keys)."""
     path.write_text(json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def coalition(**overrides: Any) -> dict[str, Any]:
+    """A valid `members` document for the coalition-as-a-whole row (spec section 8: role `coalition`, id `COW`)."""
+    doc = member("COW", "Coalition of the Willing", role="coalition", eu=False, nato=False,
+                 stance="What the coalition committed to as a whole (Paris Declaration).", caveats=[],
+                 approval="not-required", summit_2025_09_04="unknown")
+    return {**doc, **overrides}
+
+
+def raw_dataset_with_coalition() -> dict[str, Any]:
+    """`raw_dataset()` plus the coalition row, with a pledged backstop and a lead it does not have alone."""
+    raw = raw_dataset()
+    raw["members"][str(len(raw["members"]) + 1)] = coalition()
+    raw["commitments"][str(len(raw["commitments"]) + 1)] = commitment(
+        "COW", "backstop", "pledged", summary="Support in a future armed attack.")
+    raw["commitments"][str(len(raw["commitments"]) + 1)] = commitment(
+        "COW", "monitoring", "considering", summary="US-led monitoring proposed.")
+    return raw

@@ -24,6 +24,12 @@ HOSTILE: list[str] = [
     # regex metacharacters, quotes, very long
     ".*+?^$()[]{}|\\", "\"quoted\" 'single'", "%s %d {0} {name}", "é ü ß Ω 中文 🇺🇦 👩‍👩‍👧",
     "x" * 10_000,
+    # issue 14: Unicode forms, invisible joiners, wide characters, formulas, bare addresses
+    "Tu\u0308rkiye NFD", "Pol\u200dand joined", "Ital\u200cy non-joined", "soft\u00adhyphen", "\u200b\u200d\u2060",
+    "中文中文中文中文中文中文中文中文", "\uff26\uff55\uff4c\uff4c width", "e\u0301\u0301\u0301 marks", "🏳️\u200d🌈 flag",
+    "=HYPERLINK(\"https://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1",
+    "see https://evil.example and www.evil.example", "mail spy@evil.example",
+    "\u0662\u0660\u0662\u0666-\u0660\u0661 digits",
 ]
 """At least 60 strings, each of which has broken some terminal tool or renderer somewhere."""
 

@@ -473,16 +473,16 @@ async def test_e_exports_the_current_view(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("t", "down", "space", "s", "space", "escape", "o", "slash")
-        await type_text(pilot, "fr")
+        await type_text(pilot, "fran")  # "fr" alone is France's id: only France
         await pilot.press("enter", "e")
         await pilot.pause()
         written = tmp_path / SNAPSHOT_NAME
         assert [p.name for p in tmp_path.iterdir()] == [SNAPSHOT_NAME]
         meta = front_matter(written)
         assert meta["filters"] == {"types": ["air-patrol"], "statuses": ["pledged"], "conditions": [],
-                                   "roles": [], "search": "fr"}
+                                   "roles": [], "search": "fran"}
         assert meta["sort"] == "strongest"
-        shown = expected(Filter(types=("air-patrol",), statuses=("pledged",), search="fr"), "strongest")
+        shown = expected(Filter(types=("air-patrol",), statuses=("pledged",), search="fran"), "strongest")
         assert shown == ["FR", "GB"]
         assert meta["members_shown"] == 2 and meta["members_total"] == TOTAL
         assert meta["generated_at"] == "2026-11-24T12:00:00Z"

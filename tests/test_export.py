@@ -255,14 +255,16 @@ def test_structure_headings_and_tables() -> None:
                   "United States (US)"]
     # summary, matrix, one per member with records (Iceland has none), timeline
     assert len(tables(body)) == 1 + 1 + 5 + 1
-    assert "No commitments recorded (every type not disclosed)." in section(body, "Members")
+    assert "No commitments recorded.\n\nNot disclosed: Ground, Air, Sea, Training, Equipment, Funding, Logistics, " \
+           "Monitoring, Command, Backstop." in section(body, "Members")
     assert "No caveats recorded." in section(body, "Members")
 
 
 def test_context_paragraph_attributes_the_figure_and_names_the_ceasefire() -> None:
     _, body = split(render())
     paragraph = next(line for line in body.split("\n") if line.startswith("Data as of"))
-    assert paragraph.startswith("Data as of 1 December 2025, 31 days before this snapshot was generated.")
+    assert paragraph.startswith("Data as of 1 December 2025 (31 days old when this snapshot was generated). "
+                                "The data covers 6 members.")
     assert "Who said what. Second line." in paragraph
     assert "on 4 September 2025, 26 countries were said to have formally committed" in paragraph
     assert "S8" in paragraph and "Macron's figure after the Paris summit." in paragraph
@@ -273,13 +275,14 @@ def test_context_paragraph_attributes_the_figure_and_names_the_ceasefire() -> No
 def test_filter_and_sort_stated_in_words() -> None:
     _, body = split(render())
     assert "Filter: none (all members). Sort: name. 6 of 6 members shown." in body
+    # the same words as everywhere else (views/present.py): labels, not slugs
     _, body = split(render(Filter(types=("air-patrol",), statuses=("pledged", "conditional"), search="fr"),
                            "caveats"))
     line = next(line for line in body.split("\n") if line.startswith("Filter:"))
-    assert line == ('Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+    assert line == ('Filter: type: Air; statuses: pledged, conditional; search: "fr". '
                     "Sort: most caveats first. 1 of 6 members shown.")
     shown = [inline_text(t) for t in MD.parse(body) if t.type == "inline" and t.content == line]
-    assert shown == ['Filter: types air-patrol; statuses pledged, conditional; search "fr". '
+    assert shown == ['Filter: type: Air; statuses: pledged, conditional; search: "fr". '
                      "Sort: most caveats first. 1 of 6 members shown."]
 
 
@@ -302,7 +305,7 @@ def test_matrix_rows_statuses_and_lead() -> None:
     matrix = tables(section(body, "Matrix"))[0]
     assert matrix[0] == ["Member", *(TYPE_LABELS[t] for t in TYPES)]
     france = next(r for r in matrix if r[0] == "France (FR)")
-    assert france[1 + TYPES.index("ground-forces")] == "pledged (lead)"
+    assert france[1 + TYPES.index("ground-forces")] == "pledged, lead nation"
     assert france[1 + TYPES.index("air-patrol")] == "pledged"
     assert france[1 + TYPES.index("backstop")] == "not disclosed"
     poland = next(r for r in matrix if r[0] == "Poland (PL)")
@@ -312,15 +315,17 @@ def test_matrix_rows_statuses_and_lead() -> None:
 def test_member_section_commitment_table() -> None:
     _, body = split(render(Filter(search="france")))
     members = section(body, "Members")
-    assert "Role: member (EU and NATO member). National approval: required." in members
+    assert ("Role: member (EU and NATO member). National approval: required before any deployment. "
+            "Paris summit of 4 September 2025: in person. Sources: S1.") in members
     assert "Stance: France stance." in members
     assert "- France caveat." in members
     table = tables(members)[0]
     assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
     assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
-    assert table[1] == ["Ground", "pledged (lead)", "FR ground-forces pledged.", "several thousand troops",
+    assert table[1] == ["Ground", "pledged, lead nation", "FR ground-forces pledged.", "several thousand troops",
                         "ceasefire; parliament", "2025-09", "S1"]
     assert table[2][3] == table[2][4] == "—"
+    assert "Not disclosed: Sea, Training, Equipment, Funding, Logistics, Monitoring, Backstop." in members
 
 
 def test_timeline_lists_every_event_with_line_breaks_as_br() -> None:
@@ -724,3 +729,177 @@ def test_export_module_does_not_import_textual_or_rich() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- issue 14: no autolinks from data; snapshots never overwrite each other; years below 1000 ----------
+
+LINKIFYING = MarkdownIt("gfm-like")
+"""Tables, strikethrough and linkify: GitHub's extended autolinks (bare www., http(s):// and e-mail)."""
+
+SPLIT_ESCAPES = MarkdownIt("commonmark").enable("table").disable("text_join")
+"""A parser that leaves each backslash escape as a token of its own, as cmark-gfm leaves it a text node."""
+
+_GFM_AUTOLINK = re.compile(r"(?i)(?:^|[\s*_~(])(?:www\.|https?://|ftp://|(?:mailto|xmpp):)|[\w.+-]@[\w-]+\.[\w]")
+
+
+def github_autolinks(body: str) -> list[str]:
+    """The text nodes (outside real links) in which GitHub's extended-autolink extension would find an address:
+    it looks inside one text node at a time (cmark-gfm), so an address split by a backslash escape is not one."""
+    found = []
+    for token in SPLIT_ESCAPES.parse(body):
+        in_link = False
+        for child in token.children or []:
+            in_link = {"link_open": True, "link_close": False}.get(child.type, in_link)
+            if child.type == "text" and not in_link and _GFM_AUTOLINK.search(child.content):
+                found.append(child.content)
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "see https://evil.example/x and http://evil.example", "www.evil.example/path", "write to spy@evil.example",
+    "HTTPS://EVIL.EXAMPLE", "mailto:spy@evil.example", "ftp://evil.example/file", "(www.evil.example)",
+    "*https://evil.example*", "xmpp:spy@evil.example",
+])
+def test_bare_addresses_in_data_text_never_become_links(text: str) -> None:
+    raw = raw_fixture()
+    raw["members"]["1"].update(stance=text, caveats=[text])
+    raw["commitments"]["1"]["summary"] = text
+    raw["events"]["1"]["title"] = text
+    _, body = split(render(raw=raw))
+    html = LINKIFYING.render(body)
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert all(link.startswith("https://example.org/") for link in links), links  # only the sources' own
+    assert len(links) == 11
+    assert github_autolinks(body) == []
+    stances = [inline_text(t) for t in MD.parse(body) if t.type == "inline" and t.content.startswith("Stance: ")]
+    assert f"Stance: {text}" in stances  # the reader still sees the address as typed
+
+
+def test_the_markdown_source_escapes_every_address_start() -> None:
+    assert export.md_inline("a https://x.y b@c.d www.e.f") == "a https\\://x.y b\\@c.d www\\.e.f"
+    assert export.md_cell("HTTP://x | y@z") == "HTTP\\://x \\| y\\@z"
+
+
+def test_generated_at_and_the_file_name_keep_four_digit_years() -> None:
+    moment = datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert 'generated_at: "0999-01-02T03:04:05Z"' in export.render_snapshot(load(), Filter(), "name", moment)
+    assert export.snapshot_filename(moment) == "pledge-snapshot-09990102-030405.md"
+
+
+def test_without_overwrite_an_existing_snapshot_gets_a_numbered_neighbour(folder: Path, data_file: Path) -> None:
+    target = folder / "pledge-snapshot-20260101-000000.md"
+    first = export.write_snapshot("one\n", target, data_path=data_file, overwrite=False)
+    second = export.write_snapshot("two\n", target, data_path=data_file, overwrite=False)
+    third = export.write_snapshot("three\n", str(target), data_path=data_file, overwrite=False)
+    assert [first.name, second.name, third.name] == ["pledge-snapshot-20260101-000000.md",
+                                                     "pledge-snapshot-20260101-000000-2.md",
+                                                     "pledge-snapshot-20260101-000000-3.md"]
+    assert [p.read_text() for p in (first, second, third)] == ["one\n", "two\n", "three\n"]
+    assert _leftovers(folder) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert third.stat().st_mode & 0o777 == 0o666 & ~umask
+    export.write_snapshot("replaced\n", target, data_path=data_file)  # the default still overwrites
+    assert target.read_text() == "replaced\n"
+
+
+def test_without_overwrite_racing_writers_never_share_a_name(folder: Path, data_file: Path) -> None:
+    import threading
+
+    target = folder / "snap.md"
+    written: list[Path] = []
+    lock = threading.Lock()
+
+    def export_one(n: int) -> None:
+        path = export.write_snapshot(f"{n}\n", target, data_path=data_file, overwrite=False)
+        with lock:
+            written.append(path)
+
+    threads = [threading.Thread(target=export_one, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(written)) == 12
+    assert sorted(int(p.read_text()) for p in written) == list(range(12))
+    assert _leftovers(folder) == []
+
+
+def test_without_overwrite_on_a_file_system_without_hard_links(folder: Path, data_file: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = folder / "snap.md"
+    target.write_text("earlier\n")
+    written = export.write_snapshot("new\n", target, data_path=data_file, overwrite=False)
+    assert written.name == "snap-2.md" and written.read_text() == "new\n"
+    assert target.read_text() == "earlier\n" and _leftovers(folder) == []
+
+
+def test_a_destination_that_cannot_be_checked_is_an_export_error(folder: Path, data_file: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Path.is_dir() raised PermissionError on Python 3.11 for a folder that cannot be searched."""
+    real_stat = os.stat
+
+    def refuse(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(str(folder / "locked")):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", refuse)
+    with pytest.raises(ExportError, match="permission denied"):
+        export.write_snapshot("x\n", folder / "locked" / "snap.md", data_path=data_file)
+    with pytest.raises(ExportError, match="the name is too long"):
+        export.write_snapshot("x\n", folder / ("n" * 300), data_path=data_file)
+
+
+# --- the coalition as a whole (spec section 8) ---------------------------------------------------------
+
+
+def _with_coalition() -> dict[str, Any]:
+    raw = raw_fixture()
+    raw["members"][str(len(raw["members"]) + 1)] = _member("COW", "Coalition of the Willing", ["S7"],
+                                                          role="coalition", eu=False, nato=False, caveats=[])
+    raw["commitments"][str(len(raw["commitments"]) + 1)] = _commitment("COW", "backstop", "pledged", ["S7"])
+    return raw
+
+
+@pytest.mark.parametrize("sort", ["name", "strongest", "caveats"])
+def test_the_coalition_row_comes_first_and_is_counted_apart(sort: str) -> None:
+    front, body = split(render(sort=sort, raw=_with_coalition()))
+    assert member_ids(body)[0] == "COW"
+    matrix = tables(section(body, "Matrix"))[0]
+    assert matrix[1][0] == "Coalition of the Willing (COW)"
+    assert front["members_shown"] == 6 and front["members_total"] == 6 and front["coalition_shown"] is True
+    assert "The data covers 6 members + the coalition as a whole." in body
+    assert "it does not mean that any one member signed or agreed to it" in body
+    assert "6 of 6 members shown + the coalition as a whole." in body
+    summary = tables(section(body, "Summary by type"))[0]
+    backstop = summary[1 + TYPES.index("backstop")]
+    assert backstop[1] == "0"  # the coalition's pledged backstop is not counted as a member's
+    assert "The coalition as a whole is not counted here." in section(body, "Summary by type")
+
+
+def test_the_coalition_row_filtered_by_role() -> None:
+    front, body = split(render(Filter(roles=("coalition",)), raw=_with_coalition()))
+    assert member_ids(body) == ["COW"] and front["members_shown"] == 0 and front["coalition_shown"] is True
+    front, body = split(render(Filter(roles=("member",)), raw=_with_coalition()))
+    assert "COW" not in member_ids(body) and front["coalition_shown"] is False
+    front, _ = split(render())
+    assert "coalition_shown" not in front  # data without a coalition row says nothing about one
+
+
+@pytest.mark.parametrize(("as_of", "words"), [
+    ("2025-12", "Data as of December 2025 (31 days old when this snapshot was generated)."),
+    ("2025-12-01", "Data as of 1 December 2025 (31 days old when this snapshot was generated)."),
+    ("2024-11", "Data as of November 2024 (about 14 months old when this snapshot was generated)."),
+    ("2026-02", "Data as of February 2026 (dated in the future when this snapshot was generated)."),
+])
+def test_the_data_age_is_stated_for_month_and_day_dates(as_of: str, words: str) -> None:
+    """The header's rule (views/present.data_age); a `YYYY-MM` as-of date used to get no age at all."""
+    raw = raw_fixture()
+    raw["meta"]["1"]["as_of"] = as_of
+    _, body = split(render(raw=raw))
+    assert words in body

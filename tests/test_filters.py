@@ -93,8 +93,9 @@ def test_facet_counts_count_members_matching_each_value_alone() -> None:
 
 # --- property test: the implementation against the spec's words -------------------------------------
 
-def spec_matches(m: Member, f: Filter) -> bool:
-    """Spec section 4, transcribed literally and without shortcuts."""
+def spec_matches(m: Member, f: Filter, universe: list[Member]) -> bool:
+    """Spec section 4, transcribed literally and without shortcuts; search as views/search.py documents it
+    (these datasets hold ASCII words, so folding is lower-casing and collapsing spaces)."""
     def status(t: str) -> str:
         return m.commitments[t].status if t in m.commitments else "not-disclosed"
 
@@ -109,9 +110,16 @@ def spec_matches(m: Member, f: Filter) -> bool:
         type_status = any(status(t) in S for t in T)
     cond = not C or any(set(r.conditions) >= C and (not T or r.type in T) for r in m.commitments.values())
     role = not R or m.role in R
-    q = f.search.strip().lower()
-    haystack = [m.id, m.name, m.stance, *m.caveats, *(r.summary for r in m.commitments.values())]
-    text = not q or any(q in h.lower() for h in haystack)
+    q = " ".join(f.search.lower().split())
+
+    def names(x: Member) -> set[str]:
+        return {x.id.lower(), x.name.lower(), *x.name.lower().split()}
+
+    if q and any(q in names(x) for x in universe):
+        text = q in names(m)
+    else:
+        haystack = [m.id, m.name, m.stance, *m.caveats, *(r.summary for r in m.commitments.values())]
+        text = not q or any(q in h.lower() for h in haystack)
     return type_status and cond and role and text
 
 
@@ -124,7 +132,7 @@ def datasets(draw: Any) -> list[Member]:
     members, commitments = [], []
     for i in range(n):
         mid = f"M{i}"
-        name = draw(st.sampled_from(["Aland", "bora", "Cyra", "aland"])) + draw(st.sampled_from(WORDS))
+        name = draw(st.sampled_from(["Aland", "bora", "Cyra", "aland", "Aland "])) + draw(st.sampled_from(WORDS))
         caveats = draw(st.lists(st.sampled_from(WORDS), max_size=3))
         members.append(member(mid, name, role=draw(st.sampled_from(ROLES)), caveats=caveats,
                               stance=draw(st.sampled_from(WORDS))))
@@ -144,7 +152,7 @@ filters = st.builds(
     statuses=st.lists(st.sampled_from(STATUSES), unique=True, max_size=2).map(tuple),
     conditions=st.lists(st.sampled_from(CONDITIONS[:4]), unique=True, max_size=2).map(tuple),
     roles=st.lists(st.sampled_from(ROLES), unique=True, max_size=2).map(tuple),
-    search=st.sampled_from(["", "al", "ALPHA", " beta ", "m1", "zzz"]),
+    search=st.sampled_from(["", "al", "ALPHA", " beta ", "m1", "zzz", "aland", "Aland  Gamma"]),
 )
 
 
@@ -152,18 +160,21 @@ filters = st.builds(
 @given(members=datasets(), f=filters, sort=st.sampled_from(["name", "strongest", "caveats"]))
 def test_filter_agrees_with_the_spec(members: list[Member], f: Filter, sort: str) -> None:
     got = apply_filter(members, f, sort)
-    assert {m.id for m in got} == {m.id for m in members if spec_matches(m, f)}
-    # Deterministic order: the sort key, ties broken by name then id; no two members tie completely.
+    assert {m.id for m in got} == {m.id for m in members if spec_matches(m, f, members)}
+    # The coalition row first, then the sort key; ties broken by name then id; no two members tie completely.
     assert len({m.id for m in got}) == len(got)
-    if sort == "name":
-        keys = [(m.name.casefold(), m.id) for m in got]
-        assert keys == sorted(keys)
-    elif sort == "caveats":
-        keys2 = [(-len(m.caveats), m.name.casefold(), m.id) for m in got]
-        assert keys2 == sorted(keys2)
-    else:
-        ranks = [m.strongest_rank for m in got]
-        assert ranks == sorted(ranks)
+    coalition = [m for m in got if m.role == "coalition"]
+    assert got[:len(coalition)] == coalition
+    for group in (coalition, got[len(coalition):]):
+        if sort == "name":
+            keys = [(m.name.casefold(), m.id) for m in group]
+            assert keys == sorted(keys)
+        elif sort == "caveats":
+            keys2 = [(-len(m.caveats), m.name.casefold(), m.id) for m in group]
+            assert keys2 == sorted(keys2)
+        else:
+            ranks = [m.strongest_rank for m in group]
+            assert ranks == sorted(ranks)
     assert apply_filter(list(reversed(members)), f, sort) == got
 
 
@@ -174,6 +185,17 @@ def test_live_counts_agree_with_one_filter_run_per_value(members: list[Member], 
     fast = all_facet_counts(members, f)
     for facet, values in (("types", TYPES), ("statuses", STATUSES), ("conditions", CONDITIONS)):
         for value in values:
-            matches = compile_filter(f.with_facet(facet, (value,)))  # type: ignore[arg-type]
+            matches = compile_filter(f.with_facet(facet, (value,)), members)  # type: ignore[arg-type]
             assert fast[facet][value] == sum(1 for m in members if spec_matches(m, f.with_facet(
-                facet, (value,)))) == sum(1 for m in members if matches(m)), (facet, value)  # type: ignore[arg-type]
+                facet, (value,)), members)) == sum(1 for m in members if matches(m)), (facet, value)  # type: ignore[arg-type]
+
+
+def test_the_coalition_row_is_first_in_every_sort_and_filterable_by_role() -> None:
+    from tests.factories import raw_dataset_with_coalition
+
+    d = dataset(raw_dataset_with_coalition())
+    for sort in ("name", "strongest", "caveats"):
+        assert ids(apply_filter(d.members, Filter(), sort))[0] == "COW"
+    assert ids(apply_filter(d.members, Filter(roles=("coalition",)))) == ["COW"]
+    assert ids(apply_filter(d.members, Filter(types=("backstop",)))) == ["COW", "US"]
+    assert parse_slugs(["Coalition as a whole", "MEMBER"], "roles") == ("coalition", "member")

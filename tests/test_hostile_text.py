@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pledge_tui import cli
+from pledge_tui.formats.listing import csv_text
 from pledge_tui.sanitize import clean_line, clean_text
 from tests.factories import raw_dataset, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY, HOSTILE
@@ -56,7 +57,8 @@ def test_every_display_is_clean_and_json_is_faithful(text: str, tmp_path: Path,
     assert clean_line(text).strip()[:40] in shown or not clean_line(text).strip()
     rows = list(csv.reader(io.StringIO(as_csv)))
     assert len({len(r) for r in rows}) == 1  # quoting kept the structure
-    assert rows[1][7] == clean_text(text)  # summary, controls removed, line breaks kept
+    assert rows[1][7] == csv_text(text)  # summary, controls removed, line breaks kept, formulas defused
+    assert rows[1][7].removeprefix("'") == clean_text(text)
     members = json.loads(run(["--data", path, "list", "--format", "json"], capsys))
     poland = next(m for m in members if m["id"] == "PL")
     assert poland["caveats"][0] == text  # JSON escapes controls: the data survives byte for byte

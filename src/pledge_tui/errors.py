@@ -80,3 +80,9 @@ class ExportError(PledgeError):
     """The snapshot could not be written (exit 1)."""
 
     exit_code = 1
+
+
+class OutputError(PledgeError):
+    """Standard output could not be written, or must not be (it is the data file) (exit 1)."""
+
+    exit_code = 1

@@ -3,28 +3,54 @@ else the copy shipped inside the package."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
+
+from pledge_tui.errors import DataError, Problem
 
 ENV_VAR = "PLEDGE_TUI_DATA"
 LOCAL_DATA = Path("data") / "commitments.json"
+
+_ABSENT = (errno.ENOENT, errno.ENOTDIR)
+
+
+def regular_file_exists(path: str | os.PathLike[str]) -> bool:
+    """True when `path` is a regular file (after symbolic links); False when nothing is there.
+
+    Unlike `Path.is_file()` on Python 3.11, a path that cannot be checked (a folder on the way that
+    cannot be searched, a name too long, a symbolic-link loop) is a `DataError` naming the path, not
+    an uncaught `PermissionError` or `OSError`.
+    """
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno in _ABSENT:
+            return False
+        reason = {errno.EACCES: "permission denied", errno.ELOOP: "symbolic link loop",
+                  errno.ENAMETOOLONG: "the name is too long"}.get(exc.errno or 0, exc.strerror or str(exc))
+        raise DataError(os.fspath(path), [Problem(f"cannot be checked: {reason}")]) from None
+    except ValueError:  # an embedded NUL byte
+        return False
 
 
 def bundled_data_path() -> Path:
     """The dataset shipped in the wheel; in a source checkout (editable install), the repo's copy."""
     packaged = Path(__file__).resolve().parent / "data" / "commitments.json"
-    if packaged.is_file():
+    if regular_file_exists(packaged):
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / "commitments.json"
 
 
 def resolve_data_path(option: str | None, environ: dict[str, str] | None = None) -> str:
-    """The data file to read, as the user should see it named in messages."""
+    """The data file to read, as the user should see it named in messages. An empty `--data` is refused
+    by the parser; an empty $PLEDGE_TUI_DATA counts as unset, as shells treat empty variables."""
     env = os.environ if environ is None else environ
     if option:
         return option
     if env.get(ENV_VAR):
         return env[ENV_VAR]
-    if LOCAL_DATA.is_file():
+    if regular_file_exists(LOCAL_DATA):
         return str(LOCAL_DATA)
     return str(bundled_data_path())

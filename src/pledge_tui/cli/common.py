@@ -1,16 +1,28 @@
 """What every command module of the command line shares: the parser class, the common options, output.
 
+Output rules, for every command: human text goes to standard output in the terminal's encoding;
+machine formats (JSON, CSV, the Markdown snapshot) are UTF-8 bytes whatever the locale; every line
+the app writes to standard error (errors, "wrote FILE") is made printable, so a file name cannot
+drive the terminal; a closed standard output is an error, a closed standard error only silences.
+
 Kept free of Textual and Rich, and cheap to import: every scripted call pays for it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
+import re
+import stat
 import sys
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from types import FrameType
+from typing import Any, NoReturn
 
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
-from pledge_tui.errors import UsageError
+from pledge_tui.errors import OutputError, UsageError, printable
 from pledge_tui.views.filters import Filter, parse_slugs
 
 PROG = "pledge-tui"
@@ -24,25 +36,52 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
+MAX_ARGUMENTS = 10_000
+"""The most command-line arguments accepted. argparse's parsing time grows with the square of the
+number of options (50,000 repeats of `--type` took 40 s), so a longer command line is a usage error at
+once; a filter's values can be given once, comma-separated, instead."""
+
+
+def check_argument_count(argv: Sequence[str]) -> None:
+    """Refuse a command line longer than `MAX_ARGUMENTS` before parsing it."""
+    if len(argv) > MAX_ARGUMENTS:
+        raise UsageError(f"too many arguments ({len(argv):,}; the limit is {MAX_ARGUMENTS:,}); give a filter's "
+                         "values once, comma-separated (--type air,sea)")
+
+
+def path_argument(option: str) -> Any:
+    """An argparse `type` for a file or folder name: the empty string is refused (it is what an unset
+    shell variable gives, `--data "$DATA"`), rather than silently meaning the default."""
+
+    def check(value: str) -> str:
+        if not value:
+            raise argparse.ArgumentTypeError(f"{option} is empty; give a file or folder name")
+        return value
+
+    return check
+
+
 def add_data_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
     """`--data FILE`, accepted before the subcommand (default None) and after it (suppressed default)."""
-    parser.add_argument("--data", metavar="FILE", default=default,
+    parser.add_argument("--data", metavar="FILE", default=default, type=path_argument("--data"),
                         help="data file (default: $PLEDGE_TUI_DATA, ./data/commitments.json, "
                              "else the bundled copy)")
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The FILTERS of spec section 5, and `--sort`."""
-    group = parser.add_argument_group("filters (each repeatable, or comma-separated)")
-    group.add_argument("--type", action="append", default=[], metavar="SLUG",
+    group = parser.add_argument_group("filters (each repeatable, or comma-separated; a slug or its label, "
+                                      "any case)")
+    group.add_argument("--type", action="append", default=[], metavar="TYPE",
                        help="contribution type: " + ", ".join(TYPES))
-    group.add_argument("--status", action="append", default=[], metavar="SLUG",
+    group.add_argument("--status", action="append", default=[], metavar="STATUS",
                        help="status: " + ", ".join(STATUSES))
-    group.add_argument("--condition", action="append", default=[], metavar="SLUG",
+    group.add_argument("--condition", action="append", default=[], metavar="CONDITION",
                        help="condition: " + ", ".join(CONDITIONS))
-    group.add_argument("--role", action="append", default=[], metavar="SLUG", help="role: " + ", ".join(ROLES))
+    group.add_argument("--role", action="append", default=[], metavar="ROLE", help="role: " + ", ".join(ROLES))
     group.add_argument("--search", default="", metavar="TEXT",
-                       help="case-insensitive text in id, name, stance, caveats or commitment summaries")
+                       help="a member's id, name or other name (us, uk, turkey), else text in its stance, "
+                            "caveats or commitments; case and accents ignored")
     group.add_argument("--sort", default="name", choices=SORTS, help="order of the members (default: name)")
 
 
@@ -57,7 +96,144 @@ def filter_from(args: argparse.Namespace) -> Filter:
     )
 
 
+# --- output ---------------------------------------------------------------------------------------
+
+
+def _abandon_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's final flush of what is
+    still buffered cannot fail a second time (and print "Exception ignored" on standard error)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _stdout() -> Any:
+    if sys.stdout is None:
+        raise OutputError("standard output is closed; nothing was written")
+    return sys.stdout
+
+
+def _failed(exc: OSError) -> NoReturn:
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    _abandon_stdout()
+    if exc.errno == errno.EBADF:
+        raise OutputError("standard output is closed; nothing was written") from None
+    raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
 def write(text: str) -> None:
-    """Standard output, flushed (a pipe reader sees the whole answer before the exit)."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Human text on standard output, in its encoding, flushed (a pipe reader sees the whole answer
+    before the exit)."""
+    out = _stdout()
+    try:
+        out.write(text)
+        out.flush()
+    except OSError as exc:
+        _failed(exc)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def write_utf8(text: str) -> None:
+    """A machine format on standard output as UTF-8 bytes, whatever the locale or PYTHONIOENCODING: a
+    script reads the same bytes from a pipe as from `-o FILE`. A lone surrogate (only JSON can carry
+    one from the data) is written as its JSON escape, which reads back as the same string."""
+    out = _stdout()
+    payload = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    try:
+        out.flush()
+        buffer = getattr(out, "buffer", None)
+        if buffer is None:  # a test's StringIO
+            out.write(payload.decode("utf-8"))
+        else:
+            buffer.write(payload)
+            buffer.flush()
+        out.flush()
+    except OSError as exc:
+        _failed(exc)
+
+
+_quiet = False
+"""Set when standard error must not be written (it is the data file)."""
+
+
+def quiet(value: bool) -> None:
+    """Silence standard error (True) or not; `main` resets it for every run."""
+    global _quiet
+    _quiet = value
+
+
+def say(line: str) -> None:
+    """One line on standard error, made printable (escapes for controls, so a file name holding ESC
+    or a newline cannot drive the terminal or split the line). Nothing when standard error is closed."""
+    if sys.stderr is None or _quiet:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(printable(line) + "\n")
+        sys.stderr.flush()
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as a message shows it: printable (escapes for controls)."""
+    return printable(os.fspath(path))
+
+
+def output_is_terminal() -> bool:
+    """True when standard output is a terminal (False when it is closed)."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def output_encoding() -> str:
+    """The encoding human text on standard output is written in."""
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _same_file(fd: int, info: os.stat_result) -> bool:
+    try:
+        mine = os.fstat(fd)
+    except OSError:
+        return False
+    return stat.S_ISREG(mine.st_mode) and (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino)
+
+
+def refuse_output_onto(data_path: str) -> None:
+    """Refuse to run when standard output or standard error is the data file itself (same device and
+    inode: `pledge-tui export >> DATA`), which the command would otherwise append to. When standard error
+    is the data file, the refusal is silent: writing the message would damage the file too."""
+    try:
+        info = os.stat(data_path)
+    except (OSError, ValueError):
+        return  # the load reports what is wrong with the path
+    if sys.stderr is not None and _same_file(2, info):
+        quiet(True)
+        raise OutputError(f"standard error is the data file {data_path}; nothing was written")
+    if sys.stdout is not None and _same_file(1, info):
+        raise OutputError(f"standard output is the data file {data_path}; redirect it to another file "
+                          "(nothing was written)")
+
+
+@contextlib.contextmanager
+def signals_exit(signals: Sequence[str] = ("SIGTERM", "SIGHUP")) -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise `SystemExit(128 + signal)` instead of ending the
+    process on the spot, so that `finally` and `except BaseException` clauses run (the snapshot writer
+    removes its temporary file). The previous handlers come back afterwards."""
+    import signal
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous: dict[int, Any] = {}
+    try:
+        for name in signals:
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous[number] = signal.signal(number, leave)
+    except ValueError:  # not the main thread: leave the handlers alone
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -9,6 +9,7 @@ reaches the user unless PLEDGE_TUI_DEBUG=1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,8 +17,17 @@ from typing import NoReturn
 
 from pledge_tui import __version__
 from pledge_tui.cli import read
-from pledge_tui.cli.common import DEBUG_VAR, PROG, Parser, add_data_option
-from pledge_tui.errors import PledgeError, printable
+from pledge_tui.cli.common import (
+    DEBUG_VAR,
+    PROG,
+    Parser,
+    add_data_option,
+    check_argument_count,
+    path_argument,
+    quiet,
+    say,
+)
+from pledge_tui.errors import PledgeError
 
 COMMAND_MODULES = (read,)
 """Modules that contribute commands, in the order `--help` lists them."""
@@ -32,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "the Willing. With no command, opens the browser.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_data_option(parser, default=None)
-    parser.add_argument("--export-dir", metavar="DIR", default=None,
+    parser.add_argument("--export-dir", metavar="DIR", default=None, type=path_argument("--export-dir"),
                         help="where the browser's `e` key writes snapshots (default: the current folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
@@ -48,26 +58,29 @@ def entry() -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pledge-tui` script; returns the exit code."""
-    if hasattr(sys.stdout, "reconfigure"):
+    quiet(False)
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
-    if hasattr(sys.stderr, "reconfigure"):
+    if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="backslashreplace")
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        check_argument_count(arguments)
+        args = build_parser().parse_args(arguments)
         return HANDLERS.get(args.command, read.cmd_browse)(args)
     except PledgeError as exc:
-        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
+        say(f"{PROG}: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader (`head`, a closed pager) went away: stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
         if os.environ.get(DEBUG_VAR) == "1":
             raise
-        print(f"{PROG}: error: internal error: {type(exc).__name__}: {printable(str(exc))} "
-              f"(set {DEBUG_VAR}=1 to see the traceback)", file=sys.stderr)
+        say(f"{PROG}: error: internal error: {type(exc).__name__}: {exc} (set {DEBUG_VAR}=1 to see the traceback)")
         return 1

@@ -9,12 +9,27 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
-import sys
 from collections.abc import Callable
 
-from pledge_tui.cli.common import PROG, add_data_option, add_filter_options, filter_from, write
+from pledge_tui.cli.common import (
+    PROG,
+    add_data_option,
+    add_filter_options,
+    filter_from,
+    output_encoding,
+    output_is_terminal,
+    path_argument,
+    refuse_output_onto,
+    say,
+    shown_path,
+    signals_exit,
+    write,
+    write_utf8,
+)
+from pledge_tui.dataset.vocab import STATUS_GLYPHS
 from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
+from pledge_tui.sanitize import clean_line
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,85 +49,116 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_export = sub.add_parser("export", help="write a Markdown snapshot of the filtered view", allow_abbrev=False)
     add_data_option(p_export)
     add_filter_options(p_export)
-    p_export.add_argument("-o", "--output", default="-", metavar="FILE",
+    p_export.add_argument("-o", "--output", default="-", metavar="FILE", type=path_argument("-o"),
                           help="file to write, or - for standard output (default)")
     p_export.add_argument("--now", default=None, metavar="ISO-8601",
                           help="generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
 
     p_validate = sub.add_parser("validate", help="check a data file and list every problem", allow_abbrev=False)
-    p_validate.add_argument("file", nargs="?", metavar="FILE", help="data file (default: as for --data)")
+    p_validate.add_argument("file", nargs="?", metavar="FILE", type=path_argument("FILE"),
+                            help="data file (default: as for --data)")
     return {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
 
 
+def checked_data_path(option: str | None) -> str:
+    """The data file to read (`paths.resolve_data_path`), after making sure that neither standard output
+    nor standard error is that file (`pledge-tui export >> DATA`): checked before anything is written."""
+    path = resolve_data_path(option)
+    refuse_output_onto(path)
+    return path
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    """`list`: the filtered members as a table, JSON or CSV."""
+    """`list`: the filtered members as a table, JSON or CSV. With `--type`, JSON and CSV carry only
+    the records of the selected types."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import listing
     from pledge_tui.views.filters import apply_filter
 
+    path = checked_data_path(args.data)
     f = filter_from(args)
-    loaded = store.load(resolve_data_path(args.data))
+    loaded = store.load(path)
     members = apply_filter(loaded.dataset.members, f, args.sort)
     if args.format == "json":
-        write(listing.render_json(members, pretty=sys.stdout.isatty()))
+        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types))
     elif args.format == "csv":
-        write(listing.render_csv(members))
+        write_utf8(listing.render_csv(members, types=f.types))
     else:
-        write(listing.render_table(members, total=len(loaded.dataset.members)))
+        write(listing.render_table(members, loaded.dataset.members, ascii_only=not _can_show_glyphs()))
     return 0
 
 
+def _can_show_glyphs() -> bool:
+    """True when standard output's encoding can write the status glyphs and the ellipsis."""
+    try:
+        "".join(STATUS_GLYPHS.values()).encode(output_encoding())
+        "…".encode(output_encoding())
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def cmd_show(args: argparse.Namespace) -> int:
-    """`show MEMBER`: one member in full."""
+    """`show MEMBER`: one member in full. An id wins over a name; a name two members share is a usage
+    error that lists them."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import listing
+    from pledge_tui.views.search import ALIASES, find_members
 
-    dataset = store.load(resolve_data_path(args.data)).dataset
-    member = dataset.find_member(args.member)
-    if member is None:
-        names = [m.name for m in dataset.members] + [m.id for m in dataset.members]
+    dataset = store.load(checked_data_path(args.data)).dataset
+    found = find_members(dataset.members, args.member)
+    asked = args.member[:80]
+    if len(found) > 1:
+        listed = ", ".join(f"{clean_line(m.name)} ({m.id})" for m in found)
+        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
+    if not found:
+        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
+                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
         close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
-        raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
-    write(listing.render_member(dataset, member))
+        raise UsageError(f"unknown member {asked!r}{hint}")
+    write(listing.render_member(dataset, found[0]))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`export`: the Markdown snapshot of the filtered view, to a file or standard output."""
+    """`export`: the Markdown snapshot of the filtered view, to a file or standard output (UTF-8 bytes
+    either way, so the two are identical)."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import snapshot
 
+    path = checked_data_path(args.data)
     f = filter_from(args)
     generated_at = snapshot.resolve_generated_at(args.now, os.environ)
-    path = resolve_data_path(args.data)
     loaded = store.load(path)
     text = snapshot.render_snapshot(loaded, f, args.sort, generated_at)
     if args.output == "-":
-        write(text)
+        write_utf8(text)
     else:
-        written = snapshot.write_snapshot(text, args.output, data_path=path)
-        print(f"{PROG}: wrote {written}", file=sys.stderr)
+        with signals_exit():  # a SIGTERM or SIGHUP mid-write still removes the temporary file
+            written = snapshot.write_snapshot(text, args.output, data_path=path)
+        say(f"{PROG}: wrote {written}")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """`validate [FILE]`: every problem, one per line, then a count."""
     from pledge_tui.dataset import store
+    from pledge_tui.views.present import totals_in_words
 
-    path = args.file or resolve_data_path(getattr(args, "data", None))
+    path = checked_data_path(args.file or getattr(args, "data", None))
     try:
         loaded = store.load(path)
     except DataError as exc:
         for line in exc.lines():
-            print(f"{PROG}: error: {line}", file=sys.stderr)
+            say(f"{PROG}: error: {line}")
         count = len(exc.problems)
-        print(f"{PROG}: {count} problem{'s' if count != 1 else ''} found in {path}", file=sys.stderr)
+        say(f"{PROG}: {count} problem{'s' if count != 1 else ''} found in {path}")
         return exc.exit_code
     d = loaded.dataset
     commitments = sum(len(m.commitments) for m in d.members)
-    write(f"{path}: valid ({len(d.members)} members, {commitments} commitments, {len(d.sources)} sources, "
-          f"{len(d.events)} events; as of {d.meta.as_of})\n")
+    write(f"{shown_path(path)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
+          f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")
     return 0
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +76,15 @@ class Member:
 
     @property
     def search_text(self) -> str:
-        """Id, name, stance, caveats and commitment summaries as displayed (control characters removed),
-        case-folded and joined with NUL for substring search.
+        """Id, name, stance, caveats and commitment summaries, each folded for search (`sanitize.fold`:
+        case, accents, normalisation form and invisible characters ignored) and joined with NUL.
 
         Built on first use and kept: most commands never search, and at 10,000 members building it
         for everyone would be a tenth of the load time.
         """
         if self._search_text is None:
             parts = (self.id, self.name, self.stance, *self.caveats, *(c.summary for c in self.commitments.values()))
-            object.__setattr__(self, "_search_text", "\x00".join(clean_text(p) for p in parts).casefold())
+            object.__setattr__(self, "_search_text", "\x00".join(map(fold, parts)))
         assert self._search_text is not None
         return self._search_text
 

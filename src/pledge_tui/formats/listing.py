@@ -1,5 +1,8 @@
 """The command line's views of filtered members: `list` as table, JSON or CSV, and `show`.
 
+The table and `show` only *format* what `views.present` builds (matrix rows, the member card, the
+legend, the count in words); JSON and CSV are the machine formats and carry the data as stored.
+
 Headless and dependency-free (no Rich): these run on every scripted call, so they must start fast.
 """
 
@@ -11,20 +14,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pledge_tui.dataset.model import Dataset, Member, source_sort_key
-from pledge_tui.dataset.vocab import (
-    CAVEAT_MARK,
-    CONDITION_LABELS,
-    LEAD_MARK,
-    NOT_DISCLOSED,
-    STATUS_GLYPHS,
-    STATUS_LABELS,
-    TIER_LABELS,
-    TYPE_LABELS,
-    TYPE_SHORT,
-    TYPES,
-)
+from pledge_tui.dataset.model import Dataset, Member
+from pledge_tui.dataset.vocab import CAVEAT_MARK, NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.textwidth import display_width, fit
+from pledge_tui.views import present
 
 CSV_HEADER = ("member", "name", "role", "type", "status", "conditions", "lead", "summary", "sources")
 
@@ -33,10 +27,10 @@ _EMPTY_ENTRY: dict[str, Any] = {"status": NOT_DISCLOSED, "summary": "", "conditi
 """Shared by every not-disclosed entry: it is only ever serialised, never changed."""
 
 
-def member_json(member: Member) -> dict[str, Any]:
-    """The `list --format json` object for one member (spec section 5)."""
+def member_json(member: Member, types: Sequence[str] = TYPES) -> dict[str, Any]:
+    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`."""
     commitments: dict[str, Any] = {}
-    for type_slug in TYPES:
+    for type_slug in types:
         record = member.commitments.get(type_slug)
         commitments[type_slug] = (
             {
@@ -59,108 +53,125 @@ def member_json(member: Member) -> dict[str, Any]:
     }
 
 
-def render_json(members: Sequence[Member], *, pretty: bool = False) -> str:
+def _selected(types: Sequence[str]) -> tuple[str, ...]:
+    """The types a machine format covers: those selected with `--type`, in display order, else all."""
+    return tuple(t for t in TYPES if t in types) if types else TYPES
+
+
+def render_json(members: Sequence[Member], *, pretty: bool = False, types: Sequence[str] = ()) -> str:
     """A JSON array, one object per member, UTF-8 text (not ASCII escapes), newline-terminated.
 
-    Compact unless `pretty`: the CLI indents only for a terminal, because `json` indents with its
-    pure-Python encoder, several times slower than the compact C one on large files.
+    With `types` (the `--type` filter), each member's `commitments` holds only those types. Compact
+    unless `pretty`: the CLI indents only for a terminal, because `json` indents with its pure-Python
+    encoder, several times slower than the compact C one on large files.
     """
-    return json.dumps([member_json(m) for m in members], ensure_ascii=False, indent=2 if pretty else None) + "\n"
+    selected = _selected(types)
+    return json.dumps([member_json(m, selected) for m in members], ensure_ascii=False,
+                      indent=2 if pretty else None) + "\n"
 
 
-def render_csv(members: Sequence[Member]) -> str:
-    """One row per (member, type) that has a record; lists joined with `;`.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    Control characters are removed (a CSV is often `cat`-ed to a terminal); line breaks inside a
-    summary are kept, quoted as CSV requires.
-    """
+
+def csv_text(text: str) -> str:
+    """Data text for a CSV cell: control characters removed, and a leading `'` when the text would
+    start with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet runs as a formula
+    (OWASP's CSV-injection advice). Line breaks inside are kept, quoted as CSV requires."""
+    cleaned = clean_text(text)
+    return "'" + cleaned if cleaned.startswith(_FORMULA_START) else cleaned
+
+
+def render_csv(members: Sequence[Member], *, types: Sequence[str] = ()) -> str:
+    """One row per (member, type) that has a record, of `types` when given; lists joined with `;`."""
+    selected = _selected(types)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for m in members:
-        for record in m.commitments.values():
-            writer.writerow((
-                m.id, clean_text(m.name), m.role, record.type, record.status, ";".join(record.conditions),
-                "true" if record.lead else "false", clean_text(record.summary), ";".join(record.sources),
-            ))
+        name = csv_text(m.name)
+        for type_slug in selected:
+            record = m.commitments.get(type_slug)
+            if record is not None:
+                writer.writerow((
+                    m.id, name, m.role, record.type, record.status, ";".join(record.conditions),
+                    "true" if record.lead else "false", csv_text(record.summary), ";".join(record.sources),
+                ))
     return buffer.getvalue()
 
 
-def _cell(member: Member, type_slug: str) -> str:
-    record = member.commitments.get(type_slug)
-    if record is None:
-        return STATUS_GLYPHS[NOT_DISCLOSED]
-    return STATUS_GLYPHS[record.status] + (LEAD_MARK if record.lead else "")
+# --- the human table ---------------------------------------------------------------------------------
+
+NAME_WIDTH = 24
+"""The widest the member column gets (in terminal cells); longer names are cut with an ellipsis."""
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def render_table(members: Sequence[Member], everyone: Sequence[Member], *, ascii_only: bool = False) -> str:
+    """A member-by-type matrix for reading in a terminal, with a legend and the count in words.
+
+    Columns are measured in terminal cells (wide CJK and emoji take two), so they stay aligned. With
+    `ascii_only` (an output that cannot encode the status glyphs) the glyphs are ASCII ones that still
+    tell the statuses apart, and names are shown as the output will write them. `everyone` is every
+    member of the dataset, for the count ("5 of 37 members shown").
+    """
+    rows = [present.matrix_row(m) for m in members]
+
+    def shown(text: str) -> str:
+        return text.encode("ascii", "replace").decode("ascii") if ascii_only else text
+
+    names = [shown(clean_line(r.name)) + (f" {CAVEAT_MARK}" if r.has_caveats else "") for r in rows]
+    name_width = min(NAME_WIDTH, max([len("Member"), *(display_width(n) for n in names)]))
+    id_width = max([2, *(len(r.id) for r in rows)])
+    role_width = max([4, *(len(r.role_label) for r in rows)])
+    ellipsis = "~" if ascii_only else "…"
+    lines = [f"{'ID':<{id_width}}  {'Member':<{name_width}}  {'Role':<{role_width}}  "
+             + " ".join(f"{present.label('type_headers', t):<4}" for t in TYPES)]
+    for row, name in zip(rows, names, strict=True):
+        glyphs = " ".join(f"{g:<4}" for g in row.glyphs(ascii_only=ascii_only))
+        lines.append(f"{row.id:<{id_width}}  {fit(name, name_width, ellipsis=ellipsis)}  "
+                     f"{row.role_label:<{role_width}}  {glyphs}")
+    legend = "  ".join(f"{mark} {words}" for mark, words in present.legend(ascii_only=ascii_only))
+    lines += ["", legend, present.count_in_words(members, everyone)]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def render_table(members: Sequence[Member], total: int) -> str:
-    """A member-by-type matrix for reading in a terminal, with a legend and a count."""
-    name_width = min(24, max([len("Member"), *(len(clean_line(m.name)) + 2 for m in members)]))
-    id_width = max([2, *(len(m.id) for m in members)])
-    lines = [
-        f"{'ID':<{id_width}}  {'Member':<{name_width}}  {'Role':<11}  "
-        + " ".join(f"{TYPE_SHORT[t]:<4}" for t in TYPES)
-    ]
-    for m in members:
-        name = _fit(clean_line(m.name) + (f" {CAVEAT_MARK}" if m.caveats else ""), name_width)
-        lines.append(
-            f"{m.id:<{id_width}}  {name:<{name_width}}  {m.role:<11}  "
-            + " ".join(f"{_cell(m, t):<4}" for t in TYPES)
-        )
-    legend = "  ".join(f"{STATUS_GLYPHS[s]} {STATUS_LABELS[s]}" for s in STATUS_GLYPHS)
-    lines.append("")
-    lines.append(f"{legend}  {LEAD_MARK} lead nation  {CAVEAT_MARK} has caveats")
-    lines.append(f"{len(members)} of {total} members shown")
-    return "\n".join(lines) + "\n"
+# --- show --------------------------------------------------------------------------------------------
 
 
-def render_member(dataset: Dataset, member: Member) -> str:
-    """Everything about one member, as plain text: the `show` command."""
-    out: list[str] = []
-    memberships = [label for label, flag in (("EU", member.eu), ("NATO", member.nato)) if flag]
-    out.append(f"{clean_line(member.name)} ({member.id})")
-    out.append(f"Role: {member.role}" + (f"; member of {' and '.join(memberships)}" if memberships else ""))
-    out.append(f"Stance: {clean_line(member.stance)}")
-    out.append(f"National approval: {member.approval}")
-    out.append(f"Paris summit, 4 Sep 2025: {member.summit_2025_09_04}")
-    out.append("")
-    out.append("Caveats:")
-    out.extend(f"  - {clean_line(c)}" for c in member.caveats)
-    if not member.caveats:
+def render_card(card: present.MemberCard) -> str:
+    """A member card as plain text: the `show` command."""
+    out = [f"{clean_line(card.name)} ({card.id})",
+           f"Role: {card.role_label}" + (f"; member of {' and '.join(card.blocs)}" if card.blocs else ""),
+           f"Stance: {clean_line(card.stance)}",
+           f"National approval: {card.approval_label}",
+           f"Paris summit, 4 Sep 2025: {card.attendance_label}",
+           f"Sources for the stance and caveats: {', '.join(card.member_sources)}",
+           "",
+           "Caveats:",
+           *(f"  - {clean_line(c)}" for c in card.caveats)]
+    if not card.caveats:
         out.append("  (none recorded)")
-    out.append("")
-    out.append("Commitments:")
-    for type_slug in TYPES:
-        record = member.commitments.get(type_slug)
-        label = f"{TYPE_LABELS[type_slug]} ({type_slug})"
-        if record is None:
-            out.append(f"  {label}: {STATUS_LABELS[NOT_DISCLOSED]}")
-            continue
-        lead = ", lead nation" if record.lead else ""
-        out.append(f"  {label}: {STATUS_LABELS[record.status]}{lead} (stated {record.stated_on})")
-        out.append(f"      {clean_line(record.summary)}")
-        if record.conditions:
-            out.append("      Conditions: " + "; ".join(CONDITION_LABELS[c] for c in record.conditions))
-        if record.quantity:
-            out.append(f"      Quantity: {clean_line(record.quantity)}")
-        out.append(f"      Sources: {', '.join(record.sources)}")
-    cited = sorted(
-        {*member.sources, *(s for r in member.commitments.values() for s in r.sources)},
-        key=source_sort_key,
-    )
-    out.append("")
-    out.append("Sources:")
-    for source_id in cited:
-        source = dataset.sources[source_id]
-        out.append(
-            f"  [{source.id}] {clean_line(source.publisher)}, {source.date}, tier {source.tier} "
-            f"({TIER_LABELS[source.tier]}): {clean_line(source.title)}"
-        )
+    out += ["", "Commitments:"]
+    for cell in card.commitments:
+        out.append(f"  {cell.type_label} ({cell.type}): {cell.status_text} (stated {cell.stated_on})")
+        out.append(f"      {clean_line(cell.summary)}")
+        if cell.condition_labels:
+            out.append("      Conditions: " + "; ".join(cell.condition_labels))
+        if cell.quantity:
+            out.append(f"      Quantity: {clean_line(cell.quantity)}")
+        out.append(f"      Sources: {', '.join(cell.sources)}")
+    if not card.commitments:
+        out.append("  (none recorded)")
+    if card.undisclosed:
+        out.append(f"  {present.label('statuses', NOT_DISCLOSED).capitalize()}: {', '.join(card.undisclosed)}")
+    out += ["", "Sources:"]
+    for source in card.sources:
+        out.append(f"  [{source.id}] {clean_line(source.publisher)}, {source.date}, tier {source.tier} "
+                   f"({source.tier_label}): {clean_line(source.title)}")
         if source.url:
             out.append(f"      {clean_line(source.url)}")
     return "\n".join(out) + "\n"
 
+
+def render_member(dataset: Dataset, member: Member) -> str:
+    """Everything about one member, as plain text: the `show` command."""
+    return render_card(present.member_card(dataset, member))

@@ -18,28 +18,21 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from pledge_tui import __version__
-from pledge_tui.dataset.model import Commitment, Dataset, LoadedDataset, Member, source_sort_key
-from pledge_tui.dataset.vocab import (
-    CONDITION_LABELS,
-    NOT_DISCLOSED,
-    SORT_LABELS,
-    STATUS_LABELS,
-    STATUSES,
-    TIER_LABELS,
-    TYPE_LABELS,
-    TYPES,
-)
-from pledge_tui.errors import ExportError, UsageError
+from pledge_tui.dataset.model import Dataset, LoadedDataset, Member, source_sort_key
+from pledge_tui.dataset.vocab import STATUSES, TYPES
+from pledge_tui.errors import ExportError, UsageError, printable
 from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views import present
 from pledge_tui.views.filters import Filter, apply_filter
 
 TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
+"""The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
 FACETS = ("types", "statuses", "conditions", "roles")
 """The filter's facets, in the order the front matter lists them."""
@@ -48,9 +41,6 @@ NO_VALUE = "—"
 """Shown in a cell that has nothing to say (no quantity, no conditions)."""
 
 # --- escaping ----------------------------------------------------------------------------------
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 
 _MARKDOWN_SPECIALS = "\\`*_[]#!~|$"
 """Characters that can open an inline construct: escapes, code spans, emphasis, links and images,
@@ -70,33 +60,35 @@ start of a value once the inline specials are escaped: `#`, `*`, `_`, backtick, 
 `<` already are."""
 
 
-def _clean(text: str) -> str:
-    """The text with every line break as `\\n` and control and invisible characters removed.
+_clean = clean_text
+"""Every piece of data text is cleaned by the one sanitiser: controls removed, line breaks as `\\n`,
+lone surrogates as U+FFFD (so the snapshot can always be encoded as UTF-8), NFC."""
 
-    Lone surrogates (from invalid UTF-8 in a command-line argument, or `\\udXXX` escapes in JSON)
-    become U+FFFD so that the snapshot can always be encoded as UTF-8. A lone CR and the Unicode line
-    and paragraph separators count as line breaks rather than vanishing, so words stay apart.
-    """
-    if _NEEDS_CLEANING.search(text) is None:
-        return text  # the common case, found by one scan in C instead of three passes
-    return clean_text(_LINE_BREAKS.sub("\n", _SURROGATES.sub("\ufffd", text)))
-
-
-_NEEDS_CLEANING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-                             "\ud800-\udfff]")
-"""Any character that `_clean` would change (a superset is fine: it only decides whether to look)."""
 _PLAIN_URL = re.compile(r"https?://[!-;=?-_a-~]+", re.IGNORECASE)
 """An http(s) address of visible ASCII other than `<`, `>` and backtick: an autolink as it stands."""
 
 
+_AUTOLINK_START = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
+"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@`."""
+
+
+def _no_autolinks(escaped: str) -> str:
+    """Escaped text with every bare address defused: `https\\://`, `www\\.`, `\\@` render as typed,
+    but a backslash escape is a text node of its own, so GitHub's autolinker (which works inside one
+    text node) no longer sees an address. Data text never becomes a link."""
+    if ":" not in escaped and "@" not in escaped and "www." not in escaped.lower():
+        return escaped  # most text: three scans in C instead of the regular expression
+    return _AUTOLINK_START.sub(lambda m: "\\@" if m.group() == "@" else m.group() + "\\", escaped)
+
+
 @lru_cache(maxsize=16384)
 def md_cell(text: str) -> str:
-    """Data text as one GFM table cell: pipes escaped, line breaks as `<br>`, no other HTML.
+    """Data text as one GFM table cell: pipes escaped, line breaks as `<br>`, no other HTML, no links.
 
     Escaping `|` as `\\|` keeps the cell count intact: GFM splits cells on unescaped pipes before it
     parses the inline content, and treats `\\|` as a literal pipe even after another backslash.
     """
-    return _clean(text).strip().translate(_CELL_ESCAPES)
+    return _no_autolinks(_clean(text).strip().translate(_CELL_ESCAPES))
 
 
 @lru_cache(maxsize=16384)
@@ -105,10 +97,10 @@ def md_inline(text: str) -> str:
 
     Line breaks and tabs become spaces (a new line could start a heading, list, fence or thematic
     break), the text is stripped (leading spaces could make indented code), inline constructs are
-    backslash-escaped, HTML characters become entities, and a leading `-`, `+`, `=` or `1.` is
-    escaped in case the value is the first thing on a line or in a list item.
+    backslash-escaped, HTML characters become entities, bare addresses cannot autolink, and a leading
+    `-`, `+`, `=` or `1.` is escaped in case the value is the first thing on a line or in a list item.
     """
-    escaped = _clean(text).translate(_INLINE_ESCAPES).strip()
+    escaped = _no_autolinks(_clean(text).translate(_INLINE_ESCAPES).strip())
     start = _BLOCK_START.match(escaped)
     return escaped if start is None else escaped[: start.end()] + "\\" + escaped[start.end():]
 
@@ -181,8 +173,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _iso_z(moment: datetime) -> str:
-    """`2026-01-01T00:00:00Z`."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`2026-01-01T00:00:00Z`; the year always has four digits (`strftime("%Y")` gives `999` for 999)."""
+    return _utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _plural(count: int, noun: str) -> str:
@@ -210,8 +202,13 @@ def _row(cells: Sequence[str]) -> str:
 
 
 def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
-                  shown: int) -> list[str]:
-    meta = loaded.dataset.meta
+                  shown: Sequence[Member]) -> list[str]:
+    """The YAML block. `members_shown` and `members_total` count members only; when the data has a
+    coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
+    meta, everyone = loaded.dataset.meta, loaded.dataset.members
+    coalition_rows = [m for m in everyone if present.is_coalition(m)]
+    coalition = (f"coalition_shown: {'true' if any(present.is_coalition(m) for m in shown) else 'false'}"
+                 if coalition_rows else None)
     return [
         "---",
         f"title: {yaml_string(meta.title)}",
@@ -227,30 +224,31 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         *(f"  {facet}: {_yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
         f"sort: {yaml_string(sort)}",
-        f"members_shown: {shown}",
-        f"members_total: {len(loaded.dataset.members)}",
+        f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
+        f"members_total: {len(everyone) - len(coalition_rows)}",
+        *([coalition] if coalition else []),
         "---",
     ]
 
 
-def _age(as_of: str, generated_at: datetime) -> str:
-    """", 120 days before this snapshot was generated" when the as-of date is a full date."""
-    try:
-        days = (_utc(generated_at).date() - date.fromisoformat(as_of)).days
-    except ValueError:
-        return ""
-    return f", {_plural(days, 'day')} before this snapshot was generated" if days >= 0 else ""
-
-
 def _context(dataset: Dataset, generated_at: datetime) -> str:
-    """The paragraph under the title: as-of date, the attributed figure, the ceasefire condition.
+    """The paragraph under the title: as-of date and age, what the data holds, the attributed figure,
+    the ceasefire condition.
 
     The reported count is kept apart from the member list and never attached to members: it was
-    never published as a list (spec section 1).
+    never published as a list (spec section 1). The coalition row is said to be the coalition's own
+    commitment, never a statement that any one member agreed to it (spec section 8).
     """
     meta, figure = dataset.meta, dataset.meta.reported_commitments
+    age = present.data_age(meta.as_of, _utc(generated_at).date())
+    coalition = [m for m in dataset.members if present.is_coalition(m)]
+    holds = f"The data covers {present.totals_in_words(dataset.members)}."
+    if coalition:
+        holds += (" The row of the coalition as a whole records what the coalition committed to together; "
+                  "it does not mean that any one member signed or agreed to it.")
     return " ".join([
-        f"Data as of {md_inline(_date_words(meta.as_of))}{_age(meta.as_of, generated_at)}.",
+        f"Data as of {md_inline(_date_words(meta.as_of))} ({age} when this snapshot was generated).",
+        holds,
         md_inline(meta.summary),
         f"Reported figure: on {md_inline(_date_words(figure.date))}, {figure.count} countries were said to "
         f"have formally committed to contribute (sources: {md_inline(_ids(figure.sources))}).",
@@ -261,95 +259,82 @@ def _context(dataset: Dataset, generated_at: datetime) -> str:
     ])
 
 
-def _filter_words(f: Filter, sort: str, shown: int, total: int) -> str:
+def _filter_words(f: Filter, sort: str, shown: Sequence[Member], everyone: Sequence[Member]) -> str:
     """The filter, sort and count in words, so that a reader of the rendered page sees the scope."""
-    parts = [f"{facet} {', '.join(md_inline(v) for v in getattr(f, facet))}"
-             for facet in FACETS if getattr(f, facet)]
-    if f.search.strip():
-        parts.append(f'search "{md_inline(f.search)}"')
-    words = "; ".join(parts) if parts else "none (all members)"
-    return (f"Filter: {words}. Sort: {md_inline(SORT_LABELS.get(sort, sort))}. "
-            f"{shown} of {_plural(total, 'member')} shown.")
+    words = "none (all members)" if f.is_empty else md_inline(present.filter_in_words(f))
+    return (f"Filter: {words}. Sort: {md_inline(present.label('sorts', sort))}. "
+            f"{present.count_in_words(shown, everyone)}.")
 
 
-def _summary(members: Sequence[Member]) -> list[str]:
-    counts = {(t, s): 0 for t in TYPES for s in STATUSES}
-    for m in members:
-        for t, s in zip(TYPES, m.statuses, strict=True):
-            counts[t, s] += 1
-    rows = [[TYPE_LABELS[t], *(str(counts[t, s]) for s in STATUSES)] for t in TYPES]
+def _summary(shown: Sequence[Member]) -> list[str]:
+    """Counts per type and status over the members shown; the coalition row is not a member and is
+    not counted here (its statuses are in the matrix)."""
+    members = [m for m in shown if not present.is_coalition(m)]
+    counts = present.status_counts(members)
+    rows = [[present.label("types", t), *(str(counts[t, s]) for s in STATUSES)] for t in TYPES]
+    apart = " The coalition as a whole is not counted here." if len(members) != len(shown) else ""
     return [
         "## Summary by type",
         "",
-        f"Members shown with each status, per type ({_plural(len(members), 'member')} shown).",
+        f"Members shown with each status, per type ({_plural(len(members), 'member')} shown).{apart}",
         "",
-        *_table(["Type", *(STATUS_LABELS[s] for s in STATUSES)], rows, numeric=True),
+        *_table(["Type", *(present.label("statuses", s) for s in STATUSES)], rows, numeric=True),
     ]
-
-
-def _status_word(record: Commitment | None) -> str:
-    if record is None:
-        return STATUS_LABELS[NOT_DISCLOSED]
-    return STATUS_LABELS.get(record.status, record.status) + (" (lead)" if record.lead else "")
 
 
 def _matrix(members: Sequence[Member]) -> list[str]:
     if not members:
         return ["## Matrix", "", "No members match this filter."]
-    rows = [[f"{m.name} ({m.id})", *(_status_word(m.commitments.get(t)) for t in TYPES)] for m in members]
-    return ["## Matrix", "", *_table(["Member", *(TYPE_LABELS[t] for t in TYPES)], rows)]
+    rows = []
+    for m in members:
+        row = present.matrix_row(m)
+        rows.append([f"{row.name} ({row.id})", *row.status_texts()])
+    return ["## Matrix", "", *_table(["Member", *(present.label("types", t) for t in TYPES)], rows)]
 
 
-def _member_facts(m: Member) -> str:
-    blocs = [name for name, flag in (("EU", m.eu), ("NATO", m.nato)) if flag]
-    memberships = f" ({md_inline(' and '.join(blocs))} member)" if blocs else ""
-    return (f"Role: {md_inline(m.role)}{memberships}. National approval: {md_inline(m.approval)}. "
-            f"Paris summit of 4 September 2025: {md_inline(m.summit_2025_09_04)}. "
-            f"Sources: {md_inline(_ids(m.sources))}.")
+def _member_facts(card: present.MemberCard) -> str:
+    memberships = f" ({md_inline(' and '.join(card.blocs))} member)" if card.blocs else ""
+    return (f"Role: {md_inline(card.role_label)}{memberships}. National approval: {md_inline(card.approval_label)}. "
+            f"Paris summit of 4 September 2025: {md_inline(card.attendance_label)}. "
+            f"Sources: {md_inline(_ids(card.member_sources))}.")
 
 
-def _commitments(m: Member) -> list[str]:
-    records = [m.commitments[t] for t in TYPES if t in m.commitments]
-    if not records:
-        return ["No commitments recorded (every type not disclosed)."]
+def _commitments(card: present.MemberCard) -> list[str]:
+    undisclosed = [f"Not disclosed: {md_inline(', '.join(card.undisclosed))}."] if card.undisclosed else []
+    if not card.commitments:
+        return ["No commitments recorded.", "", *undisclosed]
     rows = [
-        [
-            TYPE_LABELS.get(r.type, r.type),
-            _status_word(r),
-            r.summary,
-            r.quantity or NO_VALUE,
-            "; ".join(CONDITION_LABELS.get(c, c) for c in r.conditions) or NO_VALUE,
-            r.stated_on,
-            _ids(r.sources),
-        ]
-        for r in records
+        [c.type_label, c.status_text, c.summary, c.quantity or NO_VALUE, "; ".join(c.condition_labels) or NO_VALUE,
+         c.stated_on, _ids(c.sources)]
+        for c in card.commitments
     ]
-    return _table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows)
+    return [*_table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
+            *([""] if undisclosed else []), *undisclosed]
 
 
-def _member_section(m: Member) -> list[str]:
+def _member_section(card: present.MemberCard) -> list[str]:
     # A caveat that was nothing but control characters shows as a dash, not as an empty list item.
-    caveats = (["Caveats:", "", *(f"- {md_inline(c) or NO_VALUE}" for c in m.caveats)] if m.caveats
+    caveats = (["Caveats:", "", *(f"- {md_inline(c) or NO_VALUE}" for c in card.caveats)] if card.caveats
                else ["No caveats recorded."])
     return [
-        f"### {md_inline(m.name)} ({md_inline(m.id)})",
+        f"### {md_inline(card.name)} ({md_inline(card.id)})",
         "",
-        _member_facts(m),
+        _member_facts(card),
         "",
-        f"Stance: {md_inline(m.stance)}",
+        f"Stance: {md_inline(card.stance)}",
         "",
         *caveats,
         "",
-        *_commitments(m),
+        *_commitments(card),
     ]
 
 
-def _members(members: Sequence[Member]) -> list[str]:
+def _members(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     out = ["## Members"]
     if not members:
         return [*out, "", "No members match this filter."]
     for m in members:
-        out += ["", *_member_section(m)]
+        out += ["", *_member_section(present.member_card(dataset, m))]
     return out
 
 
@@ -379,7 +364,7 @@ def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
         if source is None:  # cannot happen with validated data; say so rather than crash
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
-        tier = TIER_LABELS.get(source.tier, "unknown tier")
+        tier = present.label("tiers", source.tier)
         url = f" {_autolink(source.url)}" if source.url.strip() else ""
         items.append(f'{number}. {md_inline(f"[{source.id}]")} {md_inline(source.publisher)}, '
                      f'"{md_inline(source.title)}", {md_inline(source.date)}, '
@@ -398,13 +383,13 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
     dataset = loaded.dataset
     members = apply_filter(dataset.members, f, sort)
     sections = [
-        _front_matter(loaded, f, sort, generated_at, len(members)),
+        _front_matter(loaded, f, sort, generated_at, members),
         [f"# {md_inline(dataset.meta.title)}"],
         [_context(dataset, generated_at)],
-        [_filter_words(f, sort, len(members), len(dataset.members))],
+        [_filter_words(f, sort, members, dataset.members)],
         _summary(members),
         _matrix(members),
-        _members(members),
+        _members(dataset, members),
         _timeline(dataset),
         _sources(dataset, members),
     ]
@@ -466,7 +451,8 @@ def resolve_generated_at(now: str | None, environ: Mapping[str, str]) -> datetim
 
 def snapshot_filename(generated_at: datetime) -> str:
     """`pledge-snapshot-YYYYMMDD-HHMMSS.md` in UTC: sorts by time and is safe on every file system."""
-    return _utc(generated_at).strftime(FILENAME_PATTERN)
+    moment = _utc(generated_at)
+    return f"pledge-snapshot-{moment.year:04d}{moment:%m%d-%H%M%S}.md"
 
 
 # --- the atomic write --------------------------------------------------------------------------
@@ -484,7 +470,7 @@ _REASONS = {
 
 
 def _failure(target: Path, reason: str) -> ExportError:
-    return ExportError(f"cannot write the snapshot to {clean_line(str(target))}: {reason}")
+    return ExportError(f"cannot write the snapshot to {printable(str(target))}: {reason}")
 
 
 def _reason(exc: OSError) -> str:
@@ -508,6 +494,11 @@ def _file_mode(target: Path) -> int:
     """
     with contextlib.suppress(OSError):
         return stat.S_IMODE(os.stat(target).st_mode)
+    return _new_file_mode()
+
+
+def _new_file_mode() -> int:
+    """What `open()` gives a new file: 0o666 less the umask."""
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
@@ -529,14 +520,29 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _mode(path: Path, target: Path) -> int | None:
+    """The mode of what is at `path`, or None when nothing is; `ExportError` (about `target`) when it
+    cannot be checked (a folder that cannot be searched, a name too long)."""
+    try:
+        return os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise _failure(target, _reason(exc)) from None
+    except ValueError:
+        raise _failure(target, "the name holds a NUL character") from None
+
+
 def _check_destination(given: str, target: Path, data_path: Path) -> None:
     if _is_data_file(target, data_path):
         raise _failure(target, "that is the data file itself; choose another file name")
     # "out/" names a folder even when it does not exist; never write a file called "out" instead.
-    if target.is_dir() or given.endswith(("/", os.sep)):
+    mode = _mode(target, target)
+    if given.endswith(("/", os.sep)) or (mode is not None and stat.S_ISDIR(mode)):
         raise _failure(target, "it is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise _failure(target, f"the folder {clean_line(str(target.parent))} does not exist")
+    folder = _mode(target.parent, target)
+    if folder is None or not stat.S_ISDIR(folder):
+        raise _failure(target, f"the folder {printable(str(target.parent))} does not exist")
 
 
 def _is_special_file(path: Path) -> bool:
@@ -549,13 +555,18 @@ def _is_special_file(path: Path) -> bool:
 
 
 def write_snapshot(text: str, destination: str | os.PathLike[str], *,
-                   data_path: str | os.PathLike[str]) -> Path:
+                   data_path: str | os.PathLike[str], overwrite: bool = True) -> Path:
     """Write the snapshot atomically and return the absolute path written.
 
     The text goes to a temporary file in the destination's folder, is flushed to disk, then renamed
     over the destination, so a reader never sees half a snapshot and a failure never destroys an
     earlier one. On any failure the temporary file is removed and `ExportError` names the path. The
     data file itself is refused: an export must never overwrite the data.
+
+    With `overwrite=False` an existing file is never replaced: the snapshot goes to the first free
+    name of `NAME.md`, `NAME-2.md`, `NAME-3.md`, ..., claimed race-free (a hard link, which fails if
+    the name exists, or else an exclusive create), and the path written is returned. The browser's
+    `e` key uses this, so two exports within one second keep both files.
     """
     given = os.fspath(destination)
     target = Path(os.path.abspath(given))
@@ -564,7 +575,7 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
         payload = text.encode("utf-8")
     except UnicodeEncodeError:
         raise _failure(target, "the text cannot be encoded as UTF-8") from None
-    if _is_special_file(target):
+    if overwrite and _is_special_file(target):
         # /dev/null, /dev/stdout, a FIFO: write into it. Renaming a temporary file over it would
         # replace the device itself with a regular file (and, as root, break /dev/null for everyone).
         try:
@@ -577,14 +588,18 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".pledge-snapshot-", suffix=".tmp")
     except OSError as exc:
         raise _failure(target, _reason(exc)) from exc
+    written = target
     try:
         try:
             _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(temp, _file_mode(target))
-        os.replace(temp, target)
+        os.chmod(temp, _file_mode(target) if overwrite else _new_file_mode())
+        if overwrite:
+            os.replace(temp, target)
+        else:
+            written = _claim_free_name(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -592,4 +607,41 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
             raise _failure(target, _reason(exc)) from exc
         raise
     _sync_folder(target.parent)
-    return target
+    return written
+
+
+MAX_SUFFIX = 10_000
+"""How many `-N` names `overwrite=False` tries before it gives up."""
+
+
+def numbered(target: Path, number: int) -> Path:
+    """`NAME.md` for 1, `NAME-2.md` for 2, and so on."""
+    return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+
+
+def _claim_free_name(temp: str, target: Path) -> Path:
+    """Give the finished temporary file the first free numbered name, never replacing a file.
+
+    A hard link appears with the whole content at once and fails if the name is taken, so two writers
+    can never claim the same name. Where the file system has no hard links, the name is reserved with
+    an exclusive create and the temporary file renamed over the reservation. Either way the temporary
+    name is gone afterwards.
+    """
+    for number in range(1, MAX_SUFFIX + 1):
+        candidate = numbered(target, number)
+        try:
+            os.link(temp, candidate)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                continue
+            os.replace(temp, candidate)
+            return candidate
+        os.unlink(temp)
+        return candidate
+    raise OSError(errno.EEXIST, f"{target.name} and {MAX_SUFFIX - 1} numbered names after it are taken")

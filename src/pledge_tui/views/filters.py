@@ -1,16 +1,33 @@
-"""Filter and sort semantics (spec section 4), as pure functions shared by the CLI and the browser."""
+"""Filter and sort semantics (spec section 4), as pure functions shared by the CLI and the browser.
+
+Search is `views.search`; the coalition-as-a-whole row (role `coalition`) comes first in every sort.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from operator import attrgetter
 from typing import Any, Literal
 
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, ROLES, SORTS, STATUSES, TYPES
+from pledge_tui.dataset.vocab import (
+    CONDITION_LABELS,
+    CONDITIONS,
+    NOT_DISCLOSED,
+    ROLE_LABELS,
+    ROLES,
+    SORTS,
+    STATUS_LABELS,
+    STATUSES,
+    TYPE_LABELS,
+    TYPE_SHORT,
+    TYPES,
+)
 from pledge_tui.errors import UsageError
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import fold
+from pledge_tui.views.search import compile_search, needle
 
 Facet = Literal["types", "statuses", "conditions", "roles"]
 FACET_VOCAB: dict[Facet, tuple[str, ...]] = {
@@ -38,7 +55,7 @@ class Filter:
     @property
     def is_empty(self) -> bool:
         """True when the filter restricts nothing."""
-        return not (self.types or self.statuses or self.conditions or self.roles or self.search.strip())
+        return not (self.types or self.statuses or self.conditions or self.roles or needle(self.search))
 
     def toggled(self, facet: Facet, slug: str) -> Filter:
         """A copy with `slug` added to or removed from one facet (the browser's space key)."""
@@ -56,37 +73,64 @@ class Filter:
         return replace(self, search=text)
 
 
-def parse_slugs(values: Iterable[str], facet: Facet) -> tuple[str, ...]:
-    """Turn repeatable, comma-separated option values into slugs, in the order given, without repeats.
+FACET_LABELS: dict[Facet, Mapping[str, str]] = {
+    "types": TYPE_LABELS,
+    "statuses": STATUS_LABELS,
+    "conditions": CONDITION_LABELS,
+    "roles": ROLE_LABELS,
+}
 
-    Raises `UsageError` naming the unknown slug and the accepted ones.
-    """
-    allowed = FACET_VOCAB[facet]
-    out: list[str] = []
+
+@cache
+def _spellings(facet: Facet) -> dict[str, str]:
+    """Every accepted spelling of a facet's values, folded, to the slug: the slug, the label (spec
+    section 13) and, for types, the `list` table's column header."""
+    out: dict[str, str] = {}
+    for slug in FACET_VOCAB[facet]:
+        names = [slug, FACET_LABELS[facet][slug], *([TYPE_SHORT[slug]] if facet == "types" else [])]
+        for name in names:
+            out.setdefault(fold(name), slug)
+    return out
+
+
+def parse_slug(value: str, facet: Facet) -> str:
+    """The slug a command-line value names: a slug or a label, case-insensitively (`air`, `Air` and
+    `air-patrol` are all `air-patrol`). Raises `UsageError` suggesting the nearest value on a typo."""
+    spellings = _spellings(facet)
+    slug = spellings.get(fold(value))
+    if slug is not None:
+        return slug
+    import difflib  # only on the error path: not worth its import time on every call
+
+    option = FACET_OPTION[facet]
+    close = difflib.get_close_matches(fold(value), list(spellings), n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        nearest = spellings[close[0]]
+        hint = f"; did you mean {nearest} ({FACET_LABELS[facet][nearest]})?"
+    raise UsageError(f"unknown {option} {value.strip()[:80]!r} for --{option}{hint} "
+                     f"(expected one of: {', '.join(FACET_VOCAB[facet])}, or their labels)")
+
+
+def parse_slugs(values: Iterable[str], facet: Facet) -> tuple[str, ...]:
+    """Turn repeatable, comma-separated option values (slugs or labels) into slugs, in the order given,
+    without repeats. Raises `UsageError` naming the unknown value and the accepted ones."""
+    out: dict[str, None] = {}
     for value in values:
         for part in value.split(","):
-            slug = part.strip()
-            if not slug:
-                continue
-            if slug not in allowed:
-                raise UsageError(
-                    f"unknown {FACET_OPTION[facet]} {slug!r} for --{FACET_OPTION[facet]} "
-                    f"(expected one of: {', '.join(allowed)})"
-                )
-            if slug not in out:
-                out.append(slug)
+            if part.strip():
+                out[parse_slug(part, facet)] = None
     return tuple(out)
 
 
 def search_needle(text: str) -> str:
-    """The search text as matched: control characters removed (the index joins fields with NUL, and
-    no field's displayed text holds controls), outer spaces trimmed, case folded."""
-    return clean_text(text).strip().casefold()
+    """The search text as matched (see `views.search`): folded, so case, accents and spacing do not count."""
+    return needle(text)
 
 
 @dataclass(frozen=True, slots=True)
 class _Parts:
-    """A filter taken apart for matching: type positions, sets, the search needle."""
+    """A filter taken apart for matching: type positions, sets, the search predicate."""
 
     type_index: tuple[int, ...]
     """Positions in `TYPES` of the selected types, or of every type when none is selected."""
@@ -94,23 +138,25 @@ class _Parts:
     statuses: frozenset[str]
     conditions: frozenset[str]
     roles: frozenset[str]
-    needle: str
+    search: Callable[[Member], bool] | None
 
-    def astuple(self) -> tuple[tuple[int, ...], bool, frozenset[str], frozenset[str], frozenset[str], str]:
+    def astuple(self) -> tuple[tuple[int, ...], bool, frozenset[str], frozenset[str], frozenset[str],
+                               Callable[[Member], bool] | None]:
         """The parts as local variables want them (closures read locals faster than attributes)."""
-        return self.type_index, self.types_given, self.statuses, self.conditions, self.roles, self.needle
+        return self.type_index, self.types_given, self.statuses, self.conditions, self.roles, self.search
 
     @classmethod
-    def of(cls, f: Filter) -> _Parts:
-        """Take `f` apart."""
+    def of(cls, f: Filter, universe: Sequence[Member]) -> _Parts:
+        """Take `f` apart; the search is compiled over `universe`, all the members being filtered."""
         return cls(tuple(TYPES.index(t) for t in f.types) or ALL_TYPES, bool(f.types), frozenset(f.statuses),
-                   frozenset(f.conditions), frozenset(f.roles), search_needle(f.search))
+                   frozenset(f.conditions), frozenset(f.roles), compile_search(f.search, universe))
 
 
-def compile_filter(f: Filter) -> Callable[[Member], bool]:
+def compile_filter(f: Filter, universe: Sequence[Member]) -> Callable[[Member], bool]:
     """Build the predicate for a filter once, so that matching many members is a tight loop over
-    each member's precomputed status and condition tuples."""
-    type_index, types_given, statuses, conditions, roles, needle = _Parts.of(f).astuple()
+    each member's precomputed status and condition tuples. `universe` is every member the filter will
+    be applied to: the search decides over them whether its text names members (`views.search`)."""
+    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, universe).astuple()
 
     def matches(member: Member) -> bool:
         if roles and member.role not in roles:
@@ -125,7 +171,7 @@ def compile_filter(f: Filter) -> Callable[[Member], bool]:
             by_type = member.conditions_by_type
             if not any(vector[i] != NOT_DISCLOSED and conditions <= by_type[i] for i in type_index):
                 return False
-        return not needle or needle in member.search_text
+        return search is None or search(member)
 
     return matches
 
@@ -138,13 +184,20 @@ SORT_KEYS: dict[str, Callable[[Member], tuple[object, ...]]] = {
 """Every sort key ends with the name and then the id, so the order is deterministic. The keys are
 computed once per member when the dataset is built."""
 
+COALITION_ROLE = "coalition"
+"""The role of the row for what the coalition committed to as a whole: first in every sort (spec section 8)."""
+
 
 def apply_filter(members: Sequence[Member], f: Filter, sort: str = "name") -> list[Member]:
     """The members matching `f`, ordered by `sort` (one of `SORTS`)."""
     if sort not in SORT_KEYS:
         raise UsageError(f"unknown sort {sort!r} (expected one of: {', '.join(SORTS)})")
-    matches = compile_filter(f)
-    return sorted((m for m in members if matches(m)), key=SORT_KEYS[sort])
+    matches = compile_filter(f, members)
+    rows = sorted(filter(matches, members), key=SORT_KEYS[sort])
+    coalition = [m for m in rows if m.role == COALITION_ROLE]
+    if not coalition:
+        return rows
+    return [*coalition, *(m for m in rows if m.role != COALITION_ROLE)]
 
 
 def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[str, int]]:
@@ -154,12 +207,12 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     One pass over the members instead of one filter run per value (23 of them): each member's
     contribution to every count is read off its status and condition tuples.
     """
-    type_index, types_given, statuses, conditions, roles, needle = _Parts.of(f).astuple()
+    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, members).astuple()
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)
     condition_counts = dict.fromkeys(CONDITIONS, 0)
     for member in members:
-        if (roles and member.role not in roles) or (needle and needle not in member.search_text):
+        if (roles and member.role not in roles) or (search is not None and not search(member)):
             continue
         vector = member.statuses
         by_type = member.conditions_by_type
@@ -192,6 +245,6 @@ def facet_counts(members: Sequence[Member], f: Filter, facet: Facet) -> dict[str
         return all_facet_counts(members, f)[facet]
     counts: dict[str, int] = {}
     for slug in FACET_VOCAB[facet]:
-        matches = compile_filter(f.with_facet(facet, (slug,)))
+        matches = compile_filter(f.with_facet(facet, (slug,)), members)
         counts[slug] = sum(1 for m in members if matches(m))
     return counts

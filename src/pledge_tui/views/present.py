@@ -13,13 +13,15 @@ for their medium (Markdown, a terminal) and never need to clean.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from pledge_tui.dataset.model import Commitment, Dataset, Member, Source, source_sort_key
 from pledge_tui.dataset.vocab import (
     APPROVAL_LABELS,
     ATTENDANCE_LABELS,
+    CAVEAT_MARK,
     CONDITION_LABELS,
     LEAD_MARK,
     NOT_DISCLOSED,
@@ -30,10 +32,11 @@ from pledge_tui.dataset.vocab import (
     STATUSES,
     TIER_LABELS,
     TYPE_LABELS,
+    TYPE_SHORT,
     TYPES,
 )
-from pledge_tui.sanitize import clean_text
-from pledge_tui.views.filters import Filter
+from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views.filters import COALITION_ROLE, Filter
 
 VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
     "types": TYPE_LABELS,
@@ -44,13 +47,124 @@ VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
     "attendance": ATTENDANCE_LABELS,
     "tiers": TIER_LABELS,
     "sorts": SORT_LABELS,
+    "type_headers": TYPE_SHORT,
 }
-"""One label per slug, per vocabulary (spec section 13). Use `label` rather than the dicts."""
+"""One label per slug, per vocabulary (spec section 13), and the types' short column headers for narrow
+matrices (`type_headers`). Use `label` rather than the dicts."""
 
 
 def label(vocabulary: str, slug: str) -> str:
     """The one label of `slug` in `vocabulary` ("types", "statuses", ...); the slug itself if unknown."""
     return VOCABULARY_LABELS[vocabulary].get(slug, slug)
+
+
+LEAD_WORDS = "lead nation"
+"""What the lead mark means, in words (the `show` output, the snapshot, the legend)."""
+
+ASCII_STATUS_GLYPHS: Mapping[str, str] = {
+    "pledged": "#",
+    "conditional": "+",
+    "considering": "o",
+    "ruled-out": "x",
+    NOT_DISCLOSED: ".",
+}
+"""The status glyphs for an output that cannot encode `STATUS_GLYPHS` (an ASCII or Latin-1 terminal):
+still one distinct character per status."""
+
+CAVEAT_WORDS = "has caveats"
+
+
+_STATUS_TEXTS = {(s, lead): STATUS_LABELS[s] + (f", {LEAD_WORDS}" if lead else "") for s in STATUSES
+                 for lead in (False, True)}
+_GLYPHS = {(s, lead, ascii_only): (ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS)[s]
+           + (LEAD_MARK if lead else "")
+           for s in STATUSES for lead in (False, True) for ascii_only in (False, True)}
+"""Every (status, lead) in words and as glyphs, built once: a matrix of 10,000 members asks 100,000 times."""
+
+
+def status_text(status: str, lead: bool) -> str:
+    """A status in words, with the lead role when there is one: "pledged, lead nation"."""
+    return _STATUS_TEXTS.get((status, lead)) or label("statuses", status) + (f", {LEAD_WORDS}" if lead else "")
+
+
+def glyph(status: str, lead: bool, *, ascii_only: bool = False) -> str:
+    """The status glyph, followed by the lead mark when the member leads the task."""
+    return _GLYPHS.get((status, lead, ascii_only)) or "?" + (LEAD_MARK if lead else "")
+
+
+def legend(*, ascii_only: bool = False) -> tuple[tuple[str, str], ...]:
+    """The glyphs a matrix uses and what each means, in display order: statuses, lead, caveats."""
+    glyphs = ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS
+    return (*((glyphs[s], label("statuses", s)) for s in STATUSES), (LEAD_MARK, LEAD_WORDS),
+            (CAVEAT_MARK, CAVEAT_WORDS))
+
+
+# --- the coalition row, and counts of members ------------------------------------------------------
+
+
+def is_coalition(member: Member) -> bool:
+    """True for the row of what the coalition committed to as a whole (spec section 8)."""
+    return member.role == COALITION_ROLE
+
+
+def count_in_words(shown: Sequence[Member], everyone: Sequence[Member]) -> str:
+    """"5 of 37 members shown", with "+ the coalition as a whole" when its row is shown: the coalition
+    row is never counted as a member (spec section 8)."""
+    members_shown = sum(1 for m in shown if not is_coalition(m))
+    total = sum(1 for m in everyone if not is_coalition(m))
+    words = f"{members_shown} of {total} member{'' if total == 1 else 's'} shown"
+    return words + (f" + {COALITION_WORDS}" if members_shown != len(shown) else "")
+
+
+def totals_in_words(everyone: Sequence[Member]) -> str:
+    """"37 members + the coalition as a whole", or "37 members" when the data has no coalition row."""
+    total = sum(1 for m in everyone if not is_coalition(m))
+    words = f"{total} member{'' if total == 1 else 's'}"
+    return words + (f" + {COALITION_WORDS}" if total != len(everyone) else "")
+
+
+COALITION_WORDS = "the coalition as a whole"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One member as a row of the member-by-type matrix (the `list` table, the snapshot's matrix):
+    its id, display name, role label, whether it is the coalition-as-a-whole row (listed first and
+    styled apart) or has caveats, and per type, in `TYPES` order, its status and whether it leads."""
+
+    id: str
+    name: str
+    role_label: str
+    flags: tuple[bool, bool]
+    """(is the coalition row, has caveats)."""
+    cells: tuple[tuple[str, bool], ...]
+    """(status, lead) per type; `not-disclosed` where there is no record."""
+
+    @property
+    def coalition(self) -> bool:
+        """The coalition-as-a-whole row."""
+        return self.flags[0]
+
+    @property
+    def has_caveats(self) -> bool:
+        """The member has at least one caveat (the table's mark)."""
+        return self.flags[1]
+
+    def glyphs(self, *, ascii_only: bool = False) -> tuple[str, ...]:
+        """Each type's glyph (status, then the lead mark), in `TYPES` order."""
+        return tuple(glyph(status, lead, ascii_only=ascii_only) for status, lead in self.cells)
+
+    def status_texts(self) -> tuple[str, ...]:
+        """Each type's status in words ("pledged, lead nation"), in `TYPES` order."""
+        return tuple(status_text(status, lead) for status, lead in self.cells)
+
+
+def matrix_row(member: Member) -> MatrixRow:
+    """The matrix row of one member."""
+    records = member.commitments
+    cells = tuple((status, t in records and records[t].lead) for t, status in zip(TYPES, member.statuses, strict=True))
+    return MatrixRow(member.id, clean_text(member.name), label("roles", member.role),
+                     (is_coalition(member), bool(member.caveats)), cells)
 
 
 # --- the pieces of a card ------------------------------------------------------------------------
@@ -88,6 +202,7 @@ class Cell:
     """Condition slugs, in the record's order."""
     condition_labels: tuple[str, ...]
     quantity: str | None
+    """None when the record gives none (or only blanks)."""
     stated_on: str
     sources: tuple[str, ...]
 
@@ -96,10 +211,25 @@ class Cell:
         """False for the derived `not-disclosed` cell (no record)."""
         return self.status != NOT_DISCLOSED
 
+    @property
+    def status_text(self) -> str:
+        """The status in words, with the lead role: "pledged, lead nation"."""
+        return status_text(self.status, self.lead)
 
-@dataclass(frozen=True, slots=True)
+    @property
+    def ascii_glyph(self) -> str:
+        """`glyph` for an output that cannot show the Unicode glyphs (see `ASCII_STATUS_GLYPHS`)."""
+        return glyph(self.status, self.lead, ascii_only=True)
+
+
+@dataclass(frozen=True)
 class MemberCard:
-    """Everything a reader is told about one member, in the order they are told it."""
+    """Everything a reader is told about one member, in the order they are told it.
+
+    `sources` (the cited sources with publisher, title, date and tier) is built on first use: the
+    snapshot lists sources once for all members and never asks, and at 10,000 members building them
+    for every card was a fifth of the export's time.
+    """
 
     id: str
     name: str
@@ -120,8 +250,14 @@ class MemberCard:
     """Labels of the types with no record, in display order."""
     member_sources: tuple[str, ...]
     """The ids the member record itself cites (its stance and caveats)."""
-    sources: tuple[SourceLine, ...]
-    """Every source the card cites (member and commitments), each once, in source-id order."""
+    origin: tuple[Dataset, Member] = field(repr=False, compare=False)
+    """Where the card was built from (for `sources`)."""
+
+    @cached_property
+    def sources(self) -> tuple[SourceLine, ...]:
+        """Every source the card cites (member and commitments), each once, in source-id order."""
+        dataset, member = self.origin
+        return tuple(_source_lines(dataset, cited_source_ids(member)))
 
 
 def source_line(source: Source) -> SourceLine:
@@ -130,18 +266,19 @@ def source_line(source: Source) -> SourceLine:
                       clean_text(source.url), source.tier, label("tiers", source.tier))
 
 
-def cell(member: Member, type_slug: str) -> Cell:
-    """One member x type, disclosed or not."""
+def cell(member: Member, type_slug: str, *, name: str | None = None) -> Cell:
+    """One member x type, disclosed or not. `name` is the member's cleaned name, when the caller has it."""
     record: Commitment | None = member.commitments.get(type_slug)
-    name = clean_text(member.name)
+    shown = clean_text(member.name) if name is None else name
+    type_label = TYPE_LABELS.get(type_slug, type_slug)
     if record is None:
-        return Cell(member.id, name, type_slug, label("types", type_slug), NOT_DISCLOSED,
-                    label("statuses", NOT_DISCLOSED), STATUS_GLYPHS[NOT_DISCLOSED], False, "", (), (), None, "", ())
+        return Cell(member.id, shown, type_slug, type_label, NOT_DISCLOSED, STATUS_LABELS[NOT_DISCLOSED],
+                    STATUS_GLYPHS[NOT_DISCLOSED], False, "", (), (), None, "", ())
+    status, lead, conditions = record.status, record.lead, record.conditions
     return Cell(
-        member.id, name, type_slug, label("types", type_slug), record.status, label("statuses", record.status),
-        STATUS_GLYPHS[record.status] + (LEAD_MARK if record.lead else ""), record.lead, clean_text(record.summary),
-        record.conditions, tuple(label("conditions", c) for c in record.conditions),
-        clean_text(record.quantity) if record.quantity else None, record.stated_on, record.sources,
+        member.id, shown, type_slug, type_label, status, STATUS_LABELS.get(status, status), glyph(status, lead), lead,
+        clean_text(record.summary), conditions, tuple(CONDITION_LABELS.get(c, c) for c in conditions),
+        (clean_text(record.quantity).strip() or None) if record.quantity else None, record.stated_on, record.sources,
     )
 
 
@@ -154,10 +291,11 @@ def cited_source_ids(member: Member) -> list[str]:
 def member_card(dataset: Dataset, member: Member) -> MemberCard:
     """The card of one member: identity, stance, caveats, commitments in type order, attendance,
     approval, and the sources it cites with their tiers."""
-    commitments = tuple(cell(member, t) for t in TYPES if t in member.commitments)
+    name = clean_text(member.name)
+    records = member.commitments
     return MemberCard(
         id=member.id,
-        name=clean_text(member.name),
+        name=name,
         role=member.role,
         role_label=label("roles", member.role),
         blocs=tuple(bloc for bloc, flag in (("EU", member.eu), ("NATO", member.nato)) if flag),
@@ -167,11 +305,32 @@ def member_card(dataset: Dataset, member: Member) -> MemberCard:
         approval_label=label("approvals", member.approval),
         attendance=member.summit_2025_09_04,
         attendance_label=label("attendance", member.summit_2025_09_04),
-        commitments=commitments,
-        undisclosed=tuple(label("types", t) for t in TYPES if t not in member.commitments),
+        commitments=tuple(cell(member, t, name=name) for t in TYPES if t in records),
+        undisclosed=tuple(TYPE_LABELS[t] for t in TYPES if t not in records),
         member_sources=member.sources,
-        sources=tuple(source_line(dataset.sources[s]) for s in cited_source_ids(member) if s in dataset.sources),
+        origin=(dataset, member),
     )
+
+
+_lines: tuple[Dataset, dict[str, SourceLine]] | None = None
+
+
+def _source_lines(dataset: Dataset, source_ids: Iterable[str]) -> list[SourceLine]:
+    """The source lines of `source_ids`, each built once per dataset (a source is cited by many cards)."""
+    global _lines
+    if _lines is None or _lines[0] is not dataset:
+        _lines = (dataset, {})
+    built = _lines[1]
+    out = []
+    for source_id in source_ids:
+        line = built.get(source_id)
+        if line is None:
+            source = dataset.sources.get(source_id)
+            if source is None:
+                continue
+            line = built[source_id] = source_line(source)
+        out.append(line)
+    return out
 
 
 # --- counts, age and the filter in words ----------------------------------------------------------
@@ -231,7 +390,7 @@ def filter_parts(f: Filter) -> list[str]:
         slugs: Sequence[str] = getattr(f, facet)
         if slugs:
             parts.append(f"{one if len(slugs) == 1 else many}: {', '.join(label(facet, s) for s in slugs)}")
-    needle = clean_text(f.search).strip()
+    needle = clean_line(f.search).strip()
     if needle:
         parts.append(f'search: "{needle}"')
     return parts

@@ -89,3 +89,24 @@ def write(path: Path, raw: Any) -> Path:
     """Write a raw dataset the way the real file is written (indent 2, sorted keys)."""
     path.write_text(json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def history_entry(action: str = "set", table: str = "commitments", key: str = "PL/logistics", *,
+                  before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+                  **overrides: Any) -> dict[str, Any]:
+    """A `history` document (schema version 2); `before`/`after` default to what the action needs."""
+    doc: dict[str, Any] = {"at": "2026-03-10T09:00:00Z", "by": "analyst", "action": action, "table": table,
+                           "key": key, "before": before, "after": after, "sources": ["S1"], "note": ""}
+    return {**doc, **overrides}
+
+
+def raw_dataset_v2() -> dict[str, Any]:
+    """`raw_dataset()` as schema version 2: events numbered E1, E2, and a history of one change
+    (PL/logistics went from considering to pledged)."""
+    raw = raw_dataset()
+    raw["meta"]["1"]["schema_version"] = 2
+    for doc_id, doc in raw["events"].items():
+        doc["id"] = f"E{doc_id}"
+    now = raw["commitments"]["2"]
+    raw["history"] = table(history_entry(before={**now, "status": "considering"}, after=copy.deepcopy(now)))
+    return raw

@@ -123,10 +123,12 @@ def datasets(draw: Any) -> list[Member]:
     n = draw(st.integers(0, 7))
     members, commitments = [], []
     for i in range(n):
-        mid = f"M{i}"
+        # Role `coalition` belongs to one member, id COW (spec section 8): only the first may draw it.
+        role = draw(st.sampled_from(ROLES if i == 0 else tuple(r for r in ROLES if r != "coalition")))
+        mid = "COW" if role == "coalition" else f"M{i}"
         name = draw(st.sampled_from(["Aland", "bora", "Cyra", "aland"])) + draw(st.sampled_from(WORDS))
         caveats = draw(st.lists(st.sampled_from(WORDS), max_size=3))
-        members.append(member(mid, name, role=draw(st.sampled_from(ROLES)), caveats=caveats,
+        members.append(member(mid, name, role=role, caveats=caveats,
                               stance=draw(st.sampled_from(WORDS))))
         for t in draw(st.lists(st.sampled_from(TYPES), unique=True, max_size=5)):
             commitments.append(commitment(

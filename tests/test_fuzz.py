@@ -26,7 +26,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
 text = st.text(min_size=1, max_size=40).filter(lambda s: s.strip())
 line = text.map(lambda s: " ".join(s.split()) or "x")
 dates = st.dates().map(lambda d: d.isoformat()) | st.dates().map(lambda d: d.isoformat()[:7])
-ids = st.from_regex(r"[A-Z][A-Z0-9-]{1,5}", fullmatch=True)
+ids = st.from_regex(r"[A-Z][A-Z0-9-]{1,5}", fullmatch=True) | st.just("COW")
+NOT_COALITION = tuple(r for r in ROLES if r != "coalition")
 
 
 @st.composite
@@ -34,7 +35,9 @@ def valid_datasets(draw: Any) -> dict[str, Any]:
     source_ids = draw(st.lists(st.from_regex(r"S[0-9]{1,3}", fullmatch=True), min_size=1, max_size=5, unique=True))
     cite = st.lists(st.sampled_from(source_ids), min_size=1, max_size=3, unique=True)
     member_ids = draw(st.lists(ids, max_size=6, unique=True))
-    members = [member(i, draw(line), role=draw(st.sampled_from(ROLES)), eu=draw(st.booleans()),
+    # Role `coalition` belongs to one member, id COW (spec section 8).
+    members = [member(i, draw(line), role=draw(st.sampled_from(ROLES if i == "COW" else NOT_COALITION)),
+                      eu=draw(st.booleans()),
                       nato=draw(st.booleans()), stance=draw(line), caveats=draw(st.lists(text, max_size=3)),
                       approval=draw(st.sampled_from(APPROVALS)), summit_2025_09_04=draw(st.sampled_from(ATTENDANCE)),
                       sources=draw(cite)) for i in member_ids]

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from pledge_tui.dataset.model import Commitment, Dataset, Event, Member, Meta, ReportedFigure, Source
+from pledge_tui.dataset.model import (
+    Commitment,
+    Dataset,
+    Event,
+    HistoryEntry,
+    Member,
+    Meta,
+    ReportedFigure,
+    Source,
+    natural_key,
+)
 from pledge_tui.dataset.vocab import (
+    ACTION_TABLE,
     APPROVALS,
     ATTENDANCE,
+    COALITION_ID,
     CONDITIONS,
+    HISTORY_ACTIONS,
+    HISTORY_TABLES,
     NOT_DISCLOSED,
     ROLES,
     STATUS_RANK,
@@ -28,8 +42,15 @@ from pledge_tui.dataset.vocab import (
 )
 from pledge_tui.errors import Problem
 
-TABLES = ("meta", "members", "commitments", "sources", "events")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The version write commands produce (spec section 8)."""
+SCHEMA_VERSIONS = (1, 2)
+"""The versions every read command accepts: a version-1 file is upgraded by its first write."""
+TABLES_BY_VERSION = {
+    1: ("meta", "members", "commitments", "sources", "events"),
+    2: ("meta", "members", "commitments", "sources", "events", "history"),
+}
+TABLES = TABLES_BY_VERSION[SCHEMA_VERSION]
 
 MEMBER_ID = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -37,6 +58,9 @@ DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
 DATE_ANY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (source dates)."""
 URL = re.compile(r"https?://\S+")
+EVENT_ID = SOURCE_ID
+TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+"""A history entry's `at`: UTC, whole seconds."""
 
 Check = Callable[[Any], str | None]
 """A field check: returns a message when the value is wrong, else None."""
@@ -198,10 +222,47 @@ def _status(value: Any) -> str | None:
 
 def _schema_version(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"expected the number {SCHEMA_VERSION}, got {_type_name(value)}"
-    if value != SCHEMA_VERSION:
-        return f"unsupported schema version {value} (this version of pledge-tui reads {SCHEMA_VERSION})"
+        return f"expected the number 1 or 2, got {_type_name(value)}"
+    if value not in SCHEMA_VERSIONS:
+        return f"unsupported schema version {value} (this version of pledge-tui reads 1 and 2)"
     return None
+
+
+def _timestamp(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a UTC time string (YYYY-MM-DDTHH:MM:SSZ), got {_type_name(value)}"
+    match = TIMESTAMP.fullmatch(value)
+    if not match:
+        return f"malformed time {value[:40]!r} (expected YYYY-MM-DDTHH:MM:SSZ, in UTC)"
+    try:
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return f"impossible time {value!r}"
+    return None
+
+
+def _document_or_null(value: Any) -> str | None:
+    if value is None or isinstance(value, dict):
+        return None
+    return f"expected an object (the whole record) or null, got {_type_name(value)}"
+
+
+def _source_id_list(value: Any) -> str | None:
+    """A list of source ids that may be empty (history: `upgrade` and `add-source` cite none)."""
+    if isinstance(value, list) and not value:
+        return None
+    return _source_ids(value)
+
+
+def _undoes(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"expected the document id (a whole number) of the entry undone, got {_type_name(value)}"
+    return None
+
+
+def _any_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"expected a string, got {_type_name(value)}"
 
 
 def _reported(value: Any) -> str | None:
@@ -221,7 +282,7 @@ def _reported(value: Any) -> str | None:
     return None
 
 
-SCHEMA: dict[str, dict[str, Check]] = {
+SCHEMA_V1: dict[str, dict[str, Check]] = {
     "meta": {
         "schema_version": _schema_version,
         "title": _text(one_line=True),
@@ -267,24 +328,50 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "sources": _source_ids,
     },
 }
-"""Every table's fields and their checks. Each field is required; any other field is an error
-(a misspelt field name would otherwise be silently ignored)."""
+"""Every table's fields and their checks in a version-1 file. Each field is required; any other field
+is an error (a misspelt field name would otherwise be silently ignored)."""
+
+HISTORY_FIELDS: dict[str, Check] = {
+    "at": _timestamp,
+    "by": _text(one_line=True),
+    "action": _one_of(HISTORY_ACTIONS, "action"),
+    "table": _one_of(HISTORY_TABLES, "table"),
+    "key": _text(one_line=True),
+    "before": _document_or_null,
+    "after": _document_or_null,
+    "sources": _source_id_list,
+    "note": _any_text,
+}
+"""A history entry's fields; `undo` entries have one more, `undoes` (`UNDO_FIELDS`)."""
+UNDO_FIELDS: dict[str, Check] = {**HISTORY_FIELDS, "undoes": _undoes}
+
+SCHEMAS: dict[int, dict[str, dict[str, Check]]] = {
+    1: SCHEMA_V1,
+    2: {**SCHEMA_V1, "events": {"id": _pattern(EVENT_ID, "event id"), **SCHEMA_V1["events"]},
+        "history": HISTORY_FIELDS},
+}
+"""Each schema version's tables, fields and checks."""
+
+SCHEMA = SCHEMA_V1
+"""The version-1 layout (every table but `history`; events without ids), for tools and tests that walk
+every field of the classic tables."""
 
 
-def _fast_checks() -> dict[str, Callable[[dict[str, Any]], bool]]:
+def _fast_checks(schema: dict[str, dict[str, Check]]) -> dict[str, Callable[[dict[str, Any]], bool]]:
     """Per table, one predicate that is True exactly when every check in `SCHEMA` passes.
 
     Written as plain expressions (no per-field calls) because it runs once per document; anything it
     rejects is re-checked field by field to produce the messages, so it only has to be exact, not
     informative. `tests/test_validate.py` checks it agrees with `SCHEMA` on every rule.
     """
-    keys = {table: frozenset(fields) for table, fields in SCHEMA.items()}
+    keys = {table: frozenset(fields) for table, fields in schema.items()}
     types, statuses, conditions = frozenset(TYPES), frozenset(STORED_STATUSES), frozenset(CONDITIONS)
     roles, approvals, attendance = frozenset(ROLES), frozenset(APPROVALS), frozenset(ATTENDANCE)
     tiers = frozenset(TIERS)
     ok = None.__class__  # NoneType
     day_or_month, any_date = _date(min_precision=2), _date(min_precision=1)
-    members_schema, sources_schema = SCHEMA["members"], SCHEMA["sources"]
+    members_schema, sources_schema = schema["members"], schema["sources"]
+    event_id = schema["events"].get("id")
 
     def slug(v: Any, allowed: frozenset[str]) -> bool:
         return type(v) is str and v in allowed  # type first: a list or dict is not hashable
@@ -321,13 +408,15 @@ def _fast_checks() -> dict[str, Callable[[dict[str, Any]], bool]]:
                 and slug(d["tier"], tiers))
 
     def event(d: dict[str, Any]) -> bool:
-        return (d.keys() == keys["events"] and day_or_month(d["date"]) is None and line(d["title"])
+        return (d.keys() == keys["events"] and (event_id is None or event_id(d["id"]) is None)
+                and day_or_month(d["date"]) is None and line(d["title"])
                 and text(d["summary"]) and cites(d["sources"]))
 
     def never(d: dict[str, Any]) -> bool:
         return False  # one document: always checked in full
 
-    return {"commitments": commitment, "members": member, "sources": source, "events": event, "meta": never}
+    return {"commitments": commitment, "members": member, "sources": source, "events": event, "meta": never,
+            "history": never}
 
 
 class _Collector:
@@ -355,7 +444,8 @@ def _record_label(table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
     return f"doc {doc_id}"
 
 
-FAST_CHECKS = _fast_checks()
+FAST_CHECKS_BY_VERSION = {version: _fast_checks(schema) for version, schema in SCHEMAS.items()}
+FAST_CHECKS = FAST_CHECKS_BY_VERSION[1]
 
 Rows = dict[str, list[tuple[str, dict[str, Any]]]]
 
@@ -365,9 +455,24 @@ def _plain_doc_id(doc_id: str) -> bool:
     return 0 < len(doc_id) <= 18 and doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0"
 
 
-def _documents(raw: Any, out: _Collector, named: dict[str, set[str]]) -> Rows:
+def schema_version_of(raw: Any) -> int:
+    """The schema version a parsed file declares, which decides its tables and fields.
+
+    When the meta document does not say (it is broken, and that is reported on its own), a file with a
+    `history` table is read as version 2 and any other as version 1.
+    """
+    meta_table = raw.get("meta") if isinstance(raw, dict) else None
+    if isinstance(meta_table, dict) and len(meta_table) == 1:
+        doc = next(iter(meta_table.values()))
+        version = doc.get("schema_version") if isinstance(doc, dict) else None
+        if type(version) is int and version in SCHEMA_VERSIONS:
+            return version
+    return 2 if isinstance(raw, dict) and "history" in raw else 1
+
+
+def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: int) -> Rows:
     """Check the TinyDB layout (table -> doc id -> object); return each table's well-formed documents
-    as (doc id, document), after checking every field against `SCHEMA`.
+    as (doc id, document), after checking every field against the version's schema (`SCHEMAS`).
 
     Each document first meets its table's fast predicate (`FAST_CHECKS`); only one that fails it is
     walked field by field to say what is wrong. At 10,000 members this halves the load time.
@@ -379,9 +484,13 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]]) -> Rows:
     if not isinstance(raw, dict):
         out.add(f"expected a JSON object of tables at the top level, got {_type_name(raw)}")
         return tables
-    for unknown in sorted(set(raw) - set(TABLES)):
-        out.add("unknown table (expected: " + ", ".join(TABLES) + ")", table=unknown[:60])
-    for table in TABLES:
+    tables_expected = TABLES_BY_VERSION[version]
+    for unknown in sorted(set(raw) - set(tables_expected)):
+        if unknown == "history":
+            out.add("only schema version 2 files have a history table (meta.schema_version is 1)", table=unknown)
+        else:
+            out.add("unknown table (expected: " + ", ".join(tables_expected) + ")", table=unknown[:60])
+    for table in tables_expected:
         if table not in raw:
             out.add("table is missing", table=table)
             continue
@@ -389,8 +498,8 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]]) -> Rows:
         if not isinstance(docs, dict):
             out.add(f"expected an object of documents keyed by id, got {_type_name(docs)}", table=table)
             continue
-        schema = SCHEMA[table]
-        fast = FAST_CHECKS[table]
+        table_schema = SCHEMAS[version][table]
+        fast = FAST_CHECKS_BY_VERSION[version][table]
         claims_id = table in ("members", "sources")
         rows: list[tuple[str, dict[str, Any]]] = []
         for doc_id, doc in docs.items():
@@ -410,6 +519,7 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]]) -> Rows:
             if isinstance(doc.get("id"), str):
                 named.setdefault(table, set()).add(doc["id"])
             ok = True
+            schema = UNDO_FIELDS if table == "history" and doc.get("action") == "undo" else table_schema
             for field, check in schema.items():
                 if field not in doc:
                     out.add("missing", table, label, field)
@@ -433,7 +543,8 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
     """
     out = _Collector()
     named: dict[str, set[str]] = {}
-    tables = _documents(raw, out, named)
+    version = schema_version_of(raw)
+    tables = _documents(raw, out, named, version)
 
     sources: dict[str, Source] = {}
     for doc_id, doc in tables.get("sources", []):
@@ -470,6 +581,9 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
             continue
         member_docs[doc["id"]] = doc
         refs("members", doc_id, doc, doc["sources"])
+        if doc["role"] == "coalition" and doc["id"] != COALITION_ID:
+            out.add(f"role 'coalition' is only for the coalition as a whole, member {COALITION_ID!r}", "members",
+                    _record_label("members", doc_id, doc), "role")
 
     by_member: dict[str, dict[str, Commitment]] = {member_id: {} for member_id in member_docs}
     for doc_id, doc in tables.get("commitments", []):
@@ -489,16 +603,118 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
             doc["quantity"], doc["stated_on"], tuple(doc["sources"]))
 
     events: list[Event] = []
-    for doc_id, doc in tables.get("events", []):
+    event_ids: set[str] = set()
+    event_rows = tables.get("events", [])
+    if version == 1:  # no stored ids: the ones the upgrade will give, in document-id order
+        numbered = {doc_id: f"E{n}" for n, (doc_id, _) in enumerate(sorted(event_rows, key=lambda r: int(r[0])), 1)}
+    for doc_id, doc in event_rows:
         refs("events", doc_id, doc, doc["sources"])
-        events.append(Event(doc["date"], doc["title"], doc["summary"], tuple(doc["sources"])))
+        event_id = doc["id"] if version > 1 else numbered[doc_id]
+        if event_id in event_ids:
+            out.add(f"duplicate event id {event_id!r}", "events", _record_label("events", doc_id, doc), "id")
+            continue
+        event_ids.add(event_id)
+        events.append(Event(event_id, doc["date"], doc["title"], doc["summary"], tuple(doc["sources"])))
+
+    history = _history(tables.get("history", []), out, sources_known)
 
     if out.problems or meta is None:
         return None, out.problems
 
     members = tuple(_member(doc, by_member[member_id]) for member_id, doc in member_docs.items())
     events.sort(key=lambda e: e.date)
-    return Dataset(meta, members, sources, tuple(events)), []
+    return Dataset(meta, members, sources, tuple(events), history), []
+
+
+def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
+             sources_known: set[str] | None) -> tuple[HistoryEntry, ...]:
+    """Check what ties a history entry to its action and to the other entries, and build the entries.
+
+    Each entry's fields have been checked already. Here: the action names its table; `before` and
+    `after` are present or null as the action requires and carry the entry's key; every change but an
+    upgrade or an added source cites a source, and the sources exist; an undo points back at an earlier
+    change of the same record, not already undone, and cites its sources; time never goes backwards.
+    """
+    entries: list[HistoryEntry] = []
+    by_id: dict[int, HistoryEntry] = {}
+    undone: set[int] = set()
+    previous_at = ""
+    for doc_id, doc in sorted(rows, key=lambda r: int(r[0])):
+        label = f"doc {doc_id}"
+
+        def problem(message: str, field: str, label: str = label) -> None:
+            out.add(message, "history", label, field)
+
+        action, table = doc["action"], doc["table"]
+        before, after = doc["before"], doc["after"]
+        expected_table = ACTION_TABLE.get(action)
+        if expected_table is not None and table != expected_table:
+            problem(f"action {action!r} changes table {expected_table!r}, not {table!r}", "table")
+        presence = _PRESENCE.get(action)
+        if presence is not None:
+            for field, value, wanted in (("before", before, presence[0]), ("after", after, presence[1])):
+                if wanted is not None and (value is not None) != wanted:
+                    problem(f"must be {'an object' if wanted else 'null'} for action {action!r}", field)
+        if action == "undo" and before is None and after is None:
+            problem("an undo must restore or remove a record: before and after cannot both be null", "after")
+        if action != "upgrade" and before is not None and before == after:
+            problem("before and after are the same (a change that changes nothing is not recorded)", "after")
+        for field, value in (("before", before), ("after", after)):
+            if isinstance(value, dict) and table in HISTORY_TABLES and not _has_key(table, value, doc["key"]):
+                problem(f"does not hold the record {doc['key'][:80]!r} the entry is about", field)
+        if not doc["sources"] and action not in ("upgrade", "add-source", "undo"):
+            problem("cites no source (every change but an upgrade or a new source needs at least one)", "sources")
+        if sources_known is not None:
+            for ref in doc["sources"]:
+                if ref not in sources_known:
+                    problem(f"refers to source {ref!r}, which does not exist", "sources")
+        if doc["at"] < previous_at:
+            problem(f"goes back in time: {doc['at']} is before the previous entry's {previous_at}", "at")
+        previous_at = max(previous_at, doc["at"])
+        undoes = doc.get("undoes")
+        if undoes is not None:
+            target = by_id.get(undoes)
+            if target is None:
+                problem(f"undoes entry {undoes}, which is not an earlier entry", "undoes")
+            elif target.action in ("undo", "upgrade"):
+                problem(f"undoes entry {undoes}, an {target.action!r}, which cannot be undone", "undoes")
+            elif (target.table, target.key) != (table, doc["key"]):
+                problem(f"undoes entry {undoes}, which changed {target.table} {target.key!r}, not this record",
+                        "undoes")
+            elif undoes in undone:
+                problem(f"undoes entry {undoes}, which an earlier entry already undid", "undoes")
+            elif tuple(doc["sources"]) != target.sources:
+                problem(f"must cite the sources of the entry it undoes ({', '.join(target.sources) or 'none'})",
+                        "sources")
+            undone.add(undoes)
+        entry = HistoryEntry(int(doc_id), doc["at"], doc["by"], action, table, doc["key"], before, after,
+                             tuple(doc["sources"]), doc["note"], undoes)
+        by_id[entry.doc_id] = entry
+        entries.append(entry)
+    return tuple(entries)
+
+
+_PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
+    "set": (None, True),
+    "unset": (True, False),
+    "add-member": (False, True),
+    "add-source": (False, True),
+    "add-event": (False, True),
+    "edit-member": (True, True),
+    "edit-event": (True, True),
+    "edit-meta": (True, True),
+    "upgrade": (False, False),
+}
+"""Per action, whether `before` and `after` must hold a record (True), must be null (False), or either
+(None). `undo` is checked apart: it mirrors the entry it reverts."""
+
+
+def _has_key(table: str, doc: dict[str, Any], key: str) -> bool:
+    """True when a stored document of `table` has the natural key `key` (and the fields that make it)."""
+    fields = {"commitments": ("member", "type"), "meta": ()}.get(table, ("id",))
+    if not all(isinstance(doc.get(f), str) for f in fields):
+        return False
+    return natural_key(table, doc) == key
 
 
 def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:

@@ -2,7 +2,8 @@
 `add-event`, `edit-event`, `edit-meta`, `undo`.
 
 Each handler turns its options into an edit (`dataset.edits`) and hands it to `dataset.commit.commit`,
-the one write path; nothing here touches the file. Types, statuses, conditions, roles and the other
+the one write path; nothing here touches the file. The dataset modules are imported by the handlers, so
+that the read commands do not pay for them. Types, statuses, conditions, roles and the other
 vocabularies accept the slug or the label, in any case (spec section 13). Every message is one line on
 standard error; `add-source` and `add-event` print the new id on standard output for scripts.
 """
@@ -14,10 +15,9 @@ import difflib
 import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option, write
-from pledge_tui.dataset import edits, history
 from pledge_tui.dataset.vocab import (
     APPROVAL_LABELS,
     ATTENDANCE_LABELS,
@@ -31,6 +31,9 @@ from pledge_tui.dataset.vocab import (
 )
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.commit import Edit
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -96,8 +99,9 @@ def data_path(args: argparse.Namespace) -> str:
     return resolve_data_path(args.data)
 
 
-def _commit(args: argparse.Namespace, make: Callable[[str], Callable[[history.Tables], history.Change]]) -> int:
+def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
     """Run one write: `make(today)` builds the edit; report the outcome in one line."""
+    from pledge_tui.dataset import history
     from pledge_tui.dataset.commit import commit
 
     _check_text(args)
@@ -258,6 +262,8 @@ def _optional_slug(value: str | None, kind: str) -> str | None:
 
 def cmd_set(args: argparse.Namespace) -> int:
     """`set MEMBER TYPE STATUS`."""
+    from pledge_tui.dataset import edits
+
     type_, status, conditions = slug(args.type, "type"), slug(args.status, "status"), _conditions(args)
     return _commit(args, lambda today: functools.partial(
         edits.set_commitment, member=args.member, type_=type_, status=status, sources=split_ids(args.source),
@@ -267,6 +273,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_unset(args: argparse.Namespace) -> int:
     """`unset MEMBER TYPE`."""
+    from pledge_tui.dataset import edits
+
     if not args.note.strip():
         raise UsageError("--note must say why the record goes")
     type_ = slug(args.type, "type")
@@ -276,6 +284,8 @@ def cmd_unset(args: argparse.Namespace) -> int:
 
 def cmd_add_member(args: argparse.Namespace) -> int:
     """`add-member ID`."""
+    from pledge_tui.dataset import edits
+
     role, approval, summit = slug(args.role, "role"), slug(args.approval, "approval"), slug(args.summit, "attendance")
     return _commit(args, lambda _: functools.partial(
         edits.add_member, member_id=args.id, name=args.name, role=role, stance=args.stance, eu=args.eu,
@@ -285,6 +295,8 @@ def cmd_add_member(args: argparse.Namespace) -> int:
 
 def cmd_edit_member(args: argparse.Namespace) -> int:
     """`edit-member MEMBER`."""
+    from pledge_tui.dataset import edits
+
     approval, summit = _optional_slug(args.approval, "approval"), _optional_slug(args.summit, "attendance")
     return _commit(args, lambda _: functools.partial(
         edits.edit_member, member=args.member, stance=args.stance, add_caveats=args.add_caveat,
@@ -294,6 +306,8 @@ def cmd_edit_member(args: argparse.Namespace) -> int:
 
 def cmd_add_source(args: argparse.Namespace) -> int:
     """`add-source`: prints the new id."""
+    from pledge_tui.dataset import edits
+
     tier = slug(args.tier, "tier")
     return _commit(args, lambda _: functools.partial(
         edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
@@ -302,6 +316,8 @@ def cmd_add_source(args: argparse.Namespace) -> int:
 
 def cmd_add_event(args: argparse.Namespace) -> int:
     """`add-event`: prints the new id."""
+    from pledge_tui.dataset import edits
+
     return _commit(args, lambda _: functools.partial(
         edits.add_event, event_id=args.id, date=args.date, title=args.title, summary=args.summary,
         sources=split_ids(args.source)))
@@ -309,6 +325,8 @@ def cmd_add_event(args: argparse.Namespace) -> int:
 
 def cmd_edit_event(args: argparse.Namespace) -> int:
     """`edit-event EVENT`."""
+    from pledge_tui.dataset import edits
+
     return _commit(args, lambda _: functools.partial(
         edits.edit_event, event=args.event, date=args.date, title=args.title, summary=args.summary,
         sources=split_ids(args.source), note=args.note))
@@ -316,6 +334,8 @@ def cmd_edit_event(args: argparse.Namespace) -> int:
 
 def cmd_edit_meta(args: argparse.Namespace) -> int:
     """`edit-meta`."""
+    from pledge_tui.dataset import edits
+
     reported: Sequence[str] | None = None if args.reported_sources is None else split_ids(args.reported_sources)
     return _commit(args, lambda _: functools.partial(
         edits.edit_meta, as_of=args.as_of, summary=args.summary, reported_note=args.reported_note,
@@ -324,4 +344,6 @@ def cmd_edit_meta(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     """`undo`: revert the newest change not yet undone."""
+    from pledge_tui.dataset import history
+
     return _commit(args, lambda _: functools.partial(history.undo, note=args.note))

@@ -23,7 +23,6 @@ from typing import Any, NoReturn
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from pledge_tui.dataset import files
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
@@ -156,6 +155,8 @@ class AtomicJSONStorage(ReadOnlyJSONStorage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file with `data` in the stored format."""
+        from pledge_tui.dataset import files  # readers never import the writing machinery
+
         payload = serialize(data)
         files.remove_stale_temporaries(self.path)
         files.write_atomic(self.path, payload)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +113,25 @@ def raw_dataset_v2() -> dict[str, Any]:
     now = raw["commitments"]["2"]
     raw["history"] = table(history_entry(before={**now, "status": "considering"}, after=copy.deepcopy(now)))
     return raw
+
+
+@contextlib.contextmanager
+def lock_held(path: Path) -> Iterator[None]:
+    """Hold the data file's write lock from another thread for the duration of the block (a busy writer)."""
+    from pledge_tui.dataset import files
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with files.exclusive_lock(str(path)):
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

@@ -290,6 +290,13 @@ def _second(r: Raw, doc: dict[str, Any]) -> None:
 
 
 _PL_LOG = commitment("PL", "logistics", "pledged", lead=True, sources=["S1", "S2"])
+_PL_LOG_BEFORE = {**_PL_LOG, "status": "considering"}
+
+
+def _two_undos(r: Raw, second_undoes: int) -> None:
+    """Entry 2 undoes entry 1; entry 3 undoes `second_undoes`."""
+    r["history"]["2"] = history_entry(action="undo", undoes=1, before=_PL_LOG, after=_PL_LOG_BEFORE)
+    r["history"]["3"] = history_entry(action="undo", undoes=second_undoes, before=_PL_LOG_BEFORE, after=_PL_LOG)
 
 # (what is broken, mutation of raw_dataset_v2(), record, field, words)
 V2_CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str]] = [
@@ -338,18 +345,8 @@ V2_CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str]] = [
     ("undo citing other sources", lambda r: _second(r, history_entry(action="undo", undoes=1, sources=["S2"],
                                                                       before=_PL_LOG, after=None)),
      "doc 2", "sources", "must cite the sources of the entry it undoes"),
-    ("undo of an undo", lambda r: (_second(r, history_entry(action="undo", undoes=1, before=_PL_LOG,
-                                                             after={**_PL_LOG, "status": "considering"})),
-                                   r["history"].update({"3": history_entry(action="undo", undoes=2,
-                                                                           before={**_PL_LOG, "status": "considering"},
-                                                                           after=_PL_LOG)})),
-     "doc 3", "undoes", "an 'undo', which cannot be undone"),
-    ("undone twice", lambda r: (_second(r, history_entry(action="undo", undoes=1, before=_PL_LOG,
-                                                          after={**_PL_LOG, "status": "considering"})),
-                                r["history"].update({"3": history_entry(action="undo", undoes=1,
-                                                                        before={**_PL_LOG, "status": "considering"},
-                                                                        after=_PL_LOG)})),
-     "doc 3", "undoes", "already undid"),
+    ("undo of an undo", lambda r: _two_undos(r, 2), "doc 3", "undoes", "an 'undo', which cannot be undone"),
+    ("undone twice", lambda r: _two_undos(r, 1), "doc 3", "undoes", "already undid"),
     ("coalition role on another id", lambda r: r["members"]["2"].update(role="coalition"),
      '"IT" (doc 2)', "role", "only for the coalition as a whole"),
 ]

@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pledge_tui.dataset import files
 from tests.conftest import BUNDLED, CliRunner
-from tests.factories import raw_dataset, raw_dataset_v2, write
+from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1773133200", "PLEDGE_TUI_USER": "tester"}  # 2026-03-10T09:00:00Z
 
@@ -217,24 +215,11 @@ def test_an_empty_data_option_is_refused(cli: CliRunner, tmp_path: Path) -> None
 
 
 def test_a_busy_file_exits_3(cli: CliRunner, data: Path) -> None:
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with files.exclusive_lock(str(data)):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
-    try:
-        before = data.read_bytes()
+    before = data.read_bytes()
+    with lock_held(data):
         one_error_line(cli("--data", str(data), "set", "PL", "logistics", "considering", "--source", "S1"), 3,
                        "busy", "waited 5 s")
-        assert data.read_bytes() == before
-    finally:
-        release.set()
-        holder.join()
+    assert data.read_bytes() == before
 
 
 def test_source_date_epoch_that_cannot_be_read(cli: CliRunner, data: Path) -> None:

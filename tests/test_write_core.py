@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from pledge_tui.dataset import edits, files, history, store
 from pledge_tui.dataset.commit import commit
 from pledge_tui.errors import BusyError, ConflictError, DataError, RefusedError, UsageError, WriteError
 from tests.conftest import BUNDLED, FROZEN
-from tests.factories import raw_dataset, raw_dataset_v2, write
+from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
 AT = "2026-03-10T09:00:00Z"
 
@@ -195,43 +196,22 @@ def test_text_that_is_not_unicode_is_refused(data: Path) -> None:
 
 
 def test_a_busy_lock_times_out_with_exit_3(data: Path) -> None:
-    held = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        with files.exclusive_lock(str(data)):
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
     before = state(data)
-    try:
-        with pytest.raises(BusyError, match=r"busy: another pledge-tui is writing it") as caught:
-            commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3)
-        assert caught.value.exit_code == 3 and state(data) == before
-    finally:
-        release.set()
-        holder.join()
+    with lock_held(data), pytest.raises(BusyError, match=r"busy: another pledge-tui is writing it") as caught:
+        commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3)
+    assert caught.value.exit_code == 3 and state(data) == before
     assert commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3).entry_id == 2
 
 
 def test_a_waiting_writer_gets_the_lock_when_it_is_released(data: Path) -> None:
-    release = threading.Event()
-    held = threading.Event()
-
-    def hold() -> None:
-        with files.exclusive_lock(str(data)):
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
-    threading.Timer(0.3, release.set).start()
-    assert commit(str(data), set_status("considering"), by="ann", at=AT, timeout=5).entry_id == 2
-    holder.join()
+    with lock_held(data):
+        waiting = threading.Thread(target=commit, args=(str(data), set_status("considering")),
+                                   kwargs={"by": "ann", "at": AT, "timeout": 5})
+        waiting.start()
+        time.sleep(0.3)
+        assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "pledged"
+    waiting.join(5)
+    assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "considering"
 
 
 def test_a_later_write_removes_what_a_killed_writer_left(data: Path) -> None:
@@ -284,3 +264,32 @@ def test_undo_through_commit(data: Path) -> None:
     done = commit(str(data), history.undo, by="ann", at=AT)
     assert done.change.undoes == 2
     assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "pledged"
+
+
+def test_undo_of_a_source_still_cited_by_history_is_refused(data: Path) -> None:
+    commit(str(data), functools.partial(edits.add_source, publisher="P", title="T", date="2026", url="", tier="A"),
+           by="ann", at=AT)
+    commit(str(data), set_status("considering", sources=["S4"]), by="ann", at=AT)
+    commit(str(data), history.undo, by="ann", at=AT)
+    before = state(data)
+    with pytest.raises(RefusedError) as caught:
+        commit(str(data), history.undo, by="ann", at=AT)
+    assert {(p.table, p.field) for p in caught.value.problems} == {("history", "sources")}
+    assert state(data) == before
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b'{"meta": {}, "meta": {}}', "appears twice"), (b"\xef\xbb\xbf{}", "byte-order mark"),
+    (b'{"meta": NaN}', "NaN is not allowed"), (b"", "is empty")])
+def test_the_writer_reads_as_strictly_as_any_reader(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "d.json"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=words):
+        commit(str(path), set_status("considering"), by="ann", at=AT)
+    assert path.read_bytes() == content and leftovers(tmp_path) == []
+
+
+def test_a_missing_data_file_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such file"):
+        commit(str(tmp_path / "missing.json"), set_status("considering"), by="ann", at=AT)
+    assert list(tmp_path.iterdir()) == [], "not even a lock file"

@@ -15,6 +15,7 @@ record and who changed it when it touched the same one.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 from pledge_tui.dataset import files
 from pledge_tui.dataset.history import Change, Tables, apply_change, clock, record_entry, schema_version, upgrade
 from pledge_tui.dataset.model import Dataset, LoadedDataset
-from pledge_tui.dataset.store import AtomicJSONStorage
+from pledge_tui.dataset.store import AtomicJSONStorage, read_bytes
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import ConflictError, DataError, RefusedError, UsageError, WriteError, printable
 
@@ -121,6 +122,8 @@ def commit(path: str, edit: Edit, *, by: str, at: str | None = None, base: Loade
     record was changed since. In every error case the file is unchanged.
     """
     refuse_packaged_copy(path)
+    if not os.path.exists(path):
+        read_bytes(path)  # says why (no such file, a link loop) without leaving a lock file behind
     when = at if at is not None else clock()
     with files.exclusive_lock(path, timeout), _collector_paused():
         storage = AtomicJSONStorage(path)

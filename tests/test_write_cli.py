@@ -325,3 +325,21 @@ def changed_records(diff: str, old: str, new: str) -> set[str]:
                 brace = lines[number - 1].strip() in ("}", "},")
                 (braces if brace else content).add(owner[number - 1])
     return content | {f"{owner} (its closing brace gains a comma)" for owner in braces - content}
+
+
+def test_a_long_file_name_is_written_and_leaves_no_temporary_file(cli: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path / ("n" * 245 + ".json"), raw_dataset_v2())  # 250 bytes; the lock file's name is 255
+    assert cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S1").returncode == 0
+    assert stored(path)["commitments"]["2"]["status"] == "considering"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, path.name + ".lock"])
+
+
+def test_add_source_with_standard_output_closed_still_says_the_id(data: Path) -> None:
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "pledge_tui", "--data", str(data), "add-source", "--publisher", "P",
+                           "--title", "T", "--date", "2026", "--url", "", "--tier", "A"],
+                          capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60,
+                          preexec_fn=lambda: os.close(1))  # the child starts with standard output closed
+    assert done.returncode == 0 and done.stderr == "pledge-tui: add-source S4 (history entry 2)\n"
+    assert stored(data)["sources"]["4"]["id"] == "S4"

@@ -121,13 +121,14 @@ def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
     reverted = f", reverting entry {change.undoes}" if change.undoes is not None else ""
     upgraded = "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
     _say(f"{change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
-    if change.action in ("add-source", "add-event"):
-        write(f"{change.key}\n")
+    if change.action in ("add-source", "add-event") and sys.stdout is not None:
+        write(f"{change.key}\n")  # with standard output closed, the line above has said it
     return 0
 
 
 def _say(text: str) -> None:
-    print(printable(f"{PROG}: {text}"), file=sys.stderr)
+    if sys.stderr is not None:  # closed: say nothing rather than write to standard output
+        print(printable(f"{PROG}: {text}"), file=sys.stderr)
 
 
 # --- the parsers ---------------------------------------------------------------------------------------

@@ -36,6 +36,14 @@ TEMP_SUFFIX = ".pledge-tmp"
 """Temporary files are `.NAME.<random>.pledge-tmp` beside NAME, so that a later writer can find (and
 remove) what a killed one left behind without touching anything else."""
 
+
+def _temp_prefix(target: str) -> str:
+    """`.NAME.`, with NAME cut so that the temporary file's name stays within the usual 255 bytes."""
+    name = os.path.basename(target)
+    while len(name.encode("utf-8", "surrogateescape")) > 200:
+        name = name[:-1]
+    return f".{name}."
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The installed `pledge_tui` package; the data file shipped inside it is never written."""
 
@@ -99,8 +107,8 @@ def sync_folder(folder: str) -> None:
 def remove_stale_temporaries(path: str) -> None:
     """Remove temporary files that killed writers left beside `path`; call it only under the lock."""
     target = target_of(path)
-    folder, name = os.path.split(target)
-    for leftover in glob.glob(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*{TEMP_SUFFIX}")):
+    folder = os.path.dirname(target)
+    for leftover in glob.glob(os.path.join(glob.escape(folder), f"{glob.escape(_temp_prefix(target))}*{TEMP_SUFFIX}")):
         with contextlib.suppress(OSError):
             if stat.S_ISREG(os.lstat(leftover).st_mode):
                 os.unlink(leftover)
@@ -133,7 +141,7 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
         # Renaming over it would succeed (the folder allows it), but a read-only file says "do not change me".
         raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=TEMP_SUFFIX)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(target), suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise _failure(path, exc) from exc
     try:

@@ -121,6 +121,38 @@ def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_file(tmp_pa
     assert killed > KILL_RUNS // 4 and changed > KILL_RUNS // 10, (killed, changed)
 
 
+def test_sigterm_and_sighup_during_a_write_leave_no_temporary_file(tmp_path: Path) -> None:
+    raw = raw_dataset_v2()
+    raw["members"]["1"]["caveats"] = [f"{n} " + "x" * 400_000 for n in range(12)]  # 5 MB: a long write
+    path = write(tmp_path / "d.json", raw)
+    before = path.read_bytes()
+    started = time.perf_counter()
+    assert in_child(lambda: commit(str(path), _edit(), by="ann", at=AT)) == 0
+    duration = time.perf_counter() - started
+    path.write_bytes(before)
+    rng = random.Random(7)
+    for n in range(40):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                commit(str(path), _edit(), by="ann", at=AT)
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, duration * 1.1))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, (signal.SIGTERM, signal.SIGHUP)[n % 2])
+        os.waitpid(pid, 0)
+        assert leftovers(tmp_path) == [], f"run {n}: a temporary file survived the signal"
+        assert path.read_bytes() in (before, store.serialize(_expected(before)))
+        path.write_bytes(before)
+
+
+def _expected(before: bytes) -> Any:
+    from pledge_tui.dataset.commit import prepare
+
+    return prepare("d.json", store.parse_json("d.json", before), _edit(), at=AT, by="ann").tables
+
+
 # --- two writers at once ------------------------------------------------------------------------------
 
 

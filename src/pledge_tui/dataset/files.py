@@ -21,6 +21,7 @@ import errno
 import fcntl
 import glob
 import os
+import signal
 import stat
 import tempfile
 import threading
@@ -114,6 +115,26 @@ def remove_stale_temporaries(path: str) -> None:
                 os.unlink(leftover)
 
 
+@contextlib.contextmanager
+def _termination_as_exit() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `SystemExit` while a temporary file exists, so that the cleanup runs
+    (their default action ends the process on the spot, leaving the file for the next writer to remove).
+    Only the main thread may set handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
     """Replace the file at `path` (through a symbolic link) with `data`, atomically and durably.
 
@@ -140,8 +161,15 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
     if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):
         # Renaming over it would succeed (the folder allows it), but a read-only file says "do not change me".
         raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
+    with _termination_as_exit():
+        _replace(path, target, data, info, create=create)
+    sync_folder(folder)
+
+
+def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *, create: bool) -> None:
+    """Write `data` to a temporary file beside `target` and move it into place (see `write_atomic`)."""
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(target), suffix=TEMP_SUFFIX)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=_temp_prefix(target), suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise _failure(path, exc) from exc
     try:
@@ -169,7 +197,6 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
         if isinstance(exc, OSError):
             raise _failure(path, exc) from exc
         raise
-    sync_folder(folder)
 
 
 def lock_path(path: str) -> str:

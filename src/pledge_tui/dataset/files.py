@@ -115,21 +115,24 @@ def remove_stale_temporaries(path: str) -> None:
                 os.unlink(leftover)
 
 
+_TERMINATION = {signal.SIGTERM, signal.SIGHUP}
+
+
 @contextlib.contextmanager
-def _termination_as_exit() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `SystemExit` while a temporary file exists, so that the cleanup runs
-    (their default action ends the process on the spot, leaving the file for the next writer to remove).
-    Only the main thread may set handlers; elsewhere this does nothing."""
+def _termination_as_exit() -> Iterator[bool]:
+    """Turn SIGTERM and SIGHUP into `SystemExit` while a temporary file may exist, so that the cleanup
+    runs (their default action ends the process on the spot, leaving the file for the next writer to
+    remove). Yields whether it did: only the main thread may set handlers."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield False
         return
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, stop) for sig in _TERMINATION}
     try:
-        yield
+        yield True
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -161,18 +164,29 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
     if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):
         # Renaming over it would succeed (the folder allows it), but a read-only file says "do not change me".
         raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
-    with _termination_as_exit():
-        _replace(path, target, data, info, create=create)
+    with _termination_as_exit() as guarded:
+        _replace(path, target, data, info, create=create, guarded=guarded)
     sync_folder(folder)
 
 
-def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *, create: bool) -> None:
-    """Write `data` to a temporary file beside `target` and move it into place (see `write_atomic`)."""
+def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *, create: bool,
+             guarded: bool) -> None:
+    """Write `data` to a temporary file beside `target` and move it into place (see `write_atomic`).
+
+    `guarded`: termination signals raise `SystemExit`; they are held back while the temporary file is
+    created, so that none can strike between its creation and the code that removes it on failure.
+    """
+    if guarded:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _TERMINATION)
     try:
         fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=_temp_prefix(target), suffix=TEMP_SUFFIX)
     except OSError as exc:
+        if guarded:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _TERMINATION)
         raise _failure(path, exc) from exc
     try:
+        if guarded:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _TERMINATION)  # a held-back signal strikes here
         try:
             _write_all(fd, data)
             os.fchmod(fd, stat.S_IMODE(info.st_mode) if info is not None else _default_mode())

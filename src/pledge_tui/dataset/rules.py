@@ -45,11 +45,10 @@ def type_name(value: Any) -> str:
 def visible(text: str) -> bool:
     """True when something is left of `text` once whitespace and invisible characters are removed.
 
-    A first character that is printable and not a space settles it without cleaning the string
-    (`sanitize.clean_text` only removes non-printable characters); the rest are cleaned in full.
+    A first character that is printable ASCII other than a space settles it without cleaning the
+    string (most text starts so); anything else is cleaned in full (`sanitize.clean_text`).
     """
-    first = text[:1]
-    if first > " " and first.isprintable():
+    if "!" <= text[:1] <= "~":
         return True
     return bool(clean_text(text).strip())
 

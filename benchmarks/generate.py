@@ -233,7 +233,8 @@ def generate(members: int, seed: int = DEFAULT_SEED) -> Generated:
     dates = sorted(_date(rng, precision=_weighted(rng, {3: 90, 2: 10})) for _ in range(EVENT_COUNT))
     events = {
         str(i): {
-            "date": day, "title": _sentence(rng, 12, 41).rstrip("."), "summary": _sentence(rng, 60, 300),
+            "id": f"E{i}", "date": day, "title": _sentence(rng, 12, 41).rstrip("."),
+            "summary": _sentence(rng, 60, 300),
             "sources": _pick_sources(rng, rng.randint(1, 4), [], shared),
         }
         for i, day in enumerate(dates, start=1)
@@ -249,7 +250,8 @@ def generate(members: int, seed: int = DEFAULT_SEED) -> Generated:
             "note": "An attributed headline figure, kept apart from the member list as in the real data.",
         },
     }}
-    raw = {"meta": meta, "members": member_docs, "commitments": commitment_docs, "sources": sources, "events": events}
+    raw = {"meta": meta, "members": member_docs, "commitments": commitment_docs, "sources": sources, "events": events,
+           "history": {}}
     data = json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Generated(data, flat.getvalue(), members, len(commitment_docs), len(sources), len(events))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +111,46 @@ def raw_dataset_with_coalition() -> dict[str, Any]:
     raw["commitments"][str(len(raw["commitments"]) + 1)] = commitment(
         "COW", "monitoring", "considering", summary="US-led monitoring proposed.")
     return raw
+
+
+def history_entry(action: str = "set", table: str = "commitments", key: str = "PL/logistics", *,
+                  before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+                  **overrides: Any) -> dict[str, Any]:
+    """A `history` document (schema version 2); `before`/`after` default to what the action needs."""
+    doc: dict[str, Any] = {"at": "2026-03-10T09:00:00Z", "by": "analyst", "action": action, "table": table,
+                           "key": key, "before": before, "after": after, "sources": ["S1"], "note": ""}
+    return {**doc, **overrides}
+
+
+def raw_dataset_v2() -> dict[str, Any]:
+    """`raw_dataset()` as schema version 2: events numbered E1, E2, and a history of one change
+    (PL/logistics went from considering to pledged)."""
+    raw = raw_dataset()
+    raw["meta"]["1"]["schema_version"] = 2
+    for doc_id, doc in raw["events"].items():
+        doc["id"] = f"E{doc_id}"
+    now = raw["commitments"]["2"]
+    raw["history"] = table(history_entry(before={**now, "status": "considering"}, after=copy.deepcopy(now)))
+    return raw
+
+
+@contextlib.contextmanager
+def lock_held(path: Path) -> Iterator[None]:
+    """Hold the data file's write lock from another thread for the duration of the block (a busy writer)."""
+    from pledge_tui.dataset import files
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with files.exclusive_lock(str(path)):
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

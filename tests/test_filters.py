@@ -12,6 +12,7 @@ from pledge_tui.dataset.model import Member
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, STATUSES, STORED_STATUSES, TYPES
 from pledge_tui.errors import UsageError
 from pledge_tui.views.filters import Filter, all_facet_counts, apply_filter, compile_filter, facet_counts, parse_slugs
+from pledge_tui.views.search import ALIASES
 from tests.factories import commitment, dataset, member, meta, source, table
 
 
@@ -112,13 +113,16 @@ def spec_matches(m: Member, f: Filter, universe: list[Member]) -> bool:
     role = not R or m.role in R
     q = " ".join(f.search.lower().split())
 
+    def other_names(x: Member) -> set[str]:
+        return {a.lower() for a in ALIASES.get(x.id, ())}
+
     def names(x: Member) -> set[str]:
-        return {x.id.lower(), x.name.lower(), *x.name.lower().split()}
+        return {x.id.lower(), x.name.lower(), *x.name.lower().split(), *other_names(x)}
 
     if q and any(q in names(x) for x in universe):
         text = q in names(m)
     else:
-        haystack = [m.id, m.name, m.stance, *m.caveats, *(r.summary for r in m.commitments.values())]
+        haystack = [m.id, m.name, m.stance, *m.caveats, *(r.summary for r in m.commitments.values()), *other_names(m)]
         text = not q or any(q in h.lower() for h in haystack)
     return type_status and cond and role and text
 
@@ -131,10 +135,12 @@ def datasets(draw: Any) -> list[Member]:
     n = draw(st.integers(0, 7))
     members, commitments = [], []
     for i in range(n):
-        mid = f"M{i}"
+        # Role `coalition` belongs to one member, id COW (spec section 8): only the first may draw it.
+        role = draw(st.sampled_from(ROLES if i == 0 else tuple(r for r in ROLES if r != "coalition")))
+        mid = "COW" if role == "coalition" else f"M{i}"
         name = draw(st.sampled_from(["Aland", "bora", "Cyra", "aland", "Aland "])) + draw(st.sampled_from(WORDS))
         caveats = draw(st.lists(st.sampled_from(WORDS), max_size=3))
-        members.append(member(mid, name, role=draw(st.sampled_from(ROLES)), caveats=caveats,
+        members.append(member(mid, name, role=role, caveats=caveats,
                               stance=draw(st.sampled_from(WORDS))))
         for t in draw(st.lists(st.sampled_from(TYPES), unique=True, max_size=5)):
             commitments.append(commitment(

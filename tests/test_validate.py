@@ -9,7 +9,7 @@ import pytest
 
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import Problem
-from tests.factories import commitment, member, raw_dataset, source
+from tests.factories import commitment, event, history_entry, member, raw_dataset, raw_dataset_v2, source
 
 Raw = dict[str, Any]
 
@@ -114,8 +114,20 @@ CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str | None, str
      "members", '"PL" (doc 1)', "stance", "missing"),
     ("misspelt field", lambda r: r["members"]["1"].update(caveat=["x"]),
      "members", '"PL" (doc 1)', "caveat", "unexpected field"),
-    ("schema version", lambda r: r["meta"]["1"].update(schema_version=2),
-     "meta", "doc 1", "schema_version", "unsupported schema version 2"),
+    ("schema version", lambda r: r["meta"]["1"].update(schema_version=3),
+     "meta", "doc 1", "schema_version", "unsupported schema version 3"),
+    ("date with Arabic-Indic digits", lambda r: r["commitments"]["1"].update(stated_on="٢٠٢٦-01"),
+     "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "malformed date"),
+    ("date with full-width digits", lambda r: r["sources"]["1"].update(date="\uff12\uff10\uff12\uff15"),
+     "sources", '"S1" (doc 1)', "date", "malformed date"),
+    ("name made only of invisible characters", lambda r: r["members"]["1"].update(name="\u200b\u2066\u202e"),
+     "members", '"PL" (doc 1)', "name", "only invisible characters"),
+    ("stance made only of controls and spaces", lambda r: r["members"]["1"].update(stance=" \x1b \x7f "),
+     "members", '"PL" (doc 1)', "stance", "only invisible characters"),
+    ("invisible caveat", lambda r: r["members"]["1"].update(caveats=["ok", "\ufeff"]),
+     "members", '"PL" (doc 1)', "caveats", "item 2: must not be empty (it holds only invisible"),
+    ("invisible quantity", lambda r: r["commitments"]["1"].update(quantity="\u200b"),
+     "commitments", '"PL/ground-forces" (doc 1)', "quantity", "use null"),
     ("reported count negative", lambda r: r["meta"]["1"]["reported_commitments"].update(count=-1),
      "meta", "doc 1", "reported_commitments", "count"),
     ("document is not an object", lambda r: r["members"].update({"1": ["PL"]}),
@@ -197,3 +209,187 @@ def test_member_ids_may_be_institutions() -> None:
     raw["members"]["9"] = member("NATO", "NATO", role="institution", eu=False)
     dataset, problems = build_dataset(raw)
     assert problems == [] and dataset is not None and dataset.find_member("nato") is not None
+
+
+# --- schema version 2 (spec section 8) ---------------------------------------------------------------
+
+def problems_of_v2(mutate: Callable[[Raw], object]) -> list[Problem]:
+    raw = raw_dataset_v2()
+    mutate(raw)
+    dataset, problems = build_dataset(raw)
+    assert dataset is None and problems, "the mutated version-2 dataset should have been rejected"
+    return problems
+
+
+def test_version_2_fixture_is_valid_and_carries_event_ids_and_history() -> None:
+    dataset, problems = build_dataset(raw_dataset_v2())
+    assert problems == [] and dataset is not None
+    assert dataset.meta.schema_version == 2
+    assert [e.id for e in dataset.events] == ["E1", "E2"]
+    assert dataset.event("E2") is not None and dataset.event("E2").title == "Paris Declaration"  # type: ignore[union-attr]
+    (entry,) = dataset.history
+    assert (entry.doc_id, entry.action, entry.table, entry.key) == (1, "set", "commitments", "PL/logistics")
+    assert (entry.member_id, entry.type_slug) == ("PL", "logistics")
+    assert entry.before is not None and entry.before["status"] == "considering"
+    assert entry.after is not None and entry.after["status"] == "pledged"
+
+
+def test_version_1_events_get_the_ids_the_upgrade_will_give_them() -> None:
+    raw = raw_dataset()
+    # Document ids out of order and with a gap: numbering follows the integer document ids.
+    raw["events"] = {"10": event(title="Ten"), "2": event(title="Two"), "3": event(title="Three")}
+    dataset, problems = build_dataset(raw)
+    assert problems == [] and dataset is not None
+    assert {e.title: e.id for e in dataset.events} == {"Two": "E1", "Three": "E2", "Ten": "E3"}
+    assert dataset.history == ()
+
+
+def test_version_1_file_with_a_history_table_is_refused() -> None:
+    raw = raw_dataset()
+    raw["history"] = {}
+    problem = only(build_dataset(raw)[1])
+    assert problem.table == "history" and "only schema version 2" in problem.message
+
+
+def test_version_2_needs_the_history_table_and_event_ids() -> None:
+    problems = problems_of_v2(lambda r: (r.pop("history"), r["events"]["1"].pop("id")))
+    assert {(p.table, p.record, p.field, p.message) for p in problems} == {
+        ("history", None, None, "table is missing"), ("events", "doc 1", "id", "missing")}
+
+
+def test_history_entries_are_named_by_document_id() -> None:
+    problems = problems_of_v2(lambda r: r["history"]["1"].update(by=""))
+    assert only(problems).describe("f.json") == 'f.json: history doc 1, field "by": must not be empty'
+
+
+def test_an_empty_history_is_valid() -> None:
+    raw = raw_dataset_v2()
+    raw["history"] = {}
+    assert build_dataset(raw)[1] == []
+
+
+def test_record_lookup_by_natural_key() -> None:
+    dataset, _ = build_dataset(raw_dataset_v2())
+    assert dataset is not None
+    assert dataset.record("commitments", "PL/logistics") == dataset.member("PL").commitments["logistics"]  # type: ignore[union-attr]
+    assert dataset.record("commitments", "PL/funding") is None
+    assert dataset.record("members", "US") is dataset.member("US")
+    assert dataset.record("sources", "S2") is dataset.sources["S2"]
+    assert dataset.record("events", "E1") is dataset.event("E1")
+    assert dataset.record("meta", "meta") is dataset.meta
+    assert dataset.record("members", "XX") is None
+
+
+def _entry(r: Raw) -> dict[str, Any]:
+    entry: dict[str, Any] = r["history"]["1"]
+    return entry
+
+
+def _second(r: Raw, doc: dict[str, Any]) -> None:
+    r["history"]["2"] = doc
+
+
+_PL_LOG = commitment("PL", "logistics", "pledged", lead=True, sources=["S1", "S2"])
+_PL_LOG_BEFORE = {**_PL_LOG, "status": "considering"}
+
+
+def _two_undos(r: Raw, second_undoes: int) -> None:
+    """Entry 2 undoes entry 1; entry 3 undoes `second_undoes`."""
+    r["history"]["2"] = history_entry(action="undo", undoes=1, before=_PL_LOG, after=_PL_LOG_BEFORE)
+    r["history"]["3"] = history_entry(action="undo", undoes=second_undoes, before=_PL_LOG_BEFORE, after=_PL_LOG)
+
+# (what is broken, mutation of raw_dataset_v2(), record, field, words)
+V2_CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str]] = [
+    ("duplicate event id", lambda r: r["events"]["2"].update(id="E1"), '"E1" (doc 2)', "id",
+     "duplicate event id 'E1'"),
+    ("malformed event id", lambda r: r["events"]["2"].update(id="E 2"), '"E 2" (doc 2)', "id", "malformed event id"),
+    ("history time malformed", lambda r: _entry(r).update(at="2026-03-10 09:00"), "doc 1", "at", "malformed time"),
+    ("history time not UTC", lambda r: _entry(r).update(at="2026-03-10T09:00:00+01:00"), "doc 1", "at",
+     "malformed time"),
+    ("history time impossible", lambda r: _entry(r).update(at="2026-02-30T09:00:00Z"), "doc 1", "at",
+     "impossible time"),
+    ("history time with non-ASCII digits", lambda r: _entry(r).update(at="٢٠٢٦-03-10T09:00:00Z"), "doc 1", "at",
+     "malformed time"),
+    ("history without who", lambda r: _entry(r).update(by=" "), "doc 1", "by", "must not be empty"),
+    ("history who on two lines", lambda r: _entry(r).update(by="a\nb"), "doc 1", "by", "single line"),
+    ("unknown action", lambda r: _entry(r).update(action="rename"), "doc 1", "action", "unknown action 'rename'"),
+    ("unknown table", lambda r: _entry(r).update(table="people"), "doc 1", "table", "unknown table 'people'"),
+    ("action and table disagree", lambda r: _entry(r).update(table="members", key="PL", before=member(),
+                                                              after=member(stance="x")),
+     "doc 1", "table", "action 'set' changes table 'commitments'"),
+    ("before is a list", lambda r: _entry(r).update(before=[]), "doc 1", "before", "expected an object"),
+    ("set without after", lambda r: _entry(r).update(after=None), "doc 1", "after", "must be an object"),
+    ("unset with after", lambda r: _entry(r).update(action="unset"), "doc 1", "after", "must be null"),
+    ("add-member with before", lambda r: _entry(r).update(action="add-member", table="members", key="PL",
+                                                           before=member(), after=member(stance="y")),
+     "doc 1", "before", "must be null"),
+    ("key does not match the record", lambda r: _entry(r).update(key="IT/logistics"), "doc 1", "after",
+     "does not hold the record 'IT/logistics'"),
+    ("no change recorded", lambda r: _entry(r).update(before=_PL_LOG), "doc 1", "after", "changes nothing"),
+    ("history without a source", lambda r: _entry(r).update(sources=[]), "doc 1", "sources", "cites no source"),
+    ("history cites a missing source", lambda r: _entry(r).update(sources=["S404"]), "doc 1", "sources",
+     "source 'S404', which does not exist"),
+    ("history goes back in time", lambda r: _second(r, history_entry(
+        at="2026-03-09T09:00:00Z", before=_PL_LOG, after={**_PL_LOG, "status": "considering"})),
+     "doc 2", "at", "goes back in time"),
+    ("undo without undoes", lambda r: _second(r, history_entry(action="undo", before=_PL_LOG, after=None)),
+     "doc 2", "undoes", "missing"),
+    ("undoes on another action", lambda r: _entry(r).update(undoes=1), "doc 1", "undoes", "unexpected field"),
+    ("undo of a later entry", lambda r: _second(r, history_entry(action="undo", undoes=3, before=_PL_LOG,
+                                                                  after=None)),
+     "doc 2", "undoes", "not an earlier entry"),
+    ("undo of another record", lambda r: _second(r, history_entry(action="undo", undoes=1, key="PL/ground-forces",
+                                                                   before=commitment("PL", "ground-forces"),
+                                                                   after=None)),
+     "doc 2", "undoes", "not this record"),
+    ("undo citing other sources", lambda r: _second(r, history_entry(action="undo", undoes=1, sources=["S2"],
+                                                                      before=_PL_LOG, after=None)),
+     "doc 2", "sources", "must cite the sources of the entry it undoes"),
+    ("undo of an undo", lambda r: _two_undos(r, 2), "doc 3", "undoes", "an 'undo', which cannot be undone"),
+    ("undone twice", lambda r: _two_undos(r, 1), "doc 3", "undoes", "already undid"),
+    ("coalition role on another id", lambda r: r["members"]["2"].update(role="coalition"),
+     '"IT" (doc 2)', "role", "only for the coalition as a whole"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "record", "field", "words"), [c[1:] for c in V2_CASES],
+                         ids=[c[0] for c in V2_CASES])
+def test_each_version_2_rule_names_record_and_field(mutate: Callable[[Raw], object], record: str,
+                                                    field: str | None, words: str) -> None:
+    problems = problems_of_v2(mutate)
+    located = [p for p in problems if (p.record, p.field) == (record, field) and words in p.message]
+    assert len(located) == 1, [p.describe("f.json") for p in problems]
+
+
+def test_a_good_undo_and_an_upgrade_are_valid() -> None:
+    raw = raw_dataset_v2()
+    upgrade = history_entry("upgrade", "meta", "meta", sources=[], note="schema version 1 -> 2",
+                            at="2026-03-01T00:00:00Z")
+    original = raw["history"]["1"]
+    undo = history_entry("undo", before=original["after"], after=original["before"], undoes=2,
+                         at="2026-03-10T09:00:00Z")
+    raw["history"] = {"1": upgrade, "2": original, "3": undo}
+    dataset, problems = build_dataset(raw)
+    assert problems == [] and dataset is not None
+    assert [e.undoes for e in dataset.history] == [None, None, 2]
+
+
+def test_the_coalition_row_is_valid() -> None:
+    raw = raw_dataset_v2()
+    raw["members"]["9"] = member("COW", "Coalition of the Willing", role="coalition", eu=False, nato=False)
+    assert build_dataset(raw)[1] == []
+
+
+def test_member_indexes_are_derived_by_the_constructor_and_by_replace() -> None:
+    import dataclasses
+
+    dataset, _ = build_dataset(raw_dataset())
+    assert dataset is not None
+    poland = dataset.member("PL")
+    assert poland is not None
+    assert poland.statuses[0] == "ruled-out" and poland.caveats_key[0] == -1
+    renamed = dataclasses.replace(poland, name="Zeta", caveats=("a", "b", "c"), commitments={})
+    assert renamed.name_key == ("zeta", "PL") and renamed.caveats_key == (-3, "zeta", "PL")
+    assert set(renamed.statuses) == {"not-disclosed"} and renamed.strength_key[0] == 4
+    shuffled = dataclasses.replace(poland, commitments=dict(reversed(list(poland.commitments.items()))))
+    assert list(shuffled.commitments) == ["ground-forces", "logistics"]  # always TYPES order

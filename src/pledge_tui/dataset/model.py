@@ -3,14 +3,19 @@
 Everything here is a frozen dataclass built once by `validate.build_dataset`; nothing downstream can
 mutate a record behind another view's back (TinyDB's own documents are mutable dicts shared with its
 query cache, which is why they never leave the store).
+
+Schema version 2 (spec section 8) adds event ids (`Event.id`) and the append-only change log
+(`Dataset.history`, one `HistoryEntry` per change). A version-1 file is read as well: its events get
+the ids the upgrade will give them and its history is empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
 
 
@@ -47,7 +52,12 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A coalition participant, partner or institution, with its commitments keyed by type."""
+    """A coalition participant, partner or institution, with its commitments keyed by type.
+
+    The sort and filter indexes (`statuses`, `conditions_by_type`, `name_key`, `strength_key`,
+    `caveats_key`) are not arguments: the constructor derives them from the fields, and so does
+    `dataclasses.replace`, so no member can carry indexes that disagree with its data.
+    """
 
     id: str
     name: str
@@ -60,19 +70,39 @@ class Member:
     summit_2025_09_04: str
     sources: tuple[str, ...]
     commitments: Mapping[str, Commitment] = field(compare=False)
-    statuses: tuple[str, ...] = field(compare=False)
+    """The member's records keyed by type slug, in `TYPES` order (the constructor puts them in it)."""
+    statuses: tuple[str, ...] = field(init=False, compare=False)
     """The status for each type in `TYPES` order, `not-disclosed` where there is no record.
 
     Precomputed so that filtering is a scan over small tuples rather than dict lookups."""
-    conditions_by_type: tuple[frozenset[str], ...] = field(compare=False, repr=False)
+    conditions_by_type: tuple[frozenset[str], ...] = field(init=False, compare=False, repr=False)
     """Each type's record's conditions, in `TYPES` order (empty where there is no record)."""
-    name_key: tuple[str, str] = field(compare=False, repr=False)
+    name_key: tuple[str, str] = field(init=False, compare=False, repr=False)
     """Sort key for "name": the case-folded name, then the id."""
-    strength_key: tuple[object, ...] = field(compare=False, repr=False)
+    strength_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
     """Sort key for "strongest": strongest status, then more records at each stronger status."""
-    caveats_key: tuple[object, ...] = field(compare=False, repr=False)
+    caveats_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
     """Sort key for "caveats": most caveats first."""
-    _search_text: str | None = field(default=None, compare=False, repr=False)
+    _search_text: str | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ordered = {t: record for t in TYPES if (record := self.commitments.get(t)) is not None}
+        statuses = tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES)
+        counts = [0] * len(STATUSES)
+        for status in statuses:
+            counts[STATUS_RANK[status]] += 1
+        name_key = (self.name.casefold(), self.id)
+        derived = {
+            "commitments": ordered,
+            "statuses": statuses,
+            "conditions_by_type": tuple(frozenset(c.conditions) if (c := ordered.get(t)) else _NO_CONDITIONS
+                                        for t in TYPES),
+            "name_key": name_key,
+            "strength_key": (min(STATUS_RANK[s] for s in statuses), *(-c for c in counts[:-1]), *name_key),
+            "caveats_key": (-len(self.caveats), *name_key),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def search_text(self) -> str:
@@ -103,6 +133,9 @@ class Member:
 class Event:
     """One dated entry of the timeline."""
 
+    id: str
+    """`E1`, `E2`, ... (stored from schema version 2 on). In a version-1 file, which stores none, the id
+    the upgrade will give the event: `E<n>` numbering the events in TinyDB document-id order."""
     date: str
     title: str
     summary: str
@@ -130,14 +163,67 @@ class Meta:
     reported_commitments: ReportedFigure
 
 
+Doc = Mapping[str, Any]
+"""A stored document exactly as it is in the data file (a JSON object); treat it as read-only."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change to the data file: a document of the append-only `history` table (spec section 8).
+
+    Entries are never edited or removed; an `undo` is a new entry that points at the one it reverts.
+    """
+
+    doc_id: int
+    """The entry's TinyDB document id: 1, 2, ... in the order the changes were made. `undoes` refers
+    to it, and `history` commands can cite it ("history entry 12")."""
+    at: str
+    """When, in UTC: `YYYY-MM-DDTHH:MM:SSZ`. Never earlier than the entry before it."""
+    by: str
+    """Who: `--by`, else $PLEDGE_TUI_USER, else the login name."""
+    action: str
+    """The write command that made the change (`vocab.HISTORY_ACTIONS`): `set`, `unset`, `add-member`,
+    `edit-member`, `add-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, or `upgrade`."""
+    table: str
+    """The table changed: `commitments`, `members`, `sources`, `events` or `meta`."""
+    key: str
+    """The record's natural key (`natural_key`): `MEMBER/TYPE` for a commitment, the id of a member,
+    source or event, `meta` for the meta document."""
+    before: Doc | None
+    """The whole stored document as it was; None when it did not exist (and for `upgrade`)."""
+    after: Doc | None
+    """The whole stored document as it became; None when it no longer exists (and for `upgrade`)."""
+    sources: tuple[str, ...]
+    """The source ids that justify the change (empty only for `upgrade`, `add-source` and their undo)."""
+    note: str
+    """Free text, possibly empty."""
+    undoes: int | None = None
+    """For `undo` only: the `doc_id` of the entry it reverts."""
+
+    @property
+    def member_id(self) -> str | None:
+        """The member the change is about (commitments and members), else None."""
+        if self.table == "commitments":
+            return self.key.partition("/")[0]
+        return self.key if self.table == "members" else None
+
+    @property
+    def type_slug(self) -> str | None:
+        """The contribution type of a commitment change, else None."""
+        return self.key.partition("/")[2] if self.table == "commitments" else None
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    """A validated dataset. Members keep file order; views sort them."""
+    """A validated dataset. Members keep file order; views sort them; history keeps append order."""
 
     meta: Meta
     members: tuple[Member, ...]
     sources: Mapping[str, Source]
     events: tuple[Event, ...]
+    """Sorted by date (stable: same-date events keep document order)."""
+    history: tuple[HistoryEntry, ...] = ()
+    """Every recorded change, oldest first (by `doc_id`); empty in a version-1 file."""
     _by_id: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
 
     def member(self, member_id: str) -> Member | None:
@@ -145,6 +231,28 @@ class Dataset:
         if not self._by_id:
             self._by_id.update((m.id, m) for m in self.members)
         return self._by_id.get(member_id)
+
+    def event(self, event_id: str) -> Event | None:
+        """Look an event up by id (exact)."""
+        return next((e for e in self.events if e.id == event_id), None)
+
+    def record(self, table: str, key: str) -> object | None:
+        """The model record a history entry's (table, key) names, or None when there is none.
+
+        Two datasets hold "the same record" unchanged when these compare equal: a member compares
+        by its own fields (not its commitments), a commitment by all of its fields.
+        """
+        if table == "commitments":
+            member_id, _, type_slug = key.partition("/")
+            owner = self.member(member_id)
+            return owner.commitments.get(type_slug) if owner else None
+        if table == "members":
+            return self.member(key)
+        if table == "sources":
+            return self.sources.get(key)
+        if table == "events":
+            return self.event(key)
+        return self.meta if table == "meta" and key == "meta" else None
 
     def find_member(self, query: str) -> Member | None:
         """Look a member up by id or name, case-insensitively (the `show MEMBER` rule)."""
@@ -162,6 +270,22 @@ class LoadedDataset:
     dataset: Dataset
     path: str
     sha256: str
+
+
+_NO_CONDITIONS: frozenset[str] = frozenset()
+
+
+def natural_key(table: str, doc: Doc) -> str:
+    """A stored document's natural key, as history entries name it (spec section 8).
+
+    `MEMBER/TYPE` for a commitment, the `id` of a member, source or event, `meta` for the meta
+    document. The document is assumed to have the fields of its table.
+    """
+    if table == "commitments":
+        return f"{doc['member']}/{doc['type']}"
+    if table == "meta":
+        return "meta"
+    return str(doc["id"])
 
 
 def source_sort_key(source_id: str) -> tuple[int, str]:

@@ -114,6 +114,9 @@ CONDITION_MEANINGS: Final = {
 ROLES: Final = ("member", "partner", "institution", "coalition")
 """`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (spec section 8)."""
 
+COALITION_ID: Final = "COW"
+"""The id of the one member with role `coalition` (spec section 8); no other member may have that role."""
+
 ROLE_LABELS: Final = {
     "member": "member",
     "partner": "partner",
@@ -172,3 +175,44 @@ CAVEAT_MARK: Final = "!"
 
 ROLE_SHORT: Final = {"member": "member", "partner": "partner", "institution": "instit.", "coalition": "coalit."}
 """The role column of the 78-cell matrix (8 cells): the label, cut where it does not fit."""
+
+HISTORY_ACTIONS: Final = (
+    "set",
+    "unset",
+    "add-member",
+    "edit-member",
+    "add-source",
+    "add-event",
+    "edit-event",
+    "edit-meta",
+    "undo",
+    "upgrade",
+)
+"""What a history entry records (spec section 8): the write command's name, or `upgrade` (the one-time
+move of a version-1 file to version 2)."""
+
+HISTORY_TABLES: Final = ("commitments", "members", "sources", "events", "meta")
+"""The tables a history entry may name."""
+
+ACTION_TABLE: Final = {
+    "set": "commitments",
+    "unset": "commitments",
+    "add-member": "members",
+    "edit-member": "members",
+    "add-source": "sources",
+    "add-event": "events",
+    "edit-event": "events",
+    "edit-meta": "meta",
+    "upgrade": "meta",
+}
+"""The table each action changes; `undo` names the table of the entry it reverts."""
+
+
+def slug_for(value: str, labels: dict[str, str]) -> str | None:
+    """The slug `value` names in a vocabulary (slug -> label): the slug or its label, ignoring case and
+    extra spaces (`air`, `Air` and `air-patrol` all name `air-patrol`; spec section 13). None if neither."""
+    wanted = " ".join(value.split()).casefold()
+    for slug, label in labels.items():
+        if wanted == slug.casefold() or wanted == label.casefold():
+            return slug
+    return None

@@ -1,0 +1,165 @@
+"""`history`, `diff` and `changes` as plain text for a terminal (the `table` format).
+
+Thin: the views (views/diff.py, views/changes.py) decide what is shown, in what order and with which
+labels; this module lays it out. Everything it prints from the data is already cleaned of control
+characters by the views, and is flattened to one line here, so no data text can drive the terminal
+or break the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pledge_tui.sanitize import clean_line
+from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine
+from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
+from pledge_tui.views.present import SourceLine, label
+
+ARROW = "→"
+WIDTH = 100
+"""Prose is cut to this many characters in a one-line format (JSON and Markdown give it whole)."""
+INDENT = "      "
+_EMPTY = (None, "", "none", "no")
+"""Values not worth a word when a record is created or removed (no conditions, no lead, ...)."""
+
+
+def _fit(text: str, width: int = WIDTH) -> str:
+    flat = clean_line(text)
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def field_words(change: FieldChange) -> str:
+    """One field change on one line: "status: pledged → conditional", "summary changed"."""
+    if change.old is None:
+        return f"{change.label}: {_fit(change.new or '', 60)}"
+    if change.new is None:
+        return f"{change.label} removed"
+    if change.is_text:
+        return f"{change.label} changed"
+    return f"{change.label}: {_fit(change.old, 40)} {ARROW} {_fit(change.new, 40)}"
+
+
+def _entry_summary(line: HistoryLine) -> str:
+    """What an entry did, in one line: the status move first for a commitment, then the other fields."""
+    if line.action == "upgrade":
+        return "data file upgraded to schema version 2"
+    created = bool(line.changes) and all(c.old is None for c in line.changes)
+    removed = bool(line.changes) and all(c.new is None for c in line.changes)
+    is_cell = line.table == "commitments"
+    words = []
+    if is_cell and line.status_before != line.status_after:
+        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
+        words.append(f"{before} {ARROW} {after}")
+    if removed:
+        words = words or ["removed"]
+    elif created:
+        words = words or ["added"]
+        words += [field_words(c) for c in line.changes if c.field != "status" and c.new not in _EMPTY]
+    else:
+        words += [field_words(c) for c in line.changes if not (is_cell and c.field == "status")]
+    return "; ".join(words) or "no field changed"
+
+
+def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:
+    head = (f"{indent}#{line.doc_id}  {line.at}  {_fit(line.by, 24)}  {line.action}  "
+            f"{_fit(line.subject, 60)}")
+    out = [head, f"{indent}{INDENT}{_entry_summary(line)}"]
+    if line.sources:
+        out.append(f"{indent}{INDENT}sources: {', '.join(line.sources)}")
+    if line.note.strip():
+        out.append(f"{indent}{INDENT}note: {_fit(line.note)}")
+    if line.undoes is not None:
+        out.append(f"{indent}{INDENT}undoes #{line.undoes}")
+    if line.undone_by is not None:
+        out.append(f"{indent}{INDENT}undone by #{line.undone_by}")
+    return out
+
+
+def render_history(lines: Sequence[HistoryLine], total: int) -> str:
+    """History entries, newest first, one block each, then a count."""
+    out: list[str] = []
+    for line in lines:
+        out += _entry_lines(line)
+    out.append(f"{_plural(len(lines), 'history entry', 'history entries')} shown of {total}")
+    return "\n".join(out) + "\n"
+
+
+def _cell_lines(change: CellChange) -> list[str]:
+    head = f"  {_fit(change.member_name, 40)} ({change.member_id}), {change.type_label}: "
+    if change.new is None:
+        return [head + f"removed (was {state_words(change.old)})"]
+    if change.old is None:
+        return [head + f"added: {state_words(change.new)}", f"  {INDENT}summary: {_fit(change.new.summary)}"]
+    out = [head + f"{state_words(change.old)} {ARROW} {state_words(change.new)}"]
+    if "summary" in change.fields:
+        out += [f"  {INDENT}summary was: {_fit(change.old.summary)}",
+                f"  {INDENT}summary now: {_fit(change.new.summary)}"]
+    return out
+
+
+def _member_line(change: MemberChange) -> str:
+    sign = "+" if change.kind == "added" else "-"
+    return f"  {sign} {_fit(change.name, 60)} ({change.id}), {change.role_label}"
+
+
+def _source_line(sign: str, source: SourceLine) -> str:
+    return (f"  {sign} {source.id}  {_fit(source.publisher, 40)}, {source.date}, tier {source.tier}: "
+            f"{_fit(source.title, 80)}")
+
+
+def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
+    """The differences, section by section; an empty diff says so in one line."""
+    header = f"{_fit(old_name, 80)} {ARROW} {_fit(new_name, 80)}"
+    if diff.is_empty:
+        return f"{header}: no differences\n"
+    counts = [_plural(len(diff.cells), "cell"), _plural(len(diff.members), "member"),
+              _plural(len(diff.sources), "source"), _plural(len(diff.events), "event")]
+    out = [f"{header}: {', '.join(counts)} changed"]
+    if diff.cells:
+        out += ["", "Cells"]
+        for cell in diff.cells:
+            out += _cell_lines(cell)
+    if diff.members:
+        out += ["", "Members", *(_member_line(m) for m in diff.members)]
+    if diff.sources:
+        out += ["", "Sources", *(_source_line("+" if s.kind == "added" else "-", s.source) for s in diff.sources)]
+    if diff.events:
+        out += ["", "Events"]
+        out += [f"  {'+' if e.kind == 'added' else '-'} {e.id}  {e.date}: {_fit(e.title, 80)}" for e in diff.events]
+    return "\n".join(out) + "\n"
+
+
+def coverage_note(changes: ChangesSince) -> str | None:
+    """A warning when the history does not reach back to the date asked for, else None."""
+    if changes.history_starts is None:
+        return "This data file has no history yet: no change since any date is known."
+    if not changes.covers_since:
+        return (f"History begins at {changes.history_starts}; changes before then are not known, and "
+                f"\"then\" means the data as it was at that time.")
+    return None
+
+
+def render_changes(changes: ChangesSince) -> str:
+    """Changes since a date: cells (then, now, the entries between), members, sources added."""
+    out = [f"Changes since {changes.since} (from {changes.moment}; "
+           f"{_plural(changes.entry_count, 'history entry', 'history entries')} since)"]
+    if (note := coverage_note(changes)) is not None:
+        out.append(note)
+    if changes.is_empty:
+        out.append("No cell, member or source changed.")
+    if changes.cells:
+        out += ["", "Cells"]
+        for cell in changes.cells:
+            out += _cell_lines(cell.change)
+            for entry in cell.entries:
+                out.append(f"  {INDENT}#{entry.doc_id} {entry.at} {_fit(entry.by, 24)} {entry.action}: "
+                           f"{_entry_summary(entry)} [{', '.join(entry.sources)}]")
+    if changes.members:
+        out += ["", "Members", *(_member_line(m) for m in changes.members)]
+    if changes.sources_added:
+        out += ["", "Sources added", *(_source_line("+", s) for s in changes.sources_added)]
+    return "\n".join(out) + "\n"

@@ -164,7 +164,8 @@ def test_field_changes_of_created_and_removed_records() -> None:
 
 VIEW_MODULES = ["pledge_tui.views.diff", "pledge_tui.views.changes", "pledge_tui.dataset.replay",
                 "pledge_tui.formats.changes_text", "pledge_tui.formats.changes_json",
-                "pledge_tui.formats.changes_md", "pledge_tui.cli.changes", "pledge_tui.cli.git"]
+                "pledge_tui.formats.changes_md", "pledge_tui.cli.changes", "pledge_tui.cli.git",
+                "pledge_tui.dataset.merge", "pledge_tui.cli.team"]
 
 
 @pytest.mark.parametrize("module", VIEW_MODULES)

@@ -52,6 +52,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff}
 
 
+def _settle() -> None:
+    """Move everything loaded so far out of the garbage collector's sight (`gc.freeze`).
+
+    `store.load` builds with the collector paused, so a whole dataset is still in its youngest
+    generation; the next collections (during the diff, and the last one at exit) would each walk
+    millions of objects that are not garbage. For two 10,000-member files that was a fifth of the
+    command's time. The process ends when the command does, so nothing is kept longer than needed.
+    """
+    gc.freeze()
+
+
 def _pretty() -> bool:
     """Indented JSON for a person at a terminal, compact for a pipe (as `list` does)."""
     return sys.stdout.isatty()
@@ -99,6 +110,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     f = filter_from(args)
     since_moment(args.since)  # a bad date is a usage error before the file is read
     dataset = store.load(resolve_data_path(args.data)).dataset
+    _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     if args.format == "json":
         from pledge_tui.formats import changes_json
@@ -122,6 +134,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     f = filter_from(args)
     old = load_argument(args.old, "OLD")
     new = load_argument(args.new, "NEW")
+    _settle()
     difference = diff_datasets(old, new, f, args.sort)
     if args.format == "json":
         from pledge_tui.formats import changes_json

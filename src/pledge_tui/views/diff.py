@@ -251,8 +251,8 @@ def _paired_members(old: Dataset, new: Dataset) -> list[tuple[Member | None, Mem
 
 
 def _source_changes(old: Dataset, new: Dataset) -> list[SourceChange]:
-    added = [SourceChange("added", source_line(s)) for i, s in new.sources.items() if i not in old.sources]
-    removed = [SourceChange("removed", source_line(s)) for i, s in old.sources.items() if i not in new.sources]
+    added = [SourceChange("added", source_line(new.sources[i])) for i in new.sources.keys() - old.sources.keys()]
+    removed = [SourceChange("removed", source_line(old.sources[i])) for i in old.sources.keys() - new.sources.keys()]
     return sorted(added + removed, key=lambda c: source_sort_key(c.source.id))
 
 

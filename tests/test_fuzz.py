@@ -5,25 +5,31 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import json
 import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset.rules import Fields
 from pledge_tui.dataset.store import parse_json
-from pledge_tui.dataset.validate import SCHEMA, build_dataset
+from pledge_tui.dataset.validate import FAST_CHECKS_BY_VERSION, SCHEMAS, build_dataset, fields_for, schema_version_of
 from pledge_tui.dataset.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
 from pledge_tui.errors import DataError
-from tests.factories import commitment, event, member, meta, source, table
+from pledge_tui.sanitize import clean_text
+from tests.factories import commitment, event, history_entry, member, meta, source, table
 
 EXAMPLES = int(os.environ.get("PLEDGE_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                             HealthCheck.data_too_large])
 
-text = st.text(min_size=1, max_size=40).filter(lambda s: s.strip())
+text = st.text(min_size=1, max_size=40).filter(lambda s: clean_text(s).strip())
+"""Text with something visible in it (text made only of invisible characters is refused)."""
 line = text.map(lambda s: " ".join(s.split()) or "x")
 dates = st.dates().map(lambda d: d.isoformat()) | st.dates().map(lambda d: d.isoformat()[:7])
 ids = st.from_regex(r"[A-Z][A-Z0-9-]{1,5}", fullmatch=True) | st.just("COW")
@@ -58,7 +64,34 @@ def valid_datasets(draw: Any) -> dict[str, Any]:
             "sources": table(*sources), "events": table(*events)}
 
 
-JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+@st.composite
+def valid_datasets_v2(draw: Any) -> dict[str, Any]:
+    """A valid version-2 dataset: event ids, and a history of `set` entries (some undone) and an upgrade."""
+    raw = draw(valid_datasets())
+    raw["meta"]["1"]["schema_version"] = 2
+    for doc_id, doc in raw["events"].items():
+        doc["id"] = f"E{doc_id}"
+    seconds = itertools.count(10**6, draw(st.integers(0, 10**5)))  # a step of 0: all at the same second
+    at = lambda: datetime.fromtimestamp(next(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    entries = [history_entry("upgrade", "meta", "meta", sources=[], at=at())] if draw(st.booleans()) else []
+    for doc in raw["commitments"].values():
+        key = f"{doc['member']}/{doc['type']}"
+        entries.append(history_entry(key=key, after=copy.deepcopy(doc), sources=doc["sources"], at=at(),
+                                     by=draw(line), note=draw(st.just("") | text)))
+        if draw(st.booleans()):
+            undone = len(entries)
+            entries.append(history_entry("undo", key=key, before=copy.deepcopy(doc), after=None,
+                                         sources=doc["sources"], undoes=undone, at=at()))
+    raw["history"] = table(*entries)
+    return raw
+
+
+TRICKY_STRINGS = ["", " ", "\u200b", "\x00\u202e", "a\nb", "a\rb", "2026-01", "2026-02-30", "٢٠٢٦-01",
+                  "E1", "S1", "PL", "pledged", "not-disclosed", "ceasefire", "https://x.org", "javascript:x",
+                  "2026-03-10T09:00:00Z", "undo", "set"]
+"""Strings that sit on the edge of some rule (blank, invisible, line breaks, dates, slugs, ids)."""
+TRICKY = st.sampled_from(TRICKY_STRINGS)
+JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text | TRICKY,
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
                     max_leaves=8)
 
@@ -66,9 +99,9 @@ JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
 @st.composite
 def mutated(draw: Any) -> dict[str, Any]:
     """A valid dataset with one to three mutations: drop, retype, duplicate, dangle, add."""
-    raw = copy.deepcopy(draw(valid_datasets()))
+    raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2()))
     for _ in range(draw(st.integers(1, 3))):
-        table_name = draw(st.sampled_from([*SCHEMA, "bogus"]))
+        table_name = draw(st.sampled_from([*SCHEMAS[2], "bogus"]))
         docs = raw.get(table_name)
         kind = draw(st.sampled_from(["drop-field", "retype", "duplicate", "dangle", "add-field", "drop-table",
                                      "replace-table", "replace-doc", "bad-doc-id"]))
@@ -112,6 +145,15 @@ def test_valid_datasets_are_accepted(raw: dict[str, Any]) -> None:
 
 @pytest.mark.fuzz
 @FUZZ
+@given(valid_datasets_v2())
+def test_valid_version_2_datasets_are_accepted(raw: dict[str, Any]) -> None:
+    dataset, problems = build_dataset(parse_json("fuzz.json", json.dumps(raw).encode()))
+    assert problems == [] and dataset is not None
+    assert len(dataset.history) == len(raw["history"]) and len(dataset.events) == len(raw["events"])
+
+
+@pytest.mark.fuzz
+@FUZZ
 @given(mutated())
 def test_mutated_datasets_are_accepted_or_rejected_cleanly(raw: dict[str, Any]) -> None:
     data = json.dumps(raw).encode()
@@ -133,22 +175,59 @@ def test_arbitrary_bytes_never_escape_as_anything_but_data_error(data: bytes) ->
         build_dataset(parse_json("fuzz.json", data))
 
 
-def slow_ok(table: str, doc: object) -> bool:
-    """The field-by-field definition: every SCHEMA check passes and there are no other fields."""
-    schema = SCHEMA[table]
-    return (isinstance(doc, dict) and doc.keys() == schema.keys()
-            and all(check(doc[field]) is None for field, check in schema.items()))
+def slow_ok(schema: Mapping[str, Fields], table: str, doc: object) -> bool:
+    """The field-by-field definition: every rule passes and there are no other fields."""
+    if not isinstance(doc, dict):
+        return False
+    fields = fields_for(schema, table, doc)
+    return doc.keys() == fields.keys() and all(check(doc[field]) is None for field, check in fields.items())
 
 
 @pytest.mark.fuzz
 @FUZZ
 @given(mutated())
 def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
-    from pledge_tui.dataset.validate import FAST_CHECKS
-
-    for table_name in ("members", "commitments", "sources", "events"):
+    version = schema_version_of(raw)
+    for table_name in ("members", "commitments", "sources", "events", "history"):
         docs = raw.get(table_name)
-        if isinstance(docs, dict):
+        if isinstance(docs, dict) and table_name in SCHEMAS[version]:
+            fast = FAST_CHECKS_BY_VERSION[version][table_name]
             for doc in docs.values():
                 if isinstance(doc, dict):
-                    assert FAST_CHECKS[table_name](doc) == slow_ok(table_name, doc), (table_name, doc)
+                    assert fast(doc) == slow_ok(SCHEMAS[version], table_name, doc), (version, table_name, doc)
+
+
+def _valid_doc(version: int, table_name: str) -> dict[str, Any]:
+    """One valid document of each table with a fast path."""
+    docs: dict[str, dict[str, Any]] = {
+        "members": member(), "commitments": commitment(quantity="a company"), "sources": source(),
+        "events": event(id="E1") if version == 2 else event(),
+        "history": history_entry(after=commitment()),
+    }
+    return copy.deepcopy(docs[table_name])
+
+
+EDGE_VALUES: list[Any] = [None, True, 0, 1, -1, 1.5, [], {}, ["S1"], ["S1", "S1"], [1], ["ceasefire"], ["", "x"],
+                          ["\u200b"], ["ok"], *TRICKY_STRINGS]
+FIELDS = [(version, table_name, field) for version, schema in SCHEMAS.items() for table_name, fields in schema.items()
+          if table_name != "meta" for field in fields]
+
+
+@pytest.mark.parametrize(("version", "table_name", "field"), FIELDS)
+def test_fast_and_slow_agree_on_edge_values_of_every_field(version: int, table_name: str, field: str) -> None:
+    fast = FAST_CHECKS_BY_VERSION[version][table_name]
+    for value in EDGE_VALUES:
+        doc = _valid_doc(version, table_name)
+        assert fast(doc) and slow_ok(SCHEMAS[version], table_name, doc)
+        doc[field] = value
+        assert fast(doc) == slow_ok(SCHEMAS[version], table_name, doc), (table_name, field, value)
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(st.sampled_from(FIELDS), st.text(max_size=8) | JUNK)
+def test_fast_and_slow_agree_on_any_value_of_any_field(where: tuple[int, str, str], value: Any) -> None:
+    version, table_name, field = where
+    doc = _valid_doc(version, table_name)
+    doc[field] = value
+    assert FAST_CHECKS_BY_VERSION[version][table_name](doc) == slow_ok(SCHEMAS[version], table_name, doc)

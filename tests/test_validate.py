@@ -116,6 +116,18 @@ CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str | None, str
      "members", '"PL" (doc 1)', "caveat", "unexpected field"),
     ("schema version", lambda r: r["meta"]["1"].update(schema_version=3),
      "meta", "doc 1", "schema_version", "unsupported schema version 3"),
+    ("date with Arabic-Indic digits", lambda r: r["commitments"]["1"].update(stated_on="٢٠٢٦-01"),
+     "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "malformed date"),
+    ("date with full-width digits", lambda r: r["sources"]["1"].update(date="\uff12\uff10\uff12\uff15"),
+     "sources", '"S1" (doc 1)', "date", "malformed date"),
+    ("name made only of invisible characters", lambda r: r["members"]["1"].update(name="\u200b\u2066\u202e"),
+     "members", '"PL" (doc 1)', "name", "only invisible characters"),
+    ("stance made only of controls and spaces", lambda r: r["members"]["1"].update(stance=" \x1b \x7f "),
+     "members", '"PL" (doc 1)', "stance", "only invisible characters"),
+    ("invisible caveat", lambda r: r["members"]["1"].update(caveats=["ok", "\ufeff"]),
+     "members", '"PL" (doc 1)', "caveats", "item 2: must not be empty (it holds only invisible"),
+    ("invisible quantity", lambda r: r["commitments"]["1"].update(quantity="\u200b"),
+     "commitments", '"PL/ground-forces" (doc 1)', "quantity", "use null"),
     ("reported count negative", lambda r: r["meta"]["1"]["reported_commitments"].update(count=-1),
      "meta", "doc 1", "reported_commitments", "count"),
     ("document is not an object", lambda r: r["members"].update({"1": ["PL"]}),
@@ -245,6 +257,11 @@ def test_version_2_needs_the_history_table_and_event_ids() -> None:
         ("history", None, None, "table is missing"), ("events", "doc 1", "id", "missing")}
 
 
+def test_history_entries_are_named_by_document_id() -> None:
+    problems = problems_of_v2(lambda r: r["history"]["1"].update(by=""))
+    assert only(problems).describe("f.json") == 'f.json: history doc 1, field "by": must not be empty'
+
+
 def test_an_empty_history_is_valid() -> None:
     raw = raw_dataset_v2()
     raw["history"] = {}
@@ -276,8 +293,9 @@ _PL_LOG = commitment("PL", "logistics", "pledged", lead=True, sources=["S1", "S2
 
 # (what is broken, mutation of raw_dataset_v2(), record, field, words)
 V2_CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str]] = [
-    ("duplicate event id", lambda r: r["events"]["2"].update(id="E1"), "doc 2", "id", "duplicate event id 'E1'"),
-    ("malformed event id", lambda r: r["events"]["2"].update(id="E 2"), "doc 2", "id", "malformed event id"),
+    ("duplicate event id", lambda r: r["events"]["2"].update(id="E1"), '"E1" (doc 2)', "id",
+     "duplicate event id 'E1'"),
+    ("malformed event id", lambda r: r["events"]["2"].update(id="E 2"), '"E 2" (doc 2)', "id", "malformed event id"),
     ("history time malformed", lambda r: _entry(r).update(at="2026-03-10 09:00"), "doc 1", "at", "malformed time"),
     ("history time not UTC", lambda r: _entry(r).update(at="2026-03-10T09:00:00+01:00"), "doc 1", "at",
      "malformed time"),
@@ -363,3 +381,18 @@ def test_the_coalition_row_is_valid() -> None:
     raw = raw_dataset_v2()
     raw["members"]["9"] = member("COW", "Coalition of the Willing", role="coalition", eu=False, nato=False)
     assert build_dataset(raw)[1] == []
+
+
+def test_member_indexes_are_derived_by_the_constructor_and_by_replace() -> None:
+    import dataclasses
+
+    dataset, _ = build_dataset(raw_dataset())
+    assert dataset is not None
+    poland = dataset.member("PL")
+    assert poland is not None
+    assert poland.statuses[0] == "ruled-out" and poland.caveats_key[0] == -1
+    renamed = dataclasses.replace(poland, name="Zeta", caveats=("a", "b", "c"), commitments={})
+    assert renamed.name_key == ("zeta", "PL") and renamed.caveats_key == (-3, "zeta", "PL")
+    assert set(renamed.statuses) == {"not-disclosed"} and renamed.strength_key[0] == 4
+    shuffled = dataclasses.replace(poland, commitments=dict(reversed(list(poland.commitments.items()))))
+    assert list(shuffled.commitments) == ["ground-forces", "logistics"]  # always TYPES order

@@ -80,3 +80,39 @@ class ExportError(PledgeError):
     """The snapshot could not be written (exit 1)."""
 
     exit_code = 1
+
+
+class RefusedError(DataError):
+    """A change was refused because the dataset would not validate; nothing was written (exit 1)."""
+
+    exit_code = 1
+
+    def summary(self) -> str:
+        count = len(self.problems)
+        return (f"{self.path}: change refused, nothing written: the data would not validate "
+                f"({count} problem{'s' if count != 1 else ''})")
+
+
+class WriteError(PledgeError):
+    """The data file could not be written (permissions, a full disk, a folder in its place); the
+    file on disk is unchanged (exit 1)."""
+
+    exit_code = 1
+
+
+class BusyError(PledgeError):
+    """Another writer holds the data file's lock, or changed the file under this writer (exit 3)."""
+
+    exit_code = 3
+
+
+class ConflictError(BusyError):
+    """The record being saved was changed by someone else since it was loaded (exit 3).
+
+    `table` and `key` name the record; `by` and `at` say who changed it and when, where a history
+    entry records it (both None when it was changed outside pledge-tui).
+    """
+
+    def __init__(self, message: str, *, table: str, key: str, by: str | None, at: str | None) -> None:
+        super().__init__(message)
+        self.table, self.key, self.by, self.at = table, key, by, at

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pledge_tui import __version__
-from pledge_tui.cli import changes, read, team
+from pledge_tui.cli import changes, read, team, write
 from pledge_tui.cli.common import DEBUG_VAR, PROG, Parser, add_data_option
 from pledge_tui.errors import PledgeError, printable
 
-COMMAND_MODULES = (read, changes, team)
+COMMAND_MODULES = (read, write, changes, team)
 """Modules that contribute commands, in the order `--help` lists them."""
 
 HANDLERS: dict[str, read.Handler] = {}

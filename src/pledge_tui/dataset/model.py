@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import clean_text
 
 
@@ -52,7 +52,12 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A coalition participant, partner or institution, with its commitments keyed by type."""
+    """A coalition participant, partner or institution, with its commitments keyed by type.
+
+    The sort and filter indexes (`statuses`, `conditions_by_type`, `name_key`, `strength_key`,
+    `caveats_key`) are not arguments: the constructor derives them from the fields, and so does
+    `dataclasses.replace`, so no member can carry indexes that disagree with its data.
+    """
 
     id: str
     name: str
@@ -65,19 +70,39 @@ class Member:
     summit_2025_09_04: str
     sources: tuple[str, ...]
     commitments: Mapping[str, Commitment] = field(compare=False)
-    statuses: tuple[str, ...] = field(compare=False)
+    """The member's records keyed by type slug, in `TYPES` order (the constructor puts them in it)."""
+    statuses: tuple[str, ...] = field(init=False, compare=False)
     """The status for each type in `TYPES` order, `not-disclosed` where there is no record.
 
     Precomputed so that filtering is a scan over small tuples rather than dict lookups."""
-    conditions_by_type: tuple[frozenset[str], ...] = field(compare=False, repr=False)
+    conditions_by_type: tuple[frozenset[str], ...] = field(init=False, compare=False, repr=False)
     """Each type's record's conditions, in `TYPES` order (empty where there is no record)."""
-    name_key: tuple[str, str] = field(compare=False, repr=False)
+    name_key: tuple[str, str] = field(init=False, compare=False, repr=False)
     """Sort key for "name": the case-folded name, then the id."""
-    strength_key: tuple[object, ...] = field(compare=False, repr=False)
+    strength_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
     """Sort key for "strongest": strongest status, then more records at each stronger status."""
-    caveats_key: tuple[object, ...] = field(compare=False, repr=False)
+    caveats_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
     """Sort key for "caveats": most caveats first."""
-    _search_text: str | None = field(default=None, compare=False, repr=False)
+    _search_text: str | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ordered = {t: record for t in TYPES if (record := self.commitments.get(t)) is not None}
+        statuses = tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES)
+        counts = [0] * len(STATUSES)
+        for status in statuses:
+            counts[STATUS_RANK[status]] += 1
+        name_key = (self.name.casefold(), self.id)
+        derived = {
+            "commitments": ordered,
+            "statuses": statuses,
+            "conditions_by_type": tuple(frozenset(c.conditions) if (c := ordered.get(t)) else _NO_CONDITIONS
+                                        for t in TYPES),
+            "name_key": name_key,
+            "strength_key": (min(STATUS_RANK[s] for s in statuses), *(-c for c in counts[:-1]), *name_key),
+            "caveats_key": (-len(self.caveats), *name_key),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def search_text(self) -> str:
@@ -245,6 +270,9 @@ class LoadedDataset:
     dataset: Dataset
     path: str
     sha256: str
+
+
+_NO_CONDITIONS: frozenset[str] = frozenset()
 
 
 def natural_key(table: str, doc: Doc) -> str:

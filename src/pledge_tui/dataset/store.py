@@ -1,10 +1,13 @@
-"""Reading the TinyDB data file, strictly and without ever writing to it.
+"""The TinyDB data file: read strictly and never written by readers; written atomically by the one writer.
 
 TinyDB's stock `JSONStorage` opens files in `r+` mode (creating a missing file when asked to), reads
 them with the locale's encoding, accepts NaN, keeps the last of two duplicate keys and raises raw
 `json` errors. `ReadOnlyJSONStorage` replaces it: it reads the bytes once, refuses everything JSON
 or UTF-8 would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate
 keys), and turns every failure into a `DataError` that names the file.
+
+`AtomicJSONStorage` reads exactly as strictly and writes through `files.write_atomic` in the stored
+format (`serialize`). Only `commit.commit`, holding the file's lock, uses it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, NoReturn
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from pledge_tui.dataset import files
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
@@ -133,6 +137,30 @@ class ReadOnlyJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Refuse: the browser and the command line only ever read the data file."""
         raise PermissionError(f"{self.path} is opened read-only")
+
+
+def serialize(data: Any) -> bytes:
+    """A data file's bytes as stored: UTF-8 JSON, indent 2, sorted keys, a final newline, so that a
+    change shows in `git diff` as the changed record only. Re-serialising a file written this way
+    gives the same bytes. Raises `UnicodeEncodeError` for text with an unpaired surrogate."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class AtomicJSONStorage(ReadOnlyJSONStorage):
+    """A TinyDB storage that reads as strictly as `ReadOnlyJSONStorage` and writes atomically.
+
+    A write replaces the whole file through `files.write_atomic` (temporary file, fsync, rename, fsync
+    of the folder; mode and symbolic link kept), after removing temporary files that killed writers
+    left. It does not lock or validate: `commit.commit` does both around it, and nothing else writes.
+    """
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Replace the file with `data` in the stored format."""
+        payload = serialize(data)
+        files.remove_stale_temporaries(self.path)
+        files.write_atomic(self.path, payload)
+        self._data = data
+        self.sha256 = hashlib.sha256(payload).hexdigest()
 
 
 def open_database(path: str) -> TinyDB:

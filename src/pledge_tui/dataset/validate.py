@@ -1,16 +1,17 @@
-"""Validation of a parsed data file (spec section 3), and construction of the model from it.
+"""Validation of a parsed data file (spec sections 3 and 8), and construction of the model from it.
 
 Every problem is collected, never just the first, and each names its table, record and field, so an
-analyst can fix a shared file in one pass. The checks are written out by hand rather than with a
-schema library: the rules are few, the messages must name records by their *own* ids, and the
-command line must start quickly (pydantic alone costs more to import than TinyDB and our code).
+analyst can fix a shared file in one pass. Each field's rule is declared once, in `SCHEMAS`, with the
+rule kinds of `rules.py`: the same declaration gives the fast per-table predicate every document meets
+first and the field-by-field messages for a document that fails it. What ties records together
+(duplicate ids, references, the history's order and undo links) is checked here after the fields.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pledge_tui.dataset.model import (
@@ -24,6 +25,22 @@ from pledge_tui.dataset.model import (
     Source,
     natural_key,
 )
+from pledge_tui.dataset.rules import (
+    URL,
+    Custom,
+    Date,
+    Fields,
+    ListOf,
+    OfType,
+    OneOf,
+    OptionalText,
+    Pattern,
+    Text,
+    compile_table,
+    slugs,
+    source_ids,
+    type_name,
+)
 from pledge_tui.dataset.vocab import (
     ACTION_TABLE,
     APPROVALS,
@@ -34,8 +51,6 @@ from pledge_tui.dataset.vocab import (
     HISTORY_TABLES,
     NOT_DISCLOSED,
     ROLES,
-    STATUS_RANK,
-    STATUSES,
     STORED_STATUSES,
     TIERS,
     TYPES,
@@ -46,196 +61,54 @@ SCHEMA_VERSION = 2
 """The version write commands produce (spec section 8)."""
 SCHEMA_VERSIONS = (1, 2)
 """The versions every read command accepts: a version-1 file is upgraded by its first write."""
-TABLES_BY_VERSION = {
-    1: ("meta", "members", "commitments", "sources", "events"),
-    2: ("meta", "members", "commitments", "sources", "events", "history"),
-}
-TABLES = TABLES_BY_VERSION[SCHEMA_VERSION]
 
 MEMBER_ID = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
-DATE_ANY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-"""`YYYY`, `YYYY-MM` or `YYYY-MM-DD` (source dates)."""
-URL = re.compile(r"https?://\S+")
 EVENT_ID = SOURCE_ID
+DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
 TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
-"""A history entry's `at`: UTC, whole seconds."""
-
-Check = Callable[[Any], str | None]
-"""A field check: returns a message when the value is wrong, else None."""
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _text(*, one_line: bool = False, allow_empty: bool = False) -> Check:
-    def check(value: Any) -> str | None:
-        if not isinstance(value, str):
-            return f"expected a string, got {_type_name(value)}"
-        if not allow_empty and not value.strip():
-            return "must not be empty"
-        if one_line and ("\n" in value or "\r" in value):
-            return "must be a single line"
-        return None
-
-    return check
-
-
-def _optional_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        return f"expected a string or null, got {_type_name(value)}"
-    if not value.strip():
-        return "must not be empty (use null when there is nothing to say)"
-    return None
-
-
-def _boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"expected true or false, got {_type_name(value)}"
-
-
-def _one_of(allowed: tuple[str, ...], what: str) -> Check:
-    def check(value: Any) -> str | None:
-        if not isinstance(value, str):
-            return f"expected a string, got {_type_name(value)}"
-        if value not in allowed:
-            return f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})"
-        return None
-
-    return check
-
-
-def _date(*, min_precision: int) -> Check:
-    """A calendar date with at least `min_precision` parts (1 = year, 2 = month, 3 = day).
-
-    Valid values are remembered: a large file repeats a few hundred dates tens of thousands of times.
-    """
-    shapes = {1: "YYYY, YYYY-MM or YYYY-MM-DD", 2: "YYYY-MM or YYYY-MM-DD", 3: "YYYY-MM-DD"}[min_precision]
-
-    seen: set[str] = set()
-
-    def check(value: Any) -> str | None:
-        if value in seen if isinstance(value, str) else False:
-            return None
-        if not isinstance(value, str):
-            return f"expected a date string ({shapes}), got {_type_name(value)}"
-        match = DATE_ANY.fullmatch(value)
-        parts = [p for p in match.groups() if p is not None] if match else []
-        if not match or len(parts) < min_precision:
-            return f"malformed date {value!r} (expected {shapes})"
-        year, month, day = (int(p) for p in (*parts, "1", "1")[:3])
-        try:
-            date(year, month, day)
-        except ValueError:
-            return f"impossible date {value!r}"
-        if len(seen) < 100_000:
-            seen.add(value)
-        return None
-
-    return check
-
-
-def _slug_list(allowed: tuple[str, ...], what: str, *, non_empty: bool = False) -> Check:
-    def check(value: Any) -> str | None:
-        if not isinstance(value, list):
-            return f"expected a list of {what} slugs, got {_type_name(value)}"
-        if non_empty and not value:
-            return f"must list at least one {what}"
-        for item in value:
-            if not isinstance(item, str):
-                return f"expected a list of {what} slugs, found {_type_name(item)}"
-            if item not in allowed:
-                return f"unknown {what} {item!r} (expected one of: {', '.join(allowed)})"
-        if len(set(value)) != len(value):
-            return f"lists the same {what} twice"
-        return None
-
-    return check
-
-
-def _text_list(value: Any) -> str | None:
-    if not isinstance(value, list):
-        return f"expected a list of strings, got {_type_name(value)}"
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            return f"item {i + 1}: expected a string, got {_type_name(item)}"
-        if not item.strip():
-            return f"item {i + 1}: must not be empty"
-    return None
-
-
-def _source_ids(value: Any) -> str | None:
-    """The shape of a `sources` field; whether the ids exist is checked once all tables are read."""
-    if not isinstance(value, list):
-        return f"expected a list of source ids, got {_type_name(value)}"
-    if not value:
-        return "cites no source (every claim needs at least one)"
-    for item in value:
-        if not isinstance(item, str):
-            return f"expected a list of source ids, found {_type_name(item)}"
-    if len(set(value)) != len(value):
-        return "cites the same source twice"
-    return None
-
-
-def _pattern(regex: re.Pattern[str], what: str) -> Check:
-    def check(value: Any) -> str | None:
-        if not isinstance(value, str):
-            return f"expected a string, got {_type_name(value)}"
-        if not regex.fullmatch(value):
-            return f"malformed {what} {value!r}"
-        return None
-
-    return check
-
-
-def _url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"expected a string, got {_type_name(value)}"
-    if value and not URL.fullmatch(value):
-        return f"expected an http(s) address or an empty string, got {value[:60]!r}"
-    return None
-
-
-def _status(value: Any) -> str | None:
-    if value == NOT_DISCLOSED:
-        return "'not-disclosed' is derived and never stored: leave the record out instead"
-    return _one_of(STORED_STATUSES, "status")(value)
+"""A history entry's `at`: UTC, whole seconds, ASCII digits."""
 
 
 def _schema_version(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"expected the number 1 or 2, got {_type_name(value)}"
+        return f"expected the number 1 or 2, got {type_name(value)}"
     if value not in SCHEMA_VERSIONS:
         return f"unsupported schema version {value} (this version of pledge-tui reads 1 and 2)"
     return None
 
 
+_ANY_DATE = Date(min_precision=1)
+_MONTH_OR_DAY = Date(min_precision=2)
+_REPORTED_FIELDS: dict[str, Callable[[Any], str | None]] = {
+    "date": _ANY_DATE, "sources": source_ids(), "note": Text()}
+
+
+def _reported(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected an object with count, date, sources and note, got {type_name(value)}"
+    expected = {"count", "date", "sources", "note"}
+    if missing := expected - value.keys():
+        return f"missing {', '.join(sorted(missing))}"
+    if extra := value.keys() - expected:
+        return f"unexpected {', '.join(sorted(extra))}"
+    count = value["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return f"count: expected a whole number, got {type_name(count)}"
+    for name, check in _REPORTED_FIELDS.items():
+        if (message := check(value[name])) is not None:
+            return f"{name}: {message}"
+    return None
+
+
 def _timestamp(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"expected a UTC time string (YYYY-MM-DDTHH:MM:SSZ), got {_type_name(value)}"
+        return f"expected a UTC time string (YYYY-MM-DDTHH:MM:SSZ), got {type_name(value)}"
     match = TIMESTAMP.fullmatch(value)
     if not match:
         return f"malformed time {value[:40]!r} (expected YYYY-MM-DDTHH:MM:SSZ, in UTC)"
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
     try:
-        year, month, day, hour, minute, second = (int(part) for part in match.groups())
         datetime(year, month, day, hour, minute, second)
     except ValueError:
         return f"impossible time {value!r}"
@@ -245,178 +118,131 @@ def _timestamp(value: Any) -> str | None:
 def _document_or_null(value: Any) -> str | None:
     if value is None or isinstance(value, dict):
         return None
-    return f"expected an object (the whole record) or null, got {_type_name(value)}"
-
-
-def _source_id_list(value: Any) -> str | None:
-    """A list of source ids that may be empty (history: `upgrade` and `add-source` cite none)."""
-    if isinstance(value, list) and not value:
-        return None
-    return _source_ids(value)
+    return f"expected an object (the whole record) or null, got {type_name(value)}"
 
 
 def _undoes(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return f"expected the document id (a whole number) of the entry undone, got {_type_name(value)}"
+        return f"expected the document id (a whole number) of the entry undone, got {type_name(value)}"
     return None
 
 
-def _any_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"expected a string, got {_type_name(value)}"
+ONE_LINE = Text(one_line=True)
+BOOLEAN = OfType(bool, "true or false")
 
-
-def _reported(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return f"expected an object with count, date, sources and note, got {_type_name(value)}"
-    expected = {"count", "date", "sources", "note"}
-    if missing := expected - value.keys():
-        return f"missing {', '.join(sorted(missing))}"
-    if extra := value.keys() - expected:
-        return f"unexpected {', '.join(sorted(extra))}"
-    count = value["count"]
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        return f"count: expected a whole number, got {_type_name(count)}"
-    for name, check in (("date", _date(min_precision=1)), ("sources", _source_ids), ("note", _text())):
-        if (message := check(value[name])) is not None:
-            return f"{name}: {message}"
-    return None
-
-
-SCHEMA_V1: dict[str, dict[str, Check]] = {
+SCHEMA_V1: dict[str, Fields] = {
     "meta": {
-        "schema_version": _schema_version,
-        "title": _text(one_line=True),
-        "as_of": _date(min_precision=2),
-        "summary": _text(),
-        "reported_commitments": _reported,
+        "schema_version": Custom(_schema_version),
+        "title": ONE_LINE,
+        "as_of": _MONTH_OR_DAY,
+        "summary": Text(),
+        "reported_commitments": Custom(_reported),
     },
     "members": {
-        "id": _pattern(MEMBER_ID, "member id (expected an ISO code such as PL, or EU, NATO)"),
-        "name": _text(one_line=True),
-        "role": _one_of(ROLES, "role"),
-        "eu": _boolean,
-        "nato": _boolean,
-        "stance": _text(one_line=True),
-        "caveats": _text_list,
-        "approval": _one_of(APPROVALS, "approval"),
-        "summit_2025_09_04": _one_of(ATTENDANCE, "attendance"),
-        "sources": _source_ids,
+        "id": Pattern(MEMBER_ID, "member id (expected an ISO code such as PL, or EU, NATO)"),
+        "name": ONE_LINE,
+        "role": OneOf(ROLES, "role"),
+        "eu": BOOLEAN,
+        "nato": BOOLEAN,
+        "stance": ONE_LINE,
+        "caveats": ListOf(Text(), "strings", numbered=True),
+        "approval": OneOf(APPROVALS, "approval"),
+        "summit_2025_09_04": OneOf(ATTENDANCE, "attendance"),
+        "sources": source_ids(),
     },
     "commitments": {
-        "member": _text(one_line=True),
-        "type": _one_of(TYPES, "type"),
-        "status": _status,
-        "summary": _text(),
-        "conditions": _slug_list(CONDITIONS, "condition"),
-        "lead": _boolean,
-        "quantity": _optional_text,
-        "stated_on": _date(min_precision=2),
-        "sources": _source_ids,
+        "member": ONE_LINE,
+        "type": OneOf(TYPES, "type"),
+        "status": OneOf(STORED_STATUSES, "status", refused={
+            NOT_DISCLOSED: "'not-disclosed' is derived and never stored: leave the record out instead"}),
+        "summary": Text(),
+        "conditions": slugs(OneOf(CONDITIONS, "condition")),
+        "lead": BOOLEAN,
+        "quantity": OptionalText(),
+        "stated_on": _MONTH_OR_DAY,
+        "sources": source_ids(),
     },
     "sources": {
-        "id": _pattern(SOURCE_ID, "source id"),
-        "publisher": _text(one_line=True),
-        "title": _text(),
-        "date": _date(min_precision=1),
-        "url": _url,
-        "tier": _one_of(TIERS, "tier"),
+        "id": Pattern(SOURCE_ID, "source id"),
+        "publisher": ONE_LINE,
+        "title": Text(),
+        "date": _ANY_DATE,
+        "url": URL,
+        "tier": OneOf(TIERS, "tier"),
     },
     "events": {
-        "date": _date(min_precision=2),
-        "title": _text(one_line=True),
-        "summary": _text(),
-        "sources": _source_ids,
+        "date": _MONTH_OR_DAY,
+        "title": ONE_LINE,
+        "summary": Text(),
+        "sources": source_ids(),
     },
 }
-"""Every table's fields and their checks in a version-1 file. Each field is required; any other field
-is an error (a misspelt field name would otherwise be silently ignored)."""
+"""Every table's fields and their rules in a version-1 file."""
 
-HISTORY_FIELDS: dict[str, Check] = {
-    "at": _timestamp,
-    "by": _text(one_line=True),
-    "action": _one_of(HISTORY_ACTIONS, "action"),
-    "table": _one_of(HISTORY_TABLES, "table"),
-    "key": _text(one_line=True),
-    "before": _document_or_null,
-    "after": _document_or_null,
-    "sources": _source_id_list,
-    "note": _any_text,
+HISTORY_FIELDS: Fields = {
+    "at": Custom(_timestamp),
+    "by": ONE_LINE,
+    "action": OneOf(HISTORY_ACTIONS, "action"),
+    "table": OneOf(HISTORY_TABLES, "table"),
+    "key": ONE_LINE,
+    "before": Custom(_document_or_null),
+    "after": Custom(_document_or_null),
+    "sources": source_ids(may_be_empty=True),
+    "note": OfType(str, "a string"),
 }
-"""A history entry's fields; `undo` entries have one more, `undoes` (`UNDO_FIELDS`)."""
-UNDO_FIELDS: dict[str, Check] = {**HISTORY_FIELDS, "undoes": _undoes}
+"""A history entry's fields; an `undo` entry has one more, `undoes` (`UNDO_FIELDS`)."""
+UNDO_FIELDS: Fields = {**HISTORY_FIELDS, "undoes": Custom(_undoes)}
 
-SCHEMAS: dict[int, dict[str, dict[str, Check]]] = {
+SCHEMAS: dict[int, dict[str, Fields]] = {
     1: SCHEMA_V1,
-    2: {**SCHEMA_V1, "events": {"id": _pattern(EVENT_ID, "event id"), **SCHEMA_V1["events"]},
+    2: {**SCHEMA_V1, "events": {"id": Pattern(EVENT_ID, "event id"), **SCHEMA_V1["events"]},
         "history": HISTORY_FIELDS},
 }
-"""Each schema version's tables, fields and checks."""
+"""Each schema version's tables, fields and rules (spec sections 3 and 8)."""
+
+TABLES_BY_VERSION = {version: tuple(schema) for version, schema in SCHEMAS.items()}
+TABLES = TABLES_BY_VERSION[SCHEMA_VERSION]
 
 SCHEMA = SCHEMA_V1
 """The version-1 layout (every table but `history`; events without ids), for tools and tests that walk
 every field of the classic tables."""
 
+_NEVER = {"meta"}
+"""Tables of one document, always checked field by field."""
 
-def _fast_checks(schema: dict[str, dict[str, Check]]) -> dict[str, Callable[[dict[str, Any]], bool]]:
-    """Per table, one predicate that is True exactly when every check in `SCHEMA` passes.
+def fields_for(schema: Mapping[str, Fields], table: str, doc: Mapping[str, Any]) -> Fields:
+    """The fields a document of `table` must have: an `undo` history entry has `undoes` as well."""
+    return UNDO_FIELDS if table == "history" and doc.get("action") == "undo" else schema[table]
 
-    Written as plain expressions (no per-field calls) because it runs once per document; anything it
-    rejects is re-checked field by field to produce the messages, so it only has to be exact, not
-    informative. `tests/test_validate.py` checks it agrees with `SCHEMA` on every rule.
-    """
-    keys = {table: frozenset(fields) for table, fields in schema.items()}
-    types, statuses, conditions = frozenset(TYPES), frozenset(STORED_STATUSES), frozenset(CONDITIONS)
-    roles, approvals, attendance = frozenset(ROLES), frozenset(APPROVALS), frozenset(ATTENDANCE)
-    tiers = frozenset(TIERS)
-    ok = None.__class__  # NoneType
-    day_or_month, any_date = _date(min_precision=2), _date(min_precision=1)
-    members_schema, sources_schema = schema["members"], schema["sources"]
-    event_id = schema["events"].get("id")
 
-    def slug(v: Any, allowed: frozenset[str]) -> bool:
-        return type(v) is str and v in allowed  # type first: a list or dict is not hashable
+def _never(doc: dict[str, Any]) -> bool:
+    return False
 
-    def text(v: Any) -> bool:
-        return type(v) is str and v != "" and not v.isspace()
 
-    def line(v: Any) -> bool:
-        return text(v) and "\n" not in v and "\r" not in v
+_FAST_UNDO = compile_table(UNDO_FIELDS, "fast_undo")
 
-    def cites(v: Any) -> bool:
-        return type(v) is list and len(v) > 0 and all(type(x) is str for x in v) and len(set(v)) == len(v)
 
-    def commitment(d: dict[str, Any]) -> bool:
-        conds = d.get("conditions")
-        quantity = d.get("quantity")
-        return (d.keys() == keys["commitments"] and line(d["member"]) and slug(d["type"], types)
-                and slug(d["status"], statuses) and text(d["summary"]) and type(conds) is list
-                and all(type(c) is str and c in conditions for c in conds) and len(set(conds)) == len(conds)
-                and type(d["lead"]) is bool and (type(quantity) is ok or text(quantity))
-                and day_or_month(d["stated_on"]) is None and cites(d["sources"]))
+def _fast_check(fields: Fields, table: str, version: int) -> Callable[[dict[str, Any]], bool]:
+    if table in _NEVER:
+        return _never
+    fast = compile_table(fields, f"fast_{table}_v{version}")
+    if table != "history":
+        return fast
 
-    def member(d: dict[str, Any]) -> bool:
-        caveats = d.get("caveats")
-        return (d.keys() == keys["members"] and members_schema["id"](d["id"]) is None and line(d["name"])
-                and slug(d["role"], roles) and type(d["eu"]) is bool and type(d["nato"]) is bool
-                and line(d["stance"]) and type(caveats) is list and all(text(c) for c in caveats)
-                and slug(d["approval"], approvals) and slug(d["summit_2025_09_04"], attendance)
-                and cites(d["sources"]))
+    def fast_history(doc: dict[str, Any]) -> bool:
+        return (_FAST_UNDO if doc.get("action") == "undo" else fast)(doc)
 
-    def source(d: dict[str, Any]) -> bool:
-        return (d.keys() == keys["sources"] and sources_schema["id"](d["id"]) is None and line(d["publisher"])
-                and text(d["title"]) and any_date(d["date"]) is None and sources_schema["url"](d["url"]) is None
-                and slug(d["tier"], tiers))
+    return fast_history
 
-    def event(d: dict[str, Any]) -> bool:
-        return (d.keys() == keys["events"] and (event_id is None or event_id(d["id"]) is None)
-                and day_or_month(d["date"]) is None and line(d["title"])
-                and text(d["summary"]) and cites(d["sources"]))
 
-    def never(d: dict[str, Any]) -> bool:
-        return False  # one document: always checked in full
-
-    return {"commitments": commitment, "members": member, "sources": source, "events": event, "meta": never,
-            "history": never}
+FAST_CHECKS_BY_VERSION: dict[int, dict[str, Callable[[dict[str, Any]], bool]]] = {
+    version: {table: _fast_check(fields, table, version) for table, fields in schema.items()}
+    for version, schema in SCHEMAS.items()
+}
+"""Per version and table, the predicate every document meets first: True exactly when every rule of its
+fields passes (`rules.compile_table`). An `undo` history entry, with its extra field, fails it and is
+checked in full."""
+FAST_CHECKS = FAST_CHECKS_BY_VERSION[1]
 
 
 class _Collector:
@@ -432,7 +258,7 @@ class _Collector:
 
 def _record_label(table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
     """How a record is named in messages: by its own id where it has a readable one."""
-    if table == "members" or table == "sources":
+    if table in ("members", "sources", "events"):
         own = doc.get("id")
         if isinstance(own, str) and own.strip() and len(own) <= 64 and own.isprintable():
             return f'"{own}" (doc {doc_id})'
@@ -442,10 +268,6 @@ def _record_label(table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
                 and (member + type_slug).isprintable():
             return f'"{member}/{type_slug}" (doc {doc_id})'
     return f"doc {doc_id}"
-
-
-FAST_CHECKS_BY_VERSION = {version: _fast_checks(schema) for version, schema in SCHEMAS.items()}
-FAST_CHECKS = FAST_CHECKS_BY_VERSION[1]
 
 Rows = dict[str, list[tuple[str, dict[str, Any]]]]
 
@@ -482,7 +304,7 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
     """
     tables: Rows = {}
     if not isinstance(raw, dict):
-        out.add(f"expected a JSON object of tables at the top level, got {_type_name(raw)}")
+        out.add(f"expected a JSON object of tables at the top level, got {type_name(raw)}")
         return tables
     tables_expected = TABLES_BY_VERSION[version]
     for unknown in sorted(set(raw) - set(tables_expected)):
@@ -496,9 +318,8 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
             continue
         docs = raw[table]
         if not isinstance(docs, dict):
-            out.add(f"expected an object of documents keyed by id, got {_type_name(docs)}", table=table)
+            out.add(f"expected an object of documents keyed by id, got {type_name(docs)}", table=table)
             continue
-        table_schema = SCHEMAS[version][table]
         fast = FAST_CHECKS_BY_VERSION[version][table]
         claims_id = table in ("members", "sources")
         rows: list[tuple[str, dict[str, Any]]] = []
@@ -513,21 +334,21 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
                         table=table, record=f"doc {doc_id[:40]!r}")
                 continue
             if not isinstance(doc, dict):
-                out.add(f"expected an object, got {_type_name(doc)}", table=table, record=f"doc {doc_id}")
+                out.add(f"expected an object, got {type_name(doc)}", table=table, record=f"doc {doc_id}")
                 continue
             label = _record_label(table, doc_id, doc)
             if isinstance(doc.get("id"), str):
                 named.setdefault(table, set()).add(doc["id"])
             ok = True
-            schema = UNDO_FIELDS if table == "history" and doc.get("action") == "undo" else table_schema
-            for field, check in schema.items():
+            fields = fields_for(SCHEMAS[version], table, doc)
+            for field, check in fields.items():
                 if field not in doc:
                     out.add("missing", table, label, field)
                     ok = False
                 elif (message := check(doc[field])) is not None:
                     out.add(message, table, label, field)
                     ok = False
-            for extra in doc.keys() - schema.keys():
+            for extra in doc.keys() - fields.keys():
                 out.add("unexpected field (a typo?)", table, label, extra[:60])
                 ok = False
             if ok:
@@ -718,24 +539,6 @@ def _has_key(table: str, doc: dict[str, Any], key: str) -> bool:
 
 
 def _member(doc: dict[str, Any], commitments: dict[str, Commitment]) -> Member:
-    ordered: dict[str, Commitment] = {t: commitments[t] for t in TYPES if t in commitments}
-    caveats = tuple(doc["caveats"])
-    statuses = tuple(c.status if (c := ordered.get(t)) else NOT_DISCLOSED for t in TYPES)
-    counts = [0] * len(STATUSES)
-    for status in statuses:
-        counts[STATUS_RANK[status]] += 1
-    name_key = (doc["name"].casefold(), doc["id"])
-    return Member(
-        id=doc["id"], name=doc["name"], role=doc["role"], eu=doc["eu"], nato=doc["nato"], stance=doc["stance"],
-        caveats=caveats, approval=doc["approval"], summit_2025_09_04=doc["summit_2025_09_04"],
-        sources=tuple(doc["sources"]), commitments=ordered,
-        statuses=statuses,
-        conditions_by_type=tuple(frozenset(c.conditions) if (c := ordered.get(t)) else _NO_CONDITIONS
-                                 for t in TYPES),
-        name_key=name_key,
-        strength_key=(min(STATUS_RANK[s] for s in statuses), *(-c for c in counts[:-1]), *name_key),
-        caveats_key=(-len(caveats), *name_key),
-    )
-
-
-_NO_CONDITIONS: frozenset[str] = frozenset()
+    return Member(id=doc["id"], name=doc["name"], role=doc["role"], eu=doc["eu"], nato=doc["nato"],
+                  stance=doc["stance"], caveats=tuple(doc["caveats"]), approval=doc["approval"],
+                  summit_2025_09_04=doc["summit_2025_09_04"], sources=tuple(doc["sources"]), commitments=commitments)

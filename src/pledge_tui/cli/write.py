@@ -1,0 +1,327 @@
+"""The write commands (spec section 9): `init`, `set`, `unset`, `add-member`, `edit-member`, `add-source`,
+`add-event`, `edit-event`, `edit-meta`, `undo`.
+
+Each handler turns its options into an edit (`dataset.edits`) and hands it to `dataset.commit.commit`,
+the one write path; nothing here touches the file. Types, statuses, conditions, roles and the other
+vocabularies accept the slug or the label, in any case (spec section 13). Every message is one line on
+standard error; `add-source` and `add-event` print the new id on standard output for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import functools
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from pledge_tui.cli.common import PROG, add_data_option, write
+from pledge_tui.dataset import edits, history
+from pledge_tui.dataset.vocab import (
+    APPROVAL_LABELS,
+    ATTENDANCE_LABELS,
+    CONDITION_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    STORED_STATUSES,
+    TIER_LABELS,
+    TYPE_LABELS,
+    slug_for,
+)
+from pledge_tui.errors import RefusedError, UsageError, printable
+from pledge_tui.paths import bundled_data_path, resolve_data_path
+
+Handler = Callable[[argparse.Namespace], int]
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "type": dict(TYPE_LABELS),
+    "status": {slug: STATUS_LABELS[slug] for slug in STORED_STATUSES},
+    "condition": dict(CONDITION_LABELS),
+    "role": dict(ROLE_LABELS),
+    "approval": dict(APPROVAL_LABELS),
+    "attendance": dict(ATTENDANCE_LABELS),
+    "tier": {tier: tier for tier in TIER_LABELS},
+}
+"""Per kind of value, the slugs and labels the command line accepts (the stored statuses only: a
+missing record is what "not disclosed" means, and `unset` makes one)."""
+
+
+def slug(value: str, kind: str) -> str:
+    """The slug a command-line value names, or a `UsageError` listing the slugs and the nearest one."""
+    labels = VOCABULARIES[kind]
+    found = slug_for(value, labels)
+    if found is not None:
+        return found
+    names = [*labels, *(label.casefold() for label in labels.values())]
+    close = difflib.get_close_matches(value.casefold(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    extra = "; `unset` removes a record" if kind == "status" and value.strip().casefold() in (
+        "not-disclosed", "not disclosed") else ""
+    raise UsageError(f"unknown {kind} {value[:60]!r} (expected one of: {', '.join(labels)}){hint}{extra}")
+
+
+def split_ids(values: Iterable[str]) -> list[str]:
+    """Repeatable, comma-separated ids in the order given, without blanks or repeats."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            if (item := part.strip()) and item not in out:
+                out.append(item)
+    return out
+
+
+def _positive(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a caveat number (1, 2, ...), got {value[:20]!r}")
+    return int(value)
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse argument text that cannot be stored as UTF-8 (bytes the locale could not decode)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"--{name.replace('_', '-')}: the text is not valid UTF-8") from None
+
+
+def data_path(args: argparse.Namespace) -> str:
+    """The data file a write command changes (resolved as for reading); an empty --data is refused
+    rather than silently meaning the default file."""
+    if getattr(args, "data", None) == "":
+        raise UsageError("--data is empty: name the data file to change")
+    return resolve_data_path(args.data)
+
+
+def _commit(args: argparse.Namespace, make: Callable[[str], Callable[[history.Tables], history.Change]]) -> int:
+    """Run one write: `make(today)` builds the edit; report the outcome in one line."""
+    from pledge_tui.dataset.commit import commit
+
+    _check_text(args)
+    path = data_path(args)
+    by = history.author(args.by)
+    at = history.clock()
+    try:
+        done = commit(path, make(at[:10]), by=by, at=at)
+    except RefusedError as exc:
+        for line in exc.lines():
+            print(f"{PROG}: error: {line}", file=sys.stderr)
+        raise
+    change = done.change
+    if done.entry_id is None:
+        _say(f"nothing to change: {change.key} is already so; nothing written")
+        return 0
+    reverted = f", reverting entry {change.undoes}" if change.undoes is not None else ""
+    upgraded = "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
+    _say(f"{change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
+    if change.action in ("add-source", "add-event"):
+        write(f"{change.key}\n")
+    return 0
+
+
+def _say(text: str) -> None:
+    print(printable(f"{PROG}: {text}"), file=sys.stderr)
+
+
+# --- the parsers ---------------------------------------------------------------------------------------
+
+
+def _parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, *,
+            sources: bool = True, note: bool = True) -> Any:
+    """A write command's parser with the options they share: --data, --source, --note, --by."""
+    parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
+    add_data_option(parser)
+    if sources:
+        parser.add_argument("--source", action="append", required=True, metavar="ID[,ID...]",
+                            help="the source ids that justify the change (repeatable, comma-separated; required)")
+    if note:
+        parser.add_argument("--note", default="", metavar="TEXT", help="why, in a few words (kept in the history)")
+    parser.add_argument("--by", default=None, metavar="NAME",
+                        help="who makes the change (default: $PLEDGE_TUI_USER, else the login name)")
+    return parser
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
+    """Add the write commands to the parser; return their handlers by name."""
+    p = sub.add_parser("init", help="copy the bundled dataset to FILE, to start editing it", allow_abbrev=False,
+                       description="Copy the bundled dataset (or --data FILE, when given) to a new FILE; never "
+                                   "overwrites a file.")
+    add_data_option(p)
+    p.add_argument("file", metavar="FILE", help="the new data file")
+
+    p = _parser(sub, "set", "create or replace one member's record for one contribution type")
+    p.add_argument("member", metavar="MEMBER", help="member id (any case) or exact name")
+    p.add_argument("type", metavar="TYPE", help="contribution type, slug or label")
+    p.add_argument("status", metavar="STATUS", help="pledged, conditional, considering or ruled-out")
+    p.add_argument("--summary", metavar="TEXT", help="what was said (required when creating the record)")
+    conditions = p.add_mutually_exclusive_group()
+    conditions.add_argument("--condition", action="append", metavar="SLUG",
+                            help="condition (repeatable, comma-separated): replaces the record's list")
+    conditions.add_argument("--no-conditions", action="store_true", help="empty the record's conditions")
+    p.add_argument("--lead", action=argparse.BooleanOptionalAction, default=None,
+                   help="lead nation for the task (--no-lead: not)")
+    p.add_argument("--quantity", metavar="TEXT", help='e.g. "company-sized unit"; "" clears it')
+    p.add_argument("--stated-on", metavar="DATE", help="YYYY-MM or YYYY-MM-DD (new records default to today)")
+
+    p = _parser(sub, "unset", "remove one member's record for one type (the cell becomes not disclosed)",
+                note=False)
+    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("type", metavar="TYPE")
+    p.add_argument("--note", required=True, metavar="TEXT", help="why the record goes (required)")
+
+    p = _parser(sub, "add-member", "add a member, partner or institution")
+    p.add_argument("id", metavar="ID", help="e.g. an ISO 3166-1 alpha-2 code")
+    p.add_argument("--name", required=True, metavar="TEXT")
+    p.add_argument("--role", required=True, metavar="SLUG", help="member, partner, institution or coalition")
+    p.add_argument("--eu", action="store_true", help="an EU member")
+    p.add_argument("--nato", action="store_true", help="a NATO member")
+    p.add_argument("--stance", required=True, metavar="TEXT", help="one line")
+    p.add_argument("--caveat", action="append", default=[], metavar="TEXT", help="a caveat (repeatable)")
+    p.add_argument("--approval", default="unknown", metavar="SLUG", help="required, obtained, not-required, unknown")
+    p.add_argument("--summit", default="unknown", metavar="SLUG", help="in-person, video, absent, unknown")
+
+    p = _parser(sub, "edit-member", "change a member's stance, caveats, approval or summit attendance")
+    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("--stance", metavar="TEXT")
+    p.add_argument("--add-caveat", action="append", default=[], metavar="TEXT", help="append a caveat (repeatable)")
+    p.add_argument("--remove-caveat", action="append", default=[], type=_positive, metavar="N",
+                   help="remove caveat N, numbered from 1 as `show` lists them (repeatable; before additions)")
+    p.add_argument("--approval", metavar="SLUG")
+    p.add_argument("--summit", metavar="SLUG")
+
+    p = _parser(sub, "add-source", "add a source; prints its id", sources=False, note=False)
+    p.add_argument("--id", metavar="ID", help="default: the next free S<n>")
+    p.add_argument("--publisher", required=True, metavar="TEXT")
+    p.add_argument("--title", required=True, metavar="TEXT")
+    p.add_argument("--date", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--url", required=True, metavar="URL", help='http(s) address, or "" if not captured')
+    p.add_argument("--tier", required=True, metavar="A|B|C", help="A official text, B established outlet, C weak")
+
+    p = _parser(sub, "add-event", "add a timeline event; prints its id", note=False)
+    p.add_argument("--id", metavar="ID", help="default: the next free E<n>")
+    p.add_argument("--date", required=True, metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--title", required=True, metavar="TEXT")
+    p.add_argument("--summary", required=True, metavar="TEXT")
+
+    p = _parser(sub, "edit-event", "change a timeline event")
+    p.add_argument("event", metavar="EVENT", help="event id (E1, E2, ...)")
+    p.add_argument("--date", metavar="DATE")
+    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--summary", metavar="TEXT")
+
+    p = _parser(sub, "edit-meta", "change the as-of date, the summary or the attributed figure's note and sources")
+    p.add_argument("--as-of", metavar="DATE")
+    p.add_argument("--summary", metavar="TEXT")
+    p.add_argument("--reported-note", metavar="TEXT")
+    p.add_argument("--reported-sources", action="append", metavar="ID[,ID...]",
+                   help="replaces the attributed figure's sources")
+
+    _parser(sub, "undo", "revert the newest change not yet undone (as a new history entry)", sources=False)
+    return {"init": cmd_init, "set": cmd_set, "unset": cmd_unset, "add-member": cmd_add_member,
+            "edit-member": cmd_edit_member, "add-source": cmd_add_source, "add-event": cmd_add_event,
+            "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo}
+
+
+# --- the handlers --------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """`init FILE`: copy the bundled dataset (or --data, when given) to a new file, byte for byte."""
+    from pledge_tui.dataset import files, store
+
+    _check_text(args)
+    if not args.file:
+        raise UsageError("init needs a file name")
+    if files.is_packaged_copy(args.file):
+        raise UsageError(printable(f"{args.file} is inside the installed package; choose a file elsewhere"))
+    source = data_path(args) if args.data is not None else str(bundled_data_path())
+    store.load(source)  # only a valid dataset is copied
+    files.write_atomic(args.file, store.read_bytes(source), create=True)
+    _say(f"created {args.file} from {source}; edit it with --data {args.file}")
+    return 0
+
+
+def _conditions(args: argparse.Namespace) -> list[str] | None:
+    if args.no_conditions:
+        return []
+    if args.condition is None:
+        return None
+    return [slug(c, "condition") for c in split_ids(args.condition)]
+
+
+def _optional_slug(value: str | None, kind: str) -> str | None:
+    return None if value is None else slug(value, kind)
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    """`set MEMBER TYPE STATUS`."""
+    type_, status, conditions = slug(args.type, "type"), slug(args.status, "status"), _conditions(args)
+    return _commit(args, lambda today: functools.partial(
+        edits.set_commitment, member=args.member, type_=type_, status=status, sources=split_ids(args.source),
+        today=today, summary=args.summary, conditions=conditions, lead=args.lead, quantity=args.quantity,
+        stated_on=args.stated_on, note=args.note))
+
+
+def cmd_unset(args: argparse.Namespace) -> int:
+    """`unset MEMBER TYPE`."""
+    if not args.note.strip():
+        raise UsageError("--note must say why the record goes")
+    type_ = slug(args.type, "type")
+    return _commit(args, lambda _: functools.partial(
+        edits.unset_commitment, member=args.member, type_=type_, sources=split_ids(args.source), note=args.note))
+
+
+def cmd_add_member(args: argparse.Namespace) -> int:
+    """`add-member ID`."""
+    role, approval, summit = slug(args.role, "role"), slug(args.approval, "approval"), slug(args.summit, "attendance")
+    return _commit(args, lambda _: functools.partial(
+        edits.add_member, member_id=args.id, name=args.name, role=role, stance=args.stance, eu=args.eu,
+        nato=args.nato, caveats=args.caveat, approval=approval, summit=summit, sources=split_ids(args.source),
+        note=args.note))
+
+
+def cmd_edit_member(args: argparse.Namespace) -> int:
+    """`edit-member MEMBER`."""
+    approval, summit = _optional_slug(args.approval, "approval"), _optional_slug(args.summit, "attendance")
+    return _commit(args, lambda _: functools.partial(
+        edits.edit_member, member=args.member, stance=args.stance, add_caveats=args.add_caveat,
+        remove_caveats=args.remove_caveat, approval=approval, summit=summit, sources=split_ids(args.source),
+        note=args.note))
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    """`add-source`: prints the new id."""
+    tier = slug(args.tier, "tier")
+    return _commit(args, lambda _: functools.partial(
+        edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
+        url=args.url, tier=tier))
+
+
+def cmd_add_event(args: argparse.Namespace) -> int:
+    """`add-event`: prints the new id."""
+    return _commit(args, lambda _: functools.partial(
+        edits.add_event, event_id=args.id, date=args.date, title=args.title, summary=args.summary,
+        sources=split_ids(args.source)))
+
+
+def cmd_edit_event(args: argparse.Namespace) -> int:
+    """`edit-event EVENT`."""
+    return _commit(args, lambda _: functools.partial(
+        edits.edit_event, event=args.event, date=args.date, title=args.title, summary=args.summary,
+        sources=split_ids(args.source), note=args.note))
+
+
+def cmd_edit_meta(args: argparse.Namespace) -> int:
+    """`edit-meta`."""
+    reported: Sequence[str] | None = None if args.reported_sources is None else split_ids(args.reported_sources)
+    return _commit(args, lambda _: functools.partial(
+        edits.edit_meta, as_of=args.as_of, summary=args.summary, reported_note=args.reported_note,
+        reported_sources=reported, sources=split_ids(args.source), note=args.note))
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """`undo`: revert the newest change not yet undone."""
+    return _commit(args, lambda _: functools.partial(history.undo, note=args.note))

@@ -204,7 +204,7 @@ def test_merge_command_writes_ours_and_reports_conflicts(cli: CliRunner, tmp_pat
     merged = json.loads(o.read_text(encoding="utf-8"))
     assert _records(merged, "commitments")["US/backstop"]["status"] == "pledged"
     assert o.read_text(encoding="utf-8") == json.dumps(merged, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pledge-merge-")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "ours.json", "theirs.json"]
 
 
 def test_merge_command_leaves_ours_alone_when_it_cannot_merge(cli: CliRunner, tmp_path: Path) -> None:

@@ -90,7 +90,8 @@ def conflict_lines(conflict: Conflict) -> list[str]:
 def cmd_merge(args: argparse.Namespace) -> int:
     """`merge BASE OURS THEIRS`: write the merged data to OURS; exit 1 on a conflict or when the result
     would not validate (then OURS is left as it was)."""
-    from pledge_tui.dataset.merge import check_input, file_text, merge_and_validate, write_atomically
+    from pledge_tui.dataset import files, store
+    from pledge_tui.dataset.merge import check_input, merge_and_validate
 
     base = _read(args.base, "BASE", may_be_empty=True)
     ours = _read(args.ours, "OURS")
@@ -99,11 +100,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     check_input(ours, f"OURS {args.ours}")
     check_input(theirs, f"THEIRS {args.theirs}")
     result = merge_and_validate(base, ours, theirs)
-    text = file_text(result.tables)
-    with open(args.ours, "rb") as handle:
-        unchanged = handle.read() == text.encode("utf-8")
-    if not unchanged:
-        write_atomically(args.ours, text)
+    payload = store.serialize(result.tables)
+    if payload != store.read_bytes(args.ours):
+        files.write_atomic(args.ours, payload)
     for conflict in result.conflicts:
         for line in conflict_lines(conflict):
             print(line, file=sys.stderr)

@@ -13,28 +13,25 @@ table is merged by natural key (`MEMBER/TYPE` for a commitment, the id of a memb
   `undoes` pointing at the same entry as before. Only the earliest `upgrade` entry is kept: when
   both sides upgraded the same version-1 file, that is one upgrade.
 
-Pure: `merge` takes the three parsed files and returns the merged tables and the conflicts; the
-caller validates the result and writes it (cli/team.py). Documents keep OURS's document ids, so the
+Pure: `merge` takes the three parsed files and returns the merged tables and the conflicts;
+`merge_and_validate` refuses a result that would not validate; the driver (cli/team.py) writes it
+with the data layer's atomic writer. Documents keep OURS's document ids, so the
 file's diff against OURS shows only what came from THEIRS.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pledge_tui.dataset.history import Doc, Tables
 from pledge_tui.dataset.model import natural_key
 from pledge_tui.dataset.validate import build_dataset, schema_version_of
 from pledge_tui.errors import PledgeError
 
-Doc = dict[str, Any]
-Tables = dict[str, dict[str, Doc]]
 RECORD_TABLES = ("meta", "members", "commitments", "sources", "events")
 """Every table merged by record; `history` is merged as a log."""
 
@@ -234,40 +231,3 @@ def merge_and_validate(base: Mapping[str, Any], ours: Mapping[str, Any], theirs:
                          + "; ".join(p.describe("merged") for p in problems[:3])
                          + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""))
     return result
-
-
-def file_text(tables: Tables) -> str:
-    """The merged file's text, written as every data file is (indent 2, sorted keys, final newline)."""
-    return json.dumps(tables, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Replace the file at `path` with `text`, all or nothing: a temporary file in the same folder,
-    flushed and fsynced, renamed over it, then the folder fsynced. The file's mode is kept.
-
-    The merge driver's own writer, until the data layer's one write path offers one for a file that
-    is not the data file (git hands the driver a temporary copy of OURS).
-    """
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target) or "."
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".pledge-merge-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    directory = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

@@ -13,6 +13,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
@@ -63,9 +64,24 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _pretty() -> bool:
-    """Indented JSON for a person at a terminal, compact for a pipe (as `list` does)."""
-    return sys.stdout.isatty()
+def _formatter(name: str) -> ModuleType:
+    """The module that writes a format: `render_history`, `render_changes` and `render_diff` each."""
+    if name == "json":
+        from pledge_tui.formats import changes_json
+
+        return changes_json
+    if name == "md":
+        from pledge_tui.formats import changes_md
+
+        return changes_md
+    from pledge_tui.formats import changes_text
+
+    return changes_text
+
+
+def _options(name: str) -> dict[str, bool]:
+    """JSON is indented for a person at a terminal, compact for a pipe (as `list` does)."""
+    return {"pretty": sys.stdout.isatty()} if name == "json" else {}
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -87,18 +103,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
             raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
     lines = history_lines(dataset, f, member_id, since)
-    if args.format == "json":
-        from pledge_tui.formats import changes_json
-
-        write(changes_json.render_history(lines, pretty=_pretty()))
-    elif args.format == "md":
-        from pledge_tui.formats import changes_md
-
-        write(changes_md.render_history(lines, len(dataset.history)))
-    else:
-        from pledge_tui.formats import changes_text
-
-        write(changes_text.render_history(lines, len(dataset.history)))
+    write(_formatter(args.format).render_history(lines, len(dataset.history), **_options(args.format)))
     return 0
 
 
@@ -112,18 +117,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     dataset = store.load(resolve_data_path(args.data)).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
-    if args.format == "json":
-        from pledge_tui.formats import changes_json
-
-        write(changes_json.render_changes(changes, pretty=_pretty()))
-    elif args.format == "md":
-        from pledge_tui.formats import changes_md
-
-        write(changes_md.render_changes(changes))
-    else:
-        from pledge_tui.formats import changes_text
-
-        write(changes_text.render_changes(changes))
+    write(_formatter(args.format).render_changes(changes, **_options(args.format)))
     return 0
 
 
@@ -136,18 +130,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     new = load_argument(args.new, "NEW")
     _settle()
     difference = diff_datasets(old, new, f, args.sort)
-    if args.format == "json":
-        from pledge_tui.formats import changes_json
-
-        write(changes_json.render_diff(difference, args.old, args.new, pretty=_pretty()))
-    elif args.format == "md":
-        from pledge_tui.formats import changes_md
-
-        write(changes_md.render_diff(difference, args.old, args.new))
-    else:
-        from pledge_tui.formats import changes_text
-
-        write(changes_text.render_diff(difference, args.old, args.new))
+    write(_formatter(args.format).render_diff(difference, args.old, args.new, **_options(args.format)))
     return 0
 
 

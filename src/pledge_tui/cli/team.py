@@ -61,10 +61,6 @@ def _read(path: str, what: str, *, may_be_empty: bool = False) -> Any:
     return store.parse_json(f"{what} {path}", data)
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=True)
     return text if len(text) <= 80 else text[:79] + "…"
@@ -92,6 +88,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     would not validate (then OURS is left as it was)."""
     from pledge_tui.dataset import files, store
     from pledge_tui.dataset.merge import check_input, merge_and_validate
+    from pledge_tui.formats.changes_text import plural
 
     base = _read(args.base, "BASE", may_be_empty=True)
     ours = _read(args.ours, "OURS")
@@ -107,10 +104,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for line in conflict_lines(conflict):
             print(line, file=sys.stderr)
     count = len(result.conflicts)
-    summary = (f"{PROG}: merged by record: {_plural(result.taken_from_theirs, 'record')} and "
-               f"{_plural(result.history_added, 'history entry', 'history entries')} from theirs")
+    summary = (f"{PROG}: merged by record: {plural(result.taken_from_theirs, 'record')} and "
+               f"{plural(result.history_added, 'history entry', 'history entries')} from theirs")
     if count:
-        print(f"{summary}; {_plural(count, 'conflict')} (ours kept): check "
+        print(f"{summary}; {plural(count, 'conflict')} (ours kept): check "
               f"{'them' if count != 1 else 'it'}, change what needs changing with the write commands, then "
               "`git add` the file", file=sys.stderr)
         return 1

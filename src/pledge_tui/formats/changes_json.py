@@ -40,8 +40,9 @@ def history_entry_json(line: HistoryLine) -> dict[str, Any]:
     return out
 
 
-def render_history(lines: Sequence[HistoryLine], *, pretty: bool = False) -> str:
-    """A JSON array of history entries, in the order given (newest first)."""
+def render_history(lines: Sequence[HistoryLine], total: int = 0, *, pretty: bool = False) -> str:
+    """A JSON array of history entries, in the order given (newest first); `total` is for the other
+    formats' count line (a script counts the array)."""
     return dumps([history_entry_json(line) for line in lines], pretty=pretty)
 
 

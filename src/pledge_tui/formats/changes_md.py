@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from pledge_tui.formats.changes_text import plural
 from pledge_tui.formats.snapshot import md_cell, md_inline
 from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
@@ -25,10 +26,6 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
         return "| " + " | ".join(md_cell(c) or NONE for c in cells) + " |"
 
     return [row(header), "|" + " --- |" * len(header), *(row(r) for r in rows)]
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def field_text(change: FieldChange) -> str:
@@ -65,7 +62,7 @@ HISTORY_HEADER = ("#", "When (UTC)", "Who", "Action", "Record", "Change", "Sourc
 
 def render_history(lines: Sequence[HistoryLine], total: int) -> str:
     """History entries, newest first, as one table."""
-    out = ["# History", "", f"{len(lines)} of {_plural(total, 'history entry', 'history entries')} shown, "
+    out = ["# History", "", f"{len(lines)} of {plural(total, 'history entry', 'history entries')} shown, "
            "newest first. Times are UTC.", ""]
     out += _table(HISTORY_HEADER, (_entry_row(line) for line in lines)) if lines else ["No history entries."]
     return "\n".join(out) + "\n"
@@ -92,8 +89,8 @@ SOURCE_HEADER = ("Source", "Publisher", "Title", "Date", "Tier", "Address")
 
 def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
     """The differences as a document: a summary line, then a table per kind of record."""
-    counts = ", ".join([_plural(len(diff.cells), "cell"), _plural(len(diff.members), "member"),
-                        _plural(len(diff.sources), "source"), _plural(len(diff.events), "event")])
+    counts = ", ".join([plural(len(diff.cells), "cell"), plural(len(diff.members), "member"),
+                        plural(len(diff.sources), "source"), plural(len(diff.events), "event")])
     out = ["# Differences", "", f"From {md_inline(old_name)} to {md_inline(new_name)}: "
            + ("no differences." if diff.is_empty else f"{counts} changed.")]
     if diff.cells:
@@ -128,7 +125,7 @@ def changes_section(changes: ChangesSince, level: int = 2) -> list[str]:
     sub = "#" * (level + 1)
     out = [f"{'#' * level} Changes since {md_inline(changes.since)}", "",
            f"From {changes.moment} (UTC): "
-           f"{_plural(changes.entry_count, 'history entry', 'history entries')}.{_coverage(changes)}"]
+           f"{plural(changes.entry_count, 'history entry', 'history entries')}.{_coverage(changes)}"]
     if changes.is_empty:
         return [*out, "", "No cell, member or source changed."]
     if changes.cells:

@@ -28,8 +28,9 @@ def _fit(text: str, width: int = WIDTH) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """"1 cell", "3 cells", "2 history entries" (`many` when the plural is not noun + s)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def field_words(change: FieldChange) -> str:
@@ -84,7 +85,7 @@ def render_history(lines: Sequence[HistoryLine], total: int) -> str:
     out: list[str] = []
     for line in lines:
         out += _entry_lines(line)
-    out.append(f"{_plural(len(lines), 'history entry', 'history entries')} shown of {total}")
+    out.append(f"{plural(len(lines), 'history entry', 'history entries')} shown of {total}")
     return "\n".join(out) + "\n"
 
 
@@ -116,8 +117,8 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
     header = f"{_fit(old_name, 80)} {ARROW} {_fit(new_name, 80)}"
     if diff.is_empty:
         return f"{header}: no differences\n"
-    counts = [_plural(len(diff.cells), "cell"), _plural(len(diff.members), "member"),
-              _plural(len(diff.sources), "source"), _plural(len(diff.events), "event")]
+    counts = [plural(len(diff.cells), "cell"), plural(len(diff.members), "member"),
+              plural(len(diff.sources), "source"), plural(len(diff.events), "event")]
     out = [f"{header}: {', '.join(counts)} changed"]
     if diff.cells:
         out += ["", "Cells"]
@@ -146,7 +147,7 @@ def coverage_note(changes: ChangesSince) -> str | None:
 def render_changes(changes: ChangesSince) -> str:
     """Changes since a date: cells (then, now, the entries between), members, sources added."""
     out = [f"Changes since {changes.since} (from {changes.moment}; "
-           f"{_plural(changes.entry_count, 'history entry', 'history entries')} since)"]
+           f"{plural(changes.entry_count, 'history entry', 'history entries')} since)"]
     if (note := coverage_note(changes)) is not None:
         out.append(note)
     if changes.is_empty:

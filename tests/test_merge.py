@@ -138,7 +138,7 @@ def test_both_sides_undoing_the_same_entry_cannot_be_merged() -> None:
         merge_and_validate(base.raw, ours.raw, theirs.raw)
 
 
-def test_version_1_base_upgraded_on_both_sides_gives_one_upgrade() -> None:
+def test_version_1_base_upgraded_on_both_sides_keeps_both_upgrades() -> None:
     base = F.raw_dataset()
     sides = []
     for start, by in (("2026-03-11T09:00:00Z", "ours"), ("2026-03-11T09:00:30Z", "theirs")):
@@ -147,7 +147,7 @@ def test_version_1_base_upgraded_on_both_sides_gives_one_upgrade() -> None:
         sides.append(ed.raw)
     result = merge_and_validate(base, sides[0], sides[1])
     actions = [result.tables["history"][str(i)]["action"] for i in range(1, len(result.tables["history"]) + 1)]
-    assert actions == ["upgrade", "set", "set"]
+    assert actions == ["upgrade", "set", "upgrade", "set"]
     assert {e["id"] for e in result.tables["events"].values()} == {"E1", "E2"}
 
 
@@ -239,12 +239,12 @@ def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
 
 @pytest.fixture
 def repo(tmp_path: Path, cli: CliRunner) -> Path:
-    """A git repository with the data file committed on `main` and the driver set up."""
+    """A git repository with a version-1 data file committed on `main` (as the bundled data is) and
+    the driver set up."""
     path = tmp_path / "team"
     (path / "data").mkdir(parents=True)
     _git(path, "init", "-q", "-b", "main")
-    base, _, _ = _branches()
-    F.write(path / "data" / "commitments.json", base.raw)
+    F.write(path / "data" / "commitments.json", F.raw_dataset())
     done = cli("setup-git", cwd=path)
     assert done.returncode == 0, done.stderr
     _git(path, "add", ".")
@@ -252,13 +252,17 @@ def repo(tmp_path: Path, cli: CliRunner) -> Path:
     return path
 
 
-def _edit_on_branch(repo: Path, branch: str, start: str, edit: Any) -> None:
+def _edit_on_branch(repo: Path, cli: CliRunner, branch: str, epoch: int, *commands: list[str]) -> None:
+    """On a new branch from main, run write commands as `branch` (one second apart from `epoch`), commit."""
     _git(repo, "checkout", "-q", "-b", branch, "main")
-    data = repo / "data" / "commitments.json"
-    ed = Editor(json.loads(data.read_text(encoding="utf-8")), start=start, by=branch)
-    edit(ed)
-    F.write(data, ed.raw)
+    for n, command in enumerate(commands):
+        done = cli("--data", "data/commitments.json", *command, cwd=repo,
+                   env={"SOURCE_DATE_EPOCH": str(epoch + n), "PLEDGE_TUI_USER": branch})
+        assert done.returncode == 0, done.stderr
     _git(repo, "commit", "-qam", branch)
+
+
+ANN, BOB = 1773219600, 1773219630  # 2026-03-11T09:00:00Z and 30 s later
 
 
 @needs_git
@@ -270,7 +274,9 @@ def test_setup_git_says_what_it_did_and_a_second_run_changes_nothing(repo: Path,
     assert driver.endswith(" merge %O %A %B")
     hook = repo / ".git" / "hooks" / "pre-commit"
     assert os.access(hook, os.X_OK)
-    snapshot = {p: p.read_bytes() for p in (repo / ".gitattributes", hook, repo / ".git" / "config")}
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == "data/commitments.json.lock\n"
+    written = (repo / ".gitattributes", repo / ".gitignore", hook, repo / ".git" / "config")
+    snapshot = {p: p.read_bytes() for p in written}
     again = cli("setup-git", cwd=repo)
     assert again.returncode == 0 and again.stdout.endswith("Nothing to change: already set up.\n")
     assert "already" in again.stdout and "added" not in again.stdout
@@ -314,9 +320,10 @@ def test_the_hook_refuses_an_invalid_staged_file(repo: Path) -> None:
 
 @needs_git
 def test_git_merge_of_different_records_is_clean(repo: Path, cli: CliRunner) -> None:
-    _edit_on_branch(repo, "ann", "2026-03-11T09:00:00Z", lambda ed: ed.set("IT", "training", status="pledged"))
-    _edit_on_branch(repo, "bob", "2026-03-11T09:00:30Z", lambda ed: (ed.set("US", "backstop", status="pledged"),
-                                                                     ed.add_source("S4")))
+    _edit_on_branch(repo, cli, "ann", ANN, ["set", "IT", "training", "pledged", "--source", "S1"])
+    _edit_on_branch(repo, cli, "bob", BOB, ["set", "US", "backstop", "pledged", "--source", "S2"],
+                    ["add-source", "--publisher", "Wire", "--title", "New", "--date", "2026-03", "--url", "",
+                     "--tier", "B"])
     _git(repo, "checkout", "-q", "ann")
     done = _git(repo, "merge", "-q", "--no-edit", "bob", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -325,31 +332,35 @@ def test_git_merge_of_different_records_is_clean(repo: Path, cli: CliRunner) -> 
     merged = json.loads(data.read_text(encoding="utf-8"))
     cells = _records(merged, "commitments")
     assert cells["IT/training"]["status"] == "pledged" and cells["US/backstop"]["status"] == "pledged"
+    assert "S4" in _records(merged, "sources")
     history = [merged["history"][str(i)] for i in range(1, len(merged["history"]) + 1)]
-    assert [(h["by"], h["key"]) for h in history] == [("analyst", "PL/air-patrol"), ("ann", "IT/training"),
-                                                     ("bob", "US/backstop"), ("bob", "S4")]
+    assert [(h["by"], h["action"], h["key"]) for h in history] == [
+        ("ann", "upgrade", "meta"), ("ann", "set", "IT/training"),
+        ("bob", "upgrade", "meta"), ("bob", "set", "US/backstop"), ("bob", "add-source", "S4")]
+    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
     assert _git(repo, "status", "--porcelain").stdout == ""
+    assert "2 cells" in cli("diff", "HEAD~2:data/commitments.json", "data/commitments.json", cwd=repo).stdout
 
 
 @needs_git
 def test_git_merge_of_the_same_record_changed_differently_conflicts(repo: Path, cli: CliRunner) -> None:
-    _edit_on_branch(repo, "ann", "2026-03-11T09:00:00Z",
-                    lambda ed: (ed.set("PL", "air-patrol", status="pledged"), ed.set("IT", "training", lead=True)))
-    _edit_on_branch(repo, "bob", "2026-03-11T09:00:30Z",
-                    lambda ed: (ed.set("PL", "air-patrol", status="ruled-out"), ed.set("US", "command")))
+    _edit_on_branch(repo, cli, "ann", ANN, ["set", "PL", "ground-forces", "considering", "--source", "S1"],
+                    ["set", "IT", "training", "conditional", "--lead", "--source", "S1"])
+    _edit_on_branch(repo, cli, "bob", BOB, ["set", "PL", "ground-forces", "conditional", "--source", "S2"],
+                    ["set", "US", "command", "considering", "--summary", "Maybe.", "--source", "S2"])
     _git(repo, "checkout", "-q", "ann")
     done = _git(repo, "merge", "--no-edit", "bob", check=False)
     assert done.returncode == 1
     said = done.stdout + done.stderr
-    assert "conflict: commitments PL/air-patrol was changed differently on both sides; kept ours" in said
-    assert 'theirs: status="ruled-out"' in said and "CONFLICT" in said
+    assert "conflict: commitments PL/ground-forces was changed differently on both sides; kept ours" in said
+    assert 'theirs: sources=["S1", "S2"] status="conditional"' in said and "CONFLICT" in said
     data = repo / "data" / "commitments.json"
     assert cli("validate", str(data)).returncode == 0  # no conflict markers: a valid file
     merged = json.loads(data.read_text(encoding="utf-8"))
     cells = _records(merged, "commitments")
-    assert cells["PL/air-patrol"]["status"] == "pledged" and "US/command" in cells
+    assert cells["PL/ground-forces"]["status"] == "considering" and "US/command" in cells
     history = [merged["history"][str(i)] for i in range(1, len(merged["history"]) + 1)]
-    assert [(h["by"], h["key"]) for h in history] == [
-        ("analyst", "PL/air-patrol"), ("ann", "PL/air-patrol"), ("ann", "IT/training"), ("bob", "PL/air-patrol"),
-        ("bob", "US/command")]
+    assert [(h["by"], h["action"], h["key"]) for h in history] == [
+        ("ann", "upgrade", "meta"), ("ann", "set", "PL/ground-forces"), ("ann", "set", "IT/training"),
+        ("bob", "upgrade", "meta"), ("bob", "set", "PL/ground-forces"), ("bob", "set", "US/command")]
     assert [h["at"] for h in history] == sorted(h["at"] for h in history)

@@ -176,10 +176,21 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
         raise UsageError(f"the data file {path!r} is outside this git work tree ({top})")
     relative = relative.replace(os.sep, "/")
     program = _program()
-    said = [_setup_attributes(top, relative), *_setup_config(top, program), _setup_hook(top, program, relative)]
+    said = [_setup_attributes(top, relative), _setup_ignore(top, relative), *_setup_config(top, program),
+            _setup_hook(top, program, relative)]
     changed = [line for line, did in said if did]
     write("\n".join(line for line, _ in said) + "\n" + ("" if changed else "Nothing to change: already set up.\n"))
     return 0
+
+
+def _append_line(path: str, line: str) -> None:
+    """Add a line at the end of a text file (created if missing), after a line break if one is missing."""
+    existing = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            existing = handle.read()
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(("" if not existing or existing.endswith("\n") else "\n") + line + "\n")
 
 
 def _setup_attributes(top: str, relative: str) -> tuple[str, bool]:
@@ -187,14 +198,21 @@ def _setup_attributes(top: str, relative: str) -> tuple[str, bool]:
     if current.endswith(f": merge: {DRIVER}"):
         return f".gitattributes: {relative} already uses the {DRIVER} merge driver", False
     line = f"{_attribute_pattern(relative)} merge={DRIVER}"
-    attributes = os.path.join(top, ".gitattributes")
-    existing = ""
-    if os.path.exists(attributes):
-        with open(attributes, encoding="utf-8") as handle:
-            existing = handle.read()
-    with open(attributes, "a", encoding="utf-8") as handle:
-        handle.write(("" if not existing or existing.endswith("\n") else "\n") + line + "\n")
+    _append_line(os.path.join(top, ".gitattributes"), line)
     return f".gitattributes: added {line!r} (commit it, so the whole team merges by record)", True
+
+
+def _setup_ignore(top: str, relative: str) -> tuple[str, bool]:
+    """The write commands' lock file (`FILE.lock`, beside the data file) is not data: git ignores it."""
+    lock = relative + ".lock"
+    try:
+        git("check-ignore", "-q", "--", lock, cwd=top)
+        return f".gitignore: {lock} already ignored", False
+    except GitFailed:
+        pass
+    line = _attribute_pattern(lock).strip('"')
+    _append_line(os.path.join(top, ".gitignore"), line)
+    return f".gitignore: added {line!r} (the lock file the write commands keep beside the data file)", True
 
 
 def _setup_config(top: str, program: str) -> list[tuple[str, bool]]:

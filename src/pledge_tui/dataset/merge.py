@@ -10,8 +10,8 @@ table is merged by natural key (`MEMBER/TYPE` for a commitment, the id of a memb
   is reported (table, key, and the base, ours and theirs versions);
 - the history keeps every entry of both sides, once each (an entry both sides have, from their
   common past or a cherry-pick, is one entry), in time order, renumbered 1, 2, ..., with every
-  `undoes` pointing at the same entry as before. Only the earliest `upgrade` entry is kept: when
-  both sides upgraded the same version-1 file, that is one upgrade.
+  `undoes` pointing at the same entry as before. When both sides upgraded the same version-1 file,
+  both `upgrade` entries stay: each records what happened on its side.
 
 Pure: `merge` takes the three parsed files and returns the merged tables and the conflicts;
 `merge_and_validate` refuses a result that would not validate; the driver (cli/team.py) writes it
@@ -178,20 +178,17 @@ def _merge_history(base: Tables, ours: Tables, theirs: Tables) -> tuple[dict[str
     attach("theirs", theirs.get("history", {}))
 
     order = sorted(range(len(entries)), key=lambda i: entries[i].doc["at"])  # stable: base, ours, theirs
-    upgrades = [i for i in order if entries[i].doc.get("action") == "upgrade"]
-    dropped = set(upgrades[1:])  # both sides upgrading the same version-1 file is one upgrade
-    kept = [i for i in order if i not in dropped]
-    new_id = {index: n for n, index in enumerate(kept, start=1)}
+    new_id = {index: n for n, index in enumerate(order, start=1)}
     merged: dict[str, Doc] = {}
-    for index in kept:
+    for index in order:
         entry = entries[index]
         doc = dict(entry.doc)
         if "undoes" in doc:
             target = where.get((entry.side, str(doc["undoes"])))
-            if target is not None and target in new_id:
+            if target is not None:
                 doc["undoes"] = new_id[target]
         merged[str(new_id[index])] = doc
-    return merged, sum(1 for i in kept if entries[i].side == "theirs")
+    return merged, sum(1 for entry in entries if entry.side == "theirs")
 
 
 # --- the merge -----------------------------------------------------------------------------------

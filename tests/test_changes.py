@@ -9,7 +9,14 @@ import pytest
 
 from pledge_tui.dataset.replay import ReplayError, dataset_at, keyed_documents
 from pledge_tui.errors import UsageError
-from pledge_tui.views.changes import changes_since, field_changes, history_lines, member_of, since_moment
+from pledge_tui.views.changes import (
+    changes_since,
+    field_changes,
+    history_lines,
+    member_of,
+    notable_changes,
+    since_moment,
+)
 from pledge_tui.views.diff import diff_datasets
 from pledge_tui.views.filters import Filter
 from tests import factories as F
@@ -174,3 +181,24 @@ def test_modules_are_headless(module: str) -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_list_fields_say_what_came_and_went() -> None:
+    (sources,) = field_changes(F.commitment(sources=["S1", "S2"]), F.commitment(sources=["S2", "S3"]))
+    assert (sources.field, sources.added, sources.removed) == ("sources", ("S3",), ("S1",))
+    (caveats,) = field_changes(F.member(caveats=["a", "b"]), F.member(caveats=["b", "c\x1b"]))
+    assert (caveats.added, caveats.removed, caveats.is_text) == (("c",), ("a",), True)
+    (conditions,) = field_changes(F.commitment(conditions=["ceasefire"]), F.commitment(conditions=[]))
+    assert (conditions.old, conditions.new, conditions.added) == ("ceasefire", "none", ())
+
+
+def test_notable_changes_leave_out_what_says_nothing() -> None:
+    now = F.dataset(_story().raw)
+    by_id = {line.doc_id: line for line in history_lines(now)}
+    created = by_id[4]  # NO/naval-demining set: a new record
+    assert created.created and not created.removed
+    assert [c.field for c in notable_changes(created)] == ["summary", "stated_on"]
+    undone = by_id[6]  # the undo removes PL/air-patrol
+    assert undone.removed and [c.field for c in notable_changes(undone)] == ["summary", "stated_on"]
+    edited = by_id[7]
+    assert [c.field for c in notable_changes(edited)] == ["summary"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from pledge_tui.formats.changes_text import plural
 from pledge_tui.formats.snapshot import md_cell, md_inline
-from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine
+from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine, notable_changes
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.present import SourceLine, label
 
@@ -34,6 +34,12 @@ def field_text(change: FieldChange) -> str:
         return f"{change.label}: {change.new}"
     if change.new is None:
         return f"{change.label}: {change.old} {ARROW} (removed)"
+    if change.added or change.removed:
+        if change.is_text:  # one line per caveat
+            return "\n".join([*(f"{change.label} added: {x}" for x in change.added),
+                              *(f"{change.label} removed: {x}" for x in change.removed)])
+        return "\n".join([f"{change.label} {verb}: {', '.join(items)}"
+                          for verb, items in (("added", change.added), ("removed", change.removed)) if items])
     return f"{change.label}: {change.old} {ARROW} {change.new}"
 
 
@@ -41,10 +47,12 @@ def _change_text(line: HistoryLine) -> str:
     if line.action == "upgrade":
         return "data file upgraded to schema version 2"
     texts = []
-    if line.table == "commitments" and line.status_before != line.status_after:
+    if line.status_before != line.status_after:
         texts.append(f"status: {label('statuses', line.status_before or '')} {ARROW} "
                      f"{label('statuses', line.status_after or '')}")
-    texts += [field_text(c) for c in line.changes if not (line.table == "commitments" and c.field == "status")]
+    elif line.created or line.removed:
+        texts.append("added" if line.created else "removed")
+    texts += [field_text(c) for c in notable_changes(line)]
     if line.undoes is not None:
         texts.append(f"undoes #{line.undoes}")
     if line.undone_by is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine
+from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine, notable_changes
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.present import SourceLine, label
 
@@ -19,8 +19,6 @@ ARROW = "→"
 WIDTH = 100
 """Prose is cut to this many characters in a one-line format (JSON and Markdown give it whole)."""
 INDENT = "      "
-_EMPTY = (None, "", "none", "no")
-"""Values not worth a word when a record is created or removed (no conditions, no lead, ...)."""
 
 
 def _fit(text: str, width: int = WIDTH) -> str:
@@ -39,6 +37,12 @@ def field_words(change: FieldChange) -> str:
         return f"{change.label}: {_fit(change.new or '', 60)}"
     if change.new is None:
         return f"{change.label} removed"
+    if change.added or change.removed:
+        if change.is_text:
+            counts = [f"{len(change.added)} added"] * bool(change.added) + [f"{len(change.removed)} removed"] * bool(
+                change.removed)
+            return f"{change.label}: {', '.join(counts)}"
+        return f"{change.label}: " + " ".join([*(f"+{x}" for x in change.added), *(f"-{x}" for x in change.removed)])
     if change.is_text:
         return f"{change.label} changed"
     return f"{change.label}: {_fit(change.old, 40)} {ARROW} {_fit(change.new, 40)}"
@@ -48,20 +52,13 @@ def _entry_summary(line: HistoryLine) -> str:
     """What an entry did, in one line: the status move first for a commitment, then the other fields."""
     if line.action == "upgrade":
         return "data file upgraded to schema version 2"
-    created = bool(line.changes) and all(c.old is None for c in line.changes)
-    removed = bool(line.changes) and all(c.new is None for c in line.changes)
-    is_cell = line.table == "commitments"
     words = []
-    if is_cell and line.status_before != line.status_after:
+    if line.status_before != line.status_after:
         before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
         words.append(f"{before} {ARROW} {after}")
-    if removed:
-        words = words or ["removed"]
-    elif created:
-        words = words or ["added"]
-        words += [field_words(c) for c in line.changes if c.field != "status" and c.new not in _EMPTY]
-    else:
-        words += [field_words(c) for c in line.changes if not (is_cell and c.field == "status")]
+    elif line.created or line.removed:
+        words.append("added" if line.created else "removed")
+    words += [field_words(c) for c in notable_changes(line)]
     return "; ".join(words) or "no field changed"
 
 

@@ -82,6 +82,10 @@ class FieldChange:
     """None: the record (or the field) did not exist."""
     new: str | None
     """None: the record (or the field) no longer exists."""
+    added: tuple[str, ...] = ()
+    """For a list kept on both sides (sources, caveats): the items that came, in order (cleaned)."""
+    removed: tuple[str, ...] = ()
+    """... and the items that went."""
 
     @property
     def is_text(self) -> bool:
@@ -132,12 +136,19 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     """
     old, new = _flat(before), _flat(after)
     names = sorted({*old, *new}, key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))
-    return tuple(
-        FieldChange(n, _FIELD_WORDS.get(n, n.replace("_", " ")),
-                    _display(n, old[n]) if n in old else None, _display(n, new[n]) if n in new else None)
-        for n in names
-        if n not in _KEY_FIELDS and old.get(n, _MISSING) != new.get(n, _MISSING)
-    )
+    return tuple(_field_change(n, old.get(n, _MISSING), new.get(n, _MISSING))
+                 for n in names if n not in _KEY_FIELDS and old.get(n, _MISSING) != new.get(n, _MISSING))
+
+
+def _field_change(name: str, old: Any, new: Any) -> FieldChange:
+    words = _FIELD_WORDS.get(name, name.replace("_", " "))
+    shown_old = None if old is _MISSING else _display(name, old)
+    shown_new = None if new is _MISSING else _display(name, new)
+    if isinstance(old, list) and isinstance(new, list) and name != "conditions":
+        added = tuple(clean_text(str(x)) for x in new if x not in old)
+        removed = tuple(clean_text(str(x)) for x in old if x not in new)
+        return FieldChange(name, words, shown_old, shown_new, added, removed)
+    return FieldChange(name, words, shown_old, shown_new)
 
 
 _MISSING = object()
@@ -173,6 +184,29 @@ class HistoryLine:
     before: Doc | None
     """The whole stored record before, exactly as stored (not cleaned): for JSON output only."""
     after: Doc | None
+
+    @property
+    def created(self) -> bool:
+        """The entry made the record (there was none before)."""
+        return self.before is None and self.after is not None
+
+    @property
+    def removed(self) -> bool:
+        """The entry removed the record."""
+        return self.before is not None and self.after is None
+
+
+_EMPTY = frozenset({"", "none", "no"})
+
+
+def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
+    """The field changes a reader is told about, the status move of a commitment aside (`status_before`
+    and `status_after` say it): for a record created or removed, only the fields that hold something
+    (no "conditions: none", "lead: no"), and not its sources (the entry cites them)."""
+    whole = line.created or line.removed
+    return tuple(c for c in line.changes
+                 if not (line.table == "commitments" and c.field == "status")
+                 and not (whole and (c.field == "sources" or (c.new if c.old is None else c.old) in _EMPTY)))
 
 
 def _member_name(dataset: Dataset, member_id: str, entries: Sequence[HistoryEntry]) -> str:

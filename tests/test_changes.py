@@ -10,6 +10,7 @@ import pytest
 from pledge_tui.dataset.replay import ReplayError, dataset_at, keyed_documents
 from pledge_tui.errors import UsageError
 from pledge_tui.views.changes import (
+    cells_changed_since,
     changes_since,
     field_changes,
     history_lines,
@@ -137,6 +138,8 @@ def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
     assert changes.entry_count == 6 and changes.covers_since
     assert changes.changed_cells == {("IT", "training"), ("NO", "naval-demining"), ("PL", "air-patrol"),
                                      ("US", "backstop")}
+    for since in ("2026-03-01", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"):
+        assert cells_changed_since(now, since) == changes_since(now, since).changed_cells, since
 
 
 def test_a_change_undone_in_the_window_is_no_change_but_its_entries_are_counted() -> None:

@@ -23,7 +23,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pledge_tui.cli.main import main
+from pledge_tui.dataset import store
 from pledge_tui.dataset.vocab import CONDITIONS, STORED_STATUSES, TYPES
+from pledge_tui.views.changes import cells_changed_since
 from tests import factories as F
 
 START = "2026-03-10T09:00:00Z"
@@ -231,5 +233,7 @@ def test_diff_reports_exactly_the_edits_and_changes_agrees(sequence: list[tuple[
         assert _reported_cells(changes["cells"]) == expected["cells"]
         assert {(m["change"], m["id"]) for m in changes["members"]} == expected["members"]
         assert {s["id"] for s in changes["sources_added"]} == {s for kind, s in expected["sources"] if kind == "added"}
+        assert cells_changed_since(store.load(str(work)).dataset, SINCE) == {
+            tuple(key.split("/")) for key in expected["cells"]}
         for cell in changes["cells"]:  # each changed cell comes with the entries that changed it
             assert cell["entries"] and all(e["key"] == f"{cell['member']}/{cell['type']}" for e in cell["entries"])

@@ -9,8 +9,8 @@ Two builders, pure and headless, for every shell and format to lay out:
   (`dataset.replay.dataset_at`) and compared with `views.diff.diff_datasets`, so `changes` and `diff`
   count exactly the same things as changes.
 
-The snapshot's "Changes since DATE" section, the browser's timeline screen and its since-marks are
-meant to call these (`changes_since(...).changed_cells` is the set of cells to mark).
+The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
+the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.views.diff import CellChange, MemberChange, diff_datasets
+from pledge_tui.views.diff import REPORTED_FIELDS, CellChange, MemberChange, diff_datasets
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
 from pledge_tui.views.present import SourceLine, label
 
@@ -393,6 +393,31 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
         tuple(s.source for s in difference.sources if s.kind == "added"),
         len(window),
     )
+
+
+def cells_changed_since(dataset: Dataset, since: str) -> frozenset[tuple[str, str]]:
+    """(member id, type) of every cell that differs between `since` and now, read off the history alone.
+
+    The same cells as `changes_since(dataset, since).changed_cells` (a test holds the two together)
+    without rebuilding the dataset: for the browser's since-marks, which must not cost a second load.
+    A cell counts when its record's status, conditions, lead or summary differ, or it was added or
+    removed, between the first entry about it in the window (its `before`) and now.
+    """
+    moment = since_moment(since)
+    then: dict[str, Doc | None] = {}
+    for entry in dataset.history:
+        if entry.at >= moment and entry.table == "commitments" and entry.key not in then:
+            then[entry.key] = entry.before
+    changed = set()
+    for key, before in then.items():
+        now = dataset.record("commitments", key)
+        old = None if before is None else (before.get("status"), tuple(before.get("conditions") or ()),
+                                           before.get("lead"), before.get("summary"))
+        new = None if now is None else tuple(getattr(now, f) for f in REPORTED_FIELDS)
+        if old != new:
+            member_id, _, type_slug = key.partition("/")
+            changed.add((member_id, type_slug))
+    return frozenset(changed)
 
 
 def member_of(dataset: Dataset, query: str) -> str | None:

@@ -73,6 +73,40 @@ def _explained(path: str, raw: object, error: Exception) -> Exception:
     return DataError(path, problems) if problems else error
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An edit worked out on parsed data, validated, not yet written (`prepare`)."""
+
+    change: Change
+    tables: Tables | None
+    """The data as it will be written; None when the change changes nothing."""
+    entry_id: int | None
+    dataset: Dataset | None
+    upgraded: bool
+
+
+def prepare(path: str, raw: Any, edit: Edit, *, at: str, by: str) -> Prepared:
+    """Everything `commit` does between reading and writing, without I/O: upgrade a version-1 file,
+    apply the edit, append its history entry, validate the whole result.
+
+    Raises `RefusedError` listing every problem when the result would not validate, `UsageError`
+    from the edit, and `DataError` when the data is too broken for the edit to find its way.
+    """
+    try:
+        version = schema_version(raw)
+        tables: Tables = upgrade(raw, at=at, by=by) if version == 1 else raw
+        change = edit(tables)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise _explained(path, raw, exc) from exc
+    if change.changes_nothing:
+        return Prepared(change, None, None, None, upgraded=False)
+    changed, entry_id = record_entry(apply_change(tables, change), change, at=at, by=by)
+    dataset, problems = build_dataset(changed)
+    if dataset is None:
+        raise RefusedError(path, problems)
+    return Prepared(change, changed, entry_id, dataset, upgraded=version == 1)
+
+
 def commit(path: str, edit: Edit, *, by: str, at: str | None = None, base: LoadedDataset | None = None,
            timeout: float = files.LOCK_TIMEOUT) -> Committed:
     """Make one change to the data file at `path`: lock, read, apply, validate, write, record history.
@@ -91,28 +125,19 @@ def commit(path: str, edit: Edit, *, by: str, at: str | None = None, base: Loade
     with files.exclusive_lock(path, timeout), _collector_paused():
         storage = AtomicJSONStorage(path)
         raw: Any = storage.read()
-        try:
-            version = schema_version(raw)
-            tables: Tables = upgrade(raw, at=when, by=by) if version == 1 else raw
-            change = edit(tables)
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise _explained(path, raw, exc) from exc
-        if change.changes_nothing:
-            return Committed(change, None, None)
+        prepared = prepare(path, raw, edit, at=when, by=by)
+        if prepared.tables is None or prepared.dataset is None:
+            return Committed(prepared.change, None, None)
         refreshed = base is not None and storage.sha256 != base.sha256
         if base is not None and refreshed:
-            _check_conflict(path, base.dataset, raw, change)
-        changed, entry_id = record_entry(apply_change(tables, change), change, at=when, by=by)
-        dataset, problems = build_dataset(changed)
-        if dataset is None:
-            raise RefusedError(path, problems)
+            _check_conflict(path, base.dataset, raw, prepared.change)
         try:
-            storage.write(changed)
+            storage.write(prepared.tables)
         except UnicodeEncodeError as exc:
             raise WriteError(printable(f"{path}: cannot be written: some text is not valid Unicode (an unpaired "
                                        f"surrogate); nothing was written")) from exc
-        loaded = LoadedDataset(dataset, path, storage.sha256)
-        return Committed(change, entry_id, loaded, refreshed, version == 1)
+        loaded = LoadedDataset(prepared.dataset, path, storage.sha256)
+        return Committed(prepared.change, prepared.entry_id, loaded, refreshed, prepared.upgraded)
 
 
 def _check_conflict(path: str, loaded: Dataset, raw: object, change: Change) -> None:

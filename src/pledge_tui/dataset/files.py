@@ -111,8 +111,9 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
 
     `create`: the file must not exist yet (`init`); it is created with the umask's mode, and an
     existing file is never overwritten (the final step is a hard link, which fails if the name is
-    taken). Otherwise the file's mode (and, as root, owner) is kept. Raises `WriteError` naming the
-    path, with the file unchanged and no temporary file left, when any step fails.
+    taken). Otherwise the file's mode (and, as root, owner) is kept, and a read-only file (no write
+    permission for us, or none for anyone) is refused. Raises `WriteError` naming the path, with the
+    file unchanged and no temporary file left, when any step fails.
     """
     target = target_of(path)
     folder = os.path.dirname(target)
@@ -128,6 +129,9 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
         raise WriteError(printable(f"{path}: cannot be written: it is a folder, not a data file"))
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise WriteError(printable(f"{path}: cannot be written: it is not a regular file"))
+    if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        # Renaming over it would succeed (the folder allows it), but a read-only file says "do not change me".
+        raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=TEMP_SUFFIX)
     except OSError as exc:

@@ -1,0 +1,241 @@
+"""Faults around the write path: writers killed mid-write, writers racing, permissions, a full disk.
+
+Writers run in forked children so that each starts in milliseconds with everything imported; a child
+that must not be root (permission bits do not stop root) drops to `nobody` before it writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.util
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pledge_tui.dataset import edits, files, history, store
+from pledge_tui.dataset.commit import commit
+from pledge_tui.errors import PledgeError
+from tests.conftest import ROOT
+from tests.factories import raw_dataset_v2, write
+
+AT = "2026-03-10T09:00:00Z"
+KILL_RUNS = int(os.environ.get("PLEDGE_KILL_RUNS", "200"))
+"""About 40 s for 200; set PLEDGE_KILL_RUNS lower for a quick loop."""
+NOBODY = 65534
+
+
+def _generated(members: int) -> str:
+    spec = importlib.util.spec_from_file_location("bench_generate_faults", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    data: str = module.generate(members).data
+    return data
+
+
+def in_child(work: Callable[[], object], *, as_user: int | None = None) -> int:
+    """Fork; run `work` in the child (as `as_user`, when given) and return its exit status: 0 on
+    success, the error's exit code for a `PledgeError`, 99 for anything else."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 99
+        try:
+            if as_user is not None:
+                os.setgroups([])
+                os.setresgid(as_user, as_user, as_user)
+                os.setresuid(as_user, as_user, as_user)
+            work()
+            code = 0
+        except PledgeError as exc:
+            code = exc.exit_code
+            sys.stderr.write(f"{exc}\n")
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(files.TEMP_SUFFIX))
+
+
+# --- kill -9 at random moments ------------------------------------------------------------------------
+
+
+def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(_generated(1000), encoding="utf-8")
+    old_raw = store.parse_json(str(path), path.read_bytes())
+    member_id = next(iter(old_raw["members"].values()))["id"]
+    source_id = next(iter(old_raw["sources"].values()))["id"]
+
+    def edit(n: int) -> Any:
+        return functools.partial(edits.set_commitment, member=member_id, type_="monitoring",
+                                 status=("pledged", "considering")[n % 2], summary=f"Step {n}.",
+                                 sources=[source_id], today="2026-03-10")
+
+    started = time.perf_counter()
+    assert in_child(lambda: commit(str(path), edit(0), by="killer", at=AT)) == 0
+    duration = time.perf_counter() - started
+    old = path.read_bytes()
+    old_tables = store.parse_json(str(path), old)
+    rng = random.Random(2026)
+    changed = killed = 0
+    for n in range(1, KILL_RUNS + 1):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            with contextlib.suppress(BaseException):
+                commit(str(path), edit(n), by="killer", at=AT)
+            os._exit(0)
+        # Half the kills anywhere in the write, half late in it, where the file is being written.
+        time.sleep(rng.uniform(0, duration * 1.2) if n % 2 else rng.uniform(duration * 0.7, duration * 1.05))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        killed += os.WIFSIGNALED(status)
+        now = path.read_bytes()
+        if now == old:
+            continue
+        # Not the old file: then exactly the new one (the edit and its history entry on the old data).
+        change = edit(n)(old_tables)
+        expected, _ = history.record_entry(history.apply_change(old_tables, change), change, at=AT, by="killer")
+        now_tables = store.parse_json(str(path), now)
+        assert now_tables == expected, f"run {n}: neither the old nor the new version"
+        assert leftovers(tmp_path) == [], f"run {n}: a completed write left a temporary file"
+        old, old_tables, changed = now, now_tables, changed + 1
+    assert store.serialize(old_tables) == old, "and in the stored format"
+    store.load(str(path))
+    commit(str(path), edit(KILL_RUNS + 1), by="killer", at=AT)
+    assert leftovers(tmp_path) == [], "the next normal write removes what killed writers left"
+    assert killed > KILL_RUNS // 4 and changed > KILL_RUNS // 10, (killed, changed)
+
+
+# --- two writers at once ------------------------------------------------------------------------------
+
+
+def test_two_processes_making_100_edits_each_lose_none(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.json", raw_dataset_v2())
+    script = (
+        "import functools, sys\n"
+        "from pledge_tui.dataset import edits\n"
+        "from pledge_tui.dataset.commit import commit\n"
+        "member, type_, who = sys.argv[1:4]\n"
+        "for i in range(100):\n"
+        "    commit(sys.argv[4], functools.partial(edits.set_commitment, member=member, type_=type_,\n"
+        "           status='pledged', summary=f'{who} {i}', sources=['S1'], today='2026-03-10'), by=who)\n"
+    )
+    writers = [subprocess.Popen([sys.executable, "-c", script, member, type_, who, str(path)])
+               for member, type_, who in (("PL", "logistics", "ann"), ("IT", "training", "bob"))]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    dataset = store.load(str(path)).dataset
+    assert dataset.record("commitments", "PL/logistics").summary == "ann 99"  # type: ignore[union-attr]
+    assert dataset.record("commitments", "IT/training").summary == "bob 99"  # type: ignore[union-attr]
+    recorded = [(e.by, e.after["summary"]) for e in dataset.history if e.by in ("ann", "bob") and e.after]
+    assert sorted(recorded) == sorted((who, f"{who} {i}") for who in ("ann", "bob") for i in range(100))
+    assert leftovers(tmp_path) == []
+
+
+# --- permissions: as a user that is not root ----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def shared_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder `nobody` can reach (pytest's own are private to root)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pledge-perm-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="drops to another user to test permission bits")
+
+
+def _edit() -> Any:
+    return functools.partial(edits.set_commitment, member="PL", type_="logistics", status="considering",
+                             sources=["S1"], today="2026-03-10")
+
+
+@needs_root
+def test_a_read_only_folder_refuses_the_lock_and_leaves_the_file(tmp_path: Path) -> None:
+    with shared_folder(tmp_path) as folder:
+        path = write(folder / "d.json", raw_dataset_v2())
+        os.chown(path, NOBODY, NOBODY)  # the file is nobody's, the folder (0755) root's
+        before = path.read_bytes()
+        assert in_child(lambda: commit(str(path), _edit(), by="nobody", at=AT), as_user=NOBODY) == 1
+        assert path.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["d.json"]
+
+
+@needs_root
+def test_a_lock_file_the_writer_may_not_open(tmp_path: Path) -> None:
+    with shared_folder(tmp_path) as folder:
+        folder.chmod(0o777)
+        path = write(folder / "d.json", raw_dataset_v2())
+        os.chown(path, NOBODY, NOBODY)
+        lock = Path(files.lock_path(str(path)))
+        lock.touch(mode=0o600)  # root's, unreadable to nobody
+        lock.chmod(0o600)
+        before = path.read_bytes()
+        assert in_child(lambda: commit(str(path), _edit(), by="nobody", at=AT), as_user=NOBODY) == 1
+        assert path.read_bytes() == before and leftovers(folder) == []
+
+
+@needs_root
+def test_a_file_the_writer_may_not_write(tmp_path: Path) -> None:
+    with shared_folder(tmp_path) as folder:
+        folder.chmod(0o777)
+        path = write(folder / "d.json", raw_dataset_v2())  # root's, 0644: nobody may read, not write
+        before = path.read_bytes()
+        assert in_child(lambda: commit(str(path), _edit(), by="nobody", at=AT), as_user=NOBODY) == 1
+        assert path.read_bytes() == before and leftovers(folder) == []
+
+
+# --- a full disk --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KB tmpfs, mounted for the test; skipped where mounting is not permitted (the in-process
+    ENOSPC test in test_write_core.py runs everywhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_refuses_the_write_and_keeps_the_file(small_disk: Path) -> None:
+    raw = raw_dataset_v2()
+    raw["members"]["1"]["caveats"] = ["x" * 1000] * 40  # a 40 KB record
+    path = write(small_disk / "d.json", raw)
+    filler = small_disk / "filler"
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 4096)
+    before = path.read_bytes()
+    with pytest.raises(PledgeError, match="no space left on the device") as caught:
+        commit(str(path), _edit(), by="ann", at=AT)
+    assert caught.value.exit_code == 1
+    assert path.read_bytes() == before and leftovers(small_disk) == []
+    filler.unlink()
+    assert commit(str(path), _edit(), by="ann", at=AT).entry_id == 2
+    assert json.loads(path.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "considering"

@@ -33,7 +33,7 @@ def test_since_moment(given: str, moment: str) -> None:
 
 
 @pytest.mark.parametrize("bad", ["", "yesterday", "2026-13-01", "2026-02-30", "2026-03-10T25:00:00Z",
-                                 "2026-03-10 09:00", "10/03/2026", "2026-3-1", "\x1b[2J"])
+                                 "2026-03-10 09:00", "10/03/2026", "2026-3-1", "\x1b[2J", "٢٠٢٦-03-10"])
 def test_a_bad_since_is_a_usage_error(bad: str) -> None:
     with pytest.raises(UsageError) as caught:
         since_moment(bad)

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from pledge_tui.formats.changes_text import plural
 from pledge_tui.formats.snapshot import md_cell, md_inline
-from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine, notable_changes
+from pledge_tui.views.changes import ARROW, ChangesSince, FieldChange, HistoryLine, change_parts
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
-from pledge_tui.views.present import SourceLine, label
+from pledge_tui.views.present import SourceLine
 
-ARROW = "→"
 NONE = "—"
 
 
@@ -29,30 +28,20 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
 
 
 def field_text(change: FieldChange) -> str:
-    """One field change, in full (a table cell turns the line breaks into `<br>`)."""
+    """One field change, in full (a table cell turns the line breaks into `<br>`): a caveat per line,
+    ids in a list, other values old → new."""
+    if change.old is not None and change.new is not None and (change.added or change.removed):
+        moves = (("added", change.added), ("removed", change.removed))
+        if change.is_text:
+            return "\n".join(f"{change.label} {verb}: {item}" for verb, items in moves for item in items)
+        return "\n".join(f"{change.label} {verb}: {', '.join(items)}" for verb, items in moves if items)
     if change.old is None:
         return f"{change.label}: {change.new}"
-    if change.new is None:
-        return f"{change.label}: {change.old} {ARROW} (removed)"
-    if change.added or change.removed:
-        if change.is_text:  # one line per caveat
-            return "\n".join([*(f"{change.label} added: {x}" for x in change.added),
-                              *(f"{change.label} removed: {x}" for x in change.removed)])
-        return "\n".join([f"{change.label} {verb}: {', '.join(items)}"
-                          for verb, items in (("added", change.added), ("removed", change.removed)) if items])
-    return f"{change.label}: {change.old} {ARROW} {change.new}"
+    return f"{change.label}: {change.old} {ARROW} {'(removed)' if change.new is None else change.new}"
 
 
 def _change_text(line: HistoryLine) -> str:
-    if line.action == "upgrade":
-        return "data file upgraded to schema version 2"
-    texts = []
-    if line.status_before != line.status_after:
-        texts.append(f"status: {label('statuses', line.status_before or '')} {ARROW} "
-                     f"{label('statuses', line.status_after or '')}")
-    elif line.created or line.removed:
-        texts.append("added" if line.created else "removed")
-    texts += [field_text(c) for c in notable_changes(line)]
+    texts = change_parts(line, field_text)
     if line.undoes is not None:
         texts.append(f"undoes #{line.undoes}")
     if line.undone_by is not None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.changes import ChangesSince, FieldChange, HistoryLine, notable_changes
+from pledge_tui.views.changes import ARROW, ChangesSince, FieldChange, HistoryLine, change_parts
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
-from pledge_tui.views.present import SourceLine, label
+from pledge_tui.views.present import SourceLine
 
-ARROW = "→"
 WIDTH = 100
 """Prose is cut to this many characters in a one-line format (JSON and Markdown give it whole)."""
 INDENT = "      "
@@ -49,17 +48,8 @@ def field_words(change: FieldChange) -> str:
 
 
 def _entry_summary(line: HistoryLine) -> str:
-    """What an entry did, in one line: the status move first for a commitment, then the other fields."""
-    if line.action == "upgrade":
-        return "data file upgraded to schema version 2"
-    words = []
-    if line.status_before != line.status_after:
-        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
-        words.append(f"{before} {ARROW} {after}")
-    elif line.created or line.removed:
-        words.append("added" if line.created else "removed")
-    words += [field_words(c) for c in notable_changes(line)]
-    return "; ".join(words) or "no field changed"
+    """What an entry did, in one line: the headline (a commitment's status move), then the fields."""
+    return "; ".join(change_parts(line, field_words)) or "no field changed"
 
 
 def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:

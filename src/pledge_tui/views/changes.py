@@ -197,6 +197,20 @@ class HistoryLine:
 
 
 _EMPTY = frozenset({"", "none", "no"})
+ARROW = "→"
+
+
+def headline(line: HistoryLine) -> str | None:
+    """What an entry did before any field is named: "ruled out → conditional" for a commitment whose
+    status moved, "added" or "removed" for a whole record, the upgrade in words; else None."""
+    if line.action == "upgrade":
+        return "data file upgraded to schema version 2"
+    if line.status_before != line.status_after:
+        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
+        return f"{before} {ARROW} {after}"
+    if line.created or line.removed:
+        return "added" if line.created else "removed"
+    return None
 
 
 def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
@@ -207,6 +221,16 @@ def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
     return tuple(c for c in line.changes
                  if not (line.table == "commitments" and c.field == "status")
                  and not (whole and (c.field == "sources" or (c.new if c.old is None else c.old) in _EMPTY)))
+
+
+def change_parts(line: HistoryLine, describe: Callable[[FieldChange], str]) -> list[str]:
+    """What an entry did, part by part, for a format to join: the headline, then each notable field
+    change as `describe` writes it."""
+    first = headline(line)
+    parts = [first] if first else []
+    if line.action != "upgrade":
+        parts += [describe(c) for c in notable_changes(line)]
+    return parts
 
 
 def _member_name(dataset: Dataset, member_id: str, entries: Sequence[HistoryEntry]) -> str:

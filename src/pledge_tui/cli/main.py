@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pledge_tui import __version__
-from pledge_tui.cli import read, write
+from pledge_tui.cli import changes, read, team, write
 from pledge_tui.cli.common import (
     DEBUG_VAR,
     PROG,
@@ -29,7 +29,7 @@ from pledge_tui.cli.common import (
 )
 from pledge_tui.errors import PledgeError
 
-COMMAND_MODULES = (read, write)
+COMMAND_MODULES = (read, write, changes, team)
 """Modules that contribute commands, in the order `--help` lists them."""
 
 HANDLERS: dict[str, read.Handler] = {}

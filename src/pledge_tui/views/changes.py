@@ -1,0 +1,457 @@
+"""What changed, read from the history (spec section 11): history lines and "changes since DATE".
+
+Two builders, pure and headless, for every shell and format to lay out:
+
+- `history_lines(dataset, ...)`: the history entries as a reader sees them (newest first): when, who,
+  what record, which fields went from what to what, on which sources, with the note.
+- `changes_since(dataset, since, f)`: per (member, type), the cell at DATE and now with the entries in
+  between; members added or removed; sources added. "At DATE" is the dataset rebuilt from its history
+  (`dataset.replay.dataset_at`) and compared with `views.diff.diff_datasets`, so `changes` and `diff`
+  count exactly the same things as changes.
+
+The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
+the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pledge_tui.dataset.model import Dataset, Doc, HistoryEntry, Member
+from pledge_tui.dataset.replay import dataset_at, history_starts
+from pledge_tui.dataset.vocab import NOT_DISCLOSED
+from pledge_tui.errors import UsageError
+from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views.diff import REPORTED_FIELDS, CellChange, MemberChange, diff_datasets
+from pledge_tui.views.filters import Filter, compile_filter, search_needle
+from pledge_tui.views.present import SourceLine, label
+
+# --- dates ----------------------------------------------------------------------------------------
+
+_SINCE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)")
+
+
+def since_moment(text: str) -> str:
+    """The UTC moment a `--since` value means: `YYYY-MM-DD` (the start of that day, UTC), `YYYY-MM`
+    (the first of the month) or an exact `YYYY-MM-DDTHH:MM:SSZ`. A bad value is a usage error."""
+    value = text.strip()
+    match = _SINCE.fullmatch(value)
+    if match is None:
+        raise UsageError(f"--since: expected a date (YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM:SSZ), "
+                         f"got {clean_line(value)[:40]!r}")
+    if match.group(4):
+        day, clock = value[:10], value[11:19]
+    else:
+        day, clock = f"{match.group(1)}-{match.group(2)}-{match.group(3) or '01'}", "00:00:00"
+    try:
+        date.fromisoformat(day)
+        hours, minutes, seconds = (int(part) for part in clock.split(":"))
+        if hours > 23 or minutes > 59 or seconds > 59:
+            raise ValueError(clock)
+    except ValueError:
+        raise UsageError(f"--since: impossible date {clean_line(value)[:40]!r}") from None
+    return f"{day}T{clock}Z"
+
+
+# --- one field, one entry -------------------------------------------------------------------------
+
+TEXT_FIELDS = frozenset({"summary", "stance", "caveats", "title", "note", "reported_commitments.note"})
+"""Fields holding prose: a one-line format says "changed" rather than quoting both versions."""
+
+_SLUG_FIELDS = {"status": "statuses", "type": "types", "role": "roles", "approval": "approvals",
+                "summit_2025_09_04": "attendance", "tier": "tiers"}
+_FIELD_WORDS = {"summit_2025_09_04": "Paris summit", "stated_on": "stated on", "as_of": "as of",
+                "reported_commitments.count": "reported count", "reported_commitments.date": "reported date",
+                "reported_commitments.note": "reported note", "reported_commitments.sources": "reported sources",
+                "eu": "EU", "nato": "NATO", "url": "address", "schema_version": "schema version"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of a record, before and after, as display text (labels for slugs, cleaned text)."""
+
+    field: str
+    """The stored field name (`status`, `caveats`, `reported_commitments.note`, ...)."""
+    label: str
+    """The field in words."""
+    old: str | None
+    """None: the record (or the field) did not exist."""
+    new: str | None
+    """None: the record (or the field) no longer exists."""
+    added: tuple[str, ...] = ()
+    """For a list kept on both sides (sources, caveats): the items that came, in order (cleaned)."""
+    removed: tuple[str, ...] = ()
+    """... and the items that went."""
+
+    @property
+    def is_text(self) -> bool:
+        """True for prose fields (summary, stance, caveats, titles, notes)."""
+        return self.field in TEXT_FIELDS
+
+
+def _display(field: str, value: Any) -> str:
+    """A stored value as display text."""
+    if field in _SLUG_FIELDS and isinstance(value, str):
+        return label(_SLUG_FIELDS[field], value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        if field == "conditions":
+            return ", ".join(label("conditions", str(v)) for v in value) or "none"
+        return ("; " if field == "caveats" else ", ").join(clean_text(str(v)) for v in value) or "none"
+    return clean_text(str(value))
+
+
+def _flat(doc: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A stored document's fields, nested objects flattened one level (`reported_commitments.note`)."""
+    out: dict[str, Any] = {}
+    for name, value in (doc or {}).items():
+        if isinstance(value, Mapping):
+            out.update({f"{name}.{inner}": v for inner, v in value.items()})
+        else:
+            out[name] = value
+    return out
+
+
+_KEY_FIELDS = frozenset({"id", "member", "type"})
+_FIELD_ORDER = {name: i for i, name in enumerate((
+    "status", "conditions", "lead", "summary", "quantity", "stated_on",  # commitments
+    "name", "role", "eu", "nato", "stance", "caveats", "approval", "summit_2025_09_04",  # members
+    "publisher", "title", "date", "url", "tier",  # sources and events
+    "schema_version", "as_of", "reported_commitments.count", "reported_commitments.date",  # meta
+    "reported_commitments.note", "reported_commitments.sources", "sources"))}
+"""The order fields are listed in: what a reader looks at first; the sources last."""
+
+
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[FieldChange, ...]:
+    """The fields that differ between two versions of a stored record, in reading order (`_FIELD_ORDER`).
+
+    A record created or removed lists all its fields but the ones that make its key.
+    """
+    old, new = _flat(before), _flat(after)
+    names = sorted({*old, *new}, key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))
+    return tuple(_field_change(n, old.get(n, _MISSING), new.get(n, _MISSING))
+                 for n in names if n not in _KEY_FIELDS and old.get(n, _MISSING) != new.get(n, _MISSING))
+
+
+def _field_change(name: str, old: Any, new: Any) -> FieldChange:
+    words = _FIELD_WORDS.get(name, name.replace("_", " "))
+    shown_old = None if old is _MISSING else _display(name, old)
+    shown_new = None if new is _MISSING else _display(name, new)
+    if isinstance(old, list) and isinstance(new, list) and name != "conditions":
+        added = tuple(clean_text(str(x)) for x in new if x not in old)
+        removed = tuple(clean_text(str(x)) for x in old if x not in new)
+        return FieldChange(name, words, shown_old, shown_new, added, removed)
+    return FieldChange(name, words, shown_old, shown_new)
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """One history entry as a reader sees it."""
+
+    doc_id: int
+    at: str
+    by: str
+    """Cleaned, one line."""
+    action: str
+    table: str
+    key: str
+    """Cleaned, one line."""
+    subject: str
+    """The record in words: "Poland (PL), Ground", "Poland (PL)", "source S152", "event E31",
+    "dataset information"."""
+    member_id: str | None
+    type: str | None
+    changes: tuple[FieldChange, ...]
+    sources: tuple[str, ...]
+    note: str
+    """Cleaned (line breaks kept)."""
+    undoes: int | None
+    undone_by: int | None
+    """The entry that reverted this one, if any."""
+    status_before: str | None
+    """For a commitment: the status slug before (`not-disclosed` when there was no record), else None."""
+    status_after: str | None
+    before: Doc | None
+    """The whole stored record before, exactly as stored (not cleaned): for JSON output only."""
+    after: Doc | None
+
+    @property
+    def created(self) -> bool:
+        """The entry made the record (there was none before)."""
+        return self.before is None and self.after is not None
+
+    @property
+    def removed(self) -> bool:
+        """The entry removed the record."""
+        return self.before is not None and self.after is None
+
+
+_EMPTY = frozenset({"", "none", "no"})
+ARROW = "→"
+
+
+def headline(line: HistoryLine) -> str | None:
+    """What an entry did before any field is named: "ruled out → conditional" for a commitment whose
+    status moved, "added" or "removed" for a whole record, the upgrade in words; else None."""
+    if line.action == "upgrade":
+        return "data file upgraded to schema version 2"
+    if line.status_before != line.status_after:
+        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
+        return f"{before} {ARROW} {after}"
+    if line.created or line.removed:
+        return "added" if line.created else "removed"
+    return None
+
+
+def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
+    """The field changes a reader is told about, the status move of a commitment aside (`status_before`
+    and `status_after` say it): for a record created or removed, only the fields that hold something
+    (no "conditions: none", "lead: no"), and not its sources (the entry cites them)."""
+    whole = line.created or line.removed
+    return tuple(c for c in line.changes
+                 if not (line.table == "commitments" and c.field == "status")
+                 and not (whole and (c.field == "sources" or (c.new if c.old is None else c.old) in _EMPTY)))
+
+
+def change_parts(line: HistoryLine, describe: Callable[[FieldChange], str]) -> list[str]:
+    """What an entry did, part by part, for a format to join: the headline, then each notable field
+    change as `describe` writes it."""
+    first = headline(line)
+    parts = [first] if first else []
+    if line.action != "upgrade":
+        parts += [describe(c) for c in notable_changes(line)]
+    return parts
+
+
+def _member_name(dataset: Dataset, member_id: str, entries: Sequence[HistoryEntry]) -> str:
+    """The member's name now, else the last name its history gives, else its id."""
+    member = dataset.member(member_id)
+    if member is not None:
+        return clean_line(member.name)
+    for entry in reversed(entries):
+        for doc in (entry.after, entry.before):
+            if entry.table == "members" and entry.key == member_id and doc and isinstance(doc.get("name"), str):
+                return clean_line(doc["name"])
+    return member_id
+
+
+def _subject(dataset: Dataset, entry: HistoryEntry) -> str:
+    if entry.action == "upgrade":
+        return "the data file"
+    if entry.member_id is not None:
+        who = f"{_member_name(dataset, entry.member_id, dataset.history)} ({clean_line(entry.member_id)})"
+        return f"{who}, {label('types', entry.type_slug)}" if entry.type_slug else who
+    if entry.table == "meta":
+        return "dataset information"
+    return f"{entry.table.removesuffix('s')} {clean_line(entry.key)}"
+
+
+def _status(doc: Mapping[str, Any] | None) -> str:
+    value = doc.get("status") if doc else None
+    return value if isinstance(value, str) else NOT_DISCLOSED
+
+
+def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: int | None = None) -> HistoryLine:
+    """One entry as a reader sees it."""
+    is_cell = entry.table == "commitments"
+    return HistoryLine(
+        entry.doc_id, entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
+        _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(entry.before, entry.after),
+        entry.sources, clean_text(entry.note), entry.undoes, undone_by,
+        _status(entry.before) if is_cell else None, _status(entry.after) if is_cell else None,
+        entry.before, entry.after,
+    )
+
+
+def _undone_by(history: Sequence[HistoryEntry]) -> dict[int, int]:
+    return {e.undoes: e.doc_id for e in history if e.undoes is not None}
+
+
+def _cell_matches(entry: HistoryEntry, f: Filter) -> bool:
+    """The type, status and condition parts of a filter, on one entry: a commitment of one of the
+    types, with one of the statuses or all of the conditions before or after the change."""
+    if entry.table != "commitments" or (f.types and entry.type_slug not in f.types):
+        return False
+    docs = (entry.before, entry.after)
+    if f.statuses and not any(_status(doc) in f.statuses for doc in docs):
+        return False
+    wanted = set(f.conditions)
+    return not wanted or any(doc is not None and wanted <= set(doc.get("conditions") or ()) for doc in docs)
+
+
+def _member_matcher(dataset: Dataset, f: Filter) -> Callable[[str], bool]:
+    """The role and search parts of a filter, on a member id: the member now, or, for a member no
+    longer in the data, its last known record (role; id and name for the search)."""
+    matches = compile_filter(Filter(roles=f.roles, search=f.search), dataset.members)
+    needle = search_needle(f.search)
+    last_known: dict[str, Doc] = {}
+    for entry in dataset.history:
+        doc = entry.after or entry.before
+        if entry.table == "members" and doc is not None:
+            last_known[entry.key] = doc
+
+    def member_matches(member_id: str) -> bool:
+        member = dataset.member(member_id)
+        if member is not None:
+            return matches(member)
+        doc = last_known.get(member_id, {})
+        text = clean_text(f"{member_id}\x00{doc.get('name', '')}").casefold()
+        return (not f.roles or doc.get("role") in f.roles) and needle in text
+
+    return member_matches
+
+
+def history_filter(dataset: Dataset, f: Filter | None = None, member_id: str | None = None,
+                   since: str | None = None) -> list[HistoryEntry]:
+    """The entries `history` shows, oldest first.
+
+    `member_id`: only changes to that member and its commitments. `since`: only entries at or after
+    that moment (`since_moment`). A filter applies to each entry: types, statuses and conditions
+    select commitment changes (of those types; with one of the statuses, or all the conditions,
+    before or after the change), so a record since removed keeps its history; roles and the search
+    select members (as they are now, or as last recorded for a member no longer in the data).
+    Changes to sources, events and the dataset information belong to no member: they are shown only
+    with no filter and no member.
+    """
+    f = f or Filter()
+    member_matches = None if not (f.roles or f.search.strip()) else _member_matcher(dataset, f)
+    cell_filter = bool(f.types or f.statuses or f.conditions)
+    out: list[HistoryEntry] = []
+    for entry in dataset.history:
+        if since is not None and entry.at < since:
+            continue
+        about = entry.member_id
+        if member_id is not None and about != member_id:
+            continue
+        if cell_filter and not _cell_matches(entry, f):
+            continue
+        if member_matches is not None and (about is None or not member_matches(about)):
+            continue
+        out.append(entry)
+    return out
+
+
+def history_lines(dataset: Dataset, f: Filter | None = None, member_id: str | None = None,
+                  since: str | None = None) -> tuple[HistoryLine, ...]:
+    """The history as `history` prints it: newest first, restricted as `history_filter` says."""
+    undone = _undone_by(dataset.history)
+    return tuple(history_line(dataset, e, undone.get(e.doc_id))
+                 for e in reversed(history_filter(dataset, f, member_id, since)))
+
+
+# --- changes since a date -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CellSince:
+    """A cell that differs between DATE and now, with the history entries in between (oldest first)."""
+
+    change: CellChange
+    """`old` is the cell at DATE, `new` the cell now."""
+    entries: tuple[HistoryLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesSince:
+    """What changed since a moment, as `changes --since` reports it."""
+
+    since: str
+    """The date as given (cleaned)."""
+    moment: str
+    """The UTC moment it means: entries at or after it count."""
+    history_starts: str | None
+    """When the file's history begins; None when it has none (a version-1 file, or no change yet)."""
+    cells: tuple[CellSince, ...]
+    members: tuple[MemberChange, ...]
+    """Members added or removed."""
+    sources_added: tuple[SourceLine, ...]
+    entry_count: int
+    """History entries in the window (all of them, whatever the filter): `history --since` lists them."""
+
+    @property
+    def covers_since(self) -> bool:
+        """False when history begins after the moment: earlier changes are not known."""
+        return self.history_starts is not None and self.history_starts <= self.moment
+
+    @property
+    def changed_cells(self) -> frozenset[tuple[str, str]]:
+        """(member id, type) of every changed cell: what the browser marks."""
+        return frozenset((c.change.member_id, c.change.type) for c in self.cells)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing reported changed."""
+        return not (self.cells or self.members or self.sources_added)
+
+
+def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: str = "name") -> ChangesSince:
+    """What changed from `since` (a `--since` value) to now, restricted by `f` and ordered by `sort` as
+    `diff` is.
+
+    Raises `UsageError` for a bad date, `dataset.replay.ReplayError` when the history cannot be
+    replayed back to it.
+    """
+    moment = since_moment(since)
+    then = dataset_at(dataset, moment)
+    difference = diff_datasets(then, dataset, f, sort)
+    undone = _undone_by(dataset.history)
+    window = [e for e in dataset.history if e.at >= moment]
+    by_key: dict[str, list[HistoryLine]] = {}
+    for entry in window:
+        if entry.table == "commitments":
+            by_key.setdefault(entry.key, []).append(history_line(dataset, entry, undone.get(entry.doc_id)))
+    return ChangesSince(
+        clean_line(since.strip()), moment, history_starts(dataset),
+        tuple(CellSince(c, tuple(by_key.get(c.key, ()))) for c in difference.cells),
+        difference.members,
+        tuple(s.source for s in difference.sources if s.kind == "added"),
+        len(window),
+    )
+
+
+def cells_changed_since(dataset: Dataset, since: str) -> frozenset[tuple[str, str]]:
+    """(member id, type) of every cell that differs between `since` and now, read off the history alone.
+
+    The same cells as `changes_since(dataset, since).changed_cells` (a test holds the two together)
+    without rebuilding the dataset: for the browser's since-marks, which must not cost a second load.
+    A cell counts when its record's status, conditions, lead or summary differ, or it was added or
+    removed, between the first entry about it in the window (its `before`) and now.
+    """
+    moment = since_moment(since)
+    then: dict[str, Doc | None] = {}
+    for entry in dataset.history:
+        if entry.at >= moment and entry.table == "commitments" and entry.key not in then:
+            then[entry.key] = entry.before
+    changed = set()
+    for key, before in then.items():
+        now = dataset.record("commitments", key)
+        old = None if before is None else (before.get("status"), tuple(before.get("conditions") or ()),
+                                           before.get("lead"), before.get("summary"))
+        new = None if now is None else tuple(getattr(now, f) for f in REPORTED_FIELDS)
+        if old != new:
+            member_id, _, type_slug = key.partition("/")
+            changed.add((member_id, type_slug))
+    return frozenset(changed)
+
+
+def member_of(dataset: Dataset, query: str) -> str | None:
+    """The member id `history MEMBER` means: a member's id or name now (case-insensitive), else an id
+    its history names (a member since removed); None when neither."""
+    member: Member | None = dataset.find_member(query)
+    if member is not None:
+        return member.id
+    wanted = query.strip().casefold()
+    for entry in dataset.history:
+        if entry.member_id is not None and entry.member_id.casefold() == wanted:
+            return entry.member_id
+    return None

@@ -1,0 +1,277 @@
+"""What differs between two datasets, record by record (spec section 11, `diff`).
+
+Records are matched by natural key (a commitment by member and type, a member, source or event by
+its id), never by line or document id, so reordering or renumbering documents is no difference. A
+diff reports exactly: cells whose status, conditions, lead or summary changed (old and new), records
+added or removed, members added or removed, sources and events added or removed. Nothing else: a
+changed quantity, date or source list, or an edited stance, is history's business (`history`).
+
+The builders here are pure and headless; formatters (`formats/changes_*.py`) only lay them out. The
+same structures serve `changes --since` (views/changes.py), which diffs the dataset as it was at a
+date against the dataset now, so the two commands cannot disagree on what counts as a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Member, source_sort_key
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
+from pledge_tui.errors import UsageError
+from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views.filters import SORT_KEYS, Filter, compile_filter
+from pledge_tui.views.present import SourceLine, label, source_line
+
+Kind = Literal["added", "removed", "changed"]
+
+REPORTED_FIELDS = ("status", "conditions", "lead", "summary")
+"""The fields of a commitment whose change a diff reports (spec section 11)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellState:
+    """What a diff shows of one commitment record: the reported fields, with their labels."""
+
+    status: str
+    status_label: str
+    conditions: tuple[str, ...]
+    condition_labels: tuple[str, ...]
+    lead: bool
+    summary: str
+    """Cleaned of control and invisible characters (line breaks kept); formatters escape it."""
+
+
+def state_words(state: CellState | None, *, summary: bool = False) -> str:
+    """A cell in words, as every format writes it: "conditional, lead; conditions: parliament, US
+    backing", or "not disclosed"; with `summary`, the summary follows after a dash."""
+    if state is None:
+        return label("statuses", NOT_DISCLOSED)
+    words = state.status_label + (", lead" if state.lead else "")
+    if state.condition_labels:
+        words += f"; conditions: {', '.join(state.condition_labels)}"
+    return f"{words} — {state.summary}" if summary else words
+
+
+def cell_state(record: Commitment | None) -> CellState | None:
+    """The reported fields of a record, or None when there is no record (the cell is not disclosed)."""
+    if record is None:
+        return None
+    return CellState(record.status, label("statuses", record.status), record.conditions,
+                     tuple(label("conditions", c) for c in record.conditions), record.lead,
+                     clean_text(record.summary))
+
+
+@dataclass(frozen=True, slots=True)
+class CellChange:
+    """One member x type whose record was added, removed, or changed in a reported field."""
+
+    member_id: str
+    member_name: str
+    """Cleaned, one line: the name in the newer dataset (the older one for a removed member)."""
+    type: str
+    type_label: str
+    old: CellState | None
+    """None: no record then (the cell was not disclosed)."""
+    new: CellState | None
+    """None: no record now."""
+    fields: tuple[str, ...]
+    """Which of `REPORTED_FIELDS` differ, in that order; empty for an added or removed record."""
+
+    @property
+    def kind(self) -> Kind:
+        """"added" (a new record), "removed" (the record is gone), or "changed"."""
+        return "added" if self.old is None else "removed" if self.new is None else "changed"
+
+    @property
+    def key(self) -> str:
+        """The record's natural key, `MEMBER/TYPE`."""
+        return f"{self.member_id}/{self.type}"
+
+    @property
+    def old_status(self) -> str:
+        """The status slug then (`not-disclosed` when there was no record)."""
+        return self.old.status if self.old else NOT_DISCLOSED
+
+    @property
+    def new_status(self) -> str:
+        """The status slug now (`not-disclosed` when there is no record)."""
+        return self.new.status if self.new else NOT_DISCLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class MemberChange:
+    """A member added or removed."""
+
+    kind: Kind
+    id: str
+    name: str
+    """Cleaned, one line."""
+    role: str
+    role_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """A source added or removed."""
+
+    kind: Kind
+    source: SourceLine
+
+
+@dataclass(frozen=True, slots=True)
+class EventChange:
+    """A timeline event added or removed."""
+
+    kind: Kind
+    id: str
+    date: str
+    title: str
+    """Cleaned, one line."""
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetDiff:
+    """Every reported difference, each list in reading order.
+
+    Cells by member (name, then id) and type display order; members by name; sources by id
+    (S2 before S10); events by date, then id.
+    """
+
+    cells: tuple[CellChange, ...]
+    members: tuple[MemberChange, ...]
+    sources: tuple[SourceChange, ...]
+    events: tuple[EventChange, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the two datasets hold the same records (in every reported respect)."""
+        return not (self.cells or self.members or self.sources or self.events)
+
+    @property
+    def changed_cells(self) -> frozenset[tuple[str, str]]:
+        """(member id, type) of every changed cell: what the browser marks."""
+        return frozenset((c.member_id, c.type) for c in self.cells)
+
+
+def member_change(kind: Kind, member: Member) -> MemberChange:
+    """A member as a diff lists it."""
+    return MemberChange(kind, member.id, clean_line(member.name), member.role, label("roles", member.role))
+
+
+def event_change(kind: Kind, event: Event) -> EventChange:
+    """An event as a diff lists it."""
+    return EventChange(kind, event.id, event.date, clean_line(event.title), event.sources)
+
+
+def cell_changes(old: Member | None, new: Member | None, types: Iterable[str] = TYPES) -> list[CellChange]:
+    """The reported differences between two versions of a member's records (None: the member is absent).
+
+    Commitments compare by their reported fields only, so a record whose quantity, date or sources
+    changed is not a difference here.
+    """
+    named = new or old
+    assert named is not None
+    name = clean_line(named.name)
+    out: list[CellChange] = []
+    for type_slug in types:
+        before = old.commitments.get(type_slug) if old else None
+        after = new.commitments.get(type_slug) if new else None
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None:
+            fields = tuple(f for f in REPORTED_FIELDS if getattr(before, f) != getattr(after, f))
+            if not fields:
+                continue
+        else:
+            fields = ()
+        out.append(CellChange(named.id, name, type_slug, label("types", type_slug), cell_state(before),
+                              cell_state(after), fields))
+    return out
+
+
+def member_shown(f: Filter, universe: Sequence[Member]) -> Callable[[Member | None, Member | None], bool]:
+    """Whether a member's changes are shown under `f`: when the member matches the filter in either
+    dataset (so `--status pledged` shows the members that stopped pledging as well as those that
+    started). An empty filter shows everyone. `universe` is every member of both datasets (a search
+    names members among them, `views.search`)."""
+    if f.is_empty:
+        return lambda old, new: True
+    matches = compile_filter(f, universe)
+    return lambda old, new: (new is not None and matches(new)) or (old is not None and matches(old))
+
+
+def diff_datasets(old: Dataset, new: Dataset, f: Filter | None = None, sort: str = "name") -> DatasetDiff:
+    """The record-level differences from `old` to `new`, restricted by `f` (see `member_shown`).
+
+    A filter picks members: their cells and their addition or removal are shown; with types given,
+    only cells of those types. Sources and events belong to no member: with a non-empty filter a
+    source is shown only when a shown cell or member cites it (either version), and an event only
+    when it cites such a source. Cells and members follow the members' order under `sort` (as `list`
+    orders them; the newer version of a member decides), then the type display order.
+    """
+    if sort not in SORT_KEYS:
+        raise UsageError(f"unknown sort {sort!r} (expected one of: {', '.join(SORT_KEYS)})")
+    sort_key = SORT_KEYS[sort]
+    f = f or Filter()
+    shown = member_shown(f, (*old.members, *new.members))
+    types = f.types or TYPES
+    cells: list[CellChange] = []
+    members: list[tuple[tuple[object, ...], MemberChange]] = []
+    for before, after in _paired_members(old, new):
+        if before is not None and after is not None and before.commitments == after.commitments:
+            continue  # the common case at scale: nothing to compare cell by cell
+        if not shown(before, after):
+            continue
+        changes = cell_changes(before, after, types)
+        named = after or before
+        assert named is not None
+        cells.extend(changes)
+        if before is None or after is None:
+            members.append((sort_key(named), member_change("added" if before is None else "removed", named)))
+    sources = _source_changes(old, new)
+    events = _event_changes(old, new)
+    if not f.is_empty:
+        cited = _cited(old, new, cells, (m for _, m in members))
+        sources = [s for s in sources if s.source.id in cited]
+        events = [e for e in events if cited.intersection(e.sources)]
+    shown_ids = {c.member_id for c in cells}
+    order = {m.id: sort_key(m) for m in (*old.members, *new.members) if m.id in shown_ids}
+    cells.sort(key=lambda c: (order[c.member_id], TYPES.index(c.type)))
+    members.sort(key=lambda pair: pair[0])
+    return DatasetDiff(tuple(cells), tuple(m for _, m in members), tuple(sources), tuple(events))
+
+
+def _paired_members(old: Dataset, new: Dataset) -> list[tuple[Member | None, Member | None]]:
+    """Every member of either dataset as its two versions, old and new (None where absent)."""
+    pairs: list[tuple[Member | None, Member | None]] = [(old.member(m.id), m) for m in new.members]
+    pairs += [(m, None) for m in old.members if new.member(m.id) is None]
+    return pairs
+
+
+def _source_changes(old: Dataset, new: Dataset) -> list[SourceChange]:
+    added = [SourceChange("added", source_line(new.sources[i])) for i in new.sources.keys() - old.sources.keys()]
+    removed = [SourceChange("removed", source_line(old.sources[i])) for i in old.sources.keys() - new.sources.keys()]
+    return sorted(added + removed, key=lambda c: source_sort_key(c.source.id))
+
+
+def _event_changes(old: Dataset, new: Dataset) -> list[EventChange]:
+    old_ids = {e.id for e in old.events}
+    new_ids = {e.id for e in new.events}
+    changes = [event_change("added", e) for e in new.events if e.id not in old_ids]
+    changes += [event_change("removed", e) for e in old.events if e.id not in new_ids]
+    return sorted(changes, key=lambda c: (c.date, source_sort_key(c.id)))
+
+
+def _cited(old: Dataset, new: Dataset, cells: Iterable[CellChange], members: Iterable[MemberChange]) -> set[str]:
+    """The source ids that the shown cells' records and the shown members cite, in either dataset."""
+    cited: set[str] = set()
+    keys = [("commitments", c.key) for c in cells] + [("members", m.id) for m in members]
+    for table, key in keys:
+        for dataset in (old, new):
+            record = dataset.record(table, key)
+            if isinstance(record, Commitment | Member):
+                cited.update(record.sources)
+    return cited

@@ -1,0 +1,155 @@
+"""The table, JSON and Markdown formats of `history`, `changes` and `diff`: content, and hostile text
+in every field kept inert (no control character reaches a terminal; no Markdown structure from data)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pledge_tui.dataset.model import Dataset
+from pledge_tui.formats import changes_json, changes_md, changes_text
+from pledge_tui.views.changes import changes_since, history_lines
+from pledge_tui.views.diff import diff_datasets
+from tests import factories as F
+from tests.history_factory import Editor
+from tests.hostile import FORBIDDEN_IN_DISPLAY, HOSTILE
+
+MD = MarkdownIt("commonmark").enable("table")
+
+
+def _hostile_story(text: str) -> tuple[Dataset, Dataset]:
+    """Before and after a history in which every field written holds `text`."""
+    ed = Editor(by="x")
+    before = F.dataset(ed.raw)
+    line = " ".join(text.split()) or "x"  # one-line fields must stay one line to validate
+    ed.add_source("S4", publisher=line, title=text, url="https://example.org/" + re.sub(r"\s", "", text[:30]))
+    ed.set("PL", "air-patrol", status="pledged", summary=text, quantity=text, note=text, by=line,
+           cite=("S4",))
+    ed.add_member("NO", line, stance=line, caveats=[text])
+    ed.set("NO", "backstop", summary=text, conditions=["ceasefire"])
+    ed.add_event("E3", title=line, summary=text)
+    ed.set("PL", "logistics", summary=text, lead=False, note=text)
+    ed.edit_member("PL", stance=line, caveats=[text, text])
+    return before, F.dataset(ed.raw)
+
+
+def _outputs(before: Dataset, after: Dataset) -> dict[str, str]:
+    lines = history_lines(after)
+    changes = changes_since(after, "2026-01-01")
+    diff = diff_datasets(before, after)
+    return {
+        "history table": changes_text.render_history(lines, len(after.history)),
+        "history md": changes_md.render_history(lines, len(after.history)),
+        "history json": changes_json.render_history(lines),
+        "changes table": changes_text.render_changes(changes),
+        "changes md": changes_md.render_changes(changes),
+        "changes json": changes_json.render_changes(changes),
+        "diff table": changes_text.render_diff(diff, "old.json", "new.json"),
+        "diff md": changes_md.render_diff(diff, "old.json", "new.json"),
+        "diff json": changes_json.render_diff(diff, "old.json", "new.json"),
+    }
+
+
+def _inline_children(tokens: list[Token]) -> set[str]:
+    return {child.type for token in tokens for child in token.children or []}
+
+
+def _table_shapes(tokens: list[Token]) -> list[set[int]]:
+    """Per table, the set of cell counts of its rows (parsed)."""
+    shapes: list[set[int]] = []
+    count = 0
+    for token in tokens:
+        if token.type == "table_open":
+            shapes.append(set())
+        elif token.type == "tr_open":
+            count = 0
+        elif token.type in ("th_open", "td_open"):
+            count += 1
+        elif token.type == "tr_close":
+            shapes[-1].add(count)
+    return shapes
+
+
+def _blocks(tokens: list[Token]) -> list[str]:
+    return [f"{t.type}:{t.tag}" for t in tokens if t.type.endswith("_open") and t.type.split("_")[0] in
+            ("heading", "table", "bullet", "ordered", "blockquote", "code", "fence", "html")]
+
+
+PLAIN = _outputs(*_hostile_story("plain text"))
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_in_every_field_stays_inert(text: str) -> None:
+    outputs = _outputs(*_hostile_story(text))
+    for name, output in outputs.items():
+        if name.endswith("json"):
+            assert json.loads(output)  # loads back
+            assert not any(ch in output for ch in FORBIDDEN_IN_DISPLAY), name
+            continue
+        bad = [ch for ch in FORBIDDEN_IN_DISPLAY if ch in output]
+        assert not bad, (name, bad)
+        if name.endswith("table"):
+            # one record per block of lines: the hostile text adds no line of its own
+            assert len(output.splitlines()) == len(PLAIN[name].splitlines()), name
+            continue
+        tokens = MD.parse(output)
+        plain_tokens = MD.parse(PLAIN[name])
+        assert _blocks(tokens) == _blocks(plain_tokens), name
+        assert _table_shapes(tokens) == _table_shapes(plain_tokens), name
+        assert all(len(shape) == 1 for shape in _table_shapes(tokens)), name
+        assert _inline_children(tokens) <= {"text", "html_inline", "softbreak"}, (name, _inline_children(tokens))
+        html = [c.content for t in tokens for c in t.children or [] if c.type == "html_inline"]
+        assert set(html) <= {"<br>"}, html
+
+
+def test_json_round_trips_the_values() -> None:
+    before, after = _hostile_story("ü | \"quote\" 🇺🇦 \u202eRTL")
+    data = json.loads(changes_json.render_history(history_lines(after)))
+    assert data[-1]["after"]["publisher"] == "ü | \"quote\" 🇺🇦 \u202eRTL"  # the stored record, exactly
+    assert "\\u202e" in changes_json.render_history(history_lines(after))
+    diff = json.loads(changes_json.render_diff(diff_datasets(before, after), "a", "b", pretty=True))
+    assert {c["member"] + "/" + c["type"] for c in diff["cells"]} == {"NO/backstop", "PL/air-patrol",
+                                                                     "PL/logistics"}
+
+
+def test_history_table_reads_as_a_log() -> None:
+    text = PLAIN["history table"]
+    assert text.splitlines()[0].startswith("#7  2026-03-10T09:00:06Z  x  edit-member  Poland (PL)")
+    assert "      not disclosed → pledged; summary: plain text; quantity: plain text" in text
+    assert text.endswith("7 history entries shown of 7\n")
+
+
+def test_diff_table_sections() -> None:
+    text = PLAIN["diff table"]
+    assert text.startswith("old.json → new.json: 3 cells, 1 member, 1 source, 1 event changed\n")
+    for heading in ("\nCells\n", "\nMembers\n", "\nSources\n", "\nEvents\n"):
+        assert heading in text
+    assert "  + plain text (NO), member" in text
+    assert "  Poland (PL), Logistics: pledged, lead → pledged" in text
+
+
+def test_changes_markdown_names_the_window_and_the_entries() -> None:
+    text = PLAIN["changes md"]
+    assert text.startswith("# Changes since 2026-01-01\n\nFrom 2026-01-01T00:00:00Z (UTC): 7 history entries.")
+    assert "History begins at 2026-03-10T09:00:00Z" in text
+    assert "## Cells" in text and "## Members added or removed" in text and "## Sources added" in text
+    section = changes_md.changes_section(changes_since(_hostile_story("plain")[1], "2026-01-01"), level=2)
+    assert section[0] == "## Changes since 2026-01-01" and "### Cells" in section
+
+
+def test_empty_outputs_say_so() -> None:
+    dataset = F.dataset()
+    assert changes_text.render_diff(diff_datasets(dataset, dataset), "a", "b") == "a → b: no differences\n"
+    assert "no differences." in changes_md.render_diff(diff_datasets(dataset, dataset), "a", "b")
+    changes = changes_since(dataset, "2026-01-01")
+    assert "no history yet" in changes_text.render_changes(changes)
+    assert "No cell, member or source changed." in changes_md.render_changes(changes)
+    assert changes_text.render_history((), 0) == "0 history entries shown of 0\n"
+    assert "No history entries." in changes_md.render_history((), 0)
+    empty: Any = json.loads(changes_json.render_changes(changes))
+    assert empty["cells"] == [] and empty["history_starts"] is None

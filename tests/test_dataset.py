@@ -118,7 +118,7 @@ def test_c_tier_only_facts_are_kept_and_marked(data: Dataset) -> None:
 def test_as_of_is_the_newest_dated_fact(data: Dataset) -> None:
     newest = max([e.date for e in data.events] + [r.stated_on for m in data.members for r in m.commitments.values()])
     assert newest[:7] <= data.meta.as_of[:7]
-    assert data.meta.as_of == "2026-03"
+    assert data.meta.as_of == "2026-11"
 
 
 def test_file_is_written_for_readable_diffs() -> None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.keys import key_to_character
+from textual.keys import format_key, key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -40,8 +40,10 @@ class KeyRow:
 
 def key_name(key: str) -> str:
     """A key as the analyst types it: `?` for question_mark, `/` for slash; names stay names."""
-    character = key_to_character(key)
-    return character if character is not None and character.isprintable() and character != " " else key
+    for character in (key_to_character(key), format_key(key)):
+        if character is not None and len(character) == 1 and character.isprintable() and character != " ":
+            return character
+    return key
 
 
 def _rows(section: str, bindings: Iterable[BindingType]) -> list[KeyRow]:

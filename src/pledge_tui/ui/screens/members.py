@@ -130,7 +130,7 @@ class MembersScreen(Screen[None]):
         yield ViewHeader(self.dataset, self.today, id="header").data_bind(MembersScreen.view)
         yield FilterLine(id="filter-line").data_bind(MembersScreen.view)
         with Horizontal(id="body"):
-            with VerticalScroll(id="sidebar"):
+            with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller
                 with Vertical(classes="facet-section"):
                     yield SearchBox(placeholder="Search (/)", id="search", select_on_focus=False)
                 for facet, slugs in FACETS.items():
@@ -146,7 +146,7 @@ class MembersScreen(Screen[None]):
                 yield Legend(id="legend")
             yield DetailPane(self.dataset, id="detail").data_bind(
                 MembersScreen.view, cell=MembersScreen.cursor, mode=MembersScreen.detail_mode)
-            with VerticalScroll(id="summary"):
+            with VerticalScroll(id="summary", can_focus=False):
                 yield SummaryPanel(id="summary-body").data_bind(MembersScreen.view)
         yield KeyBar()
 

@@ -58,7 +58,8 @@ class ViewHeader(Widget):
 class FilterLine(Widget):
     """The active filters and search in words, at every width (it wraps rather than cuts)."""
 
-    view: reactive[View | None] = reactive(None, init=False)
+    view: reactive[View | None] = reactive(None, init=False, layout=True)
+    """`layout`: the line's height follows its words."""
 
     def render(self) -> Content:
         """`Filter: types: Air; status: pledged (x clears)`, or that nothing is filtered."""

@@ -17,7 +17,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUS_MEANINGS, STATUSES, TYPE_LABELS, TYPES
 from pledge_tui.formats import snapshot
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.ui import app as app_module
@@ -703,6 +703,9 @@ async def test_legend_fits_on_one_line() -> None:
             assert "\n" not in legend_line.strip()
             for word in ("pledged", "conditional", "considering", "ruled out", "not disclosed", "lead"):
                 assert word in legend_line, (size, legend_line)
+        tooltip = str(app.query_one("#legend").tooltip)
+        for meaning in STATUS_MEANINGS.values():
+            assert meaning in tooltip  # hovering over the legend says what each status means
 
 
 @pytest.mark.parametrize("key", ["question_mark", "f1"])

@@ -202,8 +202,13 @@ class MembersScreen(Screen[None]):
 
     @on(SearchBox.Submitted)
     def leave_search(self) -> None:
-        """Enter returns to the table, keeping the text."""
+        """Enter returns to the table, keeping the text, on the first member the search names (if any):
+        `n` and `N` go on from there."""
         self.action_focus_table()
+        table = self.query_one(MemberTable)
+        matches = browse.name_matches(table.members, self.view_filter.search)
+        if matches and table.cursor_row not in matches:
+            table.move_to(matches[0])
 
     # --- actions --------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from pledge_tui.dataset.model import Dataset
-from pledge_tui.dataset.vocab import TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import MUTED, STRONG, WARNING, legend, status_text
 from pledge_tui.ui.widgets.member_table import CellRef
@@ -112,7 +112,12 @@ class CellLine(Widget):
 
 
 class Legend(Widget):
-    """One line under the matrix: each status's glyph and label, and the lead mark."""
+    """One line under the matrix: each status's glyph and label, and the lead mark; hovering over it
+    shows what each status means (so do the help screen and the summary panel)."""
+
+    def on_mount(self) -> None:
+        """The meanings, one line per status, as the tooltip."""
+        self.tooltip = "\n".join(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES)
 
     def render(self) -> Content:
         """The legend (it never changes; its colours follow the theme by themselves)."""

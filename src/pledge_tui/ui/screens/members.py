@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.actions import SkipAction
@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from pledge_tui.dataset.model import Dataset
@@ -41,6 +42,8 @@ COUNT_DELAY = 0.02
 """Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
 second), so the filtered table is painted first. (`call_after_refresh` ran the count before that
 paint whenever the screen went idle before the table's repaint request reached it.)"""
+
+BoundWidget = TypeVar("BoundWidget", bound=Widget)
 
 FACETS: dict[Facet, tuple[str, ...]] = {"types": TYPES, "statuses": STATUSES, "conditions": CONDITIONS}
 FACET_TITLES: dict[Facet, str] = {"types": "Types (t)", "statuses": "Statuses (s)", "conditions": "Conditions (c)"}
@@ -119,6 +122,8 @@ class MembersScreen(Screen[None]):
         self.dataset = dataset
         self.today = today
         self.set_reactive(MembersScreen.view, build_view(dataset.members, Filter(), "name"))
+        first = self.view.members[0].id if self.view.members else None
+        self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
         # Counted now, not after the first paint: the first frame is the whole screen, counts included.
         self.set_reactive(MembersScreen.facet_state, FacetState(Filter(), all_facet_counts(dataset.members, Filter())))
 
@@ -127,8 +132,9 @@ class MembersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header and filter line; sidebar of filters, the matrix with its cell line, the detail pane (or
         summary); footer."""
-        yield ViewHeader(self.dataset, self.today, id="header").data_bind(MembersScreen.view)
-        yield FilterLine(id="filter-line").data_bind(MembersScreen.view)
+        self._apply_breakpoint(self.app.size.width)
+        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view")
+        yield self._bound(FilterLine(id="filter-line"), view="view")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller
                 with Vertical(classes="facet-section"):
@@ -136,19 +142,33 @@ class MembersScreen(Screen[None]):
                 for facet, slugs in FACETS.items():
                     with Vertical(classes="facet-section"):
                         yield Label(FACET_TITLES[facet], classes="facet-title")
-                        yield FacetList(facet, slugs, id=f"facet-{facet}").data_bind(
-                            state=MembersScreen.facet_state)
+                        yield self._bound(FacetList(facet, slugs, id=f"facet-{facet}"), state="facet_state")
                 yield Label("Counts: members that would match with that value ticked.", id="counts-note")
             with Vertical(id="main"):
-                yield MemberTable(id="members").data_bind(MembersScreen.view)
-                yield EmptyState(id="empty").data_bind(MembersScreen.view)
-                yield CellLine(self.dataset, id="cell-line").data_bind(cell=MembersScreen.cursor)
+                yield self._bound(MemberTable(id="members"), view="view")
+                yield self._bound(EmptyState(id="empty"), view="view")
+                yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor")
                 yield Legend(id="legend")
-            yield DetailPane(self.dataset, id="detail").data_bind(
-                MembersScreen.view, cell=MembersScreen.cursor, mode=MembersScreen.detail_mode)
+            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode")
             with VerticalScroll(id="summary", can_focus=False):
-                yield SummaryPanel(id="summary-body").data_bind(MembersScreen.view)
+                yield self._bound(SummaryPanel(id="summary-body"), view="view")
         yield KeyBar()
+
+    def _apply_breakpoint(self, width: int) -> None:
+        """The width class (`-narrow`, `-normal`, `-wide`) before the first layout: Textual sets it on the
+        first resize, after a first frame drawn with none, which a real terminal showed for a moment."""
+        chosen = next((name for least, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= least),
+                      None)
+        for _least, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name == chosen, name)
+
+    def _bound(self, widget: BoundWidget, **names: str) -> BoundWidget:
+        """`data_bind` the widget's reactives to this screen's (widget name = screen name), with the
+        values set at once: `data_bind` alone sets them only after the first frame, which then showed
+        an empty table and blank panes for a moment."""
+        for name, own in names.items():
+            widget.set_reactive(getattr(type(widget), name), getattr(self, own))
+        return widget.data_bind(**{name: getattr(MembersScreen, own) for name, own in names.items()})
 
     def on_mount(self) -> None:
         """The empty state, should the data hold no member at all."""

@@ -27,6 +27,9 @@ class KeyBar(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._laid_out_for = 0
+        # Laid out at once (Footer waits for the first "bindings changed" signal, one frame later): the
+        # screen's and the app's keys are known from the start.
+        self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
         """The shown bindings of the focused widget's chain, one per action, by rank, as many as fit."""

@@ -104,13 +104,16 @@ class MemberTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._members: tuple[Member, ...] = ()
         self._styles: dict[tuple[str, ...], RichStyle] = {}
         """Resolved Rich styles by component classes (and status): the line API draws Rich segments,
         and resolving theme variables through the stylesheet for each of a screen's 500 segments
         would cost more than the drawing. Cleared whenever the theme, focus or CSS changes."""
 
     # --- data ---------------------------------------------------------------------------------------
+
+    @property
+    def _members(self) -> tuple[Member, ...]:
+        return self.view.members if self.view is not None else ()
 
     @property
     def members(self) -> tuple[Member, ...]:
@@ -144,13 +147,18 @@ class MemberTable(ScrollView, can_focus=True):
         member = self._members[row]
         return [clean_line(member.name), ROLE_SHORT[member.role], *(_glyph(member, t)[1] for t in TYPES)]
 
+    def on_mount(self) -> None:
+        """Size the table for the view it was given and say which cell is highlighted."""
+        self.virtual_size = Size(TABLE_WIDTH, len(self._members) + 1)
+        post_to_screen(self, self.CursorMoved(self.highlighted))
+
     def watch_view(self, old: View | None, new: View | None) -> None:
         """Take a new view; the cursor stays on the same member if it is still shown, else the first row.
 
         O(1) apart from finding that member: nothing is measured or rendered until it is on screen.
         """
-        keep = self.highlighted_id
-        self._members = new.members if new is not None else ()
+        shown = old.members if old is not None else ()
+        keep = shown[self.cursor_row].id if 0 <= self.cursor_row < len(shown) else None
         self.virtual_size = Size(TABLE_WIDTH, len(self._members) + 1)
         row = next((i for i, m in enumerate(self._members) if m.id == keep), 0) if keep else 0
         self.set_reactive(MemberTable.cursor_row, row)

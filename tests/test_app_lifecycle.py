@@ -73,3 +73,11 @@ def test_exported_columns_and_lines_are_dropped() -> None:
     environ = {"COLUMNS": "100000", "LINES": "100000", "TERM": "xterm"}
     terminal.measure_the_real_terminal(environ)
     assert environ == {"TERM": "xterm"}
+
+
+def test_the_browser_views_are_headless() -> None:
+    """`views.browse` (built for the browser) imports neither Textual nor Rich, like the rest of `views`."""
+    code = ("import sys, pledge_tui.views.browse; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

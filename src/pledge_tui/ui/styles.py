@@ -11,14 +11,12 @@ from typing import Final
 
 from textual.content import Content
 
-from pledge_tui.dataset.vocab import LEAD_MARK, NOT_DISCLOSED, STATUS_GLYPHS, STATUSES
+from pledge_tui.dataset.vocab import LEAD_MARK, NOT_DISCLOSED, STATUS_GLYPHS, STATUSES, STORED_STATUSES
 from pledge_tui.views.present import label
 
 STATUS_STYLES: Final = {
-    "pledged": "bold $text-success",
-    "conditional": "bold $text-warning",
-    "considering": "bold $text-primary",
-    "ruled-out": "bold $text-error",
+    **{status: f"bold $text-{variable}"
+       for status, variable in zip(STORED_STATUSES, ("success", "warning", "primary", "error"), strict=True)},
     NOT_DISCLOSED: "$text-muted",
 }
 """The style of each status's glyph and label, as Textual style text with theme variables."""

@@ -428,11 +428,23 @@ async def test_highlighted_member_stays_highlighted_across_sort_and_filter() -> 
         assert table_ids(app) == expected(Filter(), "strongest")
         assert table.cursor_row == new_row and table.highlighted_id == "PL"
 
+
         await pilot.press("slash")
         await type_text(pilot, "germ")  # Poland is filtered out: the cursor goes to the first row
         assert table_ids(app) == ["DE"]
         assert table.cursor_row == 0 and table.highlighted_id == "DE"
         assert detail(app).startswith("Germany  DE")
+
+
+async def test_the_highlighted_row_stays_on_screen_when_the_table_grows_back() -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pol", "enter", "x")  # one row, then all 37 again
+        await settle(pilot)
+        table = app.query_one(MemberTable)
+        assert table.highlighted_id == "PL" and table.cursor_row == expected(Filter()).index("PL")
+        assert int(table.scroll_y) <= table.cursor_row < int(table.scroll_y) + table.size.height - 1
 
 
 def assert_detail_shows(text: str, member: Member) -> None:

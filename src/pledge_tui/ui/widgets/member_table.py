@@ -163,6 +163,9 @@ class MemberTable(ScrollView, can_focus=True):
         row = next((i for i, m in enumerate(self._members) if m.id == keep), 0) if keep else 0
         self.set_reactive(MemberTable.cursor_row, row)
         self._scroll_cursor_into_view(center=True)
+        # Again once the new height is laid out: until then a scroll is clamped to the old, shorter table
+        # (after `x` restored 37 rows from 1, the cursor's row was left below the screen).
+        self.call_after_refresh(self._scroll_cursor_into_view, True)
         self.refresh()
         post_to_screen(self, self.CursorMoved(self.highlighted))
 

@@ -19,17 +19,17 @@ OUT = ROOT / "docs" / "screenshot.svg"
 
 
 async def main() -> int:
-    """Highlight Poland with the ground-forces filter on, and save the screen."""
+    """The United Kingdom's Air cell highlighted (found by search, then the search cleared), and save the screen."""
     app = PledgeApp(store.load(str(ROOT / "data" / "commitments.json")), today=date(2026, 11, 24))
     app.theme = "textual-dark"
     async with app.run_test(size=(160, 44)) as pilot:
         await pilot.pause()
-        for key in ["slash", *"poland", "enter"]:
-            await pilot.press(key)
+        for key in ["slash", *"united kingdom", "enter"]:
+            await pilot.press("space" if key == " " else key)
         await pilot.pause()
-        for key in ["x"]:
+        for key in ["x", "right"]:  # the cursor stays on the member when the search is cleared
             await pilot.press(key)
-        await pilot.pause()
+        await pilot.pause(0.3)  # the filter lists' recount follows the table by a frame
         svg = app.export_screenshot(title="pledge-tui")
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(svg, encoding="utf-8")

@@ -7,6 +7,7 @@ what it draws never depends on the day the tests run or on the machine's setting
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from textual.widget import Widget
 from pledge_tui.dataset import store
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
-from pledge_tui.ui.member_table import MemberTable
+from pledge_tui.ui.screens.members import MembersScreen
+from pledge_tui.ui.widgets.member_table import MemberTable
 from tests.conftest import FROZEN
 
 BUNDLED = FROZEN
@@ -88,7 +90,7 @@ def table_ids(app: PledgeApp) -> list[str]:
 
 
 def row_cells(app: PledgeApp, row: int) -> list[str]:
-    """One row's cells as shown (plain text, stripped): name with caveat mark, role, one glyph per type."""
+    """One row's cells as shown (plain text, stripped): name, role, one glyph per type."""
     return [cell.strip() for cell in app.query_one(MemberTable).row_cells(row)]
 
 
@@ -97,15 +99,49 @@ def table_names(app: PledgeApp) -> list[str]:
     return [row_cells(app, r)[0] for r in range(app.query_one(MemberTable).row_count)]
 
 
-def move_cursor(app: PledgeApp, row: int) -> None:
-    """Put the table's cursor on `row` (as the arrow keys would, without pressing them one by one)."""
-    app.query_one(MemberTable).cursor_row = row
+def move_cursor(app: PledgeApp, row: int, column: int | None = None) -> None:
+    """Put the table's cursor on `row` (and `column`), as the arrow keys would, without pressing them one by one."""
+    app.query_one(MemberTable).move_to(row, column)
 
 
-async def move_to_poland(pilot: object) -> None:
-    """`run_before` for the snapshot of Poland's detail pane: put the cursor on Poland's row."""
+def members_screen(app: PledgeApp) -> MembersScreen:
+    """The screen that holds the view state."""
+    return app.members_screen
+
+
+async def settle(pilot: object) -> None:
+    """Let the app settle, including the filter lists' recount that follows a filter change a frame later."""
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot) and isinstance(pilot.app, PledgeApp)
-    move_cursor(pilot.app, poland_row())
     await pilot.pause()
+    screen = pilot.app.members_screen
+    for _ in range(300):
+        if screen.facet_state.filter == screen.view_filter:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def move_to_poland(pilot: object) -> None:
+    """`run_before` for the snapshot of Poland's detail pane: the cursor on Poland's Logistics cell."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot) and isinstance(pilot.app, PledgeApp)
+    await pilot.pause()
+    move_cursor(pilot.app, poland_row(), 6)
+    await settle(pilot)
+
+
+def pressing(*keys: str) -> Callable[[object], Awaitable[None]]:
+    """A `run_before` that presses `keys` and lets the app settle (the filter lists follow a frame later)."""
+
+    async def run_before(pilot: object) -> None:
+        from textual.pilot import Pilot
+
+        assert isinstance(pilot, Pilot)
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before

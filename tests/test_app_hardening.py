@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from pledge_tui.ui.member_table import MemberTable
-from pledge_tui.ui.widgets import SearchBox
+from pledge_tui.ui.widgets.filters import SearchBox
+from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Filter, apply_filter
-from tests.snapshot_apps import make_app, screen_text
+from tests.snapshot_apps import make_app, members_screen, screen_text
 
 TYPED = ["[", "[/", "[/]", "\\", "trailing\\", ".*", "(", "a+b?", "^$", "[b]x[/b]", "[@click=app.quit]", "%s{}"]
 
@@ -54,7 +54,8 @@ async def test_tiny_terminal_and_resizing_while_filtering() -> None:
             await pilot.press(*keys)
             await pilot.pause()
             assert app.is_running
-            shown = [m.id for m in apply_filter(app.dataset.members, app.view_filter, app.sort)]
+            screen = members_screen(app)
+            shown = [m.id for m in apply_filter(app.dataset.members, screen.view_filter, screen.sort)]
             assert app.query_one(MemberTable).member_ids == shown
         await pilot.press("q")
     assert app.return_code == 0
@@ -71,18 +72,3 @@ async def test_no_color_and_dumb_terminal_start_and_quit(env: dict[str, str], mo
         assert "members shown" in screen_text(app)
         await pilot.press("q")
     assert app.return_code == 0
-
-
-async def test_clicking_a_filter_value_toggles_it() -> None:
-    from pledge_tui.ui.widgets import FacetList
-
-    app = make_app()
-    async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
-        await pilot.click(FacetList, offset=(6, 1))  # the second type: Air
-        await pilot.pause()
-        assert app.view_filter.types == ("air-patrol",)
-        assert "air-patrol" in app.query_one("#facet-types", FacetList).selected
-        await pilot.click(FacetList, offset=(6, 1))
-        await pilot.pause()
-        assert app.view_filter.types == ()

@@ -20,9 +20,9 @@ from pledge_tui.dataset import store
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
-from pledge_tui.ui.member_table import MemberTable
+from pledge_tui.ui.widgets.member_table import MemberTable
 from tests import factories
-from tests.snapshot_apps import make_app, screen_text, table_ids, widget_text
+from tests.snapshot_apps import make_app, members_screen, screen_text, table_ids, widget_text
 
 SIZE = (200, 60)  # wide enough that no injected string is wrapped or cut in the detail pane
 
@@ -136,7 +136,7 @@ async def test_hostile_text_is_drawn_literally(hostile_loaded: LoadedDataset) ->
         assert app.query_one(MemberTable).row_count == 4
         text = assert_inert_screen(app)
         # header: the title as typed, control characters gone
-        header = widget_text(app.query_one("#header", Static))
+        header = widget_text(app.query_one("#header"))
         assert f"T{CLICK}{CLOSE}" in header
         assert "4 of 4 members shown" in header
         # table cells: the names as typed (the click name is cut to the column's width)
@@ -183,7 +183,7 @@ async def test_hostile_text_survives_clicks_and_keys(hostile_loaded: LoadedDatas
         before = len(app.actions)
         # Click exactly where the would-be clickable and link text is drawn: in the header, in the
         # table (the member named CLICK) and in the detail pane of that member.
-        header = widget_text(app.query_one("#header", Static)).split("\n")
+        header = widget_text(app.query_one("#header")).split("\n")
         targets = click_targets(header, "[@click=app.quit]boom")
         assert len(targets) >= 10
         for offset in targets[::5]:
@@ -251,7 +251,7 @@ async def test_hostile_search_text(hostile_loaded: LoadedDataset) -> None:
         await pilot.pause()
         await pilot.press("slash", *"[/]")
         await pilot.pause()
-        assert app.view_filter.search == "[/]"
+        assert members_screen(app).view_filter.search == "[/]"
         assert sorted(table_ids(app)) == ["EU", "IT", "PL", "US"]  # every stance holds "[/]"
         await pilot.press("enter", "g")
         await pilot.pause()

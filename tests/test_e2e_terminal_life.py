@@ -1,27 +1,63 @@
-"""A real terminal with TERM=dumb and NO_COLOR=1, resized while a filter is applied: the browser keeps
-drawing, answers keys and exits 0."""
+"""The browser's life in a real terminal (tmux): awkward terminals, narrow footers, colourless reading,
+signals, suspension and lying size variables (issue 14 class 7, issue 15's end-to-end checks)."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import SCRIPT, TMUX, tmux_session, wait_until
+from tests.test_e2e_tmux import SCRIPT, TMUX, Terminal, footer, tmux_session, wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal"),
+    pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}"),
+]
+
+READY = "37 of 37 members shown"
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
-@pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
-def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> None:
+def browser(tmp_path: Path, env: str = "") -> str:
+    """The shell command: the browser on the frozen fixture, then its exit code written to a file."""
     folder = shlex.quote(str(tmp_path))
-    command = (f"cd {folder} && env TERM=dumb NO_COLOR=1 {shlex.quote(str(SCRIPT))} "
-               f"--data {shlex.quote(str(BUNDLED))}; echo EXIT=$? > {folder}/exit-code; sleep 5")
-    with tmux_session(command, 100, 30) as term:
-        term.wait_for("the member table", lambda s: "37 of 37 members shown" in s and "Albania" in s)
+    return (f"cd {folder} && env -u PLEDGE_TUI_DATA -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
+            f"--data {shlex.quote(str(BUNDLED))} --export-dir {folder}; echo EXIT=$? > {folder}/exit-code; sleep 5")
+
+
+def exit_code(tmp_path: Path, term: Terminal) -> str:
+    exit_file = tmp_path / "exit-code"
+    wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
+    return exit_file.read_text().strip()
+
+
+def app_pid(term: Terminal) -> int:
+    """The browser's process: the only child of the pane's shell."""
+    shell = int(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        children = " ".join(Path(f"/proc/{shell}/task/{task}/children").read_text()
+                            for task in os.listdir(f"/proc/{shell}/task")).split()
+        if children:
+            return int(children[0])
+        time.sleep(0.05)
+    pytest.fail("the browser's process was not found")
+
+
+def terminal_modes(term: Terminal) -> str:
+    """`alternate-screen mouse-any mouse-all mouse-sgr` as tmux sees them: "0 0 0 0" is a restored terminal."""
+    return term.tmux("display-message", "-p", "-t", "e2e",
+                     "#{alternate_on} #{mouse_any_flag} #{mouse_all_flag} #{mouse_sgr_flag}").strip()
+
+
+def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> None:
+    with tmux_session(browser(tmp_path, "TERM=dumb NO_COLOR=1"), 100, 30) as term:
+        term.wait_for("the member table", lambda s: READY in s and "Albania" in s)
         term.keys("t", literal=True)
         term.keys("Space")
         term.wait_for("the Ground filter", lambda s: "30 of 37 members shown" in s)
@@ -30,8 +66,69 @@ def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> Non
             term.wait_for(f"a redraw at {width}x{height}",
                           lambda s, w=width: "30 of 37" in s and max(len(line) for line in s.splitlines()) <= w)
         term.keys("Space")
-        term.wait_for("the filter removed", lambda s: "37 of 37 members shown" in s)
+        term.wait_for("the filter removed", lambda s: READY in s)
         term.keys("q", literal=True)
-        exit_file = tmp_path / "exit-code"
-        wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
-        assert exit_file.read_text().strip() == "EXIT=0"
+        assert exit_code(tmp_path, term) == "EXIT=0"
+
+
+def test_active_filters_read_from_the_screen_text_alone_with_no_color(tmp_path: Path) -> None:
+    """NO_COLOR: what is filtered can be read from `capture-pane` text (ticks and words), no colour needed."""
+    with tmux_session(browser(tmp_path, "NO_COLOR=1"), 120, 40) as term:
+        term.wait_for("the member table", lambda s: READY in s)
+        term.keys("t", literal=True)
+        term.keys("Down", "Space")
+        term.keys("s", literal=True)
+        term.keys("Space", "Escape")
+        screen = term.wait_for("the filter", lambda s: "4 of 37 members shown" in s and "[x] pledged" in s)
+        assert "Filter: type: Air; status: pledged" in screen
+        assert "[x] Air" in screen and "[ ] Ground" in screen and "[ ] conditional" in screen
+        term.keys("q", literal=True)
+        assert exit_code(tmp_path, term) == "EXIT=0"
+
+
+def test_at_80x24_the_footer_shows_help_and_quit(tmp_path: Path) -> None:
+    with tmux_session(browser(tmp_path), 80, 24) as term:
+        screen = term.wait_for("the member table", lambda s: READY in s and "Help" in footer(s))
+        bar = footer(screen)
+        assert bar.startswith(" ? Help q Quit") or bar.startswith("? Help q Quit"), bar
+        assert "palettet" not in screen
+        term.keys("/", literal=True)
+        term.wait_for("the search box's footer", lambda s: "f1 Help" in footer(s) and "^q Quit" in footer(s))
+        term.keys("C-q")
+        assert exit_code(tmp_path, term) == "EXIT=0"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_restore_the_terminal_and_exit(tmp_path: Path, signum: signal.Signals) -> None:
+    with tmux_session(browser(tmp_path), 100, 30) as term:
+        term.wait_for("the member table", lambda s: READY in s)
+        assert terminal_modes(term) == "1 1 1 1"  # alternate screen, mouse reporting on
+        os.kill(app_pid(term), signum)
+        assert exit_code(tmp_path, term) == f"EXIT={128 + signum}"
+        assert terminal_modes(term) == "0 0 0 0"
+        assert READY not in term.screen()  # back on the shell's screen
+
+
+def test_the_screen_is_drawn_again_after_sigtstp_and_sigcont(tmp_path: Path) -> None:
+    with tmux_session(browser(tmp_path), 100, 30) as term:
+        term.wait_for("the member table", lambda s: READY in s)
+        pid = app_pid(term)
+        os.kill(pid, signal.SIGTSTP)
+        wait_until("the browser to stop", lambda: "\tT (stopped)" in Path(f"/proc/{pid}/status").read_text()
+                   or "State:\tT" in Path(f"/proc/{pid}/status").read_text(), term)
+        os.kill(pid, signal.SIGCONT)
+        term.wait_for("the screen drawn again", lambda s: READY in s and "Albania" in s and "Help" in footer(s))
+        term.keys("q", literal=True)
+        assert exit_code(tmp_path, term) == "EXIT=0"
+
+
+@pytest.mark.parametrize("sizes", ["COLUMNS=300 LINES=100", "COLUMNS=40 LINES=10", "COLUMNS=100000 LINES=100000"])
+def test_exported_columns_and_lines_do_not_override_the_terminal(tmp_path: Path, sizes: str) -> None:
+    with tmux_session(browser(tmp_path, sizes), 100, 30) as term:
+        screen = term.wait_for("the member table at the real size",
+                               lambda s: READY in s and "Help" in footer(s) and "Albania" in s)
+        lines = screen.splitlines()
+        assert max(len(line) for line in lines) <= 100 and len(lines) <= 30
+        assert "Reported: 26 countries" in lines[1]
+        term.keys("q", literal=True)
+        assert exit_code(tmp_path, term) == "EXIT=0"

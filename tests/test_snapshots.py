@@ -1,18 +1,18 @@
 """SVG snapshots of the browser (pytest-textual-snapshot 1.1.0; baselines in tests/__snapshots__/).
 
 Regenerate after a deliberate UI change with `pytest tests/test_snapshots.py --snapshot-update`, and
-look at the new SVGs before committing them. The apps come from tests/snapshot_apps.py: bundled data,
-fixed "today", pinned theme, no clock on screen.
+look at the new SVGs before committing them. The apps come from tests/snapshot_apps.py: the frozen
+fixture, fixed "today", pinned theme, no clock on screen. Keys are pressed in `run_before` (through
+`pressing`), which also waits for the filter lists' recount, so no snapshot catches it half done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from tests.snapshot_apps import move_to_poland, start_app
+from tests.snapshot_apps import move_to_poland, pressing, start_app
 
 SnapCompare = Callable[..., bool]
 
@@ -24,32 +24,41 @@ def _colour(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_start_160x50(snap_compare: SnapCompare) -> None:
-    """Wide layout: sidebar | matrix | detail pane of the first member."""
-    assert snap_compare(start_app(), terminal_size=(160, 50))
+    """Wide layout: sidebar | matrix | detail pane of the first member; the matrix has the focus."""
+    assert snap_compare(start_app(), terminal_size=(160, 50), run_before=pressing())
 
 
 def test_type_and_status_filter(snap_compare: SnapCompare) -> None:
-    """Air + pledged ticked in the sidebar: 4 members, live counts, header "4 of 37"."""
+    """Air + pledged ticked ([x]): 4 members, live counts, "4 of 37" and the filter in words."""
     assert snap_compare(start_app(), terminal_size=(120, 40),
-                        press=["t", "down", "space", "s", "space", "escape"])
+                        run_before=pressing("t", "down", "space", "s", "space", "escape"))
 
 
 def test_detail_poland(snap_compare: SnapCompare) -> None:
-    """The detail pane of Poland: ruled-out ground forces, logistics lead, caveats, sources."""
+    """Poland's Logistics cell: cell line, column header highlighted, that commitment first in the pane."""
     assert snap_compare(start_app(), terminal_size=(120, 40), run_before=move_to_poland)
+
+
+def test_type_across_members(snap_compare: SnapCompare) -> None:
+    """`v` on the Air column: every member's status, lead and conditions for Air, in one list."""
+    assert snap_compare(start_app(), terminal_size=(120, 40), run_before=pressing("right", "v"))
 
 
 def test_summary_panel(snap_compare: SnapCompare) -> None:
     """`g`: the per-type bars replace the detail pane."""
-    assert snap_compare(start_app(), terminal_size=(120, 40), press=["g"])
+    assert snap_compare(start_app(), terminal_size=(120, 40), run_before=pressing("g"))
 
 
 def test_empty_state(snap_compare: SnapCompare) -> None:
-    """A search that matches nothing: the message instead of the table, no member selected."""
-    press: list[Any] = ["slash", "z", "z", "q", "enter"]
-    assert snap_compare(start_app(), terminal_size=(120, 40), press=press)
+    """A search that matches nothing: the message names the search, no member selected."""
+    assert snap_compare(start_app(), terminal_size=(120, 40), run_before=pressing("slash", "z", "z", "q", "enter"))
 
 
 def test_start_80x24(snap_compare: SnapCompare) -> None:
-    """Narrow layout: matrix above the detail pane, sidebar hidden."""
-    assert snap_compare(start_app(), terminal_size=(80, 24))
+    """Narrow layout: matrix above the detail pane, sidebar hidden, Help and Quit in the footer."""
+    assert snap_compare(start_app(), terminal_size=(80, 24), run_before=pressing())
+
+
+def test_status_list_at_60x20(snap_compare: SnapCompare) -> None:
+    """60 columns: `s` shows the status list on the right, the member names still readable on the left."""
+    assert snap_compare(start_app(), terminal_size=(60, 20), run_before=pressing("s", "space"))

@@ -6,7 +6,8 @@ Runs `PledgeApp` under `App.run_test(size=(120, 40))` with `App._display` wrappe
 every real paint (a call with a renderable outside a batch update). For each kind of key, the clock
 starts just before `pilot.press(key)`; the sample is the first paint after that ("first"). Two more
 times are recorded per sample for diagnosis: "result", the first paint after the filter was applied
-(`PledgeApp.refresh_view` returned), and "last", the last paint before the app went quiet (no paint for
+(the view's `refresh_view` returned: `MembersScreen.refresh_view` today, `PledgeApp.refresh_view` in
+older versions), and "last", the last paint before the app went quiet (no paint for
 `QUIET` seconds), which includes work Textual defers to idle time, such as DataTable measuring rows.
 Between samples the app is left to go quiet, so one sample's leftovers never land in the next.
 
@@ -53,8 +54,17 @@ class Paints:
         self.applied: list[float] = []
 
 
+def view_owner() -> type[Any]:
+    """The class whose `refresh_view` applies the filter: the members screen, or the app before there was one."""
+    try:
+        from pledge_tui.ui.screens.members import MembersScreen
+    except ImportError:
+        return PledgeApp
+    return MembersScreen
+
+
 def install_hooks(paints: Paints) -> None:
-    """Wrap `App._display` and, when it exists, `PledgeApp.refresh_view`."""
+    """Wrap `App._display` and, when it exists, the view's `refresh_view`."""
     original_display = App._display
 
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
@@ -63,14 +73,15 @@ def install_hooks(paints: Paints) -> None:
         original_display(self, screen, renderable)
 
     App._display = display  # type: ignore[method-assign]
-    original_refresh: Callable[..., Any] | None = getattr(PledgeApp, "refresh_view", None)
+    owner = view_owner()
+    original_refresh: Callable[..., Any] | None = getattr(owner, "refresh_view", None)
     if original_refresh is not None:
-        def refresh_view(self: PledgeApp, *args: Any, **kwargs: Any) -> Any:
+        def refresh_view(self: Any, *args: Any, **kwargs: Any) -> Any:
             result = original_refresh(self, *args, **kwargs)
             paints.applied.append(time.perf_counter())
             return result
 
-        PledgeApp.refresh_view = refresh_view  # type: ignore[method-assign]
+        owner.refresh_view = refresh_view
 
 
 async def settle(pilot: Pilot[Any], paints: Paints) -> None:
@@ -138,7 +149,8 @@ async def measure(data: str, samples: int) -> dict[str, Any]:
                 deleted.append(await timed_press(pilot, paints, "backspace"))
             out["search-type"] = typed
             out["search-delete"] = deleted
-            out["shown_at_end"] = len(getattr(app, "shown", ()))
+            screen = getattr(app, "members_screen", None)
+            out["shown_at_end"] = len(screen.view.members) if screen is not None else len(getattr(app, "shown", ()))
     return out
 
 

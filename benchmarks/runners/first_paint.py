@@ -6,10 +6,11 @@
 The parent starts its clock just before it spawns this process. Here, `App._display` is wrapped so the
 first call with a renderable outside a batch update (a real paint; in headless mode it receives the
 compositor's update) records `time.time()`, the peak RSS so far (VmHWM) and the rows of the first
-DataTable (else the length of the app's `shown` list), writes them to MARKS as one JSON line, and exits
+DataTable (else the number of members the members screen shows), writes them to MARKS as one JSON line, and exits
 the app at once. A second line, written when the app has closed, holds the peak RSS of the whole run
 (VmHWM again; the parent's `ru_maxrss` would not do, as Linux counts the parent's memory at fork time
-into the child's). `App.run` is wrapped to force `headless=True, size=(120, 40)`. Only the standard
+into the child's). `App.run` is wrapped to force `headless=True, size=(120, 40)`, and the browser's refusal
+to start without a terminal is switched off (this child has none). Only the standard
 library is used before Textual is imported, so both sides pay the same harness cost.
 """
 
@@ -37,6 +38,15 @@ def _vm_hwm_kb() -> int:
     return -1
 
 
+def _members_shown(app: Any) -> int:
+    """How many members the browser shows: the members screen's view, or the app's `shown` list before it."""
+    screen = getattr(app, "members_screen", None)
+    if screen is not None:
+        return len(screen.view.members)
+    shown = getattr(app, "shown", None)
+    return len(shown) if isinstance(shown, list) else -1
+
+
 def main(argv: list[str]) -> int:
     """Patch Textual, run the chosen app, and return its exit code."""
     if len(argv) < 2 or argv[1] not in ("pledge", "bare") or (argv[1] == "pledge" and len(argv) < 3):
@@ -59,8 +69,7 @@ def main(argv: list[str]) -> int:
             t_paint = time.time()
             hwm = _vm_hwm_kb()
             tables = list(self.screen.query(DataTable))
-            shown = getattr(self, "shown", None)  # PledgeApp's filtered members, whatever widget shows them
-            rows = tables[0].row_count if tables else len(shown) if isinstance(shown, list) else -1
+            rows = tables[0].row_count if tables else _members_shown(self)
             line = (f'{{"start": {T_START!r}, "imported": {t_imported!r}, "paint": {t_paint!r}, '
                     f'"vm_hwm_kb": {hwm}, "rows": {rows}, "app": "{type(self).__name__}"}}\n')
             with open(marks, "w", encoding="ascii") as out:
@@ -77,6 +86,13 @@ def main(argv: list[str]) -> int:
 
     if mode == "pledge":
         from pledge_tui.cli import main as pledge_main
+
+        try:
+            from pledge_tui.ui import terminal
+        except ImportError:  # older versions had no terminal check
+            pass
+        else:
+            terminal.require_terminal = lambda *args, **kwargs: None
 
         code = pledge_main(["--data", argv[2]])
     else:

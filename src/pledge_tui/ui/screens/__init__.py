@@ -1,0 +1,1 @@
+"""The browser's screens: the members screen (the view state) and the help screen."""

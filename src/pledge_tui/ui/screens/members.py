@@ -1,0 +1,319 @@
+"""The members screen: the matrix with its filters, detail pane and summary. It holds the view state.
+
+State flows one way. The widgets say what the analyst did (messages: `FacetList.Toggled`,
+`SearchBox.Edited`, `MemberTable.CursorMoved`); the screen turns that into its reactives (`view_filter`,
+`sort`, `view`, `cursor`, `facet_counts`, ...); the panes are bound to those reactives (`data_bind`) and
+repaint themselves. Filtering and sorting go through `filters.apply_filter`, the command line's path.
+Things only the app can do (write a snapshot) go up to it as messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Label
+
+from pledge_tui.dataset.model import Dataset
+from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
+from pledge_tui.ui.widgets.detail import DetailMode, DetailPane
+from pledge_tui.ui.widgets.filters import FacetList, FacetState, SearchBox
+from pledge_tui.ui.widgets.key_bar import KeyBar
+from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
+from pledge_tui.ui.widgets.panes import CellLine, EmptyState, FilterLine, Legend, ViewHeader
+from pledge_tui.ui.widgets.summary import SummaryPanel
+from pledge_tui.views import browse
+from pledge_tui.views.browse import View, build_view
+from pledge_tui.views.filters import Facet, Filter, all_facet_counts
+from pledge_tui.views.present import SourceLine, label
+
+COUNT_DELAY = 0.02
+"""Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
+second), so the filtered table is painted first. (`call_after_refresh` ran the count before that
+paint whenever the screen went idle before the table's repaint request reached it.)"""
+
+BoundWidget = TypeVar("BoundWidget", bound=Widget)
+
+FACETS: dict[Facet, tuple[str, ...]] = {"types": TYPES, "statuses": STATUSES, "conditions": CONDITIONS}
+FACET_TITLES: dict[Facet, str] = {"types": "Types (t)", "statuses": "Statuses (s)", "conditions": "Conditions (c)"}
+
+
+class MembersScreen(Screen[None]):
+    """Browse the members as a member-by-type matrix, filter with the keyboard, read one cell or column."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (108, "-normal"), (150, "-wide")]
+    AUTO_FOCUS = "MemberTable"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # `/` has priority: the app handles it as soon as it arrives, before it hands the keys that came
+        # in the same burst (a paste, fast typing over ssh) to the focused widget, so they reach the
+        # search box, in order. The search box itself keeps `/` as text (it consumes printable keys).
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True, id="search",
+                tooltip="Focus the search box; typing filters live; enter or escape returns to the table, "
+                        "keeping the text"),
+        Binding("t", "focus_facet('types')", "Type", id="type",
+                tooltip="Focus the type filter; space toggles the highlighted type"),
+        Binding("s", "focus_facet('statuses')", "Status", id="status",
+                tooltip="Focus the status filter; space toggles"),
+        Binding("c", "focus_facet('conditions')", "Condition", id="condition",
+                tooltip="Focus the condition filter; space toggles"),
+        Binding("x", "clear_filters", "Clear", id="clear",
+                tooltip="Clear all filters and the search; the filter lists' cursors go back to the top"),
+        Binding("v", "toggle_detail_mode", "Member/type", id="detail-mode",
+                tooltip="Switch the detail pane between the member and the type across the members shown"),
+        Binding("o", "cycle_sort", "Sort", id="sort",
+                tooltip="Cycle the sort: name, strongest commitment first, most caveats first"),
+        Binding("e", "export", "Export", id="export",
+                tooltip="Export a snapshot of the current view to --export-dir as "
+                        "pledge-snapshot-YYYYMMDD-HHMMSS.md, and say where"),
+        Binding("g", "toggle_summary", "Summary", id="summary",
+                tooltip="Toggle the summary panel: per type, a bar of members by status"),
+        Binding("y", "copy_citation", "Copy", id="copy",
+                tooltip="Copy the citations of the highlighted cell's sources (OSC 52)"),
+        Binding("u", "open_source", "Open URL", id="open-url",
+                tooltip="Open the address of the highlighted cell's first source in the web browser"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="next-match",
+                tooltip="The next member whose name or id holds the search text"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="previous-match",
+                tooltip="The previous member whose name or id holds the search text"),
+        Binding("enter", "open_cell", "Open cell", show=False, id="open-cell",
+                tooltip="On a cell: go to its details in the detail pane"),
+        Binding("escape", "focus_table", "Back to table", show=False, id="back",
+                tooltip="From the search box, a filter list or the detail pane, back to the table"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane",
+                tooltip="Move the focus to the next pane: search box, filter lists, matrix, detail pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane",
+                tooltip="Move the focus to the previous pane"),
+    ]
+
+    # `var`, not `reactive`: the screen itself draws nothing from these, so a change must not repaint
+    # it (a whole-screen repaint per keystroke cost 8 ms at 120x40); the widgets bound to them repaint.
+    view_filter: var[Filter] = var(Filter, init=False)
+    """What is filtered; replaced (never mutated) on every change."""
+    sort: var[str] = var("name", init=False)
+    view: var[View] = var(lambda: View(Filter(), "name", ()), init=False)
+    """The members shown with the filter and sort that chose them; every pane is bound to it."""
+    facet_state: var[FacetState] = var(lambda: FacetState(Filter(), None), init=False)
+    """The filter lists' ticks and live counts, computed just after the filtered table is painted."""
+    cursor: var[CellRef] = var(CellRef(None, TYPES[0]), init=False)
+    """The highlighted cell."""
+    detail_mode: var[DetailMode] = var("member", init=False)
+    show_summary: var[bool] = var(False, init=False)
+
+    @dataclass
+    class ExportRequested(Message):
+        """The analyst asked for a snapshot of this view (the app writes it)."""
+
+        view: View
+
+    def __init__(self, dataset: Dataset, today: date) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.today = today
+        self.set_reactive(MembersScreen.view, build_view(dataset.members, Filter(), "name"))
+        first = self.view.members[0].id if self.view.members else None
+        self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
+        # Counted now, not after the first paint: the first frame is the whole screen, counts included.
+        self.set_reactive(MembersScreen.facet_state, FacetState(Filter(), all_facet_counts(dataset.members, Filter())))
+
+    # --- layout ---------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header and filter line; sidebar of filters, the matrix with its cell line, the detail pane (or
+        summary); footer."""
+        self._apply_breakpoint(self.app.size.width)
+        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view")
+        yield self._bound(FilterLine(id="filter-line"), view="view")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller
+                with Vertical(classes="facet-section"):
+                    yield SearchBox(placeholder="Search (/)", id="search", select_on_focus=False)
+                for facet, slugs in FACETS.items():
+                    with Vertical(classes="facet-section"):
+                        yield Label(FACET_TITLES[facet], classes="facet-title")
+                        yield self._bound(FacetList(facet, slugs, id=f"facet-{facet}"), state="facet_state")
+                yield Label("Counts: members that would match with that value ticked.", id="counts-note")
+            with Vertical(id="main"):
+                yield self._bound(MemberTable(id="members"), view="view")
+                yield self._bound(EmptyState(id="empty"), view="view")
+                yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor")
+                yield Legend(id="legend")
+            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode")
+            with VerticalScroll(id="summary", can_focus=False):
+                yield self._bound(SummaryPanel(id="summary-body"), view="view")
+        yield KeyBar()
+
+    def _apply_breakpoint(self, width: int) -> None:
+        """The width class (`-narrow`, `-normal`, `-wide`) before the first layout: Textual sets it on the
+        first resize, after a first frame drawn with none, which a real terminal showed for a moment."""
+        chosen = next((name for least, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= least),
+                      None)
+        for _least, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name == chosen, name)
+
+    def _bound(self, widget: BoundWidget, **names: str) -> BoundWidget:
+        """`data_bind` the widget's reactives to this screen's (widget name = screen name), with the
+        values set at once: `data_bind` alone sets them only after the first frame, which then showed
+        an empty table and blank panes for a moment."""
+        for name, own in names.items():
+            widget.set_reactive(getattr(type(widget), name), getattr(self, own))
+        return widget.data_bind(**{name: getattr(MembersScreen, own) for name, own in names.items()})
+
+    def on_mount(self) -> None:
+        """The empty state, should the data hold no member at all."""
+        self.set_class(not self.view.members, "-empty")
+
+    # --- state ----------------------------------------------------------------------------------------
+
+    def watch_view_filter(self) -> None:
+        """A filter change makes a new view."""
+        self.refresh_view()
+
+    def watch_sort(self) -> None:
+        """A sort change makes a new view (the highlighted member stays highlighted)."""
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Apply the filter and sort; the panes bound to the view repaint themselves."""
+        self.view = build_view(self.dataset.members, self.view_filter, self.sort)
+        self.set_class(not self.view.members, "-empty")
+        # The live counts cost a pass over every member (40 ms at 10,000) and redrawing the filter lists
+        # costs more than the table: the table is painted first and the lists just after, so a
+        # keystroke's result is on screen within one frame at any size.
+        self.set_timer(COUNT_DELAY, partial(self._count, self.view_filter))
+
+    def _count(self, f: Filter) -> None:
+        if f is self.view_filter:  # else another change came first; its own call brings the lists up to date
+            self.facet_state = FacetState(f, all_facet_counts(self.dataset.members, f))
+
+    def watch_show_summary(self, show: bool) -> None:
+        """Swap the detail pane for the summary panel."""
+        self.set_class(show, "-show-summary")
+
+    @on(MemberTable.CursorMoved)
+    def follow_cursor(self, event: MemberTable.CursorMoved) -> None:
+        """The cell line and the detail pane follow the cursor (through `cursor`)."""
+        self.cursor = event.cell
+
+    @on(FacetList.Toggled)
+    def toggle_value(self, event: FacetList.Toggled) -> None:
+        """A filter list ticked or unticked a value."""
+        self.toggle_filter(event.facet, event.slug)
+
+    def toggle_filter(self, facet: Facet, slug: str) -> None:
+        """Tick or untick one filter value (a filter list, or the palette)."""
+        self.view_filter = self.view_filter.toggled(facet, slug)
+
+    @on(SearchBox.Edited)
+    def search_for(self, event: SearchBox.Edited) -> None:
+        """Typing in the search box filters live."""
+        self.view_filter = self.view_filter.with_search(event.text)
+
+    @on(SearchBox.Submitted)
+    def leave_search(self) -> None:
+        """Enter returns to the table, keeping the text, on the first member the search names (if any):
+        `n` and `N` go on from there."""
+        self.action_focus_table()
+        table = self.query_one(MemberTable)
+        matches = browse.name_matches(table.members, self.view_filter.search)
+        if matches and table.cursor_row not in matches:
+            table.move_to(matches[0])
+
+    # --- actions --------------------------------------------------------------------------------------
+
+    # The focus actions move the focus at once (`set_focus`), not after a refresh as `Widget.focus()`
+    # does: keys that arrive in the same burst must already go to the newly focused widget.
+
+    def action_focus_search(self) -> None:
+        """`/`: focus the search box; in a text box, `/` is text (Textual does not take `slash` for a
+        printable key when it keeps priority bindings away from an input, so this says so itself)."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+        self.set_focus(self.query_one(SearchBox))
+
+    def action_focus_facet(self, facet: Facet) -> None:
+        """`t`, `s`, `c`: focus a facet list."""
+        self.set_focus(self.query_one(f"#facet-{facet}", FacetList))
+
+    def action_focus_table(self) -> None:
+        """Back to the table."""
+        self.set_focus(self.query_one(MemberTable))
+
+    def action_clear_filters(self) -> None:
+        """`x`: clear every filter and the search; the lists' cursors go back to their first value."""
+        self.query_one(SearchBox).value = ""
+        for facet_list in self.query(FacetList):
+            facet_list.reset_cursor()
+        self.view_filter = Filter()
+
+    def action_cycle_sort(self) -> None:
+        """`o`: name -> strongest commitment first -> most caveats first -> name."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {label('sorts', self.sort)}", timeout=2, markup=False)
+
+    def action_toggle_summary(self) -> None:
+        """`g`: show or hide the summary panel."""
+        self.show_summary = not self.show_summary
+
+    def action_toggle_detail_mode(self) -> None:
+        """`v`: the detail pane shows the member, or the highlighted type across the members shown."""
+        self.detail_mode = "type" if self.detail_mode == "member" else "member"
+        if self.show_summary:
+            self.show_summary = False
+
+    def action_open_cell(self) -> None:
+        """`enter` on a cell: its details. (The editing feature makes this open the edit form.)"""
+        if self.cursor.member_id is not None:
+            self.set_focus(self.query_one(DetailPane))
+
+    def action_export(self) -> None:
+        """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""
+        self.post_message(self.ExportRequested(self.view))
+
+    def action_next_match(self, step: int) -> None:
+        """`n`, `N`: the next or previous member whose name or id holds the search text."""
+        table = self.query_one(MemberTable)
+        matches = browse.name_matches(table.members, self.view_filter.search)
+        row = browse.next_match(matches, table.cursor_row, step)
+        if row is None:
+            what = "No search text: press / to search" if not self.view_filter.search.strip() else \
+                "No member shown has the search text in its name or id"
+            self.notify(what, timeout=3, markup=False)
+            return
+        table.move_to(row)
+
+    def action_copy_citation(self) -> None:
+        """`y`: copy the citations of the highlighted cell's sources to the clipboard (OSC 52)."""
+        sources = self._cell_sources()
+        if not sources:
+            self.notify("No member selected, so nothing to copy", timeout=3, markup=False)
+            return
+        self.app.copy_to_clipboard("\n".join(browse.citation(s) for s in sources))
+        ids = ", ".join(s.id for s in sources)
+        self.notify(f"Copied {len(sources)} citation{'s' if len(sources) != 1 else ''} ({ids}) to the clipboard",
+                    title="Copied", timeout=4, markup=False)
+
+    def action_open_source(self) -> None:
+        """`u`: open the highlighted cell's first source with an address in the web browser."""
+        sources = self._cell_sources()
+        url = next((u for u in map(browse.openable_url, sources) if u), None)
+        if url is None:
+            self.notify("None of the highlighted cell's sources has a web address", timeout=4, markup=False)
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", title="Source", timeout=4, markup=False)
+
+    def _cell_sources(self) -> tuple[SourceLine, ...]:
+        member = self.dataset.member(self.cursor.member_id) if self.cursor.member_id else None
+        return browse.cell_sources(self.dataset, member, self.cursor.type) if member is not None else ()

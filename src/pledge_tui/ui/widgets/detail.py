@@ -1,0 +1,195 @@
+"""The detail pane: the highlighted member's card, or one type across the members shown (`v` switches).
+
+It formats `views.browse.member_focus` (the card of `views.present`, with the highlighted commitment
+first) or `views.browse.type_column`; it reads no data anywhere else. Every field is cut at
+`browse.FIELD_LIMIT` characters, and says so, so that a field of several megabytes cannot freeze the
+browser each time the cursor crosses its member.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from pledge_tui.dataset.model import Dataset
+from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_glyph, status_label
+from pledge_tui.ui.widgets.member_table import CellRef, fit
+from pledge_tui.ui.widgets.panes import NO_CELL
+from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
+from pledge_tui.views.present import Cell, SourceLine, label
+
+DetailMode = Literal["member", "type"]
+
+STATUS_LABEL_WIDTH = 12
+"""Wide enough for "conditional" and "not disclosed": the type mode's conditions line up."""
+
+Parts = list[Content | str | tuple[str, str]]
+
+
+def field(text: str) -> Content:
+    """A data field as plain text, cut at the field limit with a note saying how much was left out."""
+    kept, cut = capped(text)
+    if not cut:
+        return Content(kept)
+    return Content.assemble(kept, (f" [… {cut:,} more characters not shown; `pledge-tui show` prints them]",
+                                   WARNING))
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Everything about the highlighted member, the highlighted commitment first; or, in "type" mode,
+    the highlighted type's status, conditions and lead for every member shown."""
+
+    HELP = "The highlighted member in full, or (v) the highlighted type across the members shown."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_up", "Up", show=False, tooltip="Scroll up"),
+        Binding("down,j", "scroll_down", "Down", show=False, tooltip="Scroll down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="Scroll up a page"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="Scroll down a page"),
+        Binding("home", "scroll_home", "Top", show=False, tooltip="The top of the pane"),
+        Binding("end", "scroll_end", "Bottom", show=False, tooltip="The bottom of the pane"),
+    ]
+
+    cell: reactive[CellRef] = reactive(NO_CELL, init=False)
+    """The highlighted cell (bound to the screen's cursor)."""
+    view: reactive[View | None] = reactive(None, init=False)
+    """What is shown (bound to the screen's view): the "type" mode lists its members."""
+    mode: reactive[DetailMode] = reactive("member", init=False)
+    """"member" (the card) or "type" (the highlighted type across the members shown)."""
+
+    def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset = dataset
+
+    def compose(self) -> ComposeResult:
+        """One body, repainted whole."""
+        yield Static(id="detail-body", markup=False)
+
+    def on_mount(self) -> None:
+        """Paint what the bound state says once it is there."""
+        self._paint()
+
+    def on_resize(self) -> None:
+        """Measure the body again at the new width (a body set during the first layout kept its old height)."""
+        self.query_one("#detail-body", Static).refresh(layout=True)
+
+    def watch_cell(self, old: CellRef, new: CellRef) -> None:
+        """Another cell: another card (from its top) or, in type mode, another column."""
+        if self.mode == "member" or old.type != new.type:
+            self._paint(from_top=old.member_id != new.member_id or old.type != new.type)
+
+    def watch_view(self) -> None:
+        """Another view: the type mode lists other members."""
+        if self.mode == "type":
+            self._paint()
+
+    def watch_mode(self) -> None:
+        """Member card <-> type across the members."""
+        self._paint(from_top=True)
+
+    def _paint(self, from_top: bool = False) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#detail-body", Static).update(self.content())
+        if from_top:
+            self.scroll_home(animate=False, immediate=True)
+
+    def content(self) -> Content:
+        """What the pane shows now."""
+        if self.mode == "type":
+            members = self.view.members if self.view is not None else ()
+            return format_column(type_column(members, self.cell.type), self.cell.member_id)
+        member = self.dataset.member(self.cell.member_id) if self.cell.member_id else None
+        if member is None:
+            return Content.styled("No member selected.", MUTED)
+        return format_card(member_focus(self.dataset, member, self.cell.type))
+
+
+# --- formatters -------------------------------------------------------------------------------------
+
+
+def format_card(focus: MemberFocus) -> Content:
+    """The card with the highlighted commitment first."""
+    card = focus.card
+    identity = " · ".join((card.id, card.role_label, *card.blocs))
+    parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
+    parts += [(f"Highlighted: {focus.focus.type_label}\n", HEADING), *_commitment(focus.focus, meaning=True), "\n"]
+    parts += [("Stance\n", HEADING), field(card.stance), "\n\n", ("Caveats\n", HEADING)]
+    for caveat in card.caveats:
+        parts += ["• ", field(caveat), "\n"]
+    if not card.caveats:
+        parts.append(("None recorded.\n", MUTED))
+    parts += ["\n", ("Other commitments\n" if focus.focus.disclosed else "Commitments\n", HEADING)]
+    for commitment in focus.others:
+        parts += _commitment(commitment)
+    if not focus.others:
+        parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
+    if card.undisclosed and card.commitments:
+        parts.append((f"Not disclosed: {', '.join(card.undisclosed)}\n", MUTED))
+    parts += ["\n", ("Paris summit, 4 Sep 2025: ", HEADING), f"{card.attendance_label}\n",
+              ("National approval: ", HEADING), f"{card.approval_label}\n\n", ("Sources\n", HEADING)]
+    for source in card.sources:
+        parts += _source(source)
+    return Content.assemble(*parts)
+
+
+def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
+    """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented."""
+    parts: Parts = [status_glyph(commitment.status, lead=commitment.lead), (f" {commitment.type_label}: ", STRONG),
+                    status_label(commitment.status)]
+    if meaning:
+        parts.append((f" — {status_meaning(commitment.status)}", MUTED))
+    if not commitment.disclosed:
+        return [*parts, "\n"]
+    if commitment.lead:
+        parts.append(("  lead nation", STRONG))
+    parts += [(f"  ({commitment.stated_on})\n", MUTED), "  ", field(commitment.summary), "\n"]
+    if commitment.condition_labels:
+        parts += [("  Conditions: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]
+    if commitment.quantity:
+        parts += [("  Quantity: ", MUTED), field(commitment.quantity), "\n"]
+    parts.append((f"  Sources: {', '.join(commitment.sources)}\n", MUTED))
+    return parts
+
+
+def _source(source: SourceLine) -> Parts:
+    """`[S24] Publisher, date, tier B (established outlet or wire)`, then the title and the address."""
+    tier_style = WARNING if source.tier == "C" else MUTED
+    parts: Parts = [(f"[{source.id}] ", STRONG), field(source.publisher), f", {source.date}, ",
+                    (f"tier {source.tier} ({source.tier_label})", tier_style), "\n  ", field(source.title), "\n"]
+    if source.url:
+        parts += ["  ", field(source.url).stylize(MUTED), "\n"]
+    return parts
+
+
+def format_column(column: TypeColumn, current: str | None) -> Content:
+    """One type across the members shown: a count by status, then each member's status, lead and
+    conditions (the highlighted member marked), then the members that disclosed nothing, in one paragraph."""
+    shown = len(column.cells) + column.more
+    parts: Parts = [(f"{column.type_label} across the {shown} member{'s' if shown != 1 else ''} shown\n", HEADING),
+                    (" · ".join(f"{n} {status_label}" for _s, status_label, n in column.counts) + "\n\n", MUTED)]
+    silent: list[str] = []
+    for item in column.cells:
+        if not item.disclosed:
+            silent.append(item.member_name)
+            continue
+        marker = "▶ " if item.member_id == current else "  "
+        parts += [marker, status_glyph(item.status, lead=item.lead), " ",
+                  (fit(item.member_name, 20), STRONG if item.member_id == current else ""), " ",
+                  status_label(item.status), " " * (STATUS_LABEL_WIDTH - len(label("statuses", item.status)))]
+        if item.lead:
+            parts.append(("  lead", STRONG))
+        if item.condition_labels:
+            parts.append((f"  if: {', '.join(item.condition_labels)}", MUTED))
+        parts.append("\n")
+    if silent:
+        parts += ["\n", (f"Not disclosed ({len(silent)}): ", STRONG), f"{', '.join(silent)}\n"]
+    if column.more:
+        parts.append((f"\n… and {column.more:,} more members shown; filter to narrow the list.\n", WARNING))
+    return Content.assemble(*parts)

@@ -1,0 +1,58 @@
+"""The footer: the keys that fit, most needed first, so that Help and Quit are always on screen.
+
+Textual's `Footer` lays the keys out in binding order and cuts the row at the screen's edge (at 80
+columns it lost "? Help" and "q Quit" and drew "^p palettet" where the docked palette key overlapped
+the others). This footer orders the keys by `FOOTER_ORDER` and leaves out, whole, those that do not fit.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+FOOTER_ORDER = ("help", "help-f1", "quit", "quit-ctrl", "search", "type", "status", "condition", "clear",
+                "detail-mode", "export", "sort", "summary", "copy", "open-url", "palette")
+"""Binding ids, most needed first: the footer drops keys from the end of this list when space runs out."""
+
+
+def _rank(binding: Binding) -> int:
+    return FOOTER_ORDER.index(binding.id) if binding.id in FOOTER_ORDER else len(FOOTER_ORDER)
+
+
+class KeyBar(Footer):
+    """A compact footer that never cuts a key in half and always keeps Help and Quit."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._laid_out_for = 0
+        # Laid out at once (Footer waits for the first "bindings changed" signal, one frame later): the
+        # screen's and the app's keys are known from the start.
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        """The shown bindings of the focused widget's chain, one per action, by rank, as many as fit."""
+        if not self._bindings_ready:
+            return
+        width = self.app.size.width
+        self._laid_out_for = width
+        shown = [(b, enabled, tip) for _node, b, enabled, tip in self.screen.active_bindings.values() if b.show]
+        seen: set[str] = set()
+        used = 0
+        for binding, enabled, tooltip in sorted(shown, key=lambda item: _rank(item[0])):
+            if binding.action in seen:
+                continue  # one key per action: the best-ranked one that is active (`q`, else `ctrl+q`)
+            seen.add(binding.action)
+            key_display = self.app.get_key_display(binding)
+            needed = len(key_display) + 1 + len(binding.description) + 1  # compact: "k Desc" and a gap
+            if used + needed > width:
+                break
+            used += needed
+            yield FooterKey(binding.key, key_display, binding.description, binding.action, disabled=not enabled,
+                            tooltip=tooltip or binding.tooltip).data_bind(compact=Footer.compact)
+
+    def on_resize(self) -> None:
+        """Fit the keys again to the new width."""
+        if self.app.size.width != self._laid_out_for:
+            self.call_after_refresh(self.recompose)

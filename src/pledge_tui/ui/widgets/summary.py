@@ -1,0 +1,44 @@
+"""The summary panel (`g`): per type, one bar of the members shown split by status, with the counts,
+then what each status means."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUSES, TYPES
+from pledge_tui.ui.styles import STATUS_STYLES, STRONG, status_text
+from pledge_tui.views.browse import View, status_meaning
+from pledge_tui.views.present import label, status_counts
+
+
+class SummaryPanel(Widget):
+    """Bars as wide as the panel: drawn at the width it has each time (also after a resize)."""
+
+    view: reactive[View | None] = reactive(None, init=False)
+
+    def render(self) -> Content:
+        """The bars for the members shown, then the legend with each status's meaning."""
+        members = self.view.members if self.view is not None else ()
+        counts = status_counts(members)
+        total = len(members)
+        label_width = max(len(label("types", t)) for t in TYPES) + 1
+        bar_width = max(10, self.size.width - label_width - 1)
+        parts: list[Content | str | tuple[str, str]] = [(f"Members shown by type and status ({total})\n\n", STRONG)]
+        for type_slug in TYPES:
+            parts.append((f"{label('types', type_slug):<{label_width}}", STRONG))
+            used = running = 0
+            for status in STATUSES:
+                running += counts[type_slug, status]
+                cells = round(bar_width * running / total) - used if total else 0
+                used += cells
+                parts.append(("█" * cells, STATUS_STYLES[status]))
+            parts.append("\n" + " " * label_width)
+            for status in STATUSES:
+                parts.append((f"{STATUS_GLYPHS[status]} {counts[type_slug, status]}  ", STATUS_STYLES[status]))
+            parts.append("\n")
+        parts.append("\n")
+        for status in STATUSES:
+            parts += [status_text(status), f": {status_meaning(status)}\n"]
+        return Content.assemble(*parts)

@@ -1,0 +1,205 @@
+"""What the analyst can see at every width (issue 15 items 1, 2, 6, 7): the filter in words, the focused
+filter list beside the member names below 108 columns, a footer that keeps Help and Quit, a visible
+focus ring, no highlight on lists without the focus, and a help screen (and README table) generated
+from the bindings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from pledge_tui.dataset.vocab import STATUS_MEANINGS
+from pledge_tui.ui.app import PledgeApp
+from pledge_tui.ui.screens.help import HelpScreen, key_rows, markdown_table
+from pledge_tui.ui.screens.members import MembersScreen
+from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.filters import FacetList, SearchBox
+from pledge_tui.ui.widgets.key_bar import KeyBar
+from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.views.filters import Filter
+from tests.conftest import ROOT
+from tests.snapshot_apps import members_screen, screen_text, settle, table_ids
+from tests.test_app import app_for, expected, filter_line
+
+WIDTHS = [(160, 50), (120, 40), (80, 24), (60, 20)]
+
+
+def footer_keys(app: PledgeApp) -> list[str]:
+    return [f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey)]
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+async def test_the_filter_is_named_in_words_at_every_width(size: tuple[int, int]) -> None:
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "down", "space", "s", "space", "c", "down", "down", "down", "space", "escape", "slash")
+        await pilot.press(*"fr", "enter")
+        await settle(pilot)
+        words = 'Filter: type: Air; status: pledged; condition: US backing; search: "fr"'
+        assert filter_line(app).startswith(words)
+        flat = " ".join(screen_text(app).split())
+        assert words in flat  # on screen in full, wrapped if need be, never cut
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize(("key", "focused"), [("t", "#facet-types"), ("s", "#facet-statuses"),
+                                              ("c", "#facet-conditions"), ("slash", "#search")])
+async def test_below_108_columns_the_focused_list_is_beside_the_names(size: tuple[int, int], key: str,
+                                                                     focused: str) -> None:
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert "-narrow" in members_screen(app).classes
+        assert not app.query_one("#sidebar").display
+        await pilot.press(key)
+        await settle(pilot)
+        widget = app.query_one(focused)
+        assert app.focused is widget
+        region = widget.region
+        assert region.width > 0 and region.height > 0
+        assert region.y >= 0 and region.bottom <= size[1] - 1  # on screen, above the footer
+        assert region.x >= 28  # right of the names and roles
+        text = screen_text(app).splitlines()
+        for row, member_id in enumerate(table_ids(app)[:3]):
+            name = app.dataset.member(member_id).name  # type: ignore[union-attr]
+            assert name in text[4 + row], (row, text[4 + row])  # the names stay readable
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.query_one("#sidebar").display
+
+
+async def test_every_key_works_at_60_columns(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "space", "escape", "c", "space", "escape", "t", "j", "space", "escape")
+        await settle(pilot)
+        f = Filter(types=("air-patrol",), statuses=("pledged",), conditions=("ceasefire",))
+        assert members_screen(app).view_filter == f
+        assert table_ids(app) == expected(f)
+        await pilot.press("o", "right", "right", "l", "v", "g", "g", "y", "u", "e")
+        await pilot.press("x", "slash", "p", "o", "l", "enter")
+        await settle(pilot)
+        screen = members_screen(app)
+        assert screen.sort == "strongest" and screen.detail_mode == "type" and not screen.show_summary
+        assert app.query_one(MemberTable).cursor_column == 3  # scrolled into view beside the names
+        assert app.copied  # y
+        assert app.opened or any("web address" in note["message"] for note in app.notes)  # u
+        assert len(list(tmp_path.glob("pledge-snapshot-*.md"))) == 1
+        assert table_ids(app) == ["PL"]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_the_highlighted_column_scrolls_into_view_beside_the_names() -> None:
+    app = app_for()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        table = app.query_one(MemberTable)
+        await pilot.press(*["right"] * 9)
+        await settle(pilot)
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert header.startswith(" Member")
+        assert "Bkst" in header
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
+async def test_the_footer_keeps_help_and_quit_and_cuts_no_key(size: tuple[int, int]) -> None:
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert keys[:2] == ["? Help", "q Quit"]
+        bar = app.screen.query_one(KeyBar)
+        assert sum(len(k) + 1 for k in keys) <= size[0]
+        assert all(key.region.right <= bar.region.right for key in app.screen.query(FooterKey))
+        assert "palettet" not in screen_text(app)
+        await pilot.press("slash")  # in the search box `?` and `q` are text: the footer shows f1 and ^q
+        await settle(pilot)
+        assert footer_keys(app)[:2] == ["f1 Help", "^q Quit"]
+
+
+async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
+    app = app_for()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        table = app.query_one(MemberTable)
+        focused_header = next(iter(table.render_line(0))).style
+        seen = []
+        for _ in range(6):
+            await pilot.press("tab")
+            await settle(pilot)
+            seen.append(type(app.focused).__name__ + (f"#{app.focused.id}" if app.focused and app.focused.id else ""))
+        assert seen == ["DetailPane#detail", "SearchBox#search", "FacetList#facet-types", "FacetList#facet-statuses",
+                        "FacetList#facet-conditions", "MemberTable#members"]
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert isinstance(app.focused, FacetList)
+        assert next(iter(table.render_line(0))).style != focused_header  # the matrix's ring is off
+        title = app.query_one("#facet-conditions").parent.query_one(".facet-title")  # type: ignore[union-attr]
+        other = app.query_one("#facet-types").parent.query_one(".facet-title")  # type: ignore[union-attr]
+        assert title.styles.background != other.styles.background  # the focused list's title is a bar
+        detail = app.query_one(DetailPane)
+        unfocused_border = detail.styles.border_left
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        await settle(pilot)
+        assert app.focused is detail
+        assert detail.styles.border_left != unfocused_border
+
+
+async def test_a_list_without_the_focus_shows_no_highlight_bar() -> None:
+    app = app_for()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "down", "escape")
+        await settle(pilot)
+        lines = app.query_one("#facet-types", FacetList)
+        assert lines.highlighted == 1 and app.focused is not lines
+        highlighted = list(lines.render_line(1))
+        plain = list(lines.render_line(2))
+        assert highlighted[-1].style.bgcolor == plain[-1].style.bgcolor  # type: ignore[union-attr]
+        await pilot.press("t")
+        await settle(pilot)
+        assert list(lines.render_line(1))[-1].style.bgcolor != list(lines.render_line(2))[-1].style.bgcolor  # type: ignore[union-attr]
+
+
+# --- help and README, from the bindings ---------------------------------------------------------------
+
+
+async def test_help_lists_every_binding_and_each_status_meaning() -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = str(app.screen.query_one("#help-text").content)  # type: ignore[attr-defined]
+        for row in key_rows(PledgeApp.BINDINGS):
+            assert f"{' / '.join(row.keys)}" in text and row.text in text, row
+        for binding in [*MembersScreen.BINDINGS, *MemberTable.BINDINGS, *FacetList.BINDINGS, *PledgeApp.BINDINGS]:
+            assert binding.tooltip in text  # type: ignore[union-attr]
+        for status, meaning in STATUS_MEANINGS.items():
+            assert f": {meaning}" in text, status
+
+
+def test_every_footer_key_is_in_the_help() -> None:
+    shown = {b.action for b in [*MembersScreen.BINDINGS, *PledgeApp.BINDINGS] if b.show}  # type: ignore[union-attr]
+    helped = {text for row in key_rows(PledgeApp.BINDINGS) for text in [row.text]}
+    assert len(helped) >= len(shown)
+    assert SearchBox.HELP and MemberTable.HELP and FacetList.HELP and DetailPane.HELP
+
+
+def test_the_readme_key_table_is_the_bindings() -> None:
+    """README's key table is `markdown_table` word for word: change a binding, regenerate the table."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = markdown_table(PledgeApp.BINDINGS)
+    match = re.search(r"^\| where \| key \| action \|\n(?:\|.*\|\n)+", readme, flags=re.MULTILINE)
+    assert match is not None, "README.md has no key table"
+    assert match.group(0) == table, "README's key table differs from the bindings; replace it with:\n" + table

@@ -216,6 +216,8 @@ def source_problems(new: NewSource) -> dict[str, str]:
     for name in SOURCE_FIELDS:
         if (message := _SOURCE_RULES[name].message(getattr(new, name))) is not None:
             found[name] = message
+    if not new.tier:
+        found["tier"] = "choose a tier"
     return found
 
 

@@ -121,6 +121,19 @@ class FormScreen(ModalScreen[str | None]):
             if problem.id and problem.id.startswith("problem-"):
                 problem.show(found.get(problem.id.removeprefix("problem-")))
 
+    def start_saving(self, found: dict[str, str], refusal: str) -> bool:
+        """Show the form's own problems beside their fields; True (and "saving") when there are none,
+        else False, with `refusal` and the fields named on the message line."""
+        self.show_problems(found)
+        if found:
+            names = ", ".join(cell_form.FIELD_TITLES[f].lower() for f in found)
+            self.say(f"{refusal}: check {names} (nothing was written)", problem=True)
+            self.first_problem_into_view(found)
+            return False
+        self.saving = True
+        self.say("Saving…")
+        return True
+
     def first_problem_into_view(self, found: dict[str, str]) -> None:
         """Scroll the first field with a problem into view."""
         for row in self.query(".field"):
@@ -194,11 +207,11 @@ class EditScreen(FormScreen):
         return Content.assemble(("Edit ", HEADING), (self.what, STRONG), "  now: ", now)
 
     def _status_choices(self) -> RadioSet:
-        buttons = [Choice(Content.assemble(status_text(s), (f"  {status_meaning(s)}", MUTED)),
+        buttons = [Choice(Content.assemble(status_text(s), (f" — {status_meaning(s)}", MUTED)),
                           value=s == self.initial.status, id=f"status-{s}", compact=True)
                    for s in STORED_STATUSES]
         buttons.append(Choice(Content.assemble(("remove the record", WARNING),
-                                               ("  the cell becomes not disclosed; needs a note", MUTED)),
+                                               (" — the cell becomes not disclosed; needs a note", MUTED)),
                               id=f"status-{REMOVE}", disabled=not self.exists, compact=True))
         return RadioSet(*buttons, id="edit-status", compact=True)
 
@@ -234,16 +247,8 @@ class EditScreen(FormScreen):
         if self.saving:
             return
         values = self.values()
-        found = cell_form.problems(values, exists=self.exists)
-        self.show_problems(found)
-        if found:
-            names = ", ".join(cell_form.FIELD_TITLES[f].lower() for f in found)
-            self.say(f"Not saved: check {names} (nothing was written)", problem=True)
-            self.first_problem_into_view(found)
-            return
-        self.saving = True
-        self.say("Saving…")
-        self._save(values)
+        if self.start_saving(cell_form.problems(values, exists=self.exists), "Not saved"):
+            self._save(values)
 
     @work(exclusive=True, group="save")
     async def _save(self, values: CellValues) -> None:
@@ -256,6 +261,8 @@ class EditScreen(FormScreen):
             return
         if outcome.kind == "conflict" and outcome.loaded is not None:
             self.base = outcome.loaded  # saving again applies the typed changes on top of theirs, knowingly
+            self.member = outcome.loaded.dataset.member(self.member.id) or self.member
+            self.query_one("#form-title", Static).update(self._title())  # "now:" their version
             self.query_one(SourcePicker).set_dataset(outcome.loaded.dataset)
             remove = self.query_one(f"#status-{REMOVE}", RadioButton)
             remove.disabled = not self.exists
@@ -325,17 +332,8 @@ class NewSourceScreen(FormScreen):
         if self.saving:
             return
         new = self.source()
-        found = cell_form.source_problems(new)
-        if not new.tier:
-            found["tier"] = "choose a tier"
-        self.show_problems(found)
-        if found:
-            self.say("Not added: check " + ", ".join(cell_form.FIELD_TITLES[f].lower() for f in found), problem=True)
-            self.first_problem_into_view(found)
-            return
-        self.saving = True
-        self.say("Adding…")
-        self._save(new)
+        if self.start_saving(cell_form.source_problems(new), "Not added"):
+            self._save(new)
 
     @work(exclusive=True, group="save")
     async def _save(self, new: NewSource) -> None:

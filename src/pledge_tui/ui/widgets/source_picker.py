@@ -1,8 +1,10 @@
 """The edit form's sources: the ids this change cites, and a search over every source to add more.
 
 Typing in the search box lists the sources whose id, publisher or title hold the words
-(`views.cell_form.SourceFinder`: case and accents ignored, newest first); `enter` on one cites it;
-`enter` or `delete` on a cited source takes it off again. Publisher and title are data text: cleaned
+(`views.cell_form.SourceFinder`: case and accents ignored, newest first); `enter` cites the first of
+them, or `down` goes to the list to cite another with `enter`; `enter` or `delete` on a cited source
+takes it off again. Citing from the search box itself keeps a burst of keys (`S12` and `enter` typed
+fast, or pasted) in order: nothing waits for the focus to move. Publisher and title are data text: cleaned
 and drawn as `Content`, never markup.
 """
 
@@ -44,6 +46,24 @@ class CitedList(OptionList):
         Binding("delete,backspace", "select", "Remove", show=False, tooltip="Take the highlighted source off"),
     ]
 
+    def on_focus(self) -> None:
+        """Highlight the first source on arrival, so that `delete` acts at once."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+
+class SourceSearch(LiteralInput):
+    """The search box: `enter` cites the first match, `down` goes to the matches."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_matches", "Matches", show=False, tooltip="From the search box, to the matches"),
+    ]
+
+    def action_to_matches(self) -> None:
+        """`down`: the list of matches."""
+        matches = self.screen.query_one("#source-matches", OptionList)
+        self.screen.set_focus(matches)
+
 
 class SourcePicker(Vertical):
     """Cited sources, a search box, and the sources that match it."""
@@ -58,8 +78,9 @@ class SourcePicker(Vertical):
         """What is cited (or that nothing is), the search box, the matches."""
         yield Static(Content.styled("None cited yet.", MUTED), id="cited-none")
         yield CitedList(id="cited-sources", compact=True)
-        yield LiteralInput(placeholder="Search sources: id, publisher or title; enter on a result cites it",
-                           id="source-search", compact=True, select_on_focus=False)
+        yield SourceSearch(placeholder="Search sources by id, publisher or title: enter cites the first, "
+                                       "down picks another", id="source-search", compact=True,
+                           select_on_focus=False)
         yield OptionList(id="source-matches", compact=True)
 
     def on_mount(self) -> None:
@@ -118,10 +139,13 @@ class SourcePicker(Vertical):
         self._show_matches(event.value)
 
     @on(Input.Submitted, "#source-search")
-    def to_matches(self, event: Input.Submitted) -> None:
-        """`enter` in the search box moves to the matches."""
+    def cite_first(self, event: Input.Submitted) -> None:
+        """`enter` in the search box cites the first match (the highlighted one)."""
         event.stop()
-        self.query_one("#source-matches", OptionList).focus()
+        matches = self.query_one("#source-matches", OptionList)
+        option = matches.highlighted_option if matches.highlighted is not None else None
+        if option is not None and option.id is not None:
+            self.cite(option.id)
 
     @on(OptionList.OptionSelected, "#source-matches")
     def pick(self, event: OptionList.OptionSelected) -> None:

@@ -23,6 +23,7 @@ from pledge_tui.dataset.commit import commit
 from pledge_tui.dataset.history import find
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import TYPES
+from pledge_tui.formats.snapshot import render_snapshot
 from pledge_tui.ui import editing
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen, NewSourceScreen
 from pledge_tui.ui.screens.help import HelpScreen
@@ -31,9 +32,10 @@ from pledge_tui.ui.widgets.form_field import FieldProblem
 from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
+from pledge_tui.views.filters import Filter
 from tests.factories import lock_held, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
-from tests.snapshot_apps import BUNDLED, make_app, members_screen, move_cursor, screen_text, settle
+from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, screen_text, settle
 from tests.test_app import RecordingApp, detail
 
 SIZE = (120, 40)
@@ -258,7 +260,7 @@ async def test_problems_are_shown_beside_their_fields_and_nothing_is_written(dat
         assert app.screen is form
         assert problems(form) == {"status": "choose a status", "summary": "must not be empty",
                                   "sources": "cite at least one source: no source, no change"}
-        assert message(form) == "Not saved: check status, sources, summary (nothing was written)"
+        assert message(form) == "Not saved: check status, summary, sources (nothing was written)"
         choose(form, "pledged")
         type_into(form, "#edit-summary", "Jets.")
         type_into(form, "#edit-stated_on", "2026-02-30")
@@ -571,6 +573,8 @@ async def test_hostile_text_in_every_field_is_stored_literally_and_shown_literal
         shown = screen_text(app)
         assert not any(ch in shown for ch in FORBIDDEN_IN_DISPLAY)
         assert "[bold]x[/]" in detail(app) and "more characters not shown" in detail(app)
+        exported = render_snapshot(app.loaded, Filter(), "name", FIXED_NOW)  # what `e` writes
+        assert "pwned" in exported and not any(ch in exported for ch in FORBIDDEN_IN_DISPLAY)
 
 
 # --- history in the detail pane ------------------------------------------------------------------------------

@@ -98,7 +98,10 @@ class FormScreen(ModalScreen[str | None]):
         raise NotImplementedError
 
     def action_cancel(self) -> None:
-        """`escape`: close; if something was typed, ask first."""
+        """`escape`: close; if something was typed, ask first. Not while a save is under way."""
+        if self.saving:
+            self.say("Saving… (the form closes by itself once saved)")
+            return
         if not self.is_dirty():
             self.dismiss(None)
             return
@@ -126,7 +129,8 @@ class FormScreen(ModalScreen[str | None]):
         else False, with `refusal` and the fields named on the message line."""
         self.show_problems(found)
         if found:
-            names = ", ".join(cell_form.FIELD_TITLES[f].lower() for f in found)
+            in_order = [row.id.removeprefix("field-") for row in self.query(".field") if row.id]
+            names = ", ".join(cell_form.FIELD_TITLES[f].lower() for f in in_order if f in found)
             self.say(f"{refusal}: check {names} (nothing was written)", problem=True)
             self.first_problem_into_view(found)
             return False
@@ -256,6 +260,8 @@ class EditScreen(FormScreen):
             outcome = await self.editor.save_cell(self.base, self.member.id, self.type_slug, values, self.initial)
         finally:
             self.saving = False
+        if not self.is_attached:  # the app is closing
+            return
         if outcome.kind in ("saved", "unchanged"):
             self.dismiss(None)
             return
@@ -341,6 +347,8 @@ class NewSourceScreen(FormScreen):
             outcome = await self.editor.save_source(new)
         finally:
             self.saving = False
+        if not self.is_attached:
+            return
         if outcome.kind == "saved":
             self.dismiss(outcome.new_id)
             return

@@ -30,6 +30,7 @@ from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.views.browse import View
 from pledge_tui.views.filters import COALITION_ROLE, Facet
 from pledge_tui.views.present import label
+from pledge_tui.views.timeline import since_marks
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
@@ -62,7 +63,7 @@ class PledgeApp(App[None]):
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, since: str | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.dataset = loaded.dataset
@@ -70,6 +71,8 @@ class PledgeApp(App[None]):
         self.today = today or date.today()
         self.clock = clock
         self.members_screen = MembersScreen(self.dataset, self.today)
+        if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
+            self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
 
     def get_default_screen(self) -> Screen[None]:
         """The members screen is the first screen, not pushed over a blank one (no extra frame)."""
@@ -135,18 +138,24 @@ class PledgeApp(App[None]):
                                 partial(setattr, members, "sort", sort))
         yield SystemCommand("Toggle summary panel", "Per type, a bar of members by status",
                             members.action_toggle_summary)
+        yield SystemCommand("Timeline", "Events and recorded changes, newest first (T)", members.action_timeline)
+        yield SystemCommand("Mark cells changed since...", "Ask for a date; mark the cells changed since then",
+                            members.action_ask_since)
+        if members.since is not None:
+            yield SystemCommand("Clear changed-since marks", f"Remove the marks of the cells {members.since.words}",
+                                members.action_clear_since)
         yield SystemCommand("Toggle detail: member / type across members",
                             "The detail pane shows the member, or the highlighted type for every member shown",
                             members.action_toggle_detail_mode)
 
 
-def run_browser(loaded: LoadedDataset, export_dir: str = ".") -> int:
+def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself.
     """
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir)
+    app = PledgeApp(loaded, export_dir, since=since)
     app.run()
     return app.return_code or 0

@@ -64,6 +64,21 @@ def test_rows_are_events_and_history_newest_first(loaded: LoadedDataset) -> None
     assert refs.index("#1") < refs.index("E30") < refs.index("E29")
 
 
+def test_rows_are_built_when_read_and_about_agrees(loaded: LoadedDataset) -> None:
+    d = loaded.dataset
+    timeline = timeline_rows(d)
+    assert timeline._built == {}
+    first = timeline[0]
+    assert len(timeline._built) == 1 and timeline[0] is first and timeline[-1].ref == "E1"
+    assert [timeline.ref(i) for i in range(len(timeline))] == [r.ref for r in tuple(timeline)]
+    assert all(timeline.about(i) == row.about for i, row in enumerate(timeline))
+    assert timeline.position("E31") == [r.ref for r in timeline].index("E31") and timeline.position("E99") is None
+    narrowed = timeline.about_members(frozenset({"TR"}))
+    assert narrowed[0] is next(r for r in timeline if "TR" in r.about)  # shares the rows built
+    assert [r.ref for r in timeline[1:3]] == ["#9", "#8"]
+    assert timeline.in_words() == "41 rows: 31 events, 10 changes"
+
+
 def test_a_change_row_says_when_what_who_and_sources(loaded: LoadedDataset) -> None:
     rows = {r.ref: r for r in timeline_rows(loaded.dataset)}
     tr = rows["#6"]

@@ -14,11 +14,12 @@ lays it out.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.sanitize import clean_line, clean_text, fold
@@ -55,39 +56,75 @@ def _name_key(text: str) -> str:
     return " ".join(_WORDS.findall(fold(text)))
 
 
-@dataclass(frozen=True, slots=True)
 class _Index:
-    """What the rule looks members up by, built once per dataset."""
+    """What the rule looks members up by, built once per dataset.
 
-    names: Mapping[str, frozenset[str]]
-    """Folded whole name or other name (`views.search.ALIASES`) -> the ids of the members it names."""
-    longest: int
-    """Words in the longest of those names."""
-    ids: frozenset[str]
-    cited_by: Mapping[str, frozenset[str]]
-    """Source id -> the members whose own records (the member's or its commitments') cite it."""
+    Which members cite a source is worked out only for the sources events cite (and those history
+    entries name): a pass over the members' citations, not a map of every source (at 10,000 members,
+    some 29,000 of them, which cost four times as long).
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.members = dataset.members
+        names: dict[str, set[str]] = {}
+        for member in dataset.members:
+            for name in (member.name, *ALIASES.get(member.id, ())):
+                if key := _name_key(name):
+                    names.setdefault(key, set()).add(member.id)
+        self.names = {k: frozenset(v) for k, v in names.items()}
+        """Folded whole name or other name (`views.search.ALIASES`) -> the ids of the members it names."""
+        self.longest = max((k.count(" ") + 1 for k in names), default=1)
+        """Words in the longest of those names."""
+        self.ids = frozenset(m.id for m in dataset.members)
+        self._cited_by: dict[str, frozenset[str]] = {}
+        wanted = {s for e in dataset.events for s in e.sources}
+        for entry in dataset.history:
+            if entry.table == "sources":
+                wanted.add(entry.key)
+            elif entry.table == "events":
+                wanted.update(s for doc in (entry.before, entry.after) if doc for s in doc.get("sources") or ())
+        self._find_citing(wanted)
+
+    def _find_citing(self, wanted: set[str]) -> None:
+        found: dict[str, list[str]] = {s: [] for s in wanted}
+        for member in self.members:  # plain loops: this is the index's hot path (22,000 records at 10,000)
+            member_id = member.id
+            for source_id in member.sources:
+                if source_id in found:
+                    found[source_id].append(member_id)
+            for record in member.commitments.values():
+                for source_id in record.sources:
+                    if source_id in found:
+                        found[source_id].append(member_id)
+        self._cited_by.update((k, frozenset(v)) for k, v in found.items())
+
+    def cited_by(self, source_id: str) -> frozenset[str]:
+        """The members whose own records (the member's or its commitments') cite the source."""
+        if source_id not in self._cited_by:
+            self._find_citing({source_id})
+        return self._cited_by[source_id]
 
 
 _index: tuple[Dataset, _Index] | None = None
 
 
 def _index_of(dataset: Dataset) -> _Index:
-    """The index of `dataset`, kept for the last dataset asked about (the browser asks about one)."""
+    """The index of `dataset`, kept for the last dataset asked about (the browser asks about one).
+
+    Built with the garbage collector paused, as `store.load` builds the dataset: it allocates tens of
+    thousands of small containers and no garbage, and a full collection over a large dataset's objects
+    in the middle of it tripled its time at 10,000 members.
+    """
     global _index
-    if _index is not None and _index[0] is dataset:
-        return _index[1]
-    names: dict[str, set[str]] = {}
-    cited: dict[str, set[str]] = {}
-    for member in dataset.members:
-        for name in (member.name, *ALIASES.get(member.id, ())):
-            if key := _name_key(name):
-                names.setdefault(key, set()).add(member.id)
-        for source_id in {*member.sources, *(s for c in member.commitments.values() for s in c.sources)}:
-            cited.setdefault(source_id, set()).add(member.id)
-    built = _Index({k: frozenset(v) for k, v in names.items()}, max((k.count(" ") + 1 for k in names), default=1),
-                   frozenset(m.id for m in dataset.members), {k: frozenset(v) for k, v in cited.items()})
-    _index = (dataset, built)
-    return built
+    if _index is None or _index[0] is not dataset:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _index = (dataset, _Index(dataset))
+        finally:
+            if collecting:
+                gc.enable()
+    return _index[1]
 
 
 def event_members(dataset: Dataset, event: Event) -> frozenset[str]:
@@ -108,7 +145,7 @@ def event_members(dataset: Dataset, event: Event) -> frozenset[str]:
     index = _index_of(dataset)
     about: set[str] = set()
     for source_id in event.sources:
-        about |= index.cited_by.get(source_id, frozenset())
+        about |= index.cited_by(source_id)
     text = clean_text(f"{event.title}\n{event.summary}")
     for token in _ID_TOKENS.findall(text):
         about.update(part for part in (token, *token.split("-")) if part in index.ids)
@@ -196,7 +233,7 @@ def _history_about(dataset: Dataset, entry: HistoryEntry) -> frozenset[str]:
     if entry.member_id is not None:
         return frozenset({entry.member_id})
     if entry.table == "sources":
-        return _index_of(dataset).cited_by.get(entry.key, frozenset())
+        return _index_of(dataset).cited_by(entry.key)
     doc: Doc | None = entry.after or entry.before
     if entry.table == "events" and doc is not None:
         event = Event(entry.key, str(doc.get("date", "")), str(doc.get("title", "")), str(doc.get("summary", "")),
@@ -227,35 +264,101 @@ def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> Time
                        tuple(details))
 
 
-def timeline_rows(dataset: Dataset) -> tuple[TimelineRow, ...]:
-    """Every event and history entry, newest first.
+Slot = tuple[RowKind, int]
+"""Where a row comes from: ("event", its position in `dataset.events`) or ("change", in `dataset.history`)."""
+
+
+class Timeline(Sequence[TimelineRow]):
+    """Every event and history entry, newest first: an immutable sequence whose rows are built when read.
+
+    Ordering needs only the moments; a row's words (the history line, the field changes) are built the
+    first time it is read and kept, so the browser's line-API list, which reads the rows on screen,
+    opens a timeline of thousands of entries in the time of a screenful. `about` answers `f` without
+    building the words. A timeline narrowed by `about_members` shares its rows with the whole one.
 
     Ordered by moment (an event at 00:00 UTC of its date); at the same moment a history entry comes
     before an event, later entries and events before earlier ones, so the order is total and stable.
     """
-    undone = {e.undoes: e.doc_id for e in dataset.history if e.undoes is not None}
-    keyed: list[tuple[tuple[str, int, int], TimelineRow]] = []
-    for position, event in enumerate(dataset.events):
-        row = event_row(dataset, event)
-        keyed.append(((row.moment, 0, position), row))
-    for entry in dataset.history:
-        row = change_row(dataset, history_line(dataset, entry, undone.get(entry.doc_id)), entry)
-        keyed.append(((row.moment, 1, entry.doc_id), row))
-    keyed.sort(key=lambda item: item[0], reverse=True)
-    return tuple(row for _key, row in keyed)
+
+    def __init__(self, dataset: Dataset, slots: Sequence[Slot] | None = None,
+                 built: dict[Slot, TimelineRow] | None = None) -> None:
+        self.dataset = dataset
+        if slots is None:
+            event: RowKind = "event"
+            change: RowKind = "change"
+            keyed = [((_moment(e.date), 0, i), (event, i)) for i, e in enumerate(dataset.events)]
+            keyed += [((e.at, 1, e.doc_id), (change, i)) for i, e in enumerate(dataset.history)]
+            keyed.sort(reverse=True)
+            slots = [slot for _key, slot in keyed]
+        self._slots: tuple[Slot, ...] = tuple(slots)
+        self._built = built if built is not None else {}
+        self._undone: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    @overload
+    def __getitem__(self, position: int) -> TimelineRow: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[TimelineRow]: ...
+
+    def __getitem__(self, position: int | slice) -> TimelineRow | Sequence[TimelineRow]:
+        if isinstance(position, slice):
+            return [self._row(slot) for slot in self._slots[position]]
+        return self._row(self._slots[position])
+
+    def _row(self, slot: Slot) -> TimelineRow:
+        row = self._built.get(slot)
+        if row is None:
+            kind, index = slot
+            if kind == "event":
+                row = event_row(self.dataset, self.dataset.events[index])
+            else:
+                if self._undone is None:
+                    self._undone = {e.undoes: e.doc_id for e in self.dataset.history if e.undoes is not None}
+                entry = self.dataset.history[index]
+                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.doc_id)), entry)
+            self._built[slot] = row
+        return row
+
+    def ref(self, position: int) -> str:
+        """The row's reference (`E18`, `#12`) without building it."""
+        kind, index = self._slots[position]
+        return self.dataset.events[index].id if kind == "event" else f"#{self.dataset.history[index].doc_id}"
+
+    def position(self, ref: str) -> int | None:
+        """Where the row of that reference is, or None."""
+        return next((i for i in range(len(self._slots)) if self.ref(i) == ref), None)
+
+    def about(self, position: int) -> frozenset[str]:
+        """The members the row is about (`TimelineRow.about`) without building its words."""
+        kind, index = self._slots[position]
+        if kind == "event":
+            return event_members(self.dataset, self.dataset.events[index])
+        return _history_about(self.dataset, self.dataset.history[index])
+
+    def about_members(self, member_ids: frozenset[str]) -> Timeline:
+        """The rows about at least one of `member_ids` (the timeline's `f`: "only the members shown")."""
+        kept = [slot for i, slot in enumerate(self._slots) if not self.about(i).isdisjoint(member_ids)]
+        return Timeline(self.dataset, kept, self._built)
+
+    def in_words(self) -> str:
+        """"128 rows: 37 events, 91 changes"."""
+        events = sum(1 for kind, _index in self._slots if kind == "event")
+        changes = len(self) - events
+        return (f"{len(self)} row{'s' * (len(self) != 1)}: {events} event{'s' * (events != 1)}, "
+                f"{changes} change{'s' * (changes != 1)}")
 
 
-def rows_about(rows: Sequence[TimelineRow], member_ids: frozenset[str]) -> tuple[TimelineRow, ...]:
-    """The rows about at least one of `member_ids` (the timeline's `f`: "only the members shown")."""
-    return tuple(row for row in rows if not row.about.isdisjoint(member_ids))
+def timeline_rows(dataset: Dataset) -> Timeline:
+    """Every event and history entry, newest first (see `Timeline`; `tuple(...)` builds every row)."""
+    return Timeline(dataset)
 
 
-def rows_in_words(rows: Sequence[TimelineRow]) -> str:
-    """"128 rows: 37 events, 91 changes"."""
-    events = sum(1 for r in rows if r.kind == "event")
-    changes = len(rows) - events
-    return (f"{len(rows)} row{'s' * (len(rows) != 1)}: {events} event{'s' * (events != 1)}, "
-            f"{changes} change{'s' * (changes != 1)}")
+def rows_about(rows: Timeline, member_ids: frozenset[str]) -> Timeline:
+    """The rows about at least one of `member_ids` (the timeline's `f`)."""
+    return rows.about_members(member_ids)
 
 
 # --- enter: the member a row leads to ---------------------------------------------------------------

@@ -40,7 +40,7 @@ from pledge_tui.views import browse
 from pledge_tui.views.browse import View, build_view
 from pledge_tui.views.filters import Facet, Filter, all_facet_counts
 from pledge_tui.views.present import SourceLine, filter_in_words, label
-from pledge_tui.views.timeline import SinceMarks, TimelineRow, since_marks, timeline_rows, widened_filter
+from pledge_tui.views.timeline import SinceMarks, Timeline, since_marks, timeline_rows, widened_filter
 
 COUNT_DELAY = 0.02
 """Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
@@ -135,7 +135,7 @@ class MembersScreen(Screen[None]):
         self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
         # Counted now, not after the first paint: the first frame is the whole screen, counts included.
         self.set_reactive(MembersScreen.facet_state, FacetState(Filter(), all_facet_counts(dataset.members, Filter())))
-        self._timeline: tuple[Dataset, tuple[TimelineRow, ...]] | None = None
+        self._timeline: tuple[Dataset, Timeline] | None = None
         """The timeline's rows, built on first use for the dataset shown."""
 
     # --- layout ---------------------------------------------------------------------------------------

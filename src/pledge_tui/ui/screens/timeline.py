@@ -27,7 +27,7 @@ from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING
 from pledge_tui.ui.widgets.key_bar import KeyBar
 from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.present import count_in_words, source_line
-from pledge_tui.views.timeline import TimelineRow, jump_candidates, rows_about, rows_in_words
+from pledge_tui.views.timeline import Timeline, TimelineRow, jump_candidates
 
 ABOUT_LIMIT = 12
 """Members named in the detail area's "About" line; beyond it, how many more."""
@@ -59,7 +59,7 @@ class TimelineScreen(Screen[Jump | None]):
     only_shown: var[bool] = var(False, init=False)
     """`f`: only the rows about the members shown."""
 
-    def __init__(self, dataset: Dataset, rows: tuple[TimelineRow, ...], shown: Sequence[Member],
+    def __init__(self, dataset: Dataset, rows: Timeline, shown: Sequence[Member],
                  filter_words: str) -> None:
         super().__init__()
         self.dataset = dataset
@@ -67,7 +67,7 @@ class TimelineScreen(Screen[Jump | None]):
         self.shown = shown
         self.shown_ids = frozenset(m.id for m in shown)
         self.filter_words = filter_words
-        self._about: tuple[TimelineRow, ...] | None = None
+        self._about: Timeline | None = None
 
     def compose(self) -> ComposeResult:
         """Header, the list, the highlighted row in full, the keys."""
@@ -84,20 +84,19 @@ class TimelineScreen(Screen[Jump | None]):
         self._show(self.query_one(TimelineList).highlighted)
 
     @property
-    def rows(self) -> tuple[TimelineRow, ...]:
+    def rows(self) -> Sequence[TimelineRow]:
         """The rows shown now."""
         return self.query_one(TimelineList).rows
 
     def _header(self) -> Content:
         if not self.only_shown:
-            return Content.assemble(("Timeline", STRONG), f" · {rows_in_words(self.all_rows)} · newest first, "
+            return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first, "
                                     "times in UTC · ", ("f", STRONG), (": only the members shown", MUTED))
         if self._about is None:
-            self._about = rows_about(self.all_rows, self.shown_ids)
-        return Content.assemble(("Timeline", STRONG),
-                                (f" · only rows about the {count_in_words(self.shown, self.dataset.members)}", WARNING),
-                                f" ({self.filter_words}) · {len(self._about)} of {len(self.all_rows)} rows · ",
-                                ("f", STRONG), (": all", MUTED))
+            self._about = self.all_rows.about_members(self.shown_ids)
+        return Content.assemble(("Timeline", STRONG), f" · {len(self._about)} of {len(self.all_rows)} rows · ",
+                                (f"only about the {count_in_words(self.shown, self.dataset.members)}", WARNING),
+                                f" ({self.filter_words}) · ", ("f", STRONG), (": all", MUTED))
 
     def watch_only_shown(self, only: bool) -> None:
         """`f`: the rows about the members shown, or every row."""

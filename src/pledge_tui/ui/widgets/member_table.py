@@ -307,9 +307,11 @@ class MemberTable(ScrollView, can_focus=True):
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
                 names = (*kind, cursor)
             text = glyph.center(TYPE_WIDTH)
-            if type_slug in changed:  # the mark in the cell's last column, the glyph where it always is
-                segments += [Segment(text[:-1], self._style(*names, status=status)),
-                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed"))]
+            if type_slug in changed:  # the mark right after the glyph (and lead mark), the glyph where it always is
+                end = len(text.rstrip())
+                segments += [Segment(text[:end], self._style(*names, status=status)),
+                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed")),
+                             Segment(text[end + 1:], self._style(*names))]
             else:
                 segments.append(Segment(text, self._style(*names, status=status)))
         return Strip(segments, TABLE_WIDTH)

@@ -8,6 +8,7 @@ cleaned of control characters by `views.timeline`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,7 +24,7 @@ from textual.strip import Strip
 
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.ui.widgets.member_table import fit
-from pledge_tui.views.timeline import TimelineRow
+from pledge_tui.views.timeline import Timeline, TimelineRow
 
 WHEN_WIDTH = 17
 """`2026-03-10 09:00` and a space."""
@@ -57,8 +58,8 @@ class TimelineList(ScrollView, can_focus=True):
         "timeline-list--change",
     }
 
-    rows: reactive[tuple[TimelineRow, ...]] = reactive((), init=False)
-    """The rows shown, newest first."""
+    rows: reactive[Sequence[TimelineRow]] = reactive((), init=False)
+    """The rows shown, newest first (a `views.timeline.Timeline`: only the rows read are built)."""
     cursor_row: reactive[int] = reactive(0, init=False)
 
     @dataclass
@@ -86,11 +87,15 @@ class TimelineList(ScrollView, can_focus=True):
         self.virtual_size = Size(1, len(self.rows))
         post_to_screen(self, self.Highlighted(self.highlighted))
 
-    def watch_rows(self, old: tuple[TimelineRow, ...], new: tuple[TimelineRow, ...]) -> None:
+    def watch_rows(self, old: Sequence[TimelineRow], new: Sequence[TimelineRow]) -> None:
         """New rows (`f`): the cursor stays on the same row when it is still there, else the first."""
-        kept = old[self.cursor_row] if 0 <= self.cursor_row < len(old) else None
+        kept = old[self.cursor_row].ref if 0 <= self.cursor_row < len(old) else None
         self.virtual_size = Size(1, len(new))
-        self.set_reactive(TimelineList.cursor_row, next((i for i, r in enumerate(new) if r is kept), 0))
+        if isinstance(new, Timeline):
+            row = new.position(kept) if kept else None
+        else:
+            row = next((i for i, r in enumerate(new) if r.ref == kept), None)
+        self.set_reactive(TimelineList.cursor_row, row or 0)
         self.call_after_refresh(self._scroll_cursor_into_view, True)
         self.refresh()
         post_to_screen(self, self.Highlighted(self.highlighted))

@@ -55,6 +55,14 @@ async def open_timeline(pilot: Pilot[object]) -> TimelineScreen:
     return screen
 
 
+async def search(pilot: Pilot[object], text: str) -> None:
+    """Filter the matrix by a search, as the analyst does (`/`, the text, enter)."""
+    await settle(pilot)
+    await pilot.press("slash")
+    await type_text(pilot, text)
+    await pilot.press("enter")
+
+
 async def highlight(pilot: Pilot[object], screen: TimelineScreen, ref: str) -> None:
     timeline = screen.query_one(TimelineList)
     timeline.move_to(next(i for i, r in enumerate(timeline.rows) if r.ref == ref))
@@ -131,10 +139,7 @@ async def test_the_palette_opens_it(loaded: LoadedDataset) -> None:
 async def test_f_keeps_the_rows_about_the_members_shown(loaded: LoadedDataset) -> None:
     app = make_app(loaded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "turkiye")
-        await pilot.press("enter")
+        await search(pilot, "turkiye")
         screen = await open_timeline(pilot)
         timeline = screen.query_one(TimelineList)
         everything = timeline_rows(loaded.dataset)
@@ -157,10 +162,7 @@ async def test_f_keeps_the_rows_about_the_members_shown(loaded: LoadedDataset) -
 async def test_f_with_nothing_shown_says_so(loaded: LoadedDataset) -> None:
     app = make_app(loaded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "zzzq")
-        await pilot.press("enter")
+        await search(pilot, "zzzq")
         screen = await open_timeline(pilot)
         await pilot.press("f")
         await pilot.pause()

@@ -125,6 +125,10 @@ class MembersScreen(Screen[None]):
         """The analyst asked for a snapshot of this view (the app writes it)."""
 
         view: View
+        since: str | None = None
+        """Add the "Changes since DATE" section (a `--since` date)."""
+        brief: bool = False
+        """The brief form (`export --brief`)."""
 
     def __init__(self, dataset: Dataset, today: date) -> None:
         super().__init__()
@@ -390,3 +394,19 @@ class MembersScreen(Screen[None]):
     def action_clear_since(self) -> None:
         """The palette's "Clear changed-since marks"."""
         self.since = None
+
+    def action_export_brief(self) -> None:
+        """The palette's "Export brief snapshot" of what is on screen."""
+        self.post_message(self.ExportRequested(self.view, brief=True))
+
+    def action_export_since(self) -> None:
+        """The palette's "Export snapshot with changes since...": the marks' date, else ask for one."""
+        if self.since is not None:
+            self.post_message(self.ExportRequested(self.view, since=self.since.since))
+            return
+
+        def export(text: str | None) -> None:
+            if text is not None:
+                self.post_message(self.ExportRequested(self.view, since=text))
+
+        self.app.push_screen(SinceScreen("Export the snapshot with the changes since"), callback=export)

@@ -144,6 +144,30 @@ async def test_since_on_a_file_without_history(tmp_path: Path) -> None:
         assert "no history yet" in app.notes[-1]["message"]
 
 
+async def test_marks_follow_a_new_version_of_the_data(loaded: LoadedDataset, tmp_path: Path) -> None:
+    """After a save the screen is given the data as written: `refresh_since` marks its cells, same date."""
+    from functools import partial
+
+    from pledge_tui.dataset import edits
+    from pledge_tui.dataset.commit import commit
+
+    app = app_with(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        path = tmp_path / "commitments.json"
+        path.write_bytes(Path(loaded.path).read_bytes())
+        done = commit(str(path), partial(edits.set_commitment, member="PL", type_="training", status="considering",
+                                         sources=["S126"], today="2026-03-26", summary="Poland may train troops."),
+                      by="ana", at="2026-03-26T08:00:00Z")
+        assert done.loaded is not None
+        screen = members(app)
+        screen.dataset = done.loaded.dataset
+        screen.refresh_since()
+        await settle(pilot)
+        assert screen.since is not None and screen.since.since == SINCE
+        assert screen.since.cells == {("TR", "naval-demining"), ("NL", "ground-forces"), ("PL", "training")}
+
+
 # --- the palette ----------------------------------------------------------------------------------------
 
 

@@ -339,6 +339,8 @@ class MembersScreen(Screen[None]):
 
     def action_timeline(self) -> None:
         """`T`: the timeline over this screen; `enter` there comes back here on a member."""
+        if isinstance(self.app.screen, TimelineScreen):  # the palette's "Timeline" on the timeline itself
+            return
         if self._timeline is None or self._timeline[0] is not self.dataset:
             self._timeline = (self.dataset, timeline_rows(self.dataset))
         screen = TimelineScreen(self.dataset, self._timeline[1], self.view.members, filter_in_words(self.view_filter))
@@ -385,6 +387,11 @@ class MembersScreen(Screen[None]):
         self.notify(f"{count} cell{'s' * (count != 1)} {marks.words}" + (f". {note}" if note else ""),
                     title="Changed-since marks", severity="warning" if note else "information", timeout=6,
                     markup=False)
+
+    def refresh_since(self) -> None:
+        """The data changed under the screen (a save in the browser): the marks again, for the same date."""
+        if self.since is not None:
+            self.since = since_marks(self.dataset, self.since.since)
 
     def action_ask_since(self) -> None:
         """The palette's "Mark cells changed since...": ask for the date, then mark."""

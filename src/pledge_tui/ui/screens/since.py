@@ -37,7 +37,7 @@ class SinceScreen(ModalScreen[str | None]):
             yield Label(self.title_text, id="since-title", markup=False)
             yield Input(self.value, placeholder=DATE_FORMS, id="since-input", max_length=40)
             yield Label("", id="since-error", markup=False)
-            yield Label(f"{DATE_FORMS}. Enter to confirm, escape to cancel.", id="since-hint", markup=False)
+            yield Label("Enter confirms, escape cancels.", id="since-hint", markup=False)
 
     @on(Input.Submitted)
     def confirm(self, event: Input.Submitted) -> None:

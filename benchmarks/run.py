@@ -132,6 +132,50 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def cpu_busy(interval: float = 0.5) -> float:
+    """The fraction of the machine's CPU time spent busy over `interval` seconds (Linux; 0.0 elsewhere).
+
+    Sampled while this process sleeps, so what it sees is other processes: tests or builds running
+    beside the benchmarks, which on a 2-core machine change every figure.
+    """
+    def sample() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # all jiffies, idle + iowait
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(interval)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1.0 - (idle1 - idle0) / max(1, total1 - total0)
+
+
+IDLE_BUSY = 0.15
+"""Busier than this (15% of all cores) counts as "something else is running"."""
+
+
+def wait_for_idle(limit: float, what: str) -> float:
+    """Wait up to `limit` seconds until three half-second samples in a row are under `IDLE_BUSY`.
+
+    Returns the busy fraction of the last sample (recorded in RESULTS.md). Gives up, with a warning,
+    after `limit` seconds: the figures are then taken on a busy machine and the report says so.
+    """
+    deadline = time.monotonic() + limit
+    quiet, busy, warned = 0, 0.0, False
+    while True:
+        busy = cpu_busy()
+        quiet = quiet + 1 if busy < IDLE_BUSY else 0
+        if quiet >= 3 or limit <= 0:
+            return busy
+        if time.monotonic() > deadline:
+            log(f"  the machine is still {busy:.0%} busy after {limit:.0f} s; measuring {what} anyway")
+            return busy
+        if not warned:
+            log(f"  the machine is {busy:.0%} busy (another process); waiting up to {limit:.0f} s before {what}")
+            warned = True
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for children: ours, without variables that would change what pledge-tui reads.
 
@@ -688,6 +732,21 @@ def _num(value: float | None, unit: str) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
+def entry_pending(entry: Builtin | ScriptRunner) -> bool:
+    """A runner script not written yet: nothing to measure, nothing to wait for."""
+    return isinstance(entry, ScriptRunner) and not (RUNNERS / entry.script).exists()
+
+
+def busy_summary(busy: dict[str, float], limit: float) -> str:
+    """One line for RESULTS.md: how busy the machine was when each measurement started."""
+    if not busy:
+        return "not sampled"
+    worst = max(busy, key=lambda k: busy[k])
+    waited = f"waited up to {limit:.0f} s for under {IDLE_BUSY:.0%} before each" if limit > 0 else "no idle wait"
+    flag = " (**busy: figures taken beside other work**)" if busy[worst] >= IDLE_BUSY else ""
+    return f"at most {busy[worst]:.0%} ({worst}){flag}; {waited}"
+
+
 def size_text(size: Size) -> str:
     return f"{size:,}" if isinstance(size, int) else str(size)
 
@@ -715,6 +774,7 @@ def render(rows: list[Row], info: dict[str, str], args: argparse.Namespace, comm
            + " |",
            f"| code measured | {info['code']} |",
            f"| load average (1/5/15 min) | at start {info['load']}; at end {_load()} |",
+           f"| other processes' CPU use as each measurement started | {info['busy']} |",
            f"| src/ fingerprint | {info['fingerprint']} at start, {end_fingerprint} at end"
            + (" (**the code changed during the run**) |" if end_fingerprint != info["fingerprint"] else " |"),
            "", "## Results", "",
@@ -736,7 +796,10 @@ def render(rows: list[Row], info: dict[str, str], args: argparse.Namespace, comm
             out.append(f"| {r.measurement} | {size_text(r.size)} | failed | — | — | {target} | "
                        f"failed: {r.error.splitlines()[0][:160]} |")
             continue
-        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
+        ratio = "—" if r.ratio is None else f"{r.ratio:.2f}"
+        if r.met is False and r.target_on == "ratio" and r.target and r.ratio is not None \
+                and r.target[1](round(r.ratio, 2)):
+            ratio = f"{r.ratio:.3f}"  # 1.304 is not "1.30 ≤ 1.3"
         met = {True: "yes", False: "**no**", None: "—"}[r.met]
         out.append(f"| {r.measurement} | {size_text(r.size)} | {_num(r.ours, r.unit)} | {_num(r.baseline, r.unit)} "
                    f"| {ratio} | {target} | {met} |")
@@ -819,6 +882,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(keys),
                         help=f"comma-separated measurements to run (default: all of {','.join(keys)})")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the report")
+    parser.add_argument("--idle-wait", type=float, default=300.0,
+                        help="before each measurement, wait up to this many seconds for the machine to be idle "
+                             "(default 300; 0 does not wait)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     wanted = [k.strip() for k in args.only.split(",") if k.strip()]
@@ -842,12 +908,15 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(args.runs, args.samples, {size: dataset(size, args.seed) for size in sizes})
     rows: list[Row] = []
     raw: dict[str, Any] = {"machine": info, "sizes": {}}
+    busy: dict[str, float] = {}
     plan = sorted({s for e in entries for s in e.sizes_for(sizes)}, key=size_order)
     for size in plan:
         for index, entry in enumerate(entries):
             if size not in entry.sizes_for(sizes):
                 continue
+            what = f"{entry.key} @ {size_text(size)}"
             log(f"{size_text(size)}{' members' if isinstance(size, int) else ''}: {entry.key}")
+            busy[what] = wait_for_idle(args.idle_wait, what) if not entry_pending(entry) else 0.0
             measured, detail = entry.measure(ctx, size)
             for position, row in enumerate(measured):
                 row.rank = (index, position)
@@ -856,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
                 raw["sizes"].setdefault(str(size), {})[entry.key] = detail
     rows.sort(key=lambda r: (r.rank, size_order(r.size)))
     elapsed = time.perf_counter() - started
+    info["busy"] = busy_summary(busy, args.idle_wait)
+    raw["busy_at_start"] = busy
     args.out.write_text(render(rows, info, args, commands_run(args, entries), entries, elapsed), encoding="utf-8")
     raw["rows"] = [{**{k: v for k, v in r.__dict__.items() if k != "rank"}, "target": r.target[0] if r.target else None,
                     "ratio": r.ratio, "met": r.met} for r in rows]

@@ -1,0 +1,216 @@
+"""Where the time of `list --format json` and `export` goes, phase by phase, in fresh processes.
+
+    .venv/bin/python benchmarks/experiments/phases.py [--sizes 35,1000,10000] [--runs 5] [--command list|export]
+        [--variant normal|gc-freeze|keep|freeze-keep|os-exit]
+
+For each size and run, a child process runs the real command through `pledge_tui.cli.main` with the
+store, validation and output functions wrapped to record `time.time()` when each phase ends; the parent
+records the spawn and the reaping. Interleaved with it, the floor (`import tinydb, json; json.load`)
+runs with its own marks. Phases (ms, medians):
+
+- start-up: spawn to the child's first line (interpreter, site, the venv's .pth files);
+- imports: `pledge_tui.cli` and the modules `list`/`export` import lazily;
+- argparse: building the parser and parsing (main's entry to the handler's entry);
+- open+read: TinyDB's open and reading the bytes; sha256; decode (UTF-8); parse (json with the strict
+  hooks); validate (`validate._documents`: the fast path); model (rest of `build_dataset`); load rest;
+- view: filter and sort; render: the JSON objects or the Markdown; encode (`json.dumps`); write;
+- return: from the end of the write to the handler's return (the dataset is freed here: it is a local);
+- exit: from main's return to the parent reaping the child (interpreter finalisation).
+
+`--variant` changes only the teardown: `gc-freeze` calls `gc.freeze()` right after the load, `keep`
+keeps the dataset referenced from a global (so it is freed at finalisation, not at the handler's return),
+`freeze-keep` both, `os-exit` flushes and calls `os._exit` after main (the reference: no teardown at all).
+Not a benchmark of record (RESULTS.md is): a diagnostic for benchmarks/PROFILE.md.
+"""
+
+from __future__ import annotations
+
+import time
+
+T_FIRST = time.time()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+# Only what the children need is imported at the top (json, os, sys and pathlib are imported by the
+# interpreter's start-up or by both sides anyway); the parent's tools are imported in `main`.
+
+HERE = Path(__file__).resolve().parent
+DATA_DIR = HERE.parent / ".data"
+BIN = Path(sys.prefix) / "bin"
+NOW = "2026-03-15T00:00:00Z"
+
+
+def child(command: str, data: str, marks_path: str, variant: str) -> None:
+    """Run the command in this process with every phase marked."""
+    marks: dict[str, float] = {"first": T_FIRST}
+
+    def mark(name: str) -> None:
+        marks[name] = time.time()
+
+    from pledge_tui.cli import main
+    from pledge_tui.cli import read as read_cmds
+    mark("imports_cli")
+    import gc
+
+    from pledge_tui.dataset import store, validate
+    from pledge_tui.views import filters
+
+    if command == "list":
+        from pledge_tui.formats import listing as output
+    else:
+        from pledge_tui.formats import snapshot as output
+    mark("imports")
+    dumps = json.dumps  # the marks are written with the unwrapped one
+
+    def wrap(module: Any, name: str, before: str | None, after: str, hook: Any = None) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if before:
+                mark(before)
+            result = original(*args, **kwargs)
+            mark(after)
+            if hook:
+                hook(result)
+            return result
+
+        setattr(module, name, wrapper)
+
+    kept: list[Any] = []
+
+    def after_load(loaded: Any) -> None:
+        if variant in ("gc-freeze", "freeze-keep"):
+            gc.freeze()
+        if variant in ("keep", "freeze-keep"):
+            kept.append(loaded)
+        mark("load_hook")
+
+    handler = "cmd_list" if command == "list" else "cmd_export"
+    wrap(read_cmds, handler, "handler", "returned")
+    wrap(store, "open_database", "load_start", "opened")
+    wrap(store, "read_bytes", None, "read")
+    wrap(store, "decode_utf8", "decode_start", "decoded")
+    wrap(store, "parse_text", None, "parsed")
+    wrap(validate, "_documents", None, "validated")
+    wrap(store, "build_dataset", None, "built")
+    wrap(store, "load", None, "loaded", after_load)
+    wrap(filters, "apply_filter", "view_start", "viewed")
+    if command == "list":
+        wrap(output, "member_json", None, "rendered")  # the last call marks the end of the objects
+        wrap(output.json, "dumps", "encode_start", "encoded")
+    else:
+        wrap(output, "render_snapshot", None, "rendered")
+    wrap(read_cmds, "write", "write_start", "written")
+    argv = ["--data", data, command, "--format", "json"] if command == "list" else \
+        ["--data", data, command, "-o", "-", "--now", NOW]
+    mark("main")
+    code = main(argv)
+    mark("main_returned")
+    Path(marks_path).write_text(dumps(marks), encoding="utf-8")
+    if variant == "os-exit":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    if code:
+        sys.exit(code)
+
+
+def floor_child(data: str, marks_path: str) -> None:
+    """The floor: import tinydb and json, json.load the file."""
+    marks = {"first": T_FIRST}
+    import tinydb  # noqa: F401
+    marks["imports"] = time.time()
+    with open(data, encoding="utf-8") as handle:
+        json.load(handle)
+    marks["parsed"] = time.time()
+    Path(marks_path).write_text(json.dumps(marks), encoding="utf-8")
+
+
+PHASES = [  # (label, from mark, to mark)
+    ("start-up", "spawn", "first"), ("imports: pledge_tui.cli", "first", "imports_cli"),
+    ("imports: lazy (store, formats, filters)", "imports_cli", "imports"), ("argparse", "main", "handler"),
+    ("open (TinyDB)", "load_start", "opened"), ("read", "opened", "read"), ("sha256", "read", "decode_start"),
+    ("decode", "decode_start", "decoded"), ("parse (strict json)", "decoded", "parsed"),
+    ("validate (fast path)", "parsed", "validated"), ("model", "validated", "built"),
+    ("load rest", "built", "loaded"), ("filter+sort", "view_start", "viewed"),
+    ("render (objects / Markdown)", "viewed", "rendered"), ("encode (json.dumps)", "encode_start", "encoded"),
+    ("write", "write_start", "written"), ("handler return (frees dataset)", "written", "returned"),
+    ("main return", "returned", "main_returned"), ("exit (finalisation)", "main_returned", "reaped"),
+    ("TOTAL", "spawn", "reaped"),
+]
+FLOOR = [("start-up", "spawn", "first"), ("import tinydb, json", "first", "imports"),
+         ("json.load", "imports", "parsed"), ("exit", "parsed", "reaped"), ("TOTAL", "spawn", "reaped")]
+
+
+def spawn(cmd: list[str], marks_path: Path) -> dict[str, float]:
+    """Run a child; `Popen.wait()` without a timeout blocks in waitpid (with one it polls with sleeps)."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PLEDGE_TUI_DATA")}
+    start = time.time()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
+    if proc.wait() != 0:
+        raise SystemExit(f"child failed: {cmd}")
+    reaped = time.time()
+    marks: dict[str, float] = json.loads(marks_path.read_text(encoding="utf-8"))
+    return {"spawn": start, **marks, "reaped": reaped}
+
+
+def durations(marks: dict[str, float], phases: list[tuple[str, str, str]]) -> dict[str, float]:
+    return {label: (marks[b] - marks[a]) * 1000 for label, a, b in phases if a in marks and b in marks}
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _, _, command, data, marks_path, variant = sys.argv
+        if command == "floor":
+            floor_child(data, marks_path)
+        else:
+            child(command, data, marks_path, variant)
+        return 0
+    import argparse
+    import statistics
+    import subprocess
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="35,1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--command", choices=("list", "export"), default="list")
+    parser.add_argument("--variant", default="normal", choices=("normal", "gc-freeze", "keep", "freeze-keep",
+                                                                "os-exit"))
+    args = parser.parse_args()
+    subprocess.run([str(BIN / "python"), "-m", "compileall", "-q", str(HERE.parent.parent / "src")], check=False)
+    for size in [int(s) for s in args.sizes.split(",")]:
+        data = str(DATA_DIR / f"members-{size}" / "commitments.json")
+        ours: list[dict[str, float]] = []
+        floor: list[dict[str, float]] = []
+        with tempfile.TemporaryDirectory() as tmp:
+            marks_path = Path(tmp) / "marks.json"
+            for run in range(args.runs + 1):  # the first of each is a warm-up
+                o = durations(spawn([str(BIN / "python"), __file__, "--child", args.command, data, str(marks_path),
+                                     args.variant], marks_path), PHASES)
+                f = durations(spawn([str(BIN / "python"), __file__, "--child", "floor", data, str(marks_path), "-"],
+                                    marks_path), FLOOR)
+                if run:
+                    ours.append(o)
+                    floor.append(f)
+        print(f"\n## {args.command} at {size:,} members ({args.variant}; median of {args.runs} runs, ms)\n")
+        print("| phase | ours | | floor phase | floor |\n|---|---:|---|---|---:|")
+        floor_rows = [(label, statistics.median(r[label] for r in floor)) for label, _, _ in FLOOR]
+        for i, (label, _, _) in enumerate(PHASES):
+            values = [r[label] for r in ours if label in r]
+            value = f"{statistics.median(values):.1f}" if values else "—"
+            fl = floor_rows[i] if i < len(floor_rows) - 1 else (floor_rows[-1] if label == "TOTAL" else ("", None))
+            if label == "TOTAL":
+                fl = floor_rows[-1]
+            print(f"| {label} | {value} | | {fl[0]} | {'' if fl[1] is None else f'{fl[1]:.1f}'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

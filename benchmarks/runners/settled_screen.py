@@ -92,6 +92,8 @@ class Observation:
     polls: int
     frames: list[Frame] = field(default_factory=list)
     settled_text: list[str] = field(default_factory=list)
+    screens: list[str] = field(default_factory=list, repr=False)
+    """Every distinct screen, with colour escapes (for `--trace --dump`; not written to OUT.json)."""
 
 
 class Tmux:
@@ -182,7 +184,7 @@ def observe(tmux: Tmux, app: str, command: list[str], *, interval: float, stable
         frames.append(Frame(round(ms, 1), changed, plain(before) != plain(screen)))
     text_changes = sum(1 for f in frames[:-1] if f.text_changed)
     return Observation(app, round(seen[-1][0], 1), round(seen[0][0], 1), len(seen) - 1, text_changes, round(peak, 1),
-                       polls, frames, [line.rstrip() for line in final])
+                       polls, frames, [line.rstrip() for line in final], [screen for _, screen in seen])
 
 
 def commands(data: str) -> dict[str, list[str]]:
@@ -214,11 +216,15 @@ def measure(data: str, runs: int, *, interval: float, stable: float, timeout: fl
              "baseline": [getattr(b, key) for b in observed["bare"]]}
             for key, (name, unit) in MEASUREMENTS.items()]
     return {"rows": rows, "interval_s": interval, "stable_s": stable,
-            "runs": {app: [asdict(o) for o in obs] for app, obs in observed.items()}}
+            "runs": {app: [{k: v for k, v in asdict(o).items() if k != "screens"} for o in obs]
+                     for app, obs in observed.items()}}
 
 
-def trace(data: str, app: str, *, interval: float, stable: float, timeout: float) -> None:
-    """One run, every frame printed with the rows that changed: to see what the first screen goes through."""
+def trace(data: str, app: str, *, interval: float, stable: float, timeout: float, dump: Path | None) -> None:
+    """One run, every frame printed with the rows that changed: to see what the first screen goes through.
+
+    With `dump`, every screen is also written there as `frame-N.txt` (text) and `frame-N.ans` (with colours).
+    """
     tmux = Tmux()
     try:
         o = observe(tmux, app, commands(data)[app], interval=interval, stable=stable, timeout=timeout)
@@ -229,6 +235,11 @@ def trace(data: str, app: str, *, interval: float, stable: float, timeout: float
     for f in o.frames:
         print(f"  {f.ms:7.0f} ms  {f.rows_changed:2d} rows changed{'' if f.text_changed else ' (colour only)'}")
     print("\n".join(o.settled_text))
+    if dump:
+        dump.mkdir(parents=True, exist_ok=True)
+        for index, (frame, screen) in enumerate(zip(o.frames, o.screens, strict=True)):
+            (dump / f"frame-{index}.ans").write_text(screen, encoding="utf-8")
+            (dump / f"frame-{index}.txt").write_text(f"{frame.ms:.0f} ms\n{plain(screen)}", encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -240,11 +251,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--stable", type=float, default=1.0, help="seconds unchanged that count as settled")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a run is given up")
     parser.add_argument("--trace", choices=("ours", "bare"), help="one run of one app, every frame printed")
+    parser.add_argument("--dump", type=Path, help="with --trace: write every frame to this folder")
     args = parser.parse_args(argv)
     timing = {"interval": args.interval, "stable": args.stable, "timeout": args.timeout}
     try:
         if args.trace:
-            trace(args.data, args.trace, **timing)
+            trace(args.data, args.trace, dump=args.dump, **timing)
             return 0
         result = measure(args.data, args.runs, **timing)
     except (RunnerError, subprocess.SubprocessError, OSError) as exc:

@@ -155,13 +155,30 @@ IDLE_BUSY = 0.15
 """Busier than this (15% of all cores) counts as "something else is running"."""
 
 
-def wait_for_idle(limit: float, what: str) -> float:
-    """Wait up to `limit` seconds until three half-second samples in a row are under `IDLE_BUSY`.
+class IdleBudget:
+    """What is left of the whole run's time for waiting for an idle machine (`--idle-budget`)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+
+def wait_for_idle(limit: float, what: str, budget: IdleBudget) -> float:
+    """Wait up to `limit` seconds (and what is left of `budget`) until three half-second samples in a
+    row are under `IDLE_BUSY`.
 
     Returns the busy fraction of the last sample (recorded in RESULTS.md). Gives up, with a warning,
-    after `limit` seconds: the figures are then taken on a busy machine and the report says so.
+    when the time is up: the figures are then taken on a busy machine and the report says so.
     """
-    deadline = time.monotonic() + limit
+    started = time.monotonic()
+    limit = min(limit, max(0.0, budget.left))
+    deadline = started + limit
+    try:
+        return _wait(limit, deadline, what)
+    finally:
+        budget.left -= time.monotonic() - started
+
+
+def _wait(limit: float, deadline: float, what: str) -> float:
     quiet, busy, warned = 0, 0.0, False
     while True:
         busy = cpu_busy()
@@ -692,6 +709,7 @@ def machine() -> dict[str, str]:
         **{f"version:{k}": v for k, v in versions.items()},
         "code": code,
         "load": _load(),
+        "nice": str(os.getpriority(os.PRIO_PROCESS, 0)) if hasattr(os, "getpriority") else "unknown",
         "fingerprint": source_fingerprint(),
     }
 
@@ -775,6 +793,7 @@ def render(rows: list[Row], info: dict[str, str], args: argparse.Namespace, comm
            f"| code measured | {info['code']} |",
            f"| load average (1/5/15 min) | at start {info['load']}; at end {_load()} |",
            f"| other processes' CPU use as each measurement started | {info['busy']} |",
+           f"| scheduling priority (nice) | {info['nice']} |",
            f"| src/ fingerprint | {info['fingerprint']} at start, {end_fingerprint} at end"
            + (" (**the code changed during the run**) |" if end_fingerprint != info["fingerprint"] else " |"),
            "", "## Results", "",
@@ -882,9 +901,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(keys),
                         help=f"comma-separated measurements to run (default: all of {','.join(keys)})")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the report")
-    parser.add_argument("--idle-wait", type=float, default=300.0,
+    parser.add_argument("--idle-wait", type=float, default=120.0,
                         help="before each measurement, wait up to this many seconds for the machine to be idle "
-                             "(default 300; 0 does not wait)")
+                             "(default 120; 0 does not wait)")
+    parser.add_argument("--idle-budget", type=float, default=900.0,
+                        help="at most this many seconds of waiting in the whole run (default 900)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     wanted = [k.strip() for k in args.only.split(",") if k.strip()]
@@ -909,6 +930,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     raw: dict[str, Any] = {"machine": info, "sizes": {}}
     busy: dict[str, float] = {}
+    budget = IdleBudget(args.idle_budget)
     plan = sorted({s for e in entries for s in e.sizes_for(sizes)}, key=size_order)
     for size in plan:
         for index, entry in enumerate(entries):
@@ -916,7 +938,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             what = f"{entry.key} @ {size_text(size)}"
             log(f"{size_text(size)}{' members' if isinstance(size, int) else ''}: {entry.key}")
-            busy[what] = wait_for_idle(args.idle_wait, what) if not entry_pending(entry) else 0.0
+            busy[what] = wait_for_idle(args.idle_wait, what, budget) if not entry_pending(entry) else 0.0
             measured, detail = entry.measure(ctx, size)
             for position, row in enumerate(measured):
                 row.rank = (index, position)
@@ -925,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw["sizes"].setdefault(str(size), {})[entry.key] = detail
     rows.sort(key=lambda r: (r.rank, size_order(r.size)))
     elapsed = time.perf_counter() - started
-    info["busy"] = busy_summary(busy, args.idle_wait)
+    info["busy"] = busy_summary(busy, args.idle_wait) + f" ({args.idle_budget - budget.left:.0f} s waited in all)"
     raw["busy_at_start"] = busy
     args.out.write_text(render(rows, info, args, commands_run(args, entries), entries, elapsed), encoding="utf-8")
     raw["rows"] = [{**{k: v for k, v in r.__dict__.items() if k != "rank"}, "target": r.target[0] if r.target else None,

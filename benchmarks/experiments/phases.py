@@ -17,6 +17,10 @@ runs with its own marks. Phases (ms, medians):
 - return: from the end of the write to the handler's return (the dataset is freed here: it is a local);
 - exit: from main's return to the parent reaping the child (interpreter finalisation).
 
+Each phase is given as wall time and as the child's own CPU time (`time.process_time()` marks, and the
+rusage `wait4` returns for the whole run): on a machine shared with other work, the CPU column is the one
+to compare.
+
 `--variant` changes only the teardown: `gc-freeze` calls `gc.freeze()` right after the load, `keep`
 keeps the dataset referenced from a global (so it is freed at finalisation, not at the handler's return),
 `freeze-keep` both, `os-exit` flushes and calls `os._exit` after main (the reference: no teardown at all).
@@ -28,6 +32,7 @@ from __future__ import annotations
 import time
 
 T_FIRST = time.time()
+CPU_FIRST = time.process_time()
 
 import json  # noqa: E402
 import os  # noqa: E402
@@ -46,10 +51,11 @@ NOW = "2026-03-15T00:00:00Z"
 
 def child(command: str, data: str, marks_path: str, variant: str) -> None:
     """Run the command in this process with every phase marked."""
-    marks: dict[str, float] = {"first": T_FIRST}
+    marks: dict[str, float] = {"first": T_FIRST, "cpu:first": CPU_FIRST}
 
     def mark(name: str) -> None:
         marks[name] = time.time()
+        marks["cpu:" + name] = time.process_time()
 
     from pledge_tui.cli import main
     from pledge_tui.cli import read as read_cmds
@@ -103,6 +109,7 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
         wrap(output, "member_json", None, "rendered")  # the last call marks the end of the objects
         wrap(output.json, "dumps", "encode_start", "encoded")
     else:
+        wrap(output, "apply_filter", "view_start", "viewed")  # snapshot imported it by name
         wrap(output, "render_snapshot", None, "rendered")
     wrap(read_cmds, "write", "write_start", "written")
     argv = ["--data", data, command, "--format", "json"] if command == "list" else \
@@ -121,12 +128,12 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
 
 def floor_child(data: str, marks_path: str) -> None:
     """The floor: import tinydb and json, json.load the file."""
-    marks = {"first": T_FIRST}
+    marks = {"first": T_FIRST, "cpu:first": CPU_FIRST}
     import tinydb  # noqa: F401
-    marks["imports"] = time.time()
+    marks["imports"], marks["cpu:imports"] = time.time(), time.process_time()
     with open(data, encoding="utf-8") as handle:
         json.load(handle)
-    marks["parsed"] = time.time()
+    marks["parsed"], marks["cpu:parsed"] = time.time(), time.process_time()
     Path(marks_path).write_text(json.dumps(marks), encoding="utf-8")
 
 
@@ -153,15 +160,23 @@ def spawn(cmd: list[str], marks_path: Path) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PLEDGE_TUI_DATA")}
     start = time.time()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
-    if proc.wait() != 0:
-        raise SystemExit(f"child failed: {cmd}")
+    _, status, usage = os.wait4(proc.pid, 0)
     reaped = time.time()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed: {cmd}")
     marks: dict[str, float] = json.loads(marks_path.read_text(encoding="utf-8"))
-    return {"spawn": start, **marks, "reaped": reaped}
+    cpu_total = usage.ru_utime + usage.ru_stime
+    return {"spawn": start, **marks, "reaped": reaped, "cpu:spawn": 0.0, "cpu:reaped": cpu_total}
 
 
 def durations(marks: dict[str, float], phases: list[tuple[str, str, str]]) -> dict[str, float]:
-    return {label: (marks[b] - marks[a]) * 1000 for label, a, b in phases if a in marks and b in marks}
+    """Wall ms per phase, and CPU ms under "cpu:" + label (the child's own CPU time, from its marks and
+    `wait4`'s rusage: other work on the machine does not count in it)."""
+    wall = {label: (marks[b] - marks[a]) * 1000 for label, a, b in phases if a in marks and b in marks}
+    cpu = {f"cpu:{label}": (marks[f"cpu:{b}"] - marks[f"cpu:{a}"]) * 1000 for label, a, b in phases
+           if f"cpu:{a}" in marks and f"cpu:{b}" in marks}
+    return {**wall, **cpu}
 
 
 def main() -> int:
@@ -200,15 +215,18 @@ def main() -> int:
                     ours.append(o)
                     floor.append(f)
         print(f"\n## {args.command} at {size:,} members ({args.variant}; median of {args.runs} runs, ms)\n")
-        print("| phase | ours | | floor phase | floor |\n|---|---:|---|---|---:|")
-        floor_rows = [(label, statistics.median(r[label] for r in floor)) for label, _, _ in FLOOR]
+        print("| phase | ours wall | ours CPU | | floor phase | floor wall | floor CPU |")
+        print("|---|---:|---:|---|---|---:|---:|")
+
+        def med(rows: list[dict[str, float]], key: str) -> str:
+            values = [r[key] for r in rows if key in r]
+            return f"{statistics.median(values):.1f}" if values else "—"
+
+        floor_labels = [label for label, _, _ in FLOOR]
         for i, (label, _, _) in enumerate(PHASES):
-            values = [r[label] for r in ours if label in r]
-            value = f"{statistics.median(values):.1f}" if values else "—"
-            fl = floor_rows[i] if i < len(floor_rows) - 1 else (floor_rows[-1] if label == "TOTAL" else ("", None))
-            if label == "TOTAL":
-                fl = floor_rows[-1]
-            print(f"| {label} | {value} | | {fl[0]} | {'' if fl[1] is None else f'{fl[1]:.1f}'} |")
+            fl = "TOTAL" if label == "TOTAL" else (floor_labels[i] if i < len(floor_labels) - 1 else None)
+            floor_cells = f"{fl} | {med(floor, fl)} | {med(floor, 'cpu:' + fl)}" if fl else " | | "
+            print(f"| {label} | {med(ours, label)} | {med(ours, 'cpu:' + label)} | | {floor_cells} |")
     return 0
 
 

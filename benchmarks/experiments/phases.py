@@ -23,7 +23,8 @@ to compare.
 
 `--variant` changes only the teardown: `gc-freeze` calls `gc.freeze()` right after the load, `keep`
 keeps the dataset referenced from a global (so it is freed at finalisation, not at the handler's return),
-`freeze-keep` both, `os-exit` flushes and calls `os._exit` after main (the reference: no teardown at all).
+`freeze-keep` both, `freeze-end` calls `gc.freeze()` when main has returned (modules and all),
+`freeze-keep-end` all three, `os-exit` flushes and calls `os._exit` after main (the reference: no teardown).
 Not a benchmark of record (RESULTS.md is): a diagnostic for benchmarks/PROFILE.md.
 """
 
@@ -89,9 +90,9 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
     kept: list[Any] = []
 
     def after_load(loaded: Any) -> None:
-        if variant in ("gc-freeze", "freeze-keep"):
+        if variant in ("gc-freeze", "freeze-keep", "freeze-keep-end"):
             gc.freeze()
-        if variant in ("keep", "freeze-keep"):
+        if variant in ("keep", "freeze-keep", "freeze-keep-end"):
             kept.append(loaded)
         mark("load_hook")
 
@@ -116,6 +117,8 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
         ["--data", data, command, "-o", "-", "--now", NOW]
     mark("main")
     code = main(argv)
+    if variant in ("freeze-end", "freeze-keep-end"):
+        gc.freeze()  # everything alive now, modules included, is skipped by the collections at shutdown
     mark("main_returned")
     Path(marks_path).write_text(dumps(marks), encoding="utf-8")
     if variant == "os-exit":
@@ -197,7 +200,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--command", choices=("list", "export"), default="list")
     parser.add_argument("--variant", default="normal", choices=("normal", "gc-freeze", "keep", "freeze-keep",
-                                                                "os-exit"))
+                                                                "freeze-end", "freeze-keep-end", "os-exit"))
     args = parser.parse_args()
     subprocess.run([str(BIN / "python"), "-m", "compileall", "-q", str(HERE.parent.parent / "src")], check=False)
     for size in [int(s) for s in args.sizes.split(",")]:

@@ -502,11 +502,18 @@ class ScriptRunner:
     timeout: float = PROCESS_TIMEOUT
     pending_note: str = ""
     """Who adds the script (shown while it does not exist)."""
+    requires: str = ""
+    """Another script in runners/ this one needs (an adapter's source); pending until both exist."""
+
+    @property
+    def missing(self) -> str | None:
+        """The first of the script and what it requires that does not exist yet, or None."""
+        return next((name for name in (self.script, self.requires) if name and not (RUNNERS / name).exists()), None)
 
     def sizes_for(self, requested: Sequence[int]) -> list[Size]:
         if self.sizes is None:
             return list(requested)
-        if not (RUNNERS / self.script).exists():
+        if self.missing:
             return list(self.sizes)  # pending rows: list them all, they cost nothing
         return [s for s in self.sizes if s == BUNDLED or s in requested]
 
@@ -517,9 +524,9 @@ class ScriptRunner:
         """Run the script once at `size`; its rows, targets attached."""
         rows = [Row(spec.measurement, size, None, None, spec.unit, spec.targets.get(size),
                     target_on=spec.target_on) for spec in self.rows]
-        if not (RUNNERS / self.script).exists():
+        if self.missing:
             for row in rows:
-                row.pending = f"runners/{self.script} not written yet{self.pending_note}"
+                row.pending = f"runners/{self.missing} not written yet{self.pending_note}"
             return rows, {}
         count = ctx.samples if self.count == "samples" else ctx.runs
         try:
@@ -622,10 +629,13 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
     Builtin("first-paint", _first_paint),
     Builtin("latency", _latency),
     ScriptRunner(
-        "edit", "edit.py", (RowSpec("edit: one `set` vs floor", "ms", {10_000: at_most(2)}),),
-        "- **edit**: benchmarks/runners/edit.py (issue 10): one `set` against the floor of Python reading the file, "
-        "`json.loads`, `json.dumps(indent=2, sort_keys=True)`, writing, fsync and rename, in the same run.",
-        sizes=(BUNDLED, 10_000), pending_note=" (issue 10, the editing helper adds it)"),
+        "edit", "edit_rows.py", (RowSpec("edit: one `set` vs floor", "ms", {10_000: at_most(2)}),),
+        "- **edit**: benchmarks/runners/edit_rows.py runs the functions of benchmarks/runners/edit.py (issue 10) "
+        "on a copy of the data: one `set` through `dataset.commit.commit` (lock, strict read, apply, history "
+        "entry, validation, atomic write) against the floor of Python reading the file, `json.loads`, "
+        "`json.dumps(indent=2, sort_keys=True)`, writing, fsync and rename, alternating in the same process "
+        "after one untimed `set`.",
+        sizes=(BUNDLED, 10_000), requires="edit.py", pending_note=" (issue 10, the editing helper adds it)"),
     ScriptRunner(
         "diff", "diff.py", (RowSpec("diff of two files vs floor", "ms", {10_000: at_most(2.5)}),),
         "- **diff**: benchmarks/runners/diff.py (issue 11): `diff` of two 10,000-member files against the floor "
@@ -752,7 +762,7 @@ def _num(value: float | None, unit: str) -> str:
 
 def entry_pending(entry: Builtin | ScriptRunner) -> bool:
     """A runner script not written yet: nothing to measure, nothing to wait for."""
-    return isinstance(entry, ScriptRunner) and not (RUNNERS / entry.script).exists()
+    return isinstance(entry, ScriptRunner) and entry.missing is not None
 
 
 def busy_summary(busy: dict[str, float], limit: float) -> str:
@@ -882,7 +892,7 @@ def commands_run(args: argparse.Namespace, entries: Sequence[Builtin | ScriptRun
             lines += by_key[e.key]
         else:
             count = args.samples if e.count == "samples" else args.runs
-            pending = "" if (RUNNERS / e.script).exists() else "   # pending: not written yet"
+            pending = f"   # pending: runners/{e.missing} not written yet" if e.missing else ""
             lines.append(f"{python} {rel(RUNNERS / e.script)} F {count} OUT.json{pending}")
     lines.append(f"# F = {rel(DATA_DIR)}/members-N/commitments.json (or data/commitments.json for `bundled`), "
                  f"FLAT.csv = {rel(DATA_DIR)}/members-N/flat.csv")

@@ -83,6 +83,19 @@ def test_a_missing_runner_script_is_pending_not_failed(tmp_path: Path, monkeypat
     assert all(r.pending and not r.error and r.met is None for r in rows)
 
 
+def test_an_adapter_is_pending_until_the_script_it_requires_exists(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "RUNNERS", tmp_path)
+    (tmp_path / "fake.py").write_text(textwrap.dedent(FAKE_RUNNER), encoding="utf-8")
+    adapter = run.ScriptRunner("fake", "fake.py", (run.RowSpec("fake vs floor", "ms"),), "- **fake**: x.",
+                               sizes=(run.BUNDLED, 35), requires="source.py")
+    rows, _ = adapter.measure(_context(tmp_path), 35)
+    assert rows[0].pending == "runners/source.py not written yet"
+    (tmp_path / "source.py").write_text("", encoding="utf-8")
+    rows, _ = adapter.measure(_context(tmp_path), 35)
+    assert rows[0].pending is None and rows[0].ours == 30.0
+
+
 def test_a_failing_runner_script_is_a_failure_quoting_its_stderr(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "RUNNERS", tmp_path)

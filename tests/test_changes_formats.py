@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.formats import changes_json, changes_md, changes_text
+from pledge_tui.sanitize import has_visible_text
 from pledge_tui.views.changes import changes_since, history_lines
 from pledge_tui.views.diff import diff_datasets
 from tests import factories as F
@@ -23,7 +24,9 @@ MD = MarkdownIt("commonmark").enable("table")
 
 
 def _hostile_story(text: str) -> tuple[Dataset, Dataset]:
-    """Before and after a history in which every field written holds `text`."""
+    """Before and after a history in which every field written holds `text` (plus an `x` when it shows
+    nothing: validation refuses text made only of invisible characters)."""
+    text = text if has_visible_text(text) else f"{text}x"
     ed = Editor(by="x")
     before = F.dataset(ed.raw)
     line = " ".join(text.split()) or "x"  # one-line fields must stay one line to validate

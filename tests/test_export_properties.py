@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.formats import snapshot as export
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import clean_text, has_visible_text
 from pledge_tui.views.filters import Filter
 
 pytestmark = pytest.mark.fuzz
@@ -46,7 +46,7 @@ HOSTILE = [
 ]
 
 text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12)), min_size=1, max_size=6).map("".join)
-required = text.map(lambda s: s if clean_text(s).strip() else s + "x")  # something visible (validation)
+required = text.map(lambda s: s if has_visible_text(s) else s + "x")  # something visible (validation)
 one_line = required.map(lambda s: s.replace("\r", " ").replace("\n", " "))
 """The validator wants these fields non-empty, and some on one line; the rest is left hostile."""
 

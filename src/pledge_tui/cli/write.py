@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pledge_tui.cli.common import PROG, add_data_option, write
+from pledge_tui.cli.common import PROG, add_data_option, say, write
 from pledge_tui.dataset.vocab import (
     APPROVAL_LABELS,
     ATTENDANCE_LABELS,
@@ -112,23 +112,18 @@ def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
         done = commit(path, make(at[:10]), by=by, at=at)
     except RefusedError as exc:
         for line in exc.lines():
-            print(f"{PROG}: error: {line}", file=sys.stderr)
+            say(f"{PROG}: error: {line}")
         raise
     change = done.change
     if done.entry_id is None:
-        _say(f"nothing to change: {change.key} is already so; nothing written")
+        say(f"{PROG}: nothing to change: {change.key} is already so; nothing written")
         return 0
     reverted = f", reverting entry {change.undoes}" if change.undoes is not None else ""
     upgraded = "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
-    _say(f"{change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
+    say(f"{PROG}: {change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
     if change.action in ("add-source", "add-event") and sys.stdout is not None:
         write(f"{change.key}\n")  # with standard output closed, the line above has said it
     return 0
-
-
-def _say(text: str) -> None:
-    if sys.stderr is not None:  # closed: say nothing rather than write to standard output
-        print(printable(f"{PROG}: {text}"), file=sys.stderr)
 
 
 # --- the parsers ---------------------------------------------------------------------------------------
@@ -245,7 +240,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     source = data_path(args) if args.data is not None else str(bundled_data_path())
     store.load(source)  # only a valid dataset is copied
     files.write_atomic(args.file, store.read_bytes(source), create=True)
-    _say(f"created {args.file} from {source}; edit it with --data {args.file}")
+    say(f"{PROG}: created {args.file} from {source}; edit it with --data {args.file}")
     return 0
 
 

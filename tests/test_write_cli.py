@@ -144,6 +144,20 @@ def test_add_source_and_add_event_print_the_new_id(cli: CliRunner, data: Path) -
     assert done.returncode == 0 and done.stdout == "E3\n"
 
 
+def test_add_source_and_add_event_keep_a_note_in_the_history(cli: CliRunner, data: Path) -> None:
+    """`--note` is optional on both, as on the other write commands; without it the note is empty."""
+    assert cli("--data", str(data), "add-source", "--publisher", "Wire", "--title", "Report", "--date", "2026-03",
+               "--url", "", "--tier", "B", "--note", "the wire's own report", env=EPOCH).returncode == 0
+    assert cli("--data", str(data), "add-event", "--date", "2026-03-01", "--title", "Talks", "--summary", "Held.",
+               "--source", "S4", "--note", "dates the talks", env=EPOCH).returncode == 0
+    assert cli("--data", str(data), "add-event", "--date", "2026-03-02", "--title", "More", "--summary", "Held.",
+               "--source", "S4", env=EPOCH).returncode == 0
+    history = stored(data)["history"]
+    assert [(history[k]["action"], history[k]["note"]) for k in ("2", "3", "4")] == [
+        ("add-source", "the wire's own report"), ("add-event", "dates the talks"), ("add-event", "")]
+    assert "note" not in stored(data)["sources"]["4"] and "note" not in stored(data)["events"]["3"]
+
+
 def test_member_commands(cli: CliRunner, data: Path) -> None:
     assert cli("--data", str(data), "add-member", "NO", "--name", "Norway", "--role", "Member", "--nato",
                "--stance", "Ready to help.", "--caveat", "Needs a mandate.", "--summit", "in person",

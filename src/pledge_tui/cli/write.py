@@ -192,7 +192,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--approval", metavar="SLUG")
     p.add_argument("--summit", metavar="SLUG")
 
-    p = _parser(sub, "add-source", "add a source; prints its id", sources=False, note=False)
+    p = _parser(sub, "add-source", "add a source; prints its id", sources=False)
     p.add_argument("--id", metavar="ID", help="default: the next free S<n>")
     p.add_argument("--publisher", required=True, metavar="TEXT")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -200,7 +200,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--url", required=True, metavar="URL", help='http(s) address, or "" if not captured')
     p.add_argument("--tier", required=True, metavar="A|B|C", help="A official text, B established outlet, C weak")
 
-    p = _parser(sub, "add-event", "add a timeline event; prints its id", note=False)
+    p = _parser(sub, "add-event", "add a timeline event; prints its id")
     p.add_argument("--id", metavar="ID", help="default: the next free E<n>")
     p.add_argument("--date", required=True, metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -307,7 +307,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     tier = slug(args.tier, "tier")
     return _commit(args, lambda _: functools.partial(
         edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
-        url=args.url, tier=tier))
+        url=args.url, tier=tier, note=args.note))
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:
@@ -316,7 +316,7 @@ def cmd_add_event(args: argparse.Namespace) -> int:
 
     return _commit(args, lambda _: functools.partial(
         edits.add_event, event_id=args.id, date=args.date, title=args.title, summary=args.summary,
-        sources=split_ids(args.source)))
+        sources=split_ids(args.source), note=args.note))
 
 
 def cmd_edit_event(args: argparse.Namespace) -> int:

@@ -702,6 +702,27 @@ def test_interrupt_mid_write_removes_the_temp_file(folder: Path, data_file: Path
     assert list(folder.iterdir()) == []
 
 
+def test_a_read_only_snapshot_is_not_replaced(folder: Path, data_file: Path) -> None:
+    """The one atomic writer (`dataset.files.write_atomic`) refuses a file nobody may write, as it does for data."""
+    target = folder / "snap.md"
+    target.write_text("earlier\n")
+    target.chmod(0o444)
+    with pytest.raises(ExportError, match=f"^cannot write the snapshot to {re.escape(str(target))}: the file is "
+                                          "read-only$"):
+        export.write_snapshot("new\n", target, data_path=data_file)
+    assert target.read_text() == "earlier\n" and [p.name for p in folder.iterdir()] == ["snap.md"]
+    assert export.write_snapshot("new\n", target, data_path=data_file, overwrite=False).name == "snap-2.md"
+
+
+def test_a_snapshot_written_through_a_symbolic_link_keeps_the_link(folder: Path, data_file: Path) -> None:
+    real = folder / "real.md"
+    real.write_text("earlier\n")
+    link = folder / "latest.md"
+    link.symlink_to(real)
+    export.write_snapshot("new\n", link, data_path=data_file)
+    assert link.is_symlink() and real.read_text() == "new\n"
+
+
 def test_unencodable_text(folder: Path, data_file: Path) -> None:
     with pytest.raises(ExportError, match="UTF-8"):
         export.write_snapshot("\ud800", folder / "snap.md", data_path=data_file)

@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,7 +24,7 @@ from pathlib import Path
 from pledge_tui import __version__
 from pledge_tui.dataset.model import Dataset, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
-from pledge_tui.errors import ExportError, UsageError, printable
+from pledge_tui.errors import ExportError, UsageError, WriteError, printable
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter, apply_filter
@@ -487,39 +486,6 @@ def _is_data_file(target: Path, data: Path) -> bool:
         return False
 
 
-def _file_mode(target: Path) -> int:
-    """The mode for the new file: the replaced file's, else what `open()` would give (0o666 - umask).
-
-    `mkstemp` creates files readable by the owner only, which would surprise anyone sharing reports.
-    """
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(os.stat(target).st_mode)
-    return _new_file_mode()
-
-
-def _new_file_mode() -> int:
-    """What `open()` gives a new file: 0o666 less the umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _sync_folder(folder: Path) -> None:
-    """Best effort: make the rename durable. Not every platform can open a folder, so errors pass."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _mode(path: Path, target: Path) -> int | None:
     """The mode of what is at `path`, or None when nothing is; `ExportError` (about `target`) when it
     cannot be checked (a folder that cannot be searched, a name too long)."""
@@ -558,15 +524,16 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
                    data_path: str | os.PathLike[str], overwrite: bool = True) -> Path:
     """Write the snapshot atomically and return the absolute path written.
 
-    The text goes to a temporary file in the destination's folder, is flushed to disk, then renamed
-    over the destination, so a reader never sees half a snapshot and a failure never destroys an
-    earlier one. On any failure the temporary file is removed and `ExportError` names the path. The
-    data file itself is refused: an export must never overwrite the data.
+    The bytes go through `dataset.files.write_atomic`, the project's one atomic writer (temporary file in
+    the destination's folder, fsync, rename, fsync of the folder; an existing file's mode is kept), so a
+    reader never sees half a snapshot and a failure never destroys an earlier one. On any failure nothing
+    is left behind and `ExportError` names the path. The data file itself is refused: an export must
+    never overwrite the data. A device or FIFO (`-o /dev/null`) is written into, not replaced.
 
     With `overwrite=False` an existing file is never replaced: the snapshot goes to the first free
-    name of `NAME.md`, `NAME-2.md`, `NAME-3.md`, ..., claimed race-free (a hard link, which fails if
-    the name exists, or else an exclusive create), and the path written is returned. The browser's
-    `e` key uses this, so two exports within one second keep both files.
+    name of `NAME.md`, `NAME-2.md`, `NAME-3.md`, ..., claimed race-free (`write_atomic(create=True)`),
+    and the path written is returned. The browser's `e` key uses this, so two exports within one
+    second keep both files.
     """
     given = os.fspath(destination)
     target = Path(os.path.abspath(given))
@@ -584,30 +551,22 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
         except OSError as exc:
             raise _failure(target, _reason(exc)) from exc
         return target
+    from pledge_tui.dataset import files
+
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".pledge-snapshot-", suffix=".tmp")
-    except OSError as exc:
-        raise _failure(target, _reason(exc)) from exc
-    written = target
-    try:
-        try:
-            _write_all(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temp, _file_mode(target) if overwrite else _new_file_mode())
         if overwrite:
-            os.replace(temp, target)
-        else:
-            written = _claim_free_name(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise _failure(target, _reason(exc)) from exc
-        raise
-    _sync_folder(target.parent)
-    return written
+            files.write_atomic(str(target), payload)
+            return target
+        for number in range(1, MAX_SUFFIX + 1):
+            candidate = numbered(target, number)
+            with contextlib.suppress(files.AlreadyExists):
+                files.write_atomic(str(candidate), payload, create=True)
+                return candidate
+    except WriteError as exc:  # worded as the snapshot's own failures: "cannot write the snapshot to PATH: why"
+        cause = exc.__cause__
+        why = str(exc).partition(": cannot be written: ")[2].removesuffix(" (the file is unchanged)")
+        raise _failure(target, _reason(cause) if isinstance(cause, OSError) else why or str(exc)) from exc
+    raise _failure(target, f"{target.name} and {MAX_SUFFIX - 1} numbered names after it are taken")
 
 
 MAX_SUFFIX = 10_000
@@ -617,31 +576,3 @@ MAX_SUFFIX = 10_000
 def numbered(target: Path, number: int) -> Path:
     """`NAME.md` for 1, `NAME-2.md` for 2, and so on."""
     return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
-
-
-def _claim_free_name(temp: str, target: Path) -> Path:
-    """Give the finished temporary file the first free numbered name, never replacing a file.
-
-    A hard link appears with the whole content at once and fails if the name is taken, so two writers
-    can never claim the same name. Where the file system has no hard links, the name is reserved with
-    an exclusive create and the temporary file renamed over the reservation. Either way the temporary
-    name is gone afterwards.
-    """
-    for number in range(1, MAX_SUFFIX + 1):
-        candidate = numbered(target, number)
-        try:
-            os.link(temp, candidate)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-                raise
-            try:
-                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            except FileExistsError:
-                continue
-            os.replace(temp, candidate)
-            return candidate
-        os.unlink(temp)
-        return candidate
-    raise OSError(errno.EEXIST, f"{target.name} and {MAX_SUFFIX - 1} numbered names after it are taken")

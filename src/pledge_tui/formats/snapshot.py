@@ -5,8 +5,8 @@ standard library and the core modules (never Textual or Rich). The browser's `e`
 functions, so a snapshot taken in the browser and one taken on the command line are the same bytes.
 
 The snapshot is a contract other tools parse, and every piece of data text in it is untrusted (it is
-pasted from news reports). Two functions escape it, `md_cell` for table cells and `md_inline` for
-everything else, and one builds YAML strings, `yaml_string`; nothing else escapes by hand.
+pasted from news reports): every piece goes through the escaping of `formats.markdown` (`md_cell`,
+`md_inline`, `yaml_string`, re-exported here), and nothing escapes by hand.
 """
 
 from __future__ import annotations
@@ -14,18 +14,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from pledge_tui import __version__
 from pledge_tui.dataset.model import Dataset, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, UsageError, WriteError, printable
-from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
+from pledge_tui.sanitize import clean_line
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter, apply_filter
 
@@ -33,123 +32,14 @@ TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
 """The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
+__all__ = ["md_cell", "md_inline", "render_snapshot", "resolve_generated_at", "snapshot_filename", "write_snapshot",
+           "yaml_string"]
+"""`md_cell`, `md_inline` and `yaml_string` are `formats.markdown`'s, kept importable from here."""
 FACETS = ("types", "statuses", "conditions", "roles")
 """The filter's facets, in the order the front matter lists them."""
 
 NO_VALUE = "—"
 """Shown in a cell that has nothing to say (no quantity, no conditions)."""
-
-# --- escaping ----------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIALS = "\\`*_[]#!~|$"
-"""Characters that can open an inline construct: escapes, code spans, emphasis, links and images,
-strikethrough, math (GitHub renders `$...$`), and the table pipe; `#` also ends an ATX heading. The
-backslash is in the same single-pass table, so no order issue arises. Parentheses are left alone
-for readability ("Albania (AL)"): a link or image destination needs a `]` right before the `(`, and
-every `]` is escaped."""
-
-_ESCAPES: dict[int, str] = {ord(c): "\\" + c for c in _MARKDOWN_SPECIALS}
-_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
-_INLINE_ESCAPES = {**_ESCAPES, ord("\n"): " ", ord("\t"): " "}
-_CELL_ESCAPES = {**_ESCAPES, ord("\n"): "<br>"}
-
-_BLOCK_START = re.compile(r"(?=[-+=])|\d+(?=[.)])")
-"""What could still open a block (list item, thematic break, setext underline, ordered list) at the
-start of a value once the inline specials are escaped: `#`, `*`, `_`, backtick, `~`, `|`, `>` and
-`<` already are."""
-
-
-_clean = clean_text
-"""Every piece of data text is cleaned by the one sanitiser: controls removed, line breaks as `\\n`,
-lone surrogates as U+FFFD (so the snapshot can always be encoded as UTF-8), NFC."""
-
-_PLAIN_URL = re.compile(r"https?://[!-;=?-_a-~]+", re.IGNORECASE)
-"""An http(s) address of visible ASCII other than `<`, `>` and backtick: an autolink as it stands."""
-
-
-_AUTOLINK_START = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
-"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@`."""
-
-
-def _no_autolinks(escaped: str) -> str:
-    """Escaped text with every bare address defused: `https\\://`, `www\\.`, `\\@` render as typed,
-    but a backslash escape is a text node of its own, so GitHub's autolinker (which works inside one
-    text node) no longer sees an address. Data text never becomes a link."""
-    if ":" not in escaped and "@" not in escaped and "www." not in escaped.lower():
-        return escaped  # most text: three scans in C instead of the regular expression
-    return _AUTOLINK_START.sub(lambda m: "\\@" if m.group() == "@" else m.group() + "\\", escaped)
-
-
-@lru_cache(maxsize=16384)
-def md_cell(text: str) -> str:
-    """Data text as one GFM table cell: pipes escaped, line breaks as `<br>`, no other HTML, no links.
-
-    Escaping `|` as `\\|` keeps the cell count intact: GFM splits cells on unescaped pipes before it
-    parses the inline content, and treats `\\|` as a literal pipe even after another backslash.
-    """
-    return _no_autolinks(_clean(text).strip().translate(_CELL_ESCAPES))
-
-
-@lru_cache(maxsize=16384)
-def md_inline(text: str) -> str:
-    """Data text for a heading, paragraph or list item: one line that cannot start a block.
-
-    Line breaks and tabs become spaces (a new line could start a heading, list, fence or thematic
-    break), the text is stripped (leading spaces could make indented code), inline constructs are
-    backslash-escaped, HTML characters become entities, bare addresses cannot autolink, and a leading
-    `-`, `+`, `=` or `1.` is escaped in case the value is the first thing on a line or in a list item.
-    """
-    escaped = _no_autolinks(_clean(text).translate(_INLINE_ESCAPES).strip())
-    start = _BLOCK_START.match(escaped)
-    return escaped if start is None else escaped[: start.end()] + "\\" + escaped[start.end():]
-
-
-_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
-
-
-def _yaml_char(ch: str) -> str:
-    """One character inside a YAML double-quoted scalar."""
-    if ch in _YAML_NAMED:
-        return _YAML_NAMED[ch]
-    code = ord(ch)
-    printable = (0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD or code >= 0x10000)
-    # NEL, LS and PS are line breaks to YAML 1.1 and the BOM is a stream marker: spell them out too.
-    if printable and code not in (0x2028, 0x2029, 0xFEFF):
-        return ch
-    if code <= 0xFF:
-        return f"\\x{code:02X}"
-    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar that loads back as the cleaned text, whatever the text holds."""
-    return '"' + "".join(_yaml_char(ch) for ch in _clean(text)) + '"'
-
-
-def _yaml_list(values: Iterable[str]) -> str:
-    return "[" + ", ".join(yaml_string(v) for v in values) + "]"
-
-
-def _autolink(url: str) -> str:
-    """A source's address as a CommonMark autolink `<...>`, or as plain escaped text.
-
-    Backslash escapes do not work inside an autolink, so the characters that would end or break it
-    (spaces, `<`, `>`, controls) are percent-encoded instead; anything that is not http(s) stays text.
-    """
-    if _PLAIN_URL.fullmatch(url) and url.split("://", 1)[1][:1] != "/":
-        return f"<{url}>"
-    encoded = "".join(
-        ch if ch.isprintable() and not ch.isspace() and ch not in "<>`" else _percent(ch)
-        for ch in _clean(url).strip()
-    )
-    if re.match(r"https?://[^/]", encoded, re.IGNORECASE):
-        return f"<{encoded}>"
-    return md_inline(url)
-
-
-def _percent(ch: str) -> str:
-    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
-
 
 # --- small formatting helpers ------------------------------------------------------------------
 
@@ -184,19 +74,6 @@ def _ids(source_ids: Iterable[str]) -> str:
     return ", ".join(source_ids)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: bool = False) -> list[str]:
-    """A GFM table; every cell (header included) goes through `md_cell`.
-
-    With `numeric`, every column after the first is right-aligned.
-    """
-    delimiter = ["---:" if numeric and i else "---" for i in range(len(header))]
-    return [_row(header), "| " + " | ".join(delimiter) + " |", *(_row(r) for r in rows)]
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(md_cell(c) for c in cells) + " |"
-
-
 # --- the sections ------------------------------------------------------------------------------
 
 
@@ -220,7 +97,7 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         f"  name: {yaml_string(TOOL_NAME)}",
         f"  version: {yaml_string(__version__)}",
         "filters:",
-        *(f"  {facet}: {_yaml_list(getattr(f, facet))}" for facet in FACETS),
+        *(f"  {facet}: {yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
         f"sort: {yaml_string(sort)}",
         f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
@@ -277,7 +154,7 @@ def _summary(shown: Sequence[Member]) -> list[str]:
         "",
         f"Members shown with each status, per type ({_plural(len(members), 'member')} shown).{apart}",
         "",
-        *_table(["Type", *(present.label("statuses", s) for s in STATUSES)], rows, numeric=True),
+        *table(["Type", *(present.label("statuses", s) for s in STATUSES)], rows, numeric=True),
     ]
 
 
@@ -288,7 +165,7 @@ def _matrix(members: Sequence[Member]) -> list[str]:
     for m in members:
         row = present.matrix_row(m)
         rows.append([f"{row.name} ({row.id})", *row.status_texts()])
-    return ["## Matrix", "", *_table(["Member", *(present.label("types", t) for t in TYPES)], rows)]
+    return ["## Matrix", "", *table(["Member", *(present.label("types", t) for t in TYPES)], rows)]
 
 
 def _member_facts(card: present.MemberCard) -> str:
@@ -307,7 +184,7 @@ def _commitments(card: present.MemberCard) -> list[str]:
          c.stated_on, _ids(c.sources)]
         for c in card.commitments
     ]
-    return [*_table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
+    return [*table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
             *([""] if undisclosed else []), *undisclosed]
 
 
@@ -341,7 +218,7 @@ def _timeline(dataset: Dataset) -> list[str]:
     if not dataset.events:
         return ["## Timeline", "", "No events recorded."]
     rows = [[e.date, e.title, e.summary, _ids(e.sources)] for e in dataset.events]
-    return ["## Timeline", "", *_table(["Date", "Event", "Summary", "Sources"], rows)]
+    return ["## Timeline", "", *table(["Date", "Event", "Summary", "Sources"], rows)]
 
 
 def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
@@ -364,7 +241,7 @@ def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
         tier = present.label("tiers", source.tier)
-        url = f" {_autolink(source.url)}" if source.url.strip() else ""
+        url = f" {autolink(source.url)}" if source.url.strip() else ""
         items.append(f'{number}. {md_inline(f"[{source.id}]")} {md_inline(source.publisher)}, '
                      f'"{md_inline(source.title)}", {md_inline(source.date)}, '
                      f"tier {md_inline(source.tier)} ({tier}).{url}")

@@ -191,8 +191,9 @@ def member_ids(body: str) -> list[str]:
 def test_front_matter_holds_every_field_in_order() -> None:
     text = render(Filter(types=("training", "air-patrol"), statuses=("pledged",), search="fra"), "strongest")
     front, _ = split(text)
-    assert list(front) == ["title", "generated_at", "data_as_of", "dataset", "tool", "filters", "sort",
+    assert list(front) == ["title", "generated_at", "data_as_of", "dataset", "tool", "filters", "sort", "form",
                            "members_shown", "members_total"]
+    assert front["form"] == "full"
     assert front["title"] == "Coalition of the Willing: security guarantees"
     assert front["generated_at"] == "2026-01-01T00:00:00Z"
     assert front["data_as_of"] == "2025-12-01"

@@ -56,7 +56,9 @@ def test_every_display_is_clean_and_json_is_faithful(text: str, tmp_path: Path,
     table = run(["--data", path, "list"], capsys)
     shown = run(["--data", path, "show", "PL"], capsys)
     as_csv = run(["--data", path, "list", "--format", "csv"], capsys)
-    for output in (table, shown, as_csv):
+    brief = run(["--data", path, "export", "--brief", "--since", "2026-01", "--now", "2026-12-01T00:00:00Z"], capsys)
+    assert "\n## Changes since 2026-01\n" in brief and "\n## Commitments\n" in brief
+    for output in (table, shown, as_csv, brief):
         assert not [c for c in FORBIDDEN_IN_DISPLAY if c in output]
     assert clean_line(text).strip()[:40] in shown or not clean_line(text).strip()
     rows = list(csv.reader(io.StringIO(as_csv)))

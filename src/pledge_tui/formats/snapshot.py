@@ -16,11 +16,12 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pledge_tui import __version__
-from pledge_tui.dataset.model import Dataset, LoadedDataset, Member, source_sort_key
+from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, UsageError, WriteError, printable
 from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
@@ -77,10 +78,21 @@ def _ids(source_ids: Iterable[str]) -> str:
 # --- the sections ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Which snapshot: the full one (spec section 7) or the brief form (spec section 11), with or without
+    a changes section."""
+
+    brief: bool = False
+    since: str | None = None
+    """The `--since` date as given (a changes section follows the matrix), or None."""
+
+
 def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
-                  shown: Sequence[Member]) -> list[str]:
-    """The YAML block. `members_shown` and `members_total` count members only; when the data has a
-    coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
+                  shown: Sequence[Member], form: Form) -> list[str]:
+    """The YAML block. `form` is `full` or `brief`; `since` (the date as given) is there only when the
+    snapshot has a changes section. `members_shown` and `members_total` count members only; when the data
+    has a coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
     meta, everyone = loaded.dataset.meta, loaded.dataset.members
     coalition_rows = [m for m in everyone if present.is_coalition(m)]
     coalition = (f"coalition_shown: {'true' if any(present.is_coalition(m) for m in shown) else 'false'}"
@@ -100,6 +112,8 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         *(f"  {facet}: {yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
         f"sort: {yaml_string(sort)}",
+        f"form: {yaml_string('brief' if form.brief else 'full')}",
+        *([f"since: {yaml_string(form.since)}"] if form.since is not None else []),
         f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
         f"members_total: {len(everyone) - len(coalition_rows)}",
         *([coalition] if coalition else []),
@@ -175,17 +189,21 @@ def _member_facts(card: present.MemberCard) -> str:
             f"Sources: {md_inline(_ids(card.member_sources))}.")
 
 
-def _commitments(card: present.MemberCard) -> list[str]:
-    undisclosed = [f"Not disclosed: {md_inline(', '.join(card.undisclosed))}."] if card.undisclosed else []
-    if not card.commitments:
-        return ["No commitments recorded.", "", *undisclosed]
+def _commitments(cells: Sequence[present.Cell], undisclosed: Sequence[str] = (), *,
+                 none: str = "No commitments recorded.") -> list[str]:
+    """Commitments as a table (or `none`), then the types not disclosed, when given."""
     rows = [
         [c.type_label, c.status_text, c.summary, c.quantity or NO_VALUE, "; ".join(c.condition_labels) or NO_VALUE,
          c.stated_on, _ids(c.sources)]
-        for c in card.commitments
+        for c in cells
     ]
-    return [*table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
-            *([""] if undisclosed else []), *undisclosed]
+    out = table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows) if rows \
+        else [none]
+    return [*out, "", f"Not disclosed: {md_inline(', '.join(undisclosed))}."] if undisclosed else out
+
+
+def _heading(card: present.MemberCard) -> str:
+    return f"### {md_inline(card.name)} ({md_inline(card.id)})"
 
 
 def _member_section(card: present.MemberCard) -> list[str]:
@@ -193,7 +211,7 @@ def _member_section(card: present.MemberCard) -> list[str]:
     caveats = (["Caveats:", "", *(f"- {md_inline(c) or NO_VALUE}" for c in card.caveats)] if card.caveats
                else ["No caveats recorded."])
     return [
-        f"### {md_inline(card.name)} ({md_inline(card.id)})",
+        _heading(card),
         "",
         _member_facts(card),
         "",
@@ -201,7 +219,7 @@ def _member_section(card: present.MemberCard) -> list[str]:
         "",
         *caveats,
         "",
-        *_commitments(card),
+        *_commitments(card.commitments, card.undisclosed),
     ]
 
 
@@ -233,9 +251,9 @@ def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return sorted(cited, key=source_sort_key)
 
 
-def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
     items = []
-    for number, source_id in enumerate(cited_sources(dataset, members), start=1):
+    for number, source_id in enumerate(cited, start=1):
         source = dataset.sources.get(source_id)
         if source is None:  # cannot happen with validated data; say so rather than crash
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
@@ -248,28 +266,98 @@ def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return ["## Sources", "", *(items or ["No sources cited."])]
 
 
-def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime) -> str:
-    """The Markdown snapshot of the filtered, sorted view (spec section 7).
+# --- the changes section and the brief form (spec section 11) -------------------------------------
 
-    Pure and deterministic: the same dataset, filter, sort and time give the same text, which is
+
+def _changes(loaded: LoadedDataset, f: Filter, sort: str, members: Sequence[Member], since: str) -> list[str]:
+    """The "Changes since DATE" section: `changes --since DATE` with the snapshot's filter, cut to the
+    members shown (`views.changes.changes_about`), written by `formats.changes_md`."""
+    from pledge_tui.formats.changes_md import changes_section
+    from pledge_tui.views.changes import changes_about, changes_since
+
+    changes = changes_since(loaded.dataset, since, f, sort)
+    if not f.is_empty:
+        changes = changes_about(changes, loaded.dataset, {m.id for m in members})
+    return changes_section(changes, level=2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Brief:
+    """What the brief form keeps: per member shown its disclosed commitments (of the selected types, when
+    the filter selects types, as `list --format json` narrows), the events about the members shown, and
+    the sources cited by those commitments and by the context's attributed figure."""
+
+    cards: tuple[tuple[present.MemberCard, tuple[present.Cell, ...]], ...]
+    events: tuple[Event, ...]
+    sources: tuple[str, ...]
+
+    @classmethod
+    def of(cls, dataset: Dataset, members: Sequence[Member], types: Sequence[str]) -> _Brief:
+        from pledge_tui.views.changes import events_about
+
+        cards = tuple((card, tuple(c for c in card.commitments if not types or c.type in types))
+                      for card in (present.member_card(dataset, m) for m in members))
+        cited = {*dataset.meta.reported_commitments.sources,
+                 *(source for _, cells in cards for cell in cells for source in cell.sources)}
+        return cls(cards, events_about(dataset, members), tuple(sorted(cited, key=source_sort_key)))
+
+    def words(self, f: Filter, total_events: int) -> str:
+        """The form in one paragraph, so that a reader knows what was left out."""
+        which = f" of the selected {'type' if len(f.types) == 1 else 'types'}" if f.types else ""
+        return (f"Brief form: per member shown, only its disclosed commitments{which}; the timeline keeps the "
+                f"{_plural(len(self.events), 'event')} (of {total_events}) about the members shown, by date and "
+                "title; the sources are those the commitments and the attributed figure cite. The full snapshot "
+                "(without --brief) gives stances, caveats, every commitment and the events' sources.")
+
+    def members(self, f: Filter) -> list[str]:
+        out = ["## Commitments"]
+        if not self.cards:
+            return [*out, "", "No members match this filter."]
+        none = "No commitments of the selected types recorded." if f.types else "No commitments recorded."
+        for card, cells in self.cards:
+            out += ["", _heading(card), "", *_commitments(cells, none=none)]
+        return out
+
+    def timeline(self) -> list[str]:
+        rows = [[e.date, e.title] for e in self.events]
+        return ["## Timeline", "", *(table(["Date", "Event"], rows) if rows else ["No event is about them."])]
+
+
+def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime, *,
+                    since: str | None = None, brief: bool = False) -> str:
+    """The Markdown snapshot of the filtered, sorted view (spec sections 7 and 11).
+
+    `since` (a `--since` date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:MM:SSZ`) adds a "Changes since
+    DATE" section right after the matrix, covering the members shown. `brief` writes the short form: the
+    front matter, context, summary table and matrix (and the changes section), then per member shown
+    only its disclosed commitments, the events about the members shown (`views.changes.events_about`),
+    and only the sources those commitments and the context cite (see `_Brief`). The command line
+    (`export --since DATE --brief`) and the browser's palette call this same function.
+
+    Pure and deterministic: the same dataset, filter, sort, time and form give the same text, which is
     what lets `--now` or SOURCE_DATE_EPOCH make exports byte-identical. Members are selected by
     `filters.apply_filter`, the one filtering path, so the snapshot shows exactly what `list` and
-    the browser show.
+    the browser show. Raises `UsageError` for a bad `since`, `ReplayError` when the history cannot be
+    replayed back to it.
     """
     dataset = loaded.dataset
     members = apply_filter(dataset.members, f, sort)
-    sections = [
-        _front_matter(loaded, f, sort, generated_at, members),
+    form = Form(brief, None if since is None else since.strip())
+    head = [
+        _front_matter(loaded, f, sort, generated_at, members, form),
         [f"# {md_inline(dataset.meta.title)}"],
         [_context(dataset, generated_at)],
         [_filter_words(f, sort, members, dataset.members)],
-        _summary(members),
-        _matrix(members),
-        _members(dataset, members),
-        _timeline(dataset),
-        _sources(dataset, members),
     ]
-    lines = [line for section in sections for line in [*section, ""]]
+    middle = [_summary(members), _matrix(members), _changes(loaded, f, sort, members, since) if since else []]
+    if brief:
+        short = _Brief.of(dataset, members, f.types)
+        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f), short.timeline(),
+                    _sources(dataset, short.sources)]
+    else:
+        sections = [*head, *middle, _members(dataset, members), _timeline(dataset),
+                    _sources(dataset, cited_sources(dataset, members))]
+    lines = [line for section in sections if section for line in [*section, ""]]
     text = "\n".join(line.rstrip(" \t") for line in lines)
     return text.rstrip("\n") + "\n"
 

@@ -11,6 +11,9 @@ Two builders, pure and headless, for every shell and format to lay out:
 
 The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
 the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
+`changes_about` cuts a `ChangesSince` to the members a view shows (the snapshot's section), and
+`events_about` / `about_members` say which timeline events are about the members shown (the brief
+snapshot's timeline; the timeline screen's "only the members shown" can use the same rule).
 """
 
 from __future__ import annotations

@@ -271,3 +271,27 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_file(small_disk: Path) -> N
     filler.unlink()
     assert commit(str(path), _edit(), by="ann", at=AT).entry_id == 2
     assert json.loads(path.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "considering"
+
+
+def test_creating_a_file_on_a_file_system_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`write_atomic(create=True)` (`init`, and the snapshot's numbered names) reserves the name with an exclusive
+    create where `os.link` is refused, and still never replaces a file."""
+    import errno
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "new.json"
+    files.write_atomic(str(target), b"new\n", create=True)
+    assert target.read_bytes() == b"new\n" and leftovers(tmp_path) == []
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    with pytest.raises(files.AlreadyExists, match="already exists; `init` never overwrites a file"):
+        files.write_atomic(str(target), b"other\n", create=True)
+    assert target.read_bytes() == b"new\n" and leftovers(tmp_path) == []
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

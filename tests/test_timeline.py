@@ -13,21 +13,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset import store
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, STATUSES, TYPES
 from pledge_tui.errors import UsageError
-from pledge_tui.views.changes import changes_since
+from pledge_tui.views.changes import about_members, changes_since, events_about
 from pledge_tui.views.filters import Filter, apply_filter, compile_filter
 from pledge_tui.views.timeline import (
     event_members,
-    events_about,
     jump_candidates,
     rows_about,
     since_marks,
     timeline_rows,
     widened_filter,
 )
+from tests.conftest import BUNDLED
 from tests.factories import raw_dataset
 from tests.history_factory import Editor
 from tests.timeline_data import EDITS, SINCE, history_copy
@@ -73,7 +74,7 @@ def test_rows_are_built_when_read_and_about_agrees(loaded: LoadedDataset) -> Non
     assert [timeline.ref(i) for i in range(len(timeline))] == [r.ref for r in tuple(timeline)]
     assert all(timeline.about(i) == row.about for i, row in enumerate(timeline))
     assert timeline.position("E31") == [r.ref for r in timeline].index("E31") and timeline.position("E99") is None
-    narrowed = timeline.about_members(frozenset({"TR"}))
+    narrowed = timeline.about_members([m for m in d.members if m.id == "TR"])
     assert narrowed[0] is next(r for r in timeline if "TR" in r.about)  # shares the rows built
     assert [r.ref for r in timeline[1:3]] == ["#9", "#8"]
     assert timeline.in_words() == "41 rows: 31 events, 10 changes"
@@ -148,24 +149,40 @@ def test_an_event_citing_a_members_source_is_about_it() -> None:
     assert event_members(d, event("A meeting", sources=("S3",))) == {"US"}
 
 
-def test_events_about_keeps_dataset_order(loaded: LoadedDataset) -> None:
-    d = loaded.dataset
-    turkey = [m for m in d.members if m.id == "TR"]
-    kept = events_about(d, turkey)
-    assert [e.id for e in kept] == [e.id for e in d.events if "TR" in event_members(d, e)]
-    assert "E31" in [e.id for e in kept] and "E1" not in [e.id for e in kept]
-    assert events_about(d, []) == ()
+def agrees(d: Dataset, e: Event) -> None:
+    """`event_members` is `views.changes.about_members` (the brief snapshot's rule) turned round."""
+    assert event_members(d, e) == {m.id for m in d.members if about_members([m])(e)}, e
+
+
+def test_event_members_is_the_snapshots_rule_on_real_data(loaded: LoadedDataset) -> None:
+    for d in (loaded.dataset, store.load(str(BUNDLED)).dataset):
+        for e in d.events:
+            agrees(d, e)
+        turkey = [m for m in d.members if m.id == "TR"]
+        assert [e.id for e in events_about(d, turkey)] == [e.id for e in d.events if "TR" in event_members(d, e)]
+
+
+NAMES = ["Poland", "POLAND", "poland's", "Italy", "United States", "U.S.", "US", "us", "America", "EU",
+         "European Union", "eu", "PL", "IT", "it", "United", "States", "Pol and", "Polandia", "E.U.", "the", "Türkiye"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(NAMES) | st.text(max_size=6), max_size=8),
+       sources=st.lists(st.sampled_from(["S1", "S2", "S3", "S9"]), max_size=2, unique=True),
+       glue=st.sampled_from([" ", "-", ", ", "\n", "/"]))
+def test_event_members_is_the_snapshots_rule(words: list[str], sources: list[str], glue: str) -> None:
+    d = dataset_of(raw_dataset())
+    agrees(d, Event("E9", "2026-03-01", glue.join(words[:4]), glue.join(words[4:]), tuple(sources)))
 
 
 def test_rows_about_the_members_shown(loaded: LoadedDataset) -> None:
     d = loaded.dataset
     rows = timeline_rows(d)
-    shown = frozenset(m.id for m in apply_filter(d.members, Filter(search="turkiye")))
-    kept = rows_about(rows, shown)
+    kept = rows_about(rows, apply_filter(d.members, Filter(search="turkiye")))
     assert {"#6", "#5", "#4", "E31"} <= {r.ref for r in kept}
     assert all("TR" in r.about for r in kept)
     assert "#7" not in {r.ref for r in kept} and "#1" not in {r.ref for r in kept}
-    assert len(rows_about(rows, frozenset(m.id for m in d.members))) == sum(1 for r in rows if r.about)
+    assert len(rows_about(rows, d.members)) == sum(1 for r in rows if r.about)
 
 
 # --- enter: where a row leads -----------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 - `timeline_rows(dataset)`: the events and the history entries in one list, newest first, each with
   its date, what it was, who made it (history), its sources and the members it is about.
-- `event_members(dataset, event)`: THE rule for "an event is about a member" (the timeline's `f` and
-  the snapshot's `--brief` timeline both use it, through `events_about`).
+- `event_members(dataset, event)`: the members an event is about, by the one rule of
+  `views.changes.about_members` (the brief snapshot's timeline), turned round: one event, every member.
 - `since_marks(dataset, text)`: the cells changed since a date, for the matrix's marks and the header's
   count (`views.changes.cells_changed_since`: read off the history, no second load).
 - `widened_filter(...)`: the smallest loosening of a filter that shows a member the timeline jumps to.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, Literal, overload
@@ -27,6 +27,7 @@ from pledge_tui.views.changes import (
     ARROW,
     FieldChange,
     HistoryLine,
+    about_members,
     cells_changed_since,
     change_parts,
     headline,
@@ -47,8 +48,6 @@ RowKind = Literal["event", "change"]
 # --- "an event is about a member" -------------------------------------------------------------------
 
 _WORDS = re.compile(r"\w+")
-_ID_TOKENS = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
-"""Upper-case words (and hyphenated runs of them, `EU-NATO`) that may be a member's id."""
 
 
 def _name_key(text: str) -> str:
@@ -128,27 +127,21 @@ def _index_of(dataset: Dataset) -> _Index:
 
 
 def event_members(dataset: Dataset, event: Event) -> frozenset[str]:
-    """The ids of the members an event is about: THE rule, for the timeline and the snapshot alike.
+    """The ids of the members an event is about: those for which `views.changes.about_members([member])`
+    holds, the rule the brief snapshot keeps its timeline by, found through an index of every member
+    (one event, all the members) instead of a predicate per member. A test holds the two together.
 
-    An event is about a member when
-    1. it **names** the member in its title or summary: the member's whole name or one of its other
-       names (`views.search.ALIASES`: UK, Britain, USA, Holland, ...) as whole words, ignoring case
-       and accents; or its id written as an upper-case word (`EU`, `NATO`, `PL`; `us` in prose is not
-       the United States); or
-    2. it **cites a source that the member's own records cite** (the member record or one of its
-       commitments): the event and the member's position rest on the same evidence (a summit's
-       statement cited by the twelve members whose positions it records).
-
-    Single words of a name ("United", "Republic") do not count: they would tie an event to every
-    member whose name holds them.
+    The rule: an event is about a member when its title or summary names the member (its whole name or
+    one of its other names, `views.search.ALIASES`, as whole words, ignoring case and accents; or its id
+    as a word written in capitals: `us` in prose is not the United States), or when it cites a source
+    that the member's own record or one of its commitments cites. Single words of a name ("United",
+    "Republic") do not count.
     """
     index = _index_of(dataset)
-    about: set[str] = set()
+    text = f"{event.title}\n{event.summary}"
+    about = {token for token in _WORDS.findall(text) if token in index.ids}
     for source_id in event.sources:
         about |= index.cited_by(source_id)
-    text = clean_text(f"{event.title}\n{event.summary}")
-    for token in _ID_TOKENS.findall(text):
-        about.update(part for part in (token, *token.split("-")) if part in index.ids)
     words = _WORDS.findall(fold(text))
     for start in range(len(words)):
         for length in range(1, min(index.longest, len(words) - start) + 1):
@@ -156,13 +149,6 @@ def event_members(dataset: Dataset, event: Event) -> frozenset[str]:
             if named:
                 about |= named
     return frozenset(about)
-
-
-def events_about(dataset: Dataset, members: Iterable[Member]) -> tuple[Event, ...]:
-    """The dataset's events (in their order) about at least one of `members` (`event_members`): the
-    timeline of the snapshot's `--brief` form, and the events the browser's `f` keeps."""
-    wanted = {m.id for m in members}
-    return tuple(e for e in dataset.events if not event_members(dataset, e).isdisjoint(wanted))
 
 
 # --- timeline rows --------------------------------------------------------------------------------
@@ -229,17 +215,23 @@ def _full(change: FieldChange) -> str:
     return f"{change.label}: {change.old or '(none)'} {ARROW} {change.new or '(none)'}"
 
 
+def _event_of(entry: HistoryEntry) -> Event | None:
+    """The event a change to an event is about, as it became (or was, when removed); else None."""
+    doc: Doc | None = entry.after or entry.before
+    if entry.table != "events" or doc is None:
+        return None
+    return Event(entry.key, str(doc.get("date", "")), str(doc.get("title", "")), str(doc.get("summary", "")),
+                 tuple(str(s) for s in doc.get("sources") or ()))
+
+
 def _history_about(dataset: Dataset, entry: HistoryEntry) -> frozenset[str]:
+    """A change's members: a cell's or member's own; a source's citing members; an event's (`event_members`)."""
     if entry.member_id is not None:
         return frozenset({entry.member_id})
     if entry.table == "sources":
         return _index_of(dataset).cited_by(entry.key)
-    doc: Doc | None = entry.after or entry.before
-    if entry.table == "events" and doc is not None:
-        event = Event(entry.key, str(doc.get("date", "")), str(doc.get("title", "")), str(doc.get("summary", "")),
-                      tuple(str(s) for s in doc.get("sources") or ()))
-        return event_members(dataset, event)
-    return frozenset()
+    event = _event_of(entry)
+    return event_members(dataset, event) if event is not None else frozenset()
 
 
 def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> TimelineRow:
@@ -338,9 +330,26 @@ class Timeline(Sequence[TimelineRow]):
             return event_members(self.dataset, self.dataset.events[index])
         return _history_about(self.dataset, self.dataset.history[index])
 
-    def about_members(self, member_ids: frozenset[str]) -> Timeline:
-        """The rows about at least one of `member_ids` (the timeline's `f`: "only the members shown")."""
-        kept = [slot for i, slot in enumerate(self._slots) if not self.about(i).isdisjoint(member_ids)]
+    def about_members(self, members: Sequence[Member]) -> Timeline:
+        """The rows about at least one of `members` (the timeline's `f`: "only the members shown").
+
+        An event, or a change to one, is kept by `views.changes.about_members`, the rule the brief
+        snapshot keeps its timeline by; a change to a cell or a member by its member; a change to a
+        source when one of the members cites it.
+        """
+        ids = frozenset(m.id for m in members)
+        is_about = about_members(members)
+        kept = []
+        for slot in self._slots:
+            kind, index = slot
+            if kind == "event":
+                keep = is_about(self.dataset.events[index])
+            else:
+                entry = self.dataset.history[index]
+                event = _event_of(entry)
+                keep = is_about(event) if event is not None else not _history_about(self.dataset, entry).isdisjoint(ids)
+            if keep:
+                kept.append(slot)
         return Timeline(self.dataset, kept, self._built)
 
     def in_words(self) -> str:
@@ -356,9 +365,9 @@ def timeline_rows(dataset: Dataset) -> Timeline:
     return Timeline(dataset)
 
 
-def rows_about(rows: Timeline, member_ids: frozenset[str]) -> Timeline:
-    """The rows about at least one of `member_ids` (the timeline's `f`)."""
-    return rows.about_members(member_ids)
+def rows_about(rows: Timeline, members: Sequence[Member]) -> Timeline:
+    """The rows about at least one of `members` (the timeline's `f`)."""
+    return rows.about_members(members)
 
 
 # --- enter: the member a row leads to ---------------------------------------------------------------

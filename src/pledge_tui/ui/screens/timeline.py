@@ -65,7 +65,6 @@ class TimelineScreen(Screen[Jump | None]):
         self.dataset = dataset
         self.all_rows = rows
         self.shown = shown
-        self.shown_ids = frozenset(m.id for m in shown)
         self.filter_words = filter_words
         self._about: Timeline | None = None
 
@@ -93,7 +92,7 @@ class TimelineScreen(Screen[Jump | None]):
             return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first, "
                                     "times in UTC · ", ("f", STRONG), (": only the members shown", MUTED))
         if self._about is None:
-            self._about = self.all_rows.about_members(self.shown_ids)
+            self._about = self.all_rows.about_members(self.shown)
         return Content.assemble(("Timeline", STRONG), f" · {len(self._about)} of {len(self.all_rows)} rows · ",
                                 (f"only about the {count_in_words(self.shown, self.dataset.members)}", WARNING),
                                 f" ({self.filter_words}) · ", ("f", STRONG), (": all", MUTED))

@@ -22,11 +22,13 @@ from textual.widgets import Static
 from pledge_tui.dataset.vocab import LEAD_MARK, STATUSES
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
+from pledge_tui.ui.screens.timeline import TimelineScreen
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, status_text
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.filters import FacetList
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.ui.widgets.source_picker import CitedList
+from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.browse import status_meaning
 
 
@@ -75,6 +77,7 @@ def key_rows(app_bindings: Sequence[BindingType], *, editable: bool = True) -> l
         *_rows("In the matrix", MemberTable.BINDINGS),
         *_rows("In a filter list", FacetList.BINDINGS),
         *_rows("In the detail pane", DetailPane.BINDINGS),
+        *_rows("On the timeline (T)", [*TimelineScreen.BINDINGS, *TimelineList.BINDINGS]),
     ]
     if not editable:
         return [r for r in rows if r.action not in EDITING_ACTIONS]

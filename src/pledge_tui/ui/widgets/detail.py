@@ -29,6 +29,7 @@ from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, membe
 from pledge_tui.views.cell_history import CellHistory, cell_histories
 from pledge_tui.views.changes import change_parts
 from pledge_tui.views.present import Cell, SourceLine, label
+from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 DetailMode = Literal["member", "type"]
 
@@ -68,6 +69,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     """What is shown (bound to the screen's view): the "type" mode lists its members."""
     mode: reactive[DetailMode] = reactive("member", init=False)
     """"member" (the card) or "type" (the highlighted type across the members shown)."""
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
+    """The changed-since marks (bound to the screen's): the card says which of its cells changed."""
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -95,6 +98,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.mode == "type":
             self._paint()
 
+    def watch_since(self) -> None:
+        """Marks on, off or for another date."""
+        self._paint()
+
     def watch_mode(self) -> None:
         """Member card <-> type across the members."""
         self._paint(from_top=True)
@@ -118,21 +125,28 @@ class DetailPane(VerticalScroll, can_focus=True):
         member = self.dataset.member(self.cell.member_id) if self.cell.member_id else None
         if member is None:
             return Content.styled("No member selected.", MUTED)
-        return format_card(member_focus(self.dataset, member, self.cell.type), cell_histories(self.dataset, member.id))
+        return format_card(member_focus(self.dataset, member, self.cell.type), self.since,
+                           cell_histories(self.dataset, member.id))
 
 
 # --- formatters -------------------------------------------------------------------------------------
 
 
-def format_card(focus: MemberFocus, histories: Mapping[str, CellHistory] | None = None) -> Content:
-    """The card with the highlighted commitment first; under each commitment, its changes (`histories`,
-    by type), newest first."""
+def format_card(focus: MemberFocus, since: SinceMarks | None = None,
+                histories: Mapping[str, CellHistory] | None = None) -> Content:
+    """The card with the highlighted commitment first; with `since`, each changed cell says so; under
+    each commitment, its changes (`histories`, by type), newest first."""
     card = focus.card
-    changes = histories or {}
+    history = histories or {}
+
+    def changed(item: Cell) -> Parts:
+        return [(f"  {CHANGED_MARK} {since.words}", WARNING)] if since and since.changed(card.id, item.type) else []
+
     identity = " · ".join((card.id, card.role_label, *card.blocs))
     parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
-    parts += [(f"Highlighted: {focus.focus.type_label}\n", HEADING), *_commitment(focus.focus, meaning=True),
-              *_changes(changes.get(focus.focus.type), card.id, focus.focus.type), "\n"]
+    parts += [(f"Highlighted: {focus.focus.type_label}", HEADING), *changed(focus.focus), "\n",
+              *_commitment(focus.focus, meaning=True), *_changes(history.get(focus.focus.type), card.id,
+                                                                 focus.focus.type), "\n"]
     parts += [("Stance\n", HEADING), field(card.stance), "\n\n", ("Caveats\n", HEADING)]
     for caveat in card.caveats:
         parts += ["• ", field(caveat), "\n"]
@@ -140,7 +154,9 @@ def format_card(focus: MemberFocus, histories: Mapping[str, CellHistory] | None 
         parts.append(("None recorded.\n", MUTED))
     parts += ["\n", ("Other commitments\n" if focus.focus.disclosed else "Commitments\n", HEADING)]
     for commitment in focus.others:
-        parts += [*_commitment(commitment), *_changes(changes.get(commitment.type), card.id, commitment.type)]
+        lines = _commitment(commitment)
+        lines[3:3] = changed(commitment)  # after glyph, type and status
+        parts += [*lines, *_changes(history.get(commitment.type), card.id, commitment.type)]
     if not focus.others:
         parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
     if card.undisclosed and card.commitments:

@@ -196,11 +196,13 @@ async def test_every_field_by_keys_then_save_writes_the_file_history_and_view(da
         assert app.loaded.sha256 == store.load(str(data)).sha256
 
 
-async def test_saving_keeps_the_filter_sort_and_cursor(data: Path) -> None:
+async def test_saving_keeps_the_filter_sort_cursor_and_since_marks(data: Path) -> None:
     app = app_on(data)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"pol", "enter", "o")
+        members_screen(app).mark_since("2026-01-01")
+        assert members_screen(app).since is not None and not members_screen(app).since.cells
         form = await open_form(pilot, "PL", "logistics")
         choose(form, "conditional")
         form.query_one(SourcePicker).cite("S12")
@@ -210,6 +212,8 @@ async def test_saving_keeps_the_filter_sort_and_cursor(data: Path) -> None:
         assert screen.view_filter.search == "pol" and screen.sort == "strongest"
         assert screen.cursor == CellRef("PL", "logistics")
         assert app.query_one(MemberTable).member_ids == ["PL"]
+        marks = screen.since
+        assert marks is not None and marks.cells == {("PL", "logistics")}  # the marks follow the new data
 
 
 async def test_cancel_when_nothing_was_typed_closes_at_once_and_writes_nothing(data: Path) -> None:

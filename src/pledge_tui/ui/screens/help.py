@@ -68,10 +68,14 @@ def _rows(section: str, bindings: Iterable[BindingType]) -> list[KeyRow]:
 
 EDITING_ACTIONS = frozenset({"edit_cell"})
 """What a read-only browser neither runs nor offers."""
+READ_ONLY_ACTIONS = frozenset({"open_cell"})
+"""What `enter` does only in a read-only browser."""
 
 
-def key_rows(app_bindings: Sequence[BindingType], *, editable: bool = True) -> list[KeyRow]:
-    """Every key of the browser, by where it works; `editable=False` (read-only) leaves editing out."""
+def key_rows(app_bindings: Sequence[BindingType], *, editable: bool | None = None) -> list[KeyRow]:
+    """Every key of the browser, by where it works. `editable`: the help of an editing browser (True)
+    leaves out what only a read-only one does, and that of a read-only browser (False) leaves editing
+    out; None (the README) lists both."""
     rows = [
         *_rows("Anywhere", [*MembersScreen.BINDINGS, *app_bindings]),
         *_rows("In the matrix", MemberTable.BINDINGS),
@@ -79,8 +83,10 @@ def key_rows(app_bindings: Sequence[BindingType], *, editable: bool = True) -> l
         *_rows("In the detail pane", DetailPane.BINDINGS),
         *_rows("On the timeline (T)", [*TimelineScreen.BINDINGS, *TimelineList.BINDINGS]),
     ]
-    if not editable:
+    if editable is False:
         return [r for r in rows if r.action not in EDITING_ACTIONS]
+    if editable:
+        rows = [r for r in rows if r.action not in READ_ONLY_ACTIONS]
     return [*rows, *_rows("In the edit form", [*EditScreen.BINDINGS, *CitedList.BINDINGS]),
             *_rows("Before discarding changes", DiscardScreen.BINDINGS)]
 

@@ -95,8 +95,7 @@ class MembersScreen(Screen[None]):
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous-match",
                 tooltip="The previous member whose name or id holds the search text"),
         Binding("enter", "edit_cell", "Edit", id="edit",
-                tooltip="On a cell: open the edit form (status, summary, conditions, lead, quantity, date, "
-                        "sources, note); not offered with --read-only"),
+                tooltip="On a cell: open the edit form (not with --read-only)"),
         Binding("enter", "open_cell", "Open cell", show=False, id="open-cell",
                 tooltip="On a cell, with --read-only: go to its details in the detail pane"),
         Binding("escape", "focus_table", "Back to table", show=False, id="back",

@@ -45,9 +45,9 @@ def fixed_clock() -> datetime:
 
 
 def make_app(loaded: LoadedDataset | None = None, export_dir: str | Path = ".",
-             app_class: type[PledgeApp] = PledgeApp) -> PledgeApp:
+             app_class: type[PledgeApp] = PledgeApp, *, read_only: bool = False) -> PledgeApp:
     """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned."""
-    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock)
+    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock, read_only=read_only)
     app.theme = THEME
     return app
 

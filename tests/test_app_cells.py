@@ -137,7 +137,8 @@ async def test_v_shows_one_type_across_the_members_shown() -> None:
 
 
 async def test_enter_on_a_cell_focuses_the_detail_pane_and_escape_returns() -> None:
-    app = app_for()
+    """Read-only (`--read-only`): `enter` goes to the cell's details (editing opens the edit form)."""
+    app = make_app(app_class=RecordingApp, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")

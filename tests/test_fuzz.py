@@ -119,7 +119,7 @@ def mutated(draw: Any) -> dict[str, Any]:
             elif kind == "bad-doc-id":
                 docs[draw(st.sampled_from(["0", "01", "x", "", "-1", "1.0"]))] = doc
             elif kind == "duplicate":
-                docs[str(max(int(k) for k in docs if k.isdigit()) + 1)] = copy.deepcopy(doc)
+                docs[str(max((int(k) for k in docs if k.isdigit()), default=0) + 1)] = copy.deepcopy(doc)
             else:
                 field = draw(st.sampled_from(sorted(doc)))
                 if kind == "drop-field":

@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--since", metavar="DATE", default=None, dest="browse_since",
                         help="the browser: mark the cells changed since DATE (YYYY-MM-DD, YYYY-MM or "
                              "YYYY-MM-DDTHH:MM:SSZ)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the browser without editing (the copy inside the installed package always is)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():

@@ -191,4 +191,4 @@ def cmd_browse(args: argparse.Namespace) -> int:
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     from pledge_tui.ui.app import run_browser
 
-    return run_browser(loaded, export_dir=export_dir, since=since)
+    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False))

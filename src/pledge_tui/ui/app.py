@@ -20,14 +20,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui import terminal
+from pledge_tui.ui import editing, terminal
+from pledge_tui.ui.editing import SaveOutcome
+from pledge_tui.ui.screens.edit import EditScreen, FormScreen
 from pledge_tui.ui.screens.help import HelpScreen
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.views.browse import View
+from pledge_tui.views.cell_form import CellValues, NewSource
 from pledge_tui.views.filters import COALITION_ROLE, Facet
 from pledge_tui.views.present import label
 from pledge_tui.views.timeline import since_marks
@@ -63,14 +67,16 @@ class PledgeApp(App[None]):
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
-                 clock: Callable[[], datetime] = utc_now, since: str | None = None) -> None:
+                 clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False) -> None:
         super().__init__()
         self.loaded = loaded
         self.dataset = loaded.dataset
         self.export_dir = export_dir
         self.today = today or date.today()
         self.clock = clock
-        self.members_screen = MembersScreen(self.dataset, self.today)
+        self.read_only = read_only or is_packaged_copy(loaded.path)
+        """No editing: `--read-only`, or the copy of the data inside the installed package (never written)."""
+        self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only)
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
             self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
 
@@ -99,9 +105,63 @@ class PledgeApp(App[None]):
     # --- commands -------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """`?`, `f1`: the help screen."""
+        """`?`, `f1`: the help screen (read-only, it does not offer editing)."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(editable=not self.read_only))
+
+    async def action_quit(self) -> None:
+        """`q`, `ctrl+q`: quit, unless an edit form holds unsaved changes (save or cancel it first)."""
+        if isinstance(self.screen, FormScreen) and self.screen.is_dirty():
+            self.notify("The form has unsaved changes: ctrl+s saves them, escape cancels; then quit",
+                        title="Not quitting", severity="warning", markup=False, timeout=6)
+            return
+        self.exit()
+
+    # --- editing (spec section 10) --------------------------------------------------------------------
+
+    @on(MembersScreen.EditRequested)
+    def open_edit_form(self, event: MembersScreen.EditRequested) -> None:
+        """`enter` on a cell: the edit form over the matrix."""
+        member = self.dataset.member(event.member_id)
+        if member is not None and not self.read_only:
+            self.push_screen(EditScreen(self, member, event.type_slug, self.today.isoformat()))
+
+    async def save_cell(self, base: LoadedDataset, member_id: str, type_slug: str, values: CellValues,
+                        initial: CellValues) -> SaveOutcome:
+        """Save an edit form (in a worker thread: a busy lock is waited for without freezing the screen),
+        then show the data as written, or as the other writer left it after a conflict."""
+        member = self.dataset.member(member_id) or base.dataset.member(member_id)
+        what = editing.subject_of(member, member_id, type_slug)
+        outcome = await asyncio.to_thread(editing.save_cell, self.loaded, base, member_id, type_slug, what, values,
+                                          initial)
+        self._after_save(outcome)
+        return outcome
+
+    async def save_source(self, new: NewSource) -> SaveOutcome:
+        """Add a new source from the sub-form (in a worker thread), then show the data as written."""
+        outcome = await asyncio.to_thread(editing.save_source, self.loaded, new)
+        self._after_save(outcome)
+        return outcome
+
+    def _after_save(self, outcome: SaveOutcome) -> None:
+        if outcome.loaded is not None:
+            self.show_loaded(outcome.loaded)
+        if outcome.kind in ("saved", "unchanged"):
+            self.notify(outcome.message, title="Saved" if outcome.kind == "saved" else "Nothing to save",
+                        markup=False, timeout=6)
+        else:
+            self.notify(outcome.message, title="Not saved", severity="error", markup=False, timeout=10)
+        if outcome.refreshed:
+            self.notify("Another writer had changed the file since it was loaded: the change was applied to "
+                        "the newer data, and the view was refreshed", title="View refreshed", markup=False,
+                        timeout=10)
+
+    def show_loaded(self, loaded: LoadedDataset) -> None:
+        """Show another version of the data file (after a save or a reload): the same member and type
+        stay highlighted, filters and sort are kept."""
+        self.loaded = loaded
+        self.dataset = loaded.dataset
+        self.members_screen.replace_dataset(loaded.dataset)
 
     @on(MembersScreen.ExportRequested)
     def export_view(self, event: MembersScreen.ExportRequested) -> None:
@@ -158,13 +218,15 @@ class PledgeApp(App[None]):
                             members.action_toggle_detail_mode)
 
 
-def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None) -> int:
+def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
+                read_only: bool = False) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
-    Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself.
+    Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
+    no editing (`--read-only`).
     """
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir, since=since)
+    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only)
     app.run()
     return app.return_code or 0

@@ -20,12 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pledge_tui.dataset.vocab import LEAD_MARK, STATUSES
+from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.timeline import TimelineScreen
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, status_text
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.filters import FacetList
 from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.ui.widgets.source_picker import CitedList
 from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.browse import status_meaning
 
@@ -38,6 +40,8 @@ class KeyRow:
     keys: tuple[str, ...]
     """As typed: `/`, `t`, `ctrl+q`, `pagedown`."""
     text: str
+    action: str = ""
+    """The action the keys run."""
 
 
 def key_name(key: str) -> str:
@@ -59,18 +63,32 @@ def _rows(section: str, bindings: Iterable[BindingType]) -> list[KeyRow]:
         keys = by_action.setdefault(binding.action, [])
         keys += [key_name(k.strip()) for k in binding.key.split(",") if key_name(k.strip()) not in keys]
         texts.setdefault(binding.action, binding.tooltip or binding.description)
-    return [KeyRow(section, tuple(keys), texts[action]) for action, keys in by_action.items()]
+    return [KeyRow(section, tuple(keys), texts[action], action) for action, keys in by_action.items()]
 
 
-def key_rows(app_bindings: Sequence[BindingType]) -> list[KeyRow]:
-    """Every key of the browser, by where it works."""
-    return [
+EDITING_ACTIONS = frozenset({"edit_cell"})
+"""What a read-only browser neither runs nor offers."""
+READ_ONLY_ACTIONS = frozenset({"open_cell"})
+"""What `enter` does only in a read-only browser."""
+
+
+def key_rows(app_bindings: Sequence[BindingType], *, editable: bool | None = None) -> list[KeyRow]:
+    """Every key of the browser, by where it works. `editable`: the help of an editing browser (True)
+    leaves out what only a read-only one does, and that of a read-only browser (False) leaves editing
+    out; None (the README) lists both."""
+    rows = [
         *_rows("Anywhere", [*MembersScreen.BINDINGS, *app_bindings]),
         *_rows("In the matrix", MemberTable.BINDINGS),
         *_rows("In a filter list", FacetList.BINDINGS),
         *_rows("In the detail pane", DetailPane.BINDINGS),
         *_rows("On the timeline (T)", [*TimelineScreen.BINDINGS, *TimelineList.BINDINGS]),
     ]
+    if editable is False:
+        return [r for r in rows if r.action not in EDITING_ACTIONS]
+    if editable:
+        rows = [r for r in rows if r.action not in READ_ONLY_ACTIONS]
+    return [*rows, *_rows("In the edit form", [*EditScreen.BINDINGS, *CitedList.BINDINGS]),
+            *_rows("Before discarding changes", DiscardScreen.BINDINGS)]
 
 
 def markdown_table(app_bindings: Sequence[BindingType]) -> str:
@@ -87,12 +105,18 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
 
+    def __init__(self, *, editable: bool = True) -> None:
+        super().__init__()
+        self.editable = editable
+        """False in a read-only browser: editing is left out."""
+
     def compose(self) -> ComposeResult:
         """The key table from the bindings, then the status meanings (`Content`: nothing parsed as markup)."""
         parts: list[Content | str | tuple[str, str]] = [("pledge-tui keys\n", STRONG)]
         section = ""
-        width = max(len(" / ".join(r.keys)) for r in key_rows(type(self.app).BINDINGS)) + 2
-        for row in key_rows(type(self.app).BINDINGS):
+        rows = key_rows(type(self.app).BINDINGS, editable=self.editable)
+        width = max(len(" / ".join(r.keys)) for r in rows) + 2
+        for row in rows:
             if row.section != section:
                 section = row.section
                 parts.append((f"\n{section}\n", HEADING))

@@ -94,8 +94,10 @@ class MembersScreen(Screen[None]):
                 tooltip="The next member whose name or id holds the search text"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous-match",
                 tooltip="The previous member whose name or id holds the search text"),
+        Binding("enter", "edit_cell", "Edit", id="edit",
+                tooltip="On a cell: open the edit form (not with --read-only)"),
         Binding("enter", "open_cell", "Open cell", show=False, id="open-cell",
-                tooltip="On a cell: go to its details in the detail pane"),
+                tooltip="On a cell, with --read-only: go to its details in the detail pane"),
         Binding("escape", "focus_table", "Back to table", show=False, id="back",
                 tooltip="From the search box, a filter list or the detail pane, back to the table"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane",
@@ -130,10 +132,19 @@ class MembersScreen(Screen[None]):
         brief: bool = False
         """The brief form (`export --brief`)."""
 
-    def __init__(self, dataset: Dataset, today: date) -> None:
+    @dataclass
+    class EditRequested(Message):
+        """The analyst asked to edit a cell (the app opens the edit form)."""
+
+        member_id: str
+        type_slug: str
+
+    def __init__(self, dataset: Dataset, today: date, *, read_only: bool = False) -> None:
         super().__init__()
         self.dataset = dataset
         self.today = today
+        self.read_only = read_only
+        """No editing: `enter` shows the cell's details instead, and neither footer nor help offer it."""
         self.set_reactive(MembersScreen.view, build_view(dataset.members, Filter(), "name"))
         first = self.view.members[0].id if self.view.members else None
         self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
@@ -290,9 +301,33 @@ class MembersScreen(Screen[None]):
             self.show_summary = False
 
     def action_open_cell(self) -> None:
-        """`enter` on a cell: its details. (The editing feature makes this open the edit form.)"""
+        """`enter` on a cell, read-only: its details in the detail pane."""
         if self.cursor.member_id is not None:
             self.set_focus(self.query_one(DetailPane))
+
+    def action_edit_cell(self) -> None:
+        """`enter` on a cell: ask the app for the edit form."""
+        if self.cursor.member_id is None:
+            self.notify("No member selected, so nothing to edit", timeout=3, markup=False)
+            return
+        self.post_message(self.EditRequested(self.cursor.member_id, self.cursor.type))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only: editing is neither run nor shown (`enter` then falls through to `open_cell`)."""
+        return not (self.read_only and action == "edit_cell")
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Show another version of the data (after a save or a reload): every pane that reads the
+        dataset gets it and repaints; the view is rebuilt with the same filter and sort, and the
+        cursor stays on the same member and type."""
+        self.dataset = dataset
+        for widget in self.query(Widget):
+            if isinstance(getattr(widget, "dataset", None), Dataset):
+                widget.dataset = dataset  # type: ignore[attr-defined]  # each such pane reads it when it paints
+                widget.refresh()
+        self.query_one(DetailPane).repaint()
+        self.refresh_since()
+        self.refresh_view()
 
     def action_export(self) -> None:
         """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""

@@ -1,13 +1,15 @@
 """The detail pane: the highlighted member's card, or one type across the members shown (`v` switches).
 
 It formats `views.browse.member_focus` (the card of `views.present`, with the highlighted commitment
-first) or `views.browse.type_column`; it reads no data anywhere else. Every field is cut at
+first; under each commitment its changes from `views.cell_history`) or `views.browse.type_column`;
+it reads no data anywhere else. Every field is cut at
 `browse.FIELD_LIMIT` characters, and says so, so that a field of several megabytes cannot freeze the
 browser each time the cursor crosses its member.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -18,10 +20,14 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from pledge_tui.dataset.model import Dataset
+from pledge_tui.formats.changes_text import field_words
+from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_glyph, status_label
 from pledge_tui.ui.widgets.member_table import CellRef, fit
 from pledge_tui.ui.widgets.panes import NO_CELL
 from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
+from pledge_tui.views.cell_history import CellHistory, cell_histories
+from pledge_tui.views.changes import change_parts
 from pledge_tui.views.present import Cell, SourceLine, label
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
@@ -100,6 +106,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         """Member card <-> type across the members."""
         self._paint(from_top=True)
 
+    def repaint(self) -> None:
+        """Paint again (the dataset was replaced after a save or a reload)."""
+        self._paint()
+
     def _paint(self, from_top: bool = False) -> None:
         if not self.is_mounted:
             return
@@ -115,15 +125,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         member = self.dataset.member(self.cell.member_id) if self.cell.member_id else None
         if member is None:
             return Content.styled("No member selected.", MUTED)
-        return format_card(member_focus(self.dataset, member, self.cell.type), self.since)
+        return format_card(member_focus(self.dataset, member, self.cell.type), self.since,
+                           cell_histories(self.dataset, member.id))
 
 
 # --- formatters -------------------------------------------------------------------------------------
 
 
-def format_card(focus: MemberFocus, since: SinceMarks | None = None) -> Content:
-    """The card with the highlighted commitment first; with `since`, each changed cell says so."""
+def format_card(focus: MemberFocus, since: SinceMarks | None = None,
+                histories: Mapping[str, CellHistory] | None = None) -> Content:
+    """The card with the highlighted commitment first; with `since`, each changed cell says so; under
+    each commitment, its changes (`histories`, by type), newest first."""
     card = focus.card
+    history = histories or {}
 
     def changed(item: Cell) -> Parts:
         return [(f"  {CHANGED_MARK} {since.words}", WARNING)] if since and since.changed(card.id, item.type) else []
@@ -131,7 +145,8 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None) -> Content:
     identity = " · ".join((card.id, card.role_label, *card.blocs))
     parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
     parts += [(f"Highlighted: {focus.focus.type_label}", HEADING), *changed(focus.focus), "\n",
-              *_commitment(focus.focus, meaning=True), "\n"]
+              *_commitment(focus.focus, meaning=True), *_changes(history.get(focus.focus.type), card.id,
+                                                                 focus.focus.type), "\n"]
     parts += [("Stance\n", HEADING), field(card.stance), "\n\n", ("Caveats\n", HEADING)]
     for caveat in card.caveats:
         parts += ["• ", field(caveat), "\n"]
@@ -141,7 +156,7 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None) -> Content:
     for commitment in focus.others:
         lines = _commitment(commitment)
         lines[3:3] = changed(commitment)  # after glyph, type and status
-        parts += lines
+        parts += [*lines, *_changes(history.get(commitment.type), card.id, commitment.type)]
     if not focus.others:
         parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
     if card.undisclosed and card.commitments:
@@ -169,6 +184,33 @@ def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
     if commitment.quantity:
         parts += [("  Quantity: ", MUTED), field(commitment.quantity), "\n"]
     parts.append((f"  Sources: {', '.join(commitment.sources)}\n", MUTED))
+    return parts
+
+
+NOTE_LIMIT = 300
+"""Characters of a change's note shown in the pane (`pledge-tui history` prints it whole)."""
+
+
+def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Parts:
+    """A commitment's changes, newest first: when and who, then what moved from what to what; the
+    sources cited and the note on the line below."""
+    if history is None:
+        return []
+    parts: Parts = [("  Changes, newest first:\n", MUTED)]
+    for line in history.lines:
+        what = "; ".join(change_parts(line, field_words)) or "no field changed"
+        parts += ["    ", (f"{line.at[:16].replace('T', ' ')}  ", MUTED), field(line.by).stylize(STRONG), "  ",
+                  Content(what), "\n"]
+        below = [f"sources: {', '.join(line.sources)}"] if line.sources else []
+        if line.undone_by is not None:
+            below.append(f"undone by entry {line.undone_by}")
+        parts += ["      ", (" · ".join([f"entry {line.doc_id}", *below]), MUTED)]
+        if line.note.strip():
+            note, cut = capped(clean_line(line.note), NOTE_LIMIT)
+            parts += [(" · note: ", MUTED), Content(note + ("…" if cut else ""))]
+        parts.append("\n")
+    if history.older:
+        parts.append((f"    … {history.older} older: pledge-tui history {member_id} --type {type_slug}\n", MUTED))
     return parts
 
 

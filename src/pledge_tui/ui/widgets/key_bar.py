@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from textual.content import Content
+from textual.widgets import Footer, Label
 from textual.widgets._footer import FooterKey
 
-FOOTER_ORDER = ("help", "help-f1", "quit", "quit-ctrl", "search", "type", "status", "condition", "clear",
+READ_ONLY = "read-only"
+"""Shown first in the footer of a browser that does not edit (`--read-only`, the packaged copy)."""
+
+FOOTER_ORDER = ("help", "help-f1", "quit", "quit-ctrl", "edit", "search", "type", "status", "condition", "clear",
                 "detail-mode", "export", "sort", "summary", "copy", "open-url", "palette")
 """Binding ids, most needed first: the footer drops keys from the end of this list when space runs out."""
 
@@ -40,6 +44,9 @@ class KeyBar(Footer):
         shown = [(b, enabled, tip) for _node, b, enabled, tip in self.screen.active_bindings.values() if b.show]
         seen: set[str] = set()
         used = 0
+        if getattr(self.screen, "read_only", False):
+            used = len(READ_ONLY) + 2
+            yield Label(Content(READ_ONLY), id="read-only-mark")
         for binding, enabled, tooltip in sorted(shown, key=lambda item: _rank(item[0])):
             if binding.action in seen:
                 continue  # one key per action: the best-ranked one that is active (`q`, else `ctrl+q`)

@@ -1,0 +1,66 @@
+"""A member's commitments' history, per type, for the detail pane (issue 10 item 5).
+
+Under each commitment the pane lists its changes, newest first: when, who, what moved from what to
+what, on which sources, with the note. The lines are `views.changes.HistoryLine`s, the ones `history`
+prints, so the pane and the command line tell a change the same way.
+
+The history is indexed by member once per dataset (one pass over it), so moving the cursor costs only
+the lines of the member under it, however long the history grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pledge_tui.dataset.model import Dataset, HistoryEntry
+from pledge_tui.views.changes import HistoryLine, history_line
+
+CHANGES_SHOWN = 5
+"""Changes listed under one commitment; the pane says how many older ones `history` would show."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellHistory:
+    """One cell's changes, newest first (at most `CHANGES_SHOWN`), and how many older ones were left out."""
+
+    lines: tuple[HistoryLine, ...]
+    older: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    dataset: Dataset
+    by_member: Mapping[str, list[HistoryEntry]] = field(default_factory=dict)
+    undone_by: Mapping[int, int] = field(default_factory=dict)
+
+
+_last: list[_Index] = []
+"""The index of the last dataset asked about (the browser shows one dataset at a time)."""
+
+
+def _index(dataset: Dataset) -> _Index:
+    if _last and _last[0].dataset is dataset:
+        return _last[0]
+    by_member: dict[str, list[HistoryEntry]] = {}
+    for entry in dataset.history:
+        if entry.table == "commitments" and entry.member_id is not None:
+            by_member.setdefault(entry.member_id, []).append(entry)
+    index = _Index(dataset, by_member, {e.undoes: e.doc_id for e in dataset.history if e.undoes is not None})
+    _last[:] = [index]
+    return index
+
+
+def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN) -> dict[str, CellHistory]:
+    """Per type slug, the changes of the member's record of that type (including a record since
+    removed), newest first; types never changed are left out."""
+    index = _index(dataset)
+    by_type: dict[str, list[HistoryEntry]] = {}
+    for entry in index.by_member.get(member_id, ()):
+        by_type.setdefault(entry.type_slug or "", []).append(entry)
+    out: dict[str, CellHistory] = {}
+    for type_slug, entries in by_type.items():
+        newest = entries[::-1]
+        lines = tuple(history_line(dataset, e, index.undone_by.get(e.doc_id)) for e in newest[:limit])
+        out[type_slug] = CellHistory(lines, max(0, len(newest) - limit))
+    return out

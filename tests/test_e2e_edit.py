@@ -1,0 +1,98 @@
+"""End to end: edit a cell in the installed `pledge-tui` in a real terminal (tmux), then read the history.
+
+On a copy of the frozen fixture: search Poland, move to its Logistics cell, `enter`, choose another
+status, cite a source found by search, write a note, `ctrl+s`, quit; then `pledge-tui history PL`
+shows the change with its author, sources and note, and the file records exactly that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.snapshot_apps import BUNDLED
+from tests.test_e2e_tmux import SCRIPT, TMUX, Terminal, footer, tmux_session, wait_until
+
+pytestmark = pytest.mark.e2e
+
+EPOCH = "1773133200"  # 2026-03-10T09:00:00Z
+QUIET = 0.15
+"""Seconds the screen (with its colours: the focused field's title is drawn apart) must stay the same."""
+
+
+def settle(term: Terminal, timeout: float = 10.0) -> None:
+    """Wait until the screen, colours included, has not changed for `QUIET` seconds."""
+    deadline = time.monotonic() + timeout
+    last, since = "", time.monotonic()
+    while time.monotonic() < deadline:
+        now = term.tmux("capture-pane", "-p", "-e", "-t", "e2e")
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= QUIET:
+            return
+        time.sleep(0.03)
+    pytest.fail(f"the screen never settled; last screen:\n{term.screen()}")
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
+def test_edit_a_cell_save_quit_then_history_shows_it(tmp_path: Path) -> None:
+    data = Path(shutil.copy(BUNDLED, tmp_path / "commitments.json"))
+    folder = shlex.quote(str(tmp_path))
+    command = (
+        f"cd {folder} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR PLEDGE_TUI_USER=e2e-analyst "
+        f"SOURCE_DATE_EPOCH={EPOCH} {shlex.quote(str(SCRIPT))} --data {shlex.quote(str(data))}; "
+        f"echo EXIT=$? > {folder}/exit-code; sleep 5"
+    )  # stderr is not redirected: Textual draws the screen on it
+    with tmux_session(command, 120, 40) as term:
+        term.wait_for("the member table", lambda s: "37 of 37 members shown" in s and "⏎ Edit" in footer(s))
+        term.keys("/pol", literal=True)
+        term.wait_for("Poland alone", lambda s: "1 of 37 members shown" in s and "f1 Help" in footer(s))
+        term.keys("Enter")
+        term.wait_for("the table's footer", lambda s: "⏎ Edit" in footer(s))
+        term.keys("llllll", literal=True)  # Ground -> Logistics
+        term.wait_for("Poland's Logistics cell", lambda s: "Poland · Logistics:" in s)
+        term.keys("Enter")
+        term.wait_for("the edit form", lambda s: "Edit Poland (PL), Logistics" in s and "^s Save" in s)
+        # A key that moves the focus is followed by a wait for the screen to settle: Textual resolves a
+        # key against the focus when it handles it, so keys sent in one burst across a focus change
+        # can land in the field just left.
+        term.keys("Down", "Enter")  # pledged -> conditional
+        for _ in range(6):  # summary, conditions, lead, quantity, date, the source search
+            settle(term)
+            term.keys("Tab")
+        settle(term)
+        term.keys("S12", literal=True)
+        term.wait_for("the source found", lambda s: "S12 " in s)
+        term.keys("Enter")  # cites the first match
+        term.wait_for("the source cited", lambda s: "None cited yet." not in s)
+        for _ in range(2):  # past the matches, to the note
+            term.keys("Tab")
+            settle(term)
+        term.keys("confirmed in Paris", literal=True)
+        term.wait_for("the note", lambda s: "confirmed in Paris" in s)
+        term.keys("C-s")
+        screen = term.wait_for("the saved notification",
+                               lambda s: "Saved Poland (PL), Logistics" in s and "Edit Poland" not in s)
+        assert "◐" in screen.splitlines()[4]  # the table row shows the new status
+        term.keys("q", literal=True)
+        exit_file = tmp_path / "exit-code"
+        wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
+        assert exit_file.read_text().strip() == "EXIT=0"
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PLEDGE_TUI_DATA", "PLEDGE_TUI_DEBUG")}
+    shown = subprocess.run([str(SCRIPT), "--data", str(data), "history", "PL"], capture_output=True, text=True,
+                           env=env, timeout=30, check=True).stdout
+    assert "e2e-analyst  set  Poland (PL), Logistics" in shown
+    assert "pledged → conditional" in shown and "sources: S12" in shown and "note: confirmed in Paris" in shown
+    raw = json.loads(data.read_text(encoding="utf-8"))
+    last = raw["history"][str(max(map(int, raw["history"])))]
+    assert (last["at"], last["by"], last["key"], last["note"]) == (
+        "2026-03-10T09:00:00Z", "e2e-analyst", "PL/logistics", "confirmed in Paris")

@@ -483,7 +483,7 @@ async def test_detail_pane_follows_cursor() -> None:
         text = detail(app)
         assert_detail_shows(text, order[row])
         assert "✕ Ground: ruled out" in text
-        assert "●* Logistics: pledged  lead nation" in text
+        assert "●* Logistics: pledged, lead nation" in text
         assert "Paris summit, 4 Sep 2025: in person" in text
         assert "Not disclosed: Air, Sea" in text
 

@@ -112,7 +112,7 @@ async def test_cell_line_and_detail_pane_say_changed_since(loaded: LoadedDataset
         assert "changed since" not in widget_text(app.query_one("#cell-line"))
         detail = widget_text(app.query_one("#detail-body"))
         assert "Highlighted: Ground\n" in detail + "\n"
-        assert f"●* Sea: pledged  {CHANGED_MARK} changed since 2026-03-20  lead nation" in detail
+        assert f"●* Sea: pledged, lead nation  {CHANGED_MARK} changed since 2026-03-20" in detail
 
 
 async def test_no_marks_without_since(loaded: LoadedDataset) -> None:

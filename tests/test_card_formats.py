@@ -1,5 +1,5 @@
-"""One member card, every format: `show`, the snapshot's member section (and, later, the browser's detail
-pane) carry the same facts with the same labels, for every member of the frozen fixture.
+"""One member card, every format: `show`, the snapshot's member section and the browser's detail pane
+carry the same facts with the same labels, for every member of the frozen fixture.
 
 A format is a function (loaded dataset, member) -> the text a reader sees (plain text: Markdown is parsed
 and read back). `facts_of(card)` lists what each must carry. To add a format, append to `FORMATS`.
@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 from pledge_tui.dataset import store
 from pledge_tui.dataset.model import LoadedDataset, Member
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats import listing, snapshot
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter
@@ -81,9 +82,18 @@ def snapshot_member_text(loaded: LoadedDataset, member: Member) -> str:
     return markdown_text(text[section_start:section_end] + "\n" + sources)
 
 
+def detail_pane_text(loaded: LoadedDataset, member: Member) -> str:
+    """The browser's detail pane for this member, the cursor on its first type (what `format_card` draws)."""
+    from pledge_tui.ui.widgets.detail import format_card
+    from pledge_tui.views.browse import member_focus
+
+    return format_card(member_focus(loaded.dataset, member, TYPES[0])).plain
+
+
 FORMATS: list[tuple[str, Callable[[LoadedDataset, Member], str]]] = [
     ("show", show_text),
     ("snapshot member section", snapshot_member_text),
+    ("detail pane", detail_pane_text),
 ]
 
 

@@ -28,7 +28,7 @@ from pledge_tui.ui.widgets.panes import NO_CELL
 from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
 from pledge_tui.views.cell_history import CellHistory, cell_histories
 from pledge_tui.views.changes import change_parts
-from pledge_tui.views.present import Cell, SourceLine, label
+from pledge_tui.views.present import LEAD_WORDS, Cell, SourceLine, label
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 DetailMode = Literal["member", "type"]
@@ -159,7 +159,7 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
         parts += [*lines, *_changes(history.get(commitment.type), card.id, commitment.type)]
     if not focus.others:
         parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
-    if card.undisclosed and card.commitments:
+    if card.undisclosed:
         parts.append((f"Not disclosed: {', '.join(card.undisclosed)}\n", MUTED))
     parts += ["\n", ("Paris summit, 4 Sep 2025: ", HEADING), f"{card.attendance_label}\n",
               ("National approval: ", HEADING), f"{card.approval_label}\n\n", ("Sources\n", HEADING)]
@@ -170,14 +170,15 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
 
 def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
     """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented."""
+    status = status_label(commitment.status)
+    if commitment.lead:  # the card's words: "pledged, lead nation", as `show` and the snapshot say it
+        status = Content.assemble(status, (f", {LEAD_WORDS}", STRONG))
     parts: Parts = [status_glyph(commitment.status, lead=commitment.lead), (f" {commitment.type_label}: ", STRONG),
-                    status_label(commitment.status)]
+                    status]
     if meaning:
         parts.append((f" — {status_meaning(commitment.status)}", MUTED))
     if not commitment.disclosed:
         return [*parts, "\n"]
-    if commitment.lead:
-        parts.append(("  lead nation", STRONG))
     parts += [(f"  ({commitment.stated_on})\n", MUTED), "  ", field(commitment.summary), "\n"]
     if commitment.condition_labels:
         parts += [("  Conditions: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import hashlib
 import json
 import os
 import stat
@@ -23,12 +22,27 @@ from typing import Any, NoReturn
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.model import Dataset, LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
 
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""
+
+TYPED_FROM_BYTES = 384 * 1024
+"""Files from this size up are read by the typed path (`decode`) first: below it, importing msgspec
+(about 8 ms) costs more than the typed path saves (benchmarks/PROFILE.md)."""
+
+_KEPT: list[LoadedDataset] = []
+"""The datasets `load` returned most recently (see `_keep`)."""
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of `data`, in hex. `hashlib` is imported here, not at the top: it loads OpenSSL, a few
+    milliseconds that `list` and `show` (which never need the hash of their own) should not pay."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _fail(path: str, message: str) -> NoReturn:
@@ -122,7 +136,7 @@ class ReadOnlyJSONStorage(Storage):
             # One copy at a time: the bytes go before the parse and the text after it. At 10,000
             # members the three together were most of the browser's peak memory.
             data = read_bytes(self.path)
-            self.sha256 = hashlib.sha256(data).hexdigest()
+            self.sha256 = sha256_hex(data)
             text = decode_utf8(self.path, data)
             del data
             self._data = parse_text(self.path, text)
@@ -161,7 +175,7 @@ class AtomicJSONStorage(ReadOnlyJSONStorage):
         files.remove_stale_temporaries(self.path)
         files.write_atomic(self.path, payload)
         self._data = data
-        self.sha256 = hashlib.sha256(payload).hexdigest()
+        self.sha256 = sha256_hex(payload)
 
 
 def open_database(path: str) -> TinyDB:
@@ -172,21 +186,56 @@ def open_database(path: str) -> TinyDB:
 def load(path: str) -> LoadedDataset:
     """Read, validate and build the dataset at `path`; raise `DataError` listing every problem.
 
+    A file of `TYPED_FROM_BYTES` or more is first read by the typed path (`decode.check`), which gives the
+    same dataset several times faster; anything it cannot vouch for, and every smaller file, goes through
+    `build_dataset`, which also words the problems. The bytes, the decoded text and the parsed tables are
+    each dropped as soon as the next step no longer needs them (at 10,000 members they were the peak of
+    the browser's memory).
+
     The cyclic garbage collector is paused meanwhile: parsing and building allocate hundreds of
     thousands of containers, none of them garbage, and at 10,000 members its passes cost 40% of the
-    load time. The parsed tables are dropped as soon as the model is built.
+    load time. Then the dataset is moved out of the collector's sight for good (`_keep`).
     """
-    db = open_database(path)
-    storage = db.storage
-    assert isinstance(storage, ReadOnlyJSONStorage)
+    data = read_bytes(path)
+    digest = sha256_hex(data)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset, problems = build_dataset(storage.read())
+        checked = None
+        dataset: Dataset | None
+        problems: list[Problem] = []
+        if len(data) >= TYPED_FROM_BYTES:
+            from pledge_tui.dataset import decode
+
+            checked = decode.check(data)
+        if checked is not None:
+            del data
+            dataset = checked.dataset()
+        else:
+            text = decode_utf8(path, data)
+            del data
+            raw = parse_text(path, text)
+            del text
+            dataset, problems = build_dataset(raw)
+            del raw
     finally:
-        storage.forget()
         if collecting:
             gc.enable()
     if dataset is None:
         raise DataError(path, problems)
-    return LoadedDataset(dataset, path, storage.sha256)
+    return _keep(LoadedDataset(dataset, path, digest))
+
+
+def _keep(loaded: LoadedDataset) -> LoadedDataset:
+    """Freeze everything alive (`gc.freeze`) and keep a reference to the dataset until the next loads.
+
+    The model is immutable and has no cycles to collect, yet every later collection walked all of it
+    (at 10,000 members, a third of the time of `list`'s output), and the command freed it object by
+    object when its handler returned, then the interpreter's last collection walked what was left.
+    Frozen objects are never examined again, and a dataset still referenced at exit is left to the
+    operating system with the rest of the process. Refcounting still frees a frozen dataset that is no
+    longer referenced: only the last two loads (`diff` reads two files) are kept here.
+    """
+    gc.freeze()
+    _KEPT[:] = [*_KEPT[-1:], loaded]
+    return loaded

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from pledge_tui.dataset import decode, store
 from pledge_tui.dataset.model import Dataset
@@ -112,7 +114,6 @@ def test_the_shipped_data_the_fixture_and_the_v2_factory_take_the_typed_path() -
     pytest.param(lambda d: d.replace(b'"count": 26', b'"count": NaN', 1), id="NaN"),
     pytest.param(lambda d: b"\xef\xbb\xbf" + d, id="byte-order mark"),
     pytest.param(lambda d: d.replace(b'"lead": false,', b'"lead": false, "extra": 1,', 1), id="unknown field"),
-    pytest.param(lambda d: json.dumps(json.loads(d)).encode(), id="another layout (valid)"),
     pytest.param(lambda d: d.replace(b'"status": "pledged"', b'"status": "not-disclosed"', 1), id="a rule"),
     pytest.param(lambda d: d.replace(b'"schema_version": 2', b'"schema_version": 1', 1), id="version 1"),
 ])
@@ -126,6 +127,23 @@ def test_what_the_typed_path_refuses_goes_to_build_dataset(damage: Any, tmp_path
         patch.setattr(store, "TYPED_FROM_BYTES", 0)
         typed_first = _outcome(path)
     assert typed_first == _outcome(path)
+
+
+def test_a_valid_file_in_another_layout_takes_the_typed_path_too() -> None:
+    for data in (json.dumps(raw_dataset_v2()).encode(), json.dumps(raw_dataset_v2(), indent=4).encode()):
+        assert assert_agree(data) is not None
+
+
+@FUZZ
+@given(valid_datasets_v2(), st.data())
+def test_a_key_written_twice_anywhere_is_refused(raw: dict[str, Any], data: st.DataObject) -> None:
+    lines = store.serialize(raw).decode("utf-8").split("\n")
+    one_line_values = [i for i, line in enumerate(lines) if re.fullmatch(r' *"(?:[^"\\]|\\.)*": [^\[{].*,', line)]
+    i = data.draw(st.sampled_from(one_line_values))
+    twice = "\n".join([*lines[:i + 1], lines[i], *lines[i + 1:]]).encode("utf-8")
+    assert decode.load_typed(twice) is None
+    with pytest.raises(DataError, match="appears twice"):
+        store.parse_json("f.json", twice)
 
 
 def _outcome(path: Path) -> Any:

@@ -8,10 +8,9 @@ decoded text's copy of the file (at 10,000 members that copy was the peak of the
 1. msgspec decodes the bytes in C straight into the model's own classes where a stored document and a
    model record have the same fields (`Source`, `Commitment`, `Event`, `Meta`) and into frozen Structs
    elsewhere (members, history), checking JSON types, required fields and (for Structs) unknown ones;
-2. the bytes must be exactly what the writer makes of the decoded data (`store.serialize`: sorted keys,
-   indent 2, UTF-8, final newline). This is what refuses duplicate keys, which msgspec would resolve
-   silently (a duplicate makes the file longer than its re-encoding), and fields the model classes do
-   not have. A file in another layout (edited by hand) simply takes `build_dataset`;
+2. no key of the file may be lost in the decoding (`_no_key_lost`, counted with colons): this is what
+   refuses duplicate keys, which msgspec would resolve silently, and fields the model classes do not
+   have, which msgspec would ignore;
 3. every field's rule, as `validate.SCHEMAS` declares it, is checked in bulk per table and field
    (`_passes`): a C-speed test that covers the common case (one regular expression over all the ids of
    a table, one scan of all the first characters of its texts), and the rule's own `message` for any
@@ -88,7 +87,7 @@ def _struct(name: str, table_fields: Mapping[str, Rule], optional: Mapping[str, 
 MODEL_TABLES: dict[str, type] = {"commitments": Commitment, "events": Event, "meta": Meta, "sources": Source}
 """Tables decoded straight into the model class whose fields are the stored document's (same names; the
 types `decoded_type` gives, which tests/test_decode.py checks). msgspec ignores unknown fields of a
-dataclass: the canonical-form check refuses them instead (the re-encoding would lack them)."""
+dataclass: `_no_key_lost` refuses them instead."""
 
 _UNDOES = {field: rule for field, rule in UNDO_FIELDS.items() if field not in HISTORY_FIELDS}
 STRUCT_TABLES: dict[str, type] = {
@@ -107,53 +106,24 @@ for _table, _cls in MODEL_TABLES.items():
 _DECODER = msgspec.json.Decoder(FileV2)
 
 
-# --- 2. the canonical form -------------------------------------------------------------------------
+# --- 2. no key lost ---------------------------------------------------------------------------------
 
-_CHUNK = 500
-"""Documents re-encoded at a time: the comparison never holds a second copy of the whole file."""
+def _no_key_lost(data: bytes, decoded: Any) -> bool:
+    """True when every key of the file is in the decoded tables: no key appears twice in an object (msgspec
+    keeps the last silently) and no field was dropped (msgspec ignores unknown fields of a dataclass).
 
-
-def _canonical(data: bytes, decoded: Any) -> bool:
-    """True when `data` is byte for byte `store.serialize` of the decoded tables.
-
-    Table by table and a few hundred documents at a time: each chunk is re-encoded (sorted keys), laid out
-    with indent 2 (`msgspec.json.format`, which writes what `json.dumps(indent=2)` writes), indented to its
-    depth and compared with the file at that place. Equal bytes cannot hold a duplicate key (its second
-    copy would be in the file and not in the re-encoding) nor a field the decoded types dropped.
+    Counted with colons. Outside strings, a JSON text has exactly one colon per key; inside strings, a
+    colon is written as itself, or as the escape `\\u003a`, which is refused here (a file with that text
+    anywhere simply takes `build_dataset`). So the file's colons are its keys plus the colons of all its
+    strings, and the decoded tables re-encoded (msgspec never escapes a colon) have as many exactly when
+    nothing was lost: a lost key and its value take their colons with them, and nothing adds any. Table
+    by table, so that no second copy of the whole file is held.
     """
-    view = memoryview(data)
-    pos = 0
-    encode = msgspec.json.Encoder(order="sorted").encode
-
-    def take(expected: bytes) -> bool:
-        nonlocal pos
-        end = pos + len(expected)
-        if view[pos:end] != expected:
-            return False
-        pos = end
-        return True
-
-    if not take(b"{\n"):
+    if b"\\u003" in data and (b"\\u003a" in data or b"\\u003A" in data):
         return False
-    for i, name in enumerate(sorted(SCHEMA)):
-        table: dict[str, Any] = getattr(decoded, name)
-        if (i and not take(b",\n")) or not take(b'  "' + name.encode() + b'": '):
-            return False
-        if not table:
-            if not take(b"{}"):
-                return False
-            continue
-        keys = sorted(table)
-        if not take(b"{\n"):
-            return False
-        for start in range(0, len(keys), _CHUNK):
-            chunk = {key: table[key] for key in keys[start:start + _CHUNK]}
-            text = msgspec.json.format(encode(chunk), indent=2)  # b'{\n  "1": {...},\n  "2": ...\n}'
-            if (start and not take(b",\n")) or not take(b"  " + text[2:-2].replace(b"\n", b"\n  ")):
-                return False
-        if not take(b"\n  }"):
-            return False
-    return take(b"\n}\n") and pos == len(data)
+    encode = msgspec.json.encode
+    colons = len(SCHEMA) + sum(encode(getattr(decoded, name)).count(b":") for name in SCHEMA)  # + the table names
+    return colons == data.count(b":")
 
 
 # --- 3. every field's rule, in bulk ----------------------------------------------------------------
@@ -330,8 +300,8 @@ def check(data: bytes) -> Checked | None:
             decoded = _DECODER.decode(data)
         except (msgspec.MsgspecError, RecursionError, ValueError) as exc:
             raise Fallback(str(exc)) from exc
-        if not _canonical(data, decoded):
-            raise Fallback("not in the writer's layout")
+        if not _no_key_lost(data, decoded):
+            raise Fallback("a key appears twice, or a field is not the model's")
         _check_fields(decoded)
         history = _check_links(decoded)
     except Fallback:

@@ -29,9 +29,11 @@ from pledge_tui.errors import DataError, Problem
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""
 
-TYPED_FROM_BYTES = 384 * 1024
-"""Files from this size up are read by the typed path (`decode`) first: below it, importing msgspec
-(about 8 ms) costs more than the typed path saves (benchmarks/PROFILE.md)."""
+TYPED_FROM_BYTES = 1024 * 1024
+"""Files from this size up (about 350 members) are read by the typed path (`decode`) first: below it,
+importing msgspec (about 8 ms) costs more than the typed path saves. Measured in fresh processes, CPU
+time of the load alone, typed/`build_dataset`: 48/44 ms at 430 KB, 55/52 at 860 KB, 64/67 at 1.7 MB,
+79/89 at 2.9 MB (benchmarks/PROFILE.md)."""
 
 _KEPT: list[LoadedDataset] = []
 """The datasets `load` returned most recently (see `_keep`)."""
@@ -194,7 +196,8 @@ def load(path: str) -> LoadedDataset:
 
     The cyclic garbage collector is paused meanwhile: parsing and building allocate hundreds of
     thousands of containers, none of them garbage, and at 10,000 members its passes cost 40% of the
-    load time. Then the dataset is moved out of the collector's sight for good (`_keep`).
+    load time. The dataset is moved out of the collector's sight for good (`_keep`) before it resumes:
+    otherwise its first pass, at the next allocation, walks everything the load made (45 ms at 10,000).
     """
     data = read_bytes(path)
     digest = sha256_hex(data)
@@ -218,12 +221,12 @@ def load(path: str) -> LoadedDataset:
             del text
             dataset, problems = build_dataset(raw)
             del raw
+        if dataset is None:
+            raise DataError(path, problems)
+        return _keep(LoadedDataset(dataset, path, digest))
     finally:
         if collecting:
             gc.enable()
-    if dataset is None:
-        raise DataError(path, problems)
-    return _keep(LoadedDataset(dataset, path, digest))
 
 
 def _keep(loaded: LoadedDataset) -> LoadedDataset:

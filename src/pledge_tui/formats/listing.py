@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pledge_tui.dataset.model import Dataset, Member
+from pledge_tui.dataset.model import Commitment, Dataset, Member
 from pledge_tui.dataset.vocab import CAVEAT_MARK, NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.textwidth import display_width, fit
@@ -24,35 +24,31 @@ if TYPE_CHECKING:
 
 CSV_HEADER = ("member", "name", "role", "type", "status", "conditions", "lead", "summary", "sources")
 
-_EMPTY_ENTRY: dict[str, Any] = {"status": NOT_DISCLOSED, "summary": "", "conditions": [], "lead": False,
-                                "sources": []}
+_EMPTY_ENTRY: dict[str, Any] = {"status": NOT_DISCLOSED, "summary": "", "conditions": (), "lead": False,
+                                "sources": ()}
 """Shared by every not-disclosed entry: it is only ever serialised, never changed."""
 
 
 def member_json(member: Member, types: Sequence[str] = TYPES) -> dict[str, Any]:
-    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`."""
-    commitments: dict[str, Any] = {}
-    for type_slug in types:
-        record = member.commitments.get(type_slug)
-        commitments[type_slug] = (
-            {
-                "status": record.status,
-                "summary": record.summary,
-                "conditions": list(record.conditions),
-                "lead": record.lead,
-                "sources": list(record.sources),
-            }
-            if record
-            else _EMPTY_ENTRY
-        )
+    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`.
+
+    Lists are the model's tuples (both encoders write them as arrays): built for every member listed, so
+    without a copy of each."""
+    records = member.commitments
     return {
         "id": member.id,
         "name": member.name,
         "role": member.role,
         "stance": member.stance,
-        "caveats": list(member.caveats),
-        "commitments": commitments,
+        "caveats": member.caveats,
+        "commitments": {type_slug: _record_json(records[type_slug]) if type_slug in records else _EMPTY_ENTRY
+                        for type_slug in types},
     }
+
+
+def _record_json(record: Commitment) -> dict[str, Any]:
+    return {"status": record.status, "summary": record.summary, "conditions": record.conditions,
+            "lead": record.lead, "sources": record.sources}
 
 
 def _selected(types: Sequence[str]) -> tuple[str, ...]:

@@ -637,10 +637,13 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
         "after one untimed `set`.",
         sizes=(BUNDLED, 10_000), requires="edit.py", pending_note=" (issue 10, the editing helper adds it)"),
     ScriptRunner(
-        "diff", "diff.py", (RowSpec("diff of two files vs floor", "ms", {10_000: at_most(2.5)}),),
-        "- **diff**: benchmarks/runners/diff.py (issue 11): `diff` of two 10,000-member files against the floor "
-        "of `json.loads` of both, in the same run.",
-        sizes=(10_000,), pending_note=" (issue 11, the what-changed helper adds it)"),
+        "diff", "diff_rows.py", (RowSpec("diff of two files vs floor", "ms", {10_000: at_most(2.5)}),),
+        "- **diff**: benchmarks/runners/diff_rows.py runs the functions of benchmarks/runners/diff.py (issue 11): "
+        "NEW is the data with 300 commitment records changed, removed or added as the write commands do, each "
+        "with its history entry; wall time from spawn to exit of `pledge-tui diff F NEW --format json` (stdout "
+        "discarded) against a fresh python running `json.loads` of both files, alternating after one untimed "
+        "run of each (the children's CPU times are kept in results.json).",
+        sizes=(10_000,), requires="diff.py", pending_note=" (issue 11, the what-changed helper adds it)"),
 )
 """Everything `make bench` measures, in report order. To add a runner script, write it to the protocol of
 `ScriptRunner` and list it here with its rows' targets (benchmarks/README.md, "Adding a measurement")."""

@@ -31,7 +31,6 @@ store uses this path only from `store.TYPED_FROM_BYTES` up.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields
 from itertools import chain
 from operator import attrgetter
 from types import GenericAlias
@@ -41,14 +40,7 @@ import msgspec
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, HistoryEntry, Member, Meta, Source
 from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
-from pledge_tui.dataset.validate import (
-    DOC_ID,
-    HISTORY_FIELDS,
-    SCHEMAS,
-    UNDO_FIELDS,
-    _Collector,
-    _history,
-)
+from pledge_tui.dataset.validate import DOC_ID, HISTORY_FIELDS, SCHEMAS, UNDO_FIELDS, check_history
 from pledge_tui.dataset.vocab import COALITION_ID
 
 VERSION = 2
@@ -59,7 +51,7 @@ class Fallback(Exception):
     """The typed path cannot vouch for the file: `build_dataset` decides (and words the problems)."""
 
 
-# --- the decoded types, from the declared rules ------------------------------------------------------
+# --- 1. the decoded types, from the declared rules ---------------------------------------------------
 
 
 def decoded_type(rule: Rule) -> Any:
@@ -101,12 +93,11 @@ FileV2 = msgspec.defstruct("FileV2", [(table, GenericAlias(dict, (str, _DOCUMENT
                                      for table in sorted(SCHEMA)], frozen=True, forbid_unknown_fields=True, gc=False)
 """The whole file: every table of version 2, keyed by document id, and no other."""
 
-for _table, _cls in MODEL_TABLES.items():
-    assert [f.name for f in fields(_cls)] == list(SCHEMA[_table]), _table  # same fields, same order
 _DECODER = msgspec.json.Decoder(FileV2)
 
 
 # --- 2. no key lost ---------------------------------------------------------------------------------
+
 
 def _no_key_lost(data: bytes, decoded: Any) -> bool:
     """True when every key of the file is in the decoded tables: no key appears twice in an object (msgspec
@@ -282,10 +273,9 @@ def _check_links(decoded: Any) -> tuple[HistoryEntry, ...]:
     if not member_ids.issuperset(map(attrgetter("member"), records)):
         raise Fallback("a commitment names a member that does not exist")
     _unique([event.id for event in decoded.events.values()], "event")
-    out = _Collector()
     rows = [(doc_id, _json_value(doc)) for doc_id, doc in decoded.history.items()]
-    history = _history(rows, out, known)
-    if out.problems:
+    history, problems = check_history(rows, known)
+    if problems:
         raise Fallback("the history breaks a rule")
     return history
 

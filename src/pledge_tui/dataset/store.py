@@ -1,13 +1,10 @@
 """The TinyDB data file: read strictly and never written by readers; written atomically by the one writer.
 
-TinyDB's stock `JSONStorage` opens files in `r+` mode (creating a missing file when asked to), reads
-them with the locale's encoding, accepts NaN, keeps the last of two duplicate keys and raises raw
-`json` errors. `ReadOnlyJSONStorage` replaces it: it reads the bytes once, refuses everything JSON
-or UTF-8 would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate
-keys), and turns every failure into a `DataError` that names the file.
-
-`AtomicJSONStorage` reads exactly as strictly and writes through `files.write_atomic` in the stored
-format (`serialize`). Only `commit.commit`, holding the file's lock, uses it.
+Reading (`load`, every command and the browser) reads the bytes once, refuses everything JSON or UTF-8
+would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate keys), and
+turns every failure into a `DataError` that names the file. The TinyDB storages built on the same
+strict reading, `ReadOnlyJSONStorage` (`open_database`) and `AtomicJSONStorage` (the one writer,
+`commit.commit`), are in `storage` and are imported from there on first use, TinyDB with them.
 """
 
 from __future__ import annotations
@@ -17,14 +14,17 @@ import gc
 import json
 import os
 import stat
-from typing import Any, NoReturn
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pledge_tui.dataset.model import Dataset, LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+
+    from pledge_tui.dataset.storage import AtomicJSONStorage as AtomicJSONStorage  # (re-exported, lazily)
+    from pledge_tui.dataset.storage import ReadOnlyJSONStorage as ReadOnlyJSONStorage
 
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""
@@ -120,40 +120,6 @@ def parse_text(path: str, text: str) -> Any:
         _fail(path, f"is not valid JSON: {exc}")
 
 
-class ReadOnlyJSONStorage(Storage):
-    """A TinyDB storage that reads a JSON file once, strictly, and refuses to write.
-
-    Reading never creates, truncates or rewrites the file: the product promise "reading leaves
-    the data file byte-identical" rests on this class never opening it for writing.
-    """
-
-    def __init__(self, path: str, **_ignored: Any) -> None:
-        self.path = path
-        self.sha256 = ""
-        self._data: dict[str, dict[str, Any]] | None = None
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """Parse the file on first use; later reads return the same (read-only) data."""
-        if self._data is None:
-            # One copy at a time: the bytes go before the parse and the text after it. At 10,000
-            # members the three together were most of the browser's peak memory.
-            data = read_bytes(self.path)
-            self.sha256 = sha256_hex(data)
-            text = decode_utf8(self.path, data)
-            del data
-            self._data = parse_text(self.path, text)
-            del text
-        return self._data
-
-    def forget(self) -> None:
-        """Drop the parsed data (the model holds what is needed); a later read parses again."""
-        self._data = None
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Refuse: the browser and the command line only ever read the data file."""
-        raise PermissionError(f"{self.path} is opened read-only")
-
-
 def serialize(data: Any) -> bytes:
     """A data file's bytes as stored: UTF-8 JSON, indent 2, sorted keys, a final newline, so that a
     change shows in `git diff` as the changed record only. Re-serialising a file written this way
@@ -161,28 +127,21 @@ def serialize(data: Any) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-class AtomicJSONStorage(ReadOnlyJSONStorage):
-    """A TinyDB storage that reads as strictly as `ReadOnlyJSONStorage` and writes atomically.
+def __getattr__(name: str) -> Any:
+    """`ReadOnlyJSONStorage` and `AtomicJSONStorage` live in `storage`, imported on first use (TinyDB with
+    them): reading the data file does not need them."""
+    if name in ("ReadOnlyJSONStorage", "AtomicJSONStorage"):
+        from pledge_tui.dataset import storage
 
-    A write replaces the whole file through `files.write_atomic` (temporary file, fsync, rename, fsync
-    of the folder; mode and symbolic link kept), after removing temporary files that killed writers
-    left. It does not lock or validate: `commit.commit` does both around it, and nothing else writes.
-    """
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Replace the file with `data` in the stored format."""
-        from pledge_tui.dataset import files  # readers never import the writing machinery
-
-        payload = serialize(data)
-        files.remove_stale_temporaries(self.path)
-        files.write_atomic(self.path, payload)
-        self._data = data
-        self.sha256 = sha256_hex(payload)
+        return getattr(storage, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_database(path: str) -> TinyDB:
     """A read-only TinyDB over the data file, for scripts that want TinyDB's query API."""
-    return TinyDB(path, storage=ReadOnlyJSONStorage)
+    from pledge_tui.dataset.storage import open_database
+
+    return open_database(path)
 
 
 def load(path: str) -> LoadedDataset:

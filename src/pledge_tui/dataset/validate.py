@@ -515,6 +515,15 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
     return tuple(entries)
 
 
+def check_history(rows: list[tuple[str, dict[str, Any]]],
+                  sources_known: set[str] | None) -> tuple[tuple[HistoryEntry, ...], list[Problem]]:
+    """The history entries of `rows` (documents whose fields all passed) and every problem tying them
+    to their actions and to each other (`_history`): for a reader that checked the fields itself
+    (`decode`)."""
+    out = _Collector()
+    return _history(rows, out, sources_known), out.problems
+
+
 _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
     "set": (None, True),
     "unset": (True, False),

@@ -18,15 +18,15 @@ CPU times (`wait4`) for information. DATA itself is never written.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.prefix) / "bin"
@@ -34,15 +34,9 @@ MEASUREMENT = "diff of two files vs floor"
 CHANGES = 300
 
 
-def load_diff() -> ModuleType:
-    """runners/diff.py as a module (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_diff", HERE / "diff.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit("diff_rows: benchmarks/runners/diff.py is missing")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def load_diff() -> dict[str, Any]:
+    """runners/diff.py's functions and constants (benchmarks/ is not a package; its `main` does not run)."""
+    return runpy.run_path(str(HERE / "diff.py"), run_name="bench_diff")
 
 
 def run(command: list[str]) -> tuple[float, float]:
@@ -71,9 +65,9 @@ def main(argv: list[str]) -> int:
     cpus: dict[str, list[float]] = {"ours": [], "baseline": []}
     with tempfile.TemporaryDirectory(prefix="pledge-diff-rows-") as folder:
         new = Path(folder) / "new.json"
-        diff.edited_copy(data, CHANGES, new)
+        diff["edited_copy"](data, CHANGES, new)
         commands = {"ours": [str(BIN / "pledge-tui"), "diff", str(data), str(new), "--format", "json"],
-                    "baseline": [str(BIN / "python"), "-c", diff.FLOOR_CODE, str(data), str(new)]}
+                    "baseline": [str(BIN / "python"), "-c", diff["FLOOR_CODE"], str(data), str(new)]}
         for n in range(runs + 1):  # the first round is the warm-up
             for name, command in commands.items():
                 wall, cpu = run(command)

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pledge_tui.dataset.model import Dataset
-from pledge_tui.formats import changes_json, changes_md, changes_text
+from pledge_tui.dataset.model import Dataset, LoadedDataset
+from pledge_tui.formats import changes_json, changes_md, changes_text, snapshot
+from pledge_tui.sanitize import has_visible_text
 from pledge_tui.views.changes import changes_since, history_lines
 from pledge_tui.views.diff import diff_datasets
+from pledge_tui.views.filters import Filter
 from tests import factories as F
 from tests.history_factory import Editor
 from tests.hostile import FORBIDDEN_IN_DISPLAY, HOSTILE
@@ -23,7 +27,9 @@ MD = MarkdownIt("commonmark").enable("table")
 
 
 def _hostile_story(text: str) -> tuple[Dataset, Dataset]:
-    """Before and after a history in which every field written holds `text`."""
+    """Before and after a history in which every field written holds `text` (plus an `x` when it shows
+    nothing: validation refuses text made only of invisible characters)."""
+    text = text if has_visible_text(text) else f"{text}x"
     ed = Editor(by="x")
     before = F.dataset(ed.raw)
     line = " ".join(text.split()) or "x"  # one-line fields must stay one line to validate
@@ -52,7 +58,20 @@ def _outputs(before: Dataset, after: Dataset) -> dict[str, str]:
         "diff table": changes_text.render_diff(diff, "old.json", "new.json"),
         "diff md": changes_md.render_diff(diff, "old.json", "new.json"),
         "diff json": changes_json.render_diff(diff, "old.json", "new.json"),
+        "snapshot since md": _snapshot_body(after, brief=False),
+        "snapshot brief since md": _snapshot_body(after, brief=True),
     }
+
+
+def _snapshot(after: Dataset, *, brief: bool) -> str:
+    return snapshot.render_snapshot(LoadedDataset(after, "data.json", "0" * 64), Filter(), "name",
+                                    datetime(2026, 12, 1, tzinfo=UTC), since="2026-01-01", brief=brief)
+
+
+def _snapshot_body(after: Dataset, *, brief: bool) -> str:
+    """The snapshot's Markdown between the front matter and the sources (whose addresses are links)."""
+    text = _snapshot(after, brief=brief)
+    return text[text.index("\n---\n", 3) + 5: text.index("\n## Sources\n")]
 
 
 def _inline_children(tokens: list[Token]) -> set[str]:
@@ -99,12 +118,26 @@ def test_hostile_text_in_every_field_stays_inert(text: str) -> None:
             continue
         tokens = MD.parse(output)
         plain_tokens = MD.parse(PLAIN[name])
-        assert _blocks(tokens) == _blocks(plain_tokens), name
-        assert _table_shapes(tokens) == _table_shapes(plain_tokens), name
+        in_order: Any = sorted if name.startswith("snapshot") else list  # a snapshot orders members by name
+        assert in_order(_blocks(tokens)) == in_order(_blocks(plain_tokens)), name
+        assert in_order(map(sorted, _table_shapes(tokens))) == in_order(map(sorted, _table_shapes(plain_tokens))), name
         assert all(len(shape) == 1 for shape in _table_shapes(tokens)), name
         assert _inline_children(tokens) <= {"text", "html_inline", "softbreak"}, (name, _inline_children(tokens))
         html = [c.content for t in tokens for c in t.children or [] if c.type == "html_inline"]
         assert set(html) <= {"<br>"}, html
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("brief", [False, True])
+def test_the_snapshot_with_a_changes_section_keeps_its_front_matter_and_sections(text: str, brief: bool) -> None:
+    full = _snapshot(_hostile_story(text)[1], brief=brief)
+    end = full.index("\n---\n", 3)
+    front = yaml.safe_load(full[4:end])
+    assert (front["since"], front["form"]) == ("2026-01-01", "brief" if brief else "full")
+    tokens = MD.parse(full[end + 5:])
+    h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert h2 == ["Summary by type", "Matrix", "Changes since 2026-01-01",
+                  *(["Commitments"] if brief else ["Members"]), "Timeline", "Sources"]
 
 
 def test_json_round_trips_the_values() -> None:

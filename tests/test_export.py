@@ -191,8 +191,9 @@ def member_ids(body: str) -> list[str]:
 def test_front_matter_holds_every_field_in_order() -> None:
     text = render(Filter(types=("training", "air-patrol"), statuses=("pledged",), search="fra"), "strongest")
     front, _ = split(text)
-    assert list(front) == ["title", "generated_at", "data_as_of", "dataset", "tool", "filters", "sort",
+    assert list(front) == ["title", "generated_at", "data_as_of", "dataset", "tool", "filters", "sort", "form",
                            "members_shown", "members_total"]
+    assert front["form"] == "full"
     assert front["title"] == "Coalition of the Willing: security guarantees"
     assert front["generated_at"] == "2026-01-01T00:00:00Z"
     assert front["data_as_of"] == "2025-12-01"
@@ -700,6 +701,27 @@ def test_interrupt_mid_write_removes_the_temp_file(folder: Path, data_file: Path
         export.write_snapshot("x\n", folder / "snap.md", data_path=data_file)
     monkeypatch.undo()
     assert list(folder.iterdir()) == []
+
+
+def test_a_read_only_snapshot_is_not_replaced(folder: Path, data_file: Path) -> None:
+    """The one atomic writer (`dataset.files.write_atomic`) refuses a file nobody may write, as it does for data."""
+    target = folder / "snap.md"
+    target.write_text("earlier\n")
+    target.chmod(0o444)
+    with pytest.raises(ExportError, match=f"^cannot write the snapshot to {re.escape(str(target))}: the file is "
+                                          "read-only$"):
+        export.write_snapshot("new\n", target, data_path=data_file)
+    assert target.read_text() == "earlier\n" and [p.name for p in folder.iterdir()] == ["snap.md"]
+    assert export.write_snapshot("new\n", target, data_path=data_file, overwrite=False).name == "snap-2.md"
+
+
+def test_a_snapshot_written_through_a_symbolic_link_keeps_the_link(folder: Path, data_file: Path) -> None:
+    real = folder / "real.md"
+    real.write_text("earlier\n")
+    link = folder / "latest.md"
+    link.symlink_to(real)
+    export.write_snapshot("new\n", link, data_path=data_file)
+    assert link.is_symlink() and real.read_text() == "new\n"
 
 
 def test_unencodable_text(folder: Path, data_file: Path) -> None:

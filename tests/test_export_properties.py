@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,8 +24,9 @@ from markdown_it.token import Token
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.formats import snapshot as export
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import clean_line, clean_text, has_visible_text
 from pledge_tui.views.filters import Filter
+from tests.history_factory import Editor
 
 pytestmark = pytest.mark.fuzz
 
@@ -46,7 +47,7 @@ HOSTILE = [
 ]
 
 text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12)), min_size=1, max_size=6).map("".join)
-required = text.map(lambda s: s if clean_text(s).strip() else s + "x")  # something visible (validation)
+required = text.map(lambda s: s if has_visible_text(s) else s + "x")  # something visible (validation)
 one_line = required.map(lambda s: s.replace("\r", " ").replace("\n", " "))
 """The validator wants these fields non-empty, and some on one line; the rest is left hostile."""
 
@@ -271,3 +272,85 @@ def test_cell_and_inline_escaping_round_trip(value: str) -> None:
 @given(st.text())
 def test_yaml_string_round_trips(value: str) -> None:
     assert yaml.safe_load(f"k: {export.yaml_string(value)}\n") == {"k": norm(value)}
+
+
+# --- the brief form and the changes section (spec section 11) ------------------------------------------------
+
+URL_S3 = "https://example.org/three"
+
+
+def with_history(raw: dict[str, Any], words: dict[str, str]) -> dict[str, Any]:
+    """`raw` as schema version 2, then edited after 2026-03-10 with `words` in every field written: the
+    member's record reworded (by, note), a member YY added with a record, a source S3 added."""
+    raw = copy.deepcopy(raw)
+    raw["meta"]["1"]["schema_version"] = 2
+    raw["events"]["1"]["id"] = "E1"
+    raw["history"] = {}
+    ed = Editor(raw, by=words["by"])
+    ed.set("XX", "air-patrol", summary=words["summary"], note=words["note"])
+    ed.add_member("YY", words["name"], stance=words["name"], caveats=[words["summary"]] * 2)  # as XX: same shape
+    ed.set("YY", "backstop", summary=words["summary"], note=words["note"], by=words["by"])
+    ed.add_source("S3", publisher=words["name"], title=words["summary"], url=URL_S3)
+    return ed.raw
+
+
+PLAIN_WORDS = {"by": "Analyst", "summary": "Reworded.", "note": "Why.", "name": "Norway"}
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
+    raw = draw(datasets())
+    words = {"by": draw(one_line), "summary": draw(required), "note": draw(text), "name": draw(one_line)}
+    assume(words["summary"] != raw["commitments"]["1"]["summary"])  # a change that changes nothing is refused
+    return with_history(raw, words), words
+
+
+def render_form(raw: dict[str, Any], *, brief: bool, since: str | None = "2026-03-01") -> str:
+    dataset, problems = build_dataset(copy.deepcopy(raw))
+    assert dataset is not None, problems
+    return export.render_snapshot(LoadedDataset(dataset, "fixture.json", "0" * 64), Filter(), "name", NOW,
+                                  since=since, brief=brief)
+
+
+def rows_of(tokens: list[Token], header: list[str]) -> list[list[str]]:
+    """The rows (header left out) of the table with that header."""
+    return next(t[1:] for t in table_cells(tokens) if t[0] == header)
+
+
+@SETTINGS
+@given(histories(), st.booleans())
+def test_hostile_text_in_the_changes_section_and_the_brief_form_stays_inert(
+        story: tuple[dict[str, Any], dict[str, str]], brief: bool) -> None:
+    raw, words = story
+    snapshot = render_form(raw, brief=brief)
+    front, body = split(snapshot)
+    assert (front["form"], front["since"]) == ("brief" if brief else "full", "2026-03-01")
+    tokens = MD.parse(body)
+    plain = MD.parse(split(render_form(with_history(PLAIN, PLAIN_WORDS), brief=brief))[1])
+    assert shape(tokens) == shape(plain)
+    assert all(len(counts) == 1 for counts in raw_cell_counts(body, tokens))
+    assert all(len({len(row) for row in table}) == 1 for table in table_cells(tokens))
+    assert_inline_is_literal(tokens)  # S3 is cited by nothing: listed as added, not among the sources cited
+    html = MD.render(body)
+    assert "<script" not in html and "<img" not in html and "<code" not in html and "<em" not in html
+
+    # the changes section reads back as the cleaned text
+    old, member = raw["history"]["1"]["before"], raw["members"]["1"]
+    cells = {row[0]: row for row in rows_of(tokens, ["Member", "Type", "Then", "Now", "History"])}
+    reworded = cells[norm(f"{clean_line(member['name'])} (XX)").strip()]
+    assert reworded[2:4] == [norm(f"pledged, lead; conditions: ceasefire — {s}").strip()
+                             for s in (clean_text(old["summary"]), clean_text(words["summary"]))]
+    note = clean_text(words["note"])
+    history = f"#1 2026-03-10T09:00:00Z {clean_line(words['by'])}, set (S1)" + (f": {note}" if note.strip() else "")
+    assert reworded[4] == norm(history).strip()
+    added = rows_of(tokens, ["Member", "Role", "Change"])
+    assert added == [[norm(f"{clean_line(words['name'])} (YY)").strip(), "member", "added"]]
+    sources = rows_of(tokens, ["Source", "Publisher", "Title", "Date", "Tier", "Address"])
+    assert sources == [["S3", norm(clean_text(words["name"])).strip() or "—", norm(words["summary"]).strip(),
+                        "2026-03-10", "B (established outlet or wire)", URL_S3]]
+    if brief:  # the brief form's own sections read back too
+        summaries = [row[2] for row in rows_of(tokens, ["Type", "Status", "Summary", "Quantity", "Conditions",
+                                                        "Stated", "Sources"])]
+        assert norm(words["summary"]).strip() in summaries
+        event = raw["events"]["1"]
+        assert rows_of(tokens, ["Date", "Event"]) == [[event["date"], norm(event["title"]).strip()]]

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from pledge_tui.dataset.model import Member
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, STATUSES, STORED_STATUSES, TYPES
 from pledge_tui.errors import UsageError
-from pledge_tui.views.filters import Filter, all_facet_counts, apply_filter, compile_filter, facet_counts, parse_slugs
+from pledge_tui.views.filters import (
+    Filter,
+    all_facet_counts,
+    apply_filter,
+    compile_filter,
+    facet_counts,
+    parse_slug,
+    parse_slugs,
+)
 from pledge_tui.views.search import ALIASES
 from tests.factories import commitment, dataset, member, meta, source, table
 
@@ -71,6 +79,26 @@ def test_sorts_are_deterministic() -> None:
     assert ids(apply_filter(d.members, Filter(), "caveats")) == ["US", "EU", "PL", "IT"]
     with pytest.raises(UsageError):
         apply_filter(d.members, Filter(), "random")
+
+
+@pytest.mark.parametrize(("value", "vocabulary", "slug"), [
+    ("Air", "types", "air-patrol"), ("grnd", "types", "ground-forces"), ("  RULED   out ", "statuses", "ruled-out"),
+    ("US backing", "conditions", "us-backstop"), ("Coalition as a whole", "roles", "coalition"),
+    ("not required", "approvals", "not-required"), ("In Person", "attendance", "in-person"),
+    ("by video", "attendance", "video"), ("b", "tiers", "B"), ("Official text", "tiers", "A"),
+])
+def test_parse_slug_takes_the_slug_or_the_label_of_every_vocabulary(value: str, vocabulary: str, slug: str) -> None:
+    assert parse_slug(value, vocabulary) == slug
+
+
+def test_parse_slug_suggests_the_nearest_and_names_where_and_what_is_refused() -> None:
+    with pytest.raises(UsageError, match=r"^unknown attendance 'vdeo' for --summit; did you mean video \(by video\)\?"):
+        parse_slug("vdeo", "attendance", "--summit")
+    with pytest.raises(UsageError, match=r"^unknown approval 'optained' for --approval; did you mean obtained"):
+        parse_slug("optained", "approvals")
+    with pytest.raises(UsageError, match=r"^status 'not disclosed' cannot be given for STATUS \(expected one of: "
+                                         r"pledged, conditional, considering, ruled-out, or their labels\); why"):
+        parse_slug("not disclosed", "statuses", "STATUS", refused={"not-disclosed": "why"})
 
 
 def test_parse_slugs_accepts_repeats_and_commas_in_order() -> None:

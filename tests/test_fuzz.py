@@ -21,15 +21,15 @@ from pledge_tui.dataset.store import parse_json
 from pledge_tui.dataset.validate import FAST_CHECKS_BY_VERSION, SCHEMAS, build_dataset, fields_for, schema_version_of
 from pledge_tui.dataset.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
 from pledge_tui.errors import DataError
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import has_visible_text
 from tests.factories import commitment, event, history_entry, member, meta, source, table
 
 EXAMPLES = int(os.environ.get("PLEDGE_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                             HealthCheck.data_too_large])
 
-text = st.text(min_size=1, max_size=40).filter(lambda s: clean_text(s).strip())
-"""Text with something visible in it (text made only of invisible characters is refused)."""
+text = st.text(min_size=1, max_size=40).filter(has_visible_text)
+"""Text with something visible in it (`sanitize.has_visible_text`; invisible-only text is refused)."""
 line = text.map(lambda s: " ".join(s.split()) or "x")
 dates = st.dates().map(lambda d: d.isoformat()) | st.dates().map(lambda d: d.isoformat()[:7])
 ids = st.from_regex(r"[A-Z][A-Z0-9-]{1,5}", fullmatch=True) | st.just("COW")

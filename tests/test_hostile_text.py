@@ -12,7 +12,7 @@ import pytest
 
 from pledge_tui import cli
 from pledge_tui.formats.listing import csv_text
-from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.sanitize import clean_line, clean_text, has_visible_text
 from tests.factories import raw_dataset, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY, HOSTILE
 
@@ -49,10 +49,16 @@ def test_there_are_enough_hostile_strings() -> None:
 def test_every_display_is_clean_and_json_is_faithful(text: str, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = str(write(tmp_path / "h.json", hostile_dataset(text)))
+    if not has_visible_text(text):  # text that shows nothing is empty text: the file is refused, field named
+        assert cli.main(["validate", path]) == 1
+        assert 'field "stance": must not be empty (it holds only invisible characters)' in capsys.readouterr().err
+        return
     table = run(["--data", path, "list"], capsys)
     shown = run(["--data", path, "show", "PL"], capsys)
     as_csv = run(["--data", path, "list", "--format", "csv"], capsys)
-    for output in (table, shown, as_csv):
+    brief = run(["--data", path, "export", "--brief", "--since", "2026-01", "--now", "2026-12-01T00:00:00Z"], capsys)
+    assert "\n## Changes since 2026-01\n" in brief and "\n## Commitments\n" in brief
+    for output in (table, shown, as_csv, brief):
         assert not [c for c in FORBIDDEN_IN_DISPLAY if c in output]
     assert clean_line(text).strip()[:40] in shown or not clean_line(text).strip()
     rows = list(csv.reader(io.StringIO(as_csv)))

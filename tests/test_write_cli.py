@@ -80,7 +80,7 @@ def test_a_command_that_changes_nothing_writes_nothing(cli: CliRunner, data: Pat
 @pytest.mark.parametrize(("args", "code", "words"), [
     (("set", "PL", "logistics", "considering"), 2, ("required: --source",)),
     (("set", "PL", "logistics", "maybe", "--source", "S1"), 2, ("unknown status 'maybe'",)),
-    (("set", "PL", "logistics", "pledgd", "--source", "S1"), 2, ("did you mean 'pledged'?",)),
+    (("set", "PL", "logistics", "pledgd", "--source", "S1"), 2, ("did you mean pledged (pledged)?",)),
     (("set", "PL", "logistics", "not-disclosed", "--source", "S1"), 2, ("`unset` removes a record",)),
     (("set", "PL", "space", "pledged", "--source", "S1"), 2, ("unknown type 'space'",)),
     (("set", "PL", "funding", "pledged", "--source", "S1"), 2, ("needs --summary",)),
@@ -131,6 +131,33 @@ def test_a_refused_change_lists_every_problem_and_exits_1(cli: CliRunner, data: 
                         f"(2 problems)")
 
 
+@pytest.mark.parametrize(("read", "written", "hint"), [
+    (("list", "--type", "aier"), ("set", "PL", "aier", "pledged"), "did you mean air-patrol (Air)?"),
+    (("list", "--status", "ruled ot"), ("set", "PL", "logistics", "ruled ot"), "did you mean ruled-out (ruled out)?"),
+    (("list", "--condition", "ceasfire"), ("set", "PL", "logistics", "pledged", "--condition", "ceasfire"),
+     "did you mean ceasefire (ceasefire)?"),
+    (("list", "--role", "partnr"), ("add-member", "NO", "--name", "N", "--role", "partnr", "--stance", "s"),
+     "did you mean partner (partner)?"),
+])
+def test_a_typo_gets_the_same_suggestion_from_read_and_write_commands(cli: CliRunner, data: Path, read: tuple[str, ...],
+                                                                     written: tuple[str, ...], hint: str) -> None:
+    before = data.read_bytes()
+    one_error_line(cli("--data", str(data), *read), 2, hint)
+    one_error_line(cli("--data", str(data), *written, "--source", "S1"), 2, hint)
+    assert data.read_bytes() == before
+
+
+def test_the_other_vocabularies_take_labels_too(cli: CliRunner, data: Path) -> None:
+    assert cli("--data", str(data), "add-source", "--publisher", "P", "--title", "T", "--date", "2026", "--url", "",
+               "--tier", "official text", env=EPOCH).returncode == 0
+    assert cli("--data", str(data), "edit-member", "PL", "--approval", "Not Required", "--summit", "by video",
+               "--source", "S1", env=EPOCH).returncode == 0
+    raw = stored(data)
+    assert raw["sources"]["4"]["tier"] == "A"
+    poland = next(m for m in raw["members"].values() if m["id"] == "PL")
+    assert (poland["approval"], poland["summit_2025_09_04"]) == ("not-required", "video")
+
+
 def test_add_source_and_add_event_print_the_new_id(cli: CliRunner, data: Path) -> None:
     done = cli("--data", str(data), "add-source", "--publisher", "Wire", "--title", "Report", "--date", "2026-03",
                "--url", "", "--tier", "b", env=EPOCH)
@@ -142,6 +169,20 @@ def test_add_source_and_add_event_print_the_new_id(cli: CliRunner, data: Path) -
     done = cli("--data", str(data), "add-event", "--date", "2026-03-01", "--title", "Talks", "--summary", "Held.",
                "--source", "S4", env=EPOCH)
     assert done.returncode == 0 and done.stdout == "E3\n"
+
+
+def test_add_source_and_add_event_keep_a_note_in_the_history(cli: CliRunner, data: Path) -> None:
+    """`--note` is optional on both, as on the other write commands; without it the note is empty."""
+    assert cli("--data", str(data), "add-source", "--publisher", "Wire", "--title", "Report", "--date", "2026-03",
+               "--url", "", "--tier", "B", "--note", "the wire's own report", env=EPOCH).returncode == 0
+    assert cli("--data", str(data), "add-event", "--date", "2026-03-01", "--title", "Talks", "--summary", "Held.",
+               "--source", "S4", "--note", "dates the talks", env=EPOCH).returncode == 0
+    assert cli("--data", str(data), "add-event", "--date", "2026-03-02", "--title", "More", "--summary", "Held.",
+               "--source", "S4", env=EPOCH).returncode == 0
+    history = stored(data)["history"]
+    assert [(history[k]["action"], history[k]["note"]) for k in ("2", "3", "4")] == [
+        ("add-source", "the wire's own report"), ("add-event", "dates the talks"), ("add-event", "")]
+    assert "note" not in stored(data)["sources"]["4"] and "note" not in stored(data)["events"]["3"]
 
 
 def test_member_commands(cli: CliRunner, data: Path) -> None:

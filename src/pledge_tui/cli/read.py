@@ -53,6 +53,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                           help="file to write, or - for standard output (default)")
     p_export.add_argument("--now", default=None, metavar="ISO-8601",
                           help="generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+    p_export.add_argument("--since", default=None, metavar="DATE",
+                          help='add a "Changes since DATE" section after the matrix: YYYY-MM-DD (from the start '
+                               "of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
+    p_export.add_argument("--brief", action="store_true",
+                          help="the brief form: per member only the disclosed commitments, only the events about "
+                               "the members shown, only the sources cited")
 
     p_validate = sub.add_parser("validate", help="check a data file and list every problem", allow_abbrev=False)
     p_validate.add_argument("file", nargs="?", metavar="FILE", type=path_argument("FILE"),
@@ -122,16 +128,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`export`: the Markdown snapshot of the filtered view, to a file or standard output (UTF-8 bytes
-    either way, so the two are identical)."""
+    """`export [--since DATE] [--brief]`: the Markdown snapshot of the filtered view, to a file or standard
+    output (UTF-8 bytes either way, so the two are identical)."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import snapshot
 
     path = checked_data_path(args.data)
     f = filter_from(args)
     generated_at = snapshot.resolve_generated_at(args.now, os.environ)
+    if args.since is not None:
+        from pledge_tui.views.changes import since_moment
+
+        since_moment(args.since)  # a bad date is a usage error before the file is read
     loaded = store.load(path)
-    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at)
+    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief)
     if args.output == "-":
         write_utf8(text)
     else:

@@ -11,57 +11,28 @@ standard error; `add-source` and `add-event` print the new id on standard output
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pledge_tui.cli.common import PROG, add_data_option, write
-from pledge_tui.dataset.vocab import (
-    APPROVAL_LABELS,
-    ATTENDANCE_LABELS,
-    CONDITION_LABELS,
-    ROLE_LABELS,
-    STATUS_LABELS,
-    STORED_STATUSES,
-    TIER_LABELS,
-    TYPE_LABELS,
-    slug_for,
-)
+from pledge_tui.cli.common import PROG, add_data_option, say, write
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
+from pledge_tui.views.filters import parse_slug
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.commit import Edit
 
 Handler = Callable[[argparse.Namespace], int]
 
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "type": dict(TYPE_LABELS),
-    "status": {slug: STATUS_LABELS[slug] for slug in STORED_STATUSES},
-    "condition": dict(CONDITION_LABELS),
-    "role": dict(ROLE_LABELS),
-    "approval": dict(APPROVAL_LABELS),
-    "attendance": dict(ATTENDANCE_LABELS),
-    "tier": {tier: tier for tier in TIER_LABELS},
-}
-"""Per kind of value, the slugs and labels the command line accepts (the stored statuses only: a
-missing record is what "not disclosed" means, and `unset` makes one)."""
+NOT_SETTABLE = {"not-disclosed": "a missing record is what it means: `unset` removes a record"}
+"""`set` takes a stored status only."""
 
 
-def slug(value: str, kind: str) -> str:
-    """The slug a command-line value names, or a `UsageError` listing the slugs and the nearest one."""
-    labels = VOCABULARIES[kind]
-    found = slug_for(value, labels)
-    if found is not None:
-        return found
-    names = [*labels, *(label.casefold() for label in labels.values())]
-    close = difflib.get_close_matches(value.casefold(), names, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    extra = "; `unset` removes a record" if kind == "status" and value.strip().casefold() in (
-        "not-disclosed", "not disclosed") else ""
-    raise UsageError(f"unknown {kind} {value[:60]!r} (expected one of: {', '.join(labels)}){hint}{extra}")
+def slug(value: str, vocabulary: str, where: str | None = None) -> str:
+    """The slug a command-line value names (`views.filters.parse_slug`, the one parser of every command)."""
+    return parse_slug(value, vocabulary, where, refused=NOT_SETTABLE if vocabulary == "statuses" else None)
 
 
 def split_ids(values: Iterable[str]) -> list[str]:
@@ -112,23 +83,18 @@ def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
         done = commit(path, make(at[:10]), by=by, at=at)
     except RefusedError as exc:
         for line in exc.lines():
-            print(f"{PROG}: error: {line}", file=sys.stderr)
+            say(f"{PROG}: error: {line}")
         raise
     change = done.change
     if done.entry_id is None:
-        _say(f"nothing to change: {change.key} is already so; nothing written")
+        say(f"{PROG}: nothing to change: {change.key} is already so; nothing written")
         return 0
     reverted = f", reverting entry {change.undoes}" if change.undoes is not None else ""
     upgraded = "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
-    _say(f"{change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
+    say(f"{PROG}: {change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
     if change.action in ("add-source", "add-event") and sys.stdout is not None:
         write(f"{change.key}\n")  # with standard output closed, the line above has said it
     return 0
-
-
-def _say(text: str) -> None:
-    if sys.stderr is not None:  # closed: say nothing rather than write to standard output
-        print(printable(f"{PROG}: {text}"), file=sys.stderr)
 
 
 # --- the parsers ---------------------------------------------------------------------------------------
@@ -197,7 +163,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--approval", metavar="SLUG")
     p.add_argument("--summit", metavar="SLUG")
 
-    p = _parser(sub, "add-source", "add a source; prints its id", sources=False, note=False)
+    p = _parser(sub, "add-source", "add a source; prints its id", sources=False)
     p.add_argument("--id", metavar="ID", help="default: the next free S<n>")
     p.add_argument("--publisher", required=True, metavar="TEXT")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -205,7 +171,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--url", required=True, metavar="URL", help='http(s) address, or "" if not captured')
     p.add_argument("--tier", required=True, metavar="A|B|C", help="A official text, B established outlet, C weak")
 
-    p = _parser(sub, "add-event", "add a timeline event; prints its id", note=False)
+    p = _parser(sub, "add-event", "add a timeline event; prints its id")
     p.add_argument("--id", metavar="ID", help="default: the next free E<n>")
     p.add_argument("--date", required=True, metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -245,7 +211,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     source = data_path(args) if args.data is not None else str(bundled_data_path())
     store.load(source)  # only a valid dataset is copied
     files.write_atomic(args.file, store.read_bytes(source), create=True)
-    _say(f"created {args.file} from {source}; edit it with --data {args.file}")
+    say(f"{PROG}: created {args.file} from {source}; edit it with --data {args.file}")
     return 0
 
 
@@ -254,18 +220,19 @@ def _conditions(args: argparse.Namespace) -> list[str] | None:
         return []
     if args.condition is None:
         return None
-    return [slug(c, "condition") for c in split_ids(args.condition)]
+    return [slug(c, "conditions") for c in split_ids(args.condition)]
 
 
-def _optional_slug(value: str | None, kind: str) -> str | None:
-    return None if value is None else slug(value, kind)
+def _optional_slug(value: str | None, vocabulary: str, where: str | None = None) -> str | None:
+    return None if value is None else slug(value, vocabulary, where)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
     """`set MEMBER TYPE STATUS`."""
     from pledge_tui.dataset import edits
 
-    type_, status, conditions = slug(args.type, "type"), slug(args.status, "status"), _conditions(args)
+    type_, status = slug(args.type, "types", "TYPE"), slug(args.status, "statuses", "STATUS")
+    conditions = _conditions(args)
     return _commit(args, lambda today: functools.partial(
         edits.set_commitment, member=args.member, type_=type_, status=status, sources=split_ids(args.source),
         today=today, summary=args.summary, conditions=conditions, lead=args.lead, quantity=args.quantity,
@@ -278,7 +245,7 @@ def cmd_unset(args: argparse.Namespace) -> int:
 
     if not args.note.strip():
         raise UsageError("--note must say why the record goes")
-    type_ = slug(args.type, "type")
+    type_ = slug(args.type, "types", "TYPE")
     return _commit(args, lambda _: functools.partial(
         edits.unset_commitment, member=args.member, type_=type_, sources=split_ids(args.source), note=args.note))
 
@@ -287,7 +254,8 @@ def cmd_add_member(args: argparse.Namespace) -> int:
     """`add-member ID`."""
     from pledge_tui.dataset import edits
 
-    role, approval, summit = slug(args.role, "role"), slug(args.approval, "approval"), slug(args.summit, "attendance")
+    role, approval = slug(args.role, "roles"), slug(args.approval, "approvals")
+    summit = slug(args.summit, "attendance", "--summit")
     return _commit(args, lambda _: functools.partial(
         edits.add_member, member_id=args.id, name=args.name, role=role, stance=args.stance, eu=args.eu,
         nato=args.nato, caveats=args.caveat, approval=approval, summit=summit, sources=split_ids(args.source),
@@ -298,7 +266,8 @@ def cmd_edit_member(args: argparse.Namespace) -> int:
     """`edit-member MEMBER`."""
     from pledge_tui.dataset import edits
 
-    approval, summit = _optional_slug(args.approval, "approval"), _optional_slug(args.summit, "attendance")
+    approval = _optional_slug(args.approval, "approvals")
+    summit = _optional_slug(args.summit, "attendance", "--summit")
     return _commit(args, lambda _: functools.partial(
         edits.edit_member, member=args.member, stance=args.stance, add_caveats=args.add_caveat,
         remove_caveats=args.remove_caveat, approval=approval, summit=summit, sources=split_ids(args.source),
@@ -309,10 +278,10 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     """`add-source`: prints the new id."""
     from pledge_tui.dataset import edits
 
-    tier = slug(args.tier, "tier")
+    tier = slug(args.tier, "tiers")
     return _commit(args, lambda _: functools.partial(
         edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
-        url=args.url, tier=tier))
+        url=args.url, tier=tier, note=args.note))
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:
@@ -321,7 +290,7 @@ def cmd_add_event(args: argparse.Namespace) -> int:
 
     return _commit(args, lambda _: functools.partial(
         edits.add_event, event_id=args.id, date=args.date, title=args.title, summary=args.summary,
-        sources=split_ids(args.source)))
+        sources=split_ids(args.source), note=args.note))
 
 
 def cmd_edit_event(args: argparse.Namespace) -> int:

@@ -157,20 +157,20 @@ def _new_id(tables: Tables, table: str, prefix: str, wanted: str | None, what: s
 
 
 def add_source(tables: Tables, *, publisher: str, title: str, date: str, url: str, tier: str,
-               source_id: str | None = None) -> Change:
+               source_id: str | None = None, note: str = "") -> Change:
     """`add-source`: a new source under `source_id`, else the next free `S<n>`. It cites nothing."""
     new_id = _new_id(tables, "sources", "S", source_id, "source")
     doc = {"id": new_id, "publisher": publisher, "title": title, "date": date, "url": url, "tier": tier}
-    return Change("add-source", "sources", new_id, None, doc, ())
+    return Change("add-source", "sources", new_id, None, doc, (), note)
 
 
 def add_event(tables: Tables, *, date: str, title: str, summary: str, sources: Sequence[str],
-              event_id: str | None = None) -> Change:
+              event_id: str | None = None, note: str = "") -> Change:
     """`add-event`: a new timeline event under `event_id`, else the next free `E<n>`."""
     cited = _cited(tables, sources)
     new_id = _new_id(tables, "events", "E", event_id, "event")
     doc = {"id": new_id, "date": date, "title": title, "summary": summary, "sources": list(cited)}
-    return Change("add-event", "events", new_id, None, doc, cited)
+    return Change("add-event", "events", new_id, None, doc, cited, note)
 
 
 def edit_event(tables: Tables, event: str, *, sources: Sequence[str], date: str | None = None,

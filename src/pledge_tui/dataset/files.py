@@ -45,6 +45,11 @@ def _temp_prefix(target: str) -> str:
         name = name[:-1]
     return f".{name}."
 
+
+class AlreadyExists(UsageError):
+    """`write_atomic(create=True)` found the name taken: nothing was written (exit 2, as for `init`)."""
+
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The installed `pledge_tui` package; the data file shipped inside it is never written."""
 
@@ -156,7 +161,7 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
     except OSError as exc:
         raise _failure(path, exc) from exc
     if info is not None and create:
-        raise UsageError(printable(f"{path} already exists; `init` never overwrites a file"))
+        raise AlreadyExists(printable(f"{path} already exists; `init` never overwrites a file"))
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteError(printable(f"{path}: cannot be written: it is a folder, not a data file"))
     if info is not None and not stat.S_ISREG(info.st_mode):
@@ -197,20 +202,47 @@ def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *
         finally:
             os.close(fd)
         if create:
-            os.link(temp, target)
-            os.unlink(temp)
+            _move_to_new_name(temp, target)
         else:
             os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, FileExistsError) and create:
-            raise UsageError(printable(f"{path} already exists; `init` never overwrites a file")) from exc
+            raise AlreadyExists(printable(f"{path} already exists; `init` never overwrites a file")) from exc
         if isinstance(exc, IsADirectoryError):
             raise WriteError(printable(f"{path}: cannot be written: it is a folder, not a data file")) from exc
         if isinstance(exc, OSError):
             raise _failure(path, exc) from exc
         raise
+
+
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
+"""What `os.link` fails with on a file system without hard links (FAT, some network and FUSE mounts)."""
+
+
+def _move_to_new_name(temp: str, target: str) -> None:
+    """Give the finished temporary file the name `target`, never replacing a file: `FileExistsError` when
+    the name is taken, even by a writer racing this one.
+
+    A hard link appears with the whole content at once and fails if the name exists. Where the file
+    system has no hard links, the name is reserved with an exclusive create and the temporary file is
+    renamed over the reservation (which is removed again if that fails).
+    """
+    try:
+        os.link(temp, target)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        return
+    os.unlink(temp)
 
 
 def lock_path(path: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from pledge_tui.sanitize import clean_text
+from pledge_tui.sanitize import has_visible_text
 
 Check = Callable[[Any], str | None]
 """A field check: returns a message when the value is wrong, else None."""
@@ -43,14 +43,12 @@ def type_name(value: Any) -> str:
 
 
 def visible(text: str) -> bool:
-    """True when something is left of `text` once whitespace and invisible characters are removed.
+    """True when the text shows something: `sanitize.has_visible_text`, the one rule of what is visible.
 
-    A first character that is printable ASCII other than a space settles it without cleaning the
-    string (most text starts so); anything else is cleaned in full (`sanitize.clean_text`).
+    A first character that is printable ASCII other than a space settles it without looking further
+    (most text starts so, and this runs for every text field of every document loaded).
     """
-    if "!" <= text[:1] <= "~":
-        return True
-    return bool(clean_text(text).strip())
+    return "!" <= text[:1] <= "~" or has_visible_text(text)
 
 
 class Rule:

@@ -207,12 +207,3 @@ ACTION_TABLE: Final = {
 }
 """The table each action changes; `undo` names the table of the entry it reverts."""
 
-
-def slug_for(value: str, labels: dict[str, str]) -> str | None:
-    """The slug `value` names in a vocabulary (slug -> label): the slug or its label, ignoring case and
-    extra spaces (`air`, `Air` and `air-patrol` all name `air-patrol`; spec section 13). None if neither."""
-    wanted = " ".join(value.split()).casefold()
-    for slug, label in labels.items():
-        if wanted == slug.casefold() or wanted == label.casefold():
-            return slug
-    return None

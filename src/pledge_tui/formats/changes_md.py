@@ -1,9 +1,8 @@
 """`history`, `diff` and `changes` as GitHub-flavoured Markdown.
 
-Every piece of data text goes through the snapshot's two escaping functions, `md_cell` in tables and
-`md_inline` elsewhere (formats/snapshot.py), so data can neither break a table nor open a heading,
-link or HTML tag. `changes_section` is the part the snapshot's "Changes since DATE" section can embed
-at any heading level.
+Every piece of data text goes through the escaping of `formats.markdown` (`md_cell` in tables,
+`md_inline` elsewhere), so data can neither break a table nor open a heading, link or HTML tag.
+`changes_section` is the part the snapshot's "Changes since DATE" section embeds at any heading level.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pledge_tui.formats.changes_text import plural
-from pledge_tui.formats.snapshot import md_cell, md_inline
+from pledge_tui.formats.markdown import md_inline, table
 from pledge_tui.views.changes import ARROW, ChangesSince, FieldChange, HistoryLine, change_parts
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.present import SourceLine
@@ -20,11 +19,8 @@ NONE = "—"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A GFM table; every cell goes through `md_cell`."""
-    def row(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(md_cell(c) or NONE for c in cells) + " |"
-
-    return [row(header), "|" + " --- |" * len(header), *(row(r) for r in rows)]
+    """A GFM table with a dash in an empty cell (`formats.markdown.table`)."""
+    return table(header, rows, blank=NONE)
 
 
 def field_text(change: FieldChange) -> str:

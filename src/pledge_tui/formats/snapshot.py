@@ -5,8 +5,8 @@ standard library and the core modules (never Textual or Rich). The browser's `e`
 functions, so a snapshot taken in the browser and one taken on the command line are the same bytes.
 
 The snapshot is a contract other tools parse, and every piece of data text in it is untrusted (it is
-pasted from news reports). Two functions escape it, `md_cell` for table cells and `md_inline` for
-everything else, and one builds YAML strings, `yaml_string`; nothing else escapes by hand.
+pasted from news reports): every piece goes through the escaping of `formats.markdown` (`md_cell`,
+`md_inline`, `yaml_string`, re-exported here), and nothing escapes by hand.
 """
 
 from __future__ import annotations
@@ -14,19 +14,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from pledge_tui import __version__
-from pledge_tui.dataset.model import Dataset, LoadedDataset, Member, source_sort_key
+from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
-from pledge_tui.errors import ExportError, UsageError, printable
-from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.errors import ExportError, UsageError, WriteError, printable
+from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
+from pledge_tui.sanitize import clean_line
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter, apply_filter
 
@@ -34,123 +33,14 @@ TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
 """The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
+__all__ = ["md_cell", "md_inline", "render_snapshot", "resolve_generated_at", "snapshot_filename", "write_snapshot",
+           "yaml_string"]
+"""`md_cell`, `md_inline` and `yaml_string` are `formats.markdown`'s, kept importable from here."""
 FACETS = ("types", "statuses", "conditions", "roles")
 """The filter's facets, in the order the front matter lists them."""
 
 NO_VALUE = "—"
 """Shown in a cell that has nothing to say (no quantity, no conditions)."""
-
-# --- escaping ----------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIALS = "\\`*_[]#!~|$"
-"""Characters that can open an inline construct: escapes, code spans, emphasis, links and images,
-strikethrough, math (GitHub renders `$...$`), and the table pipe; `#` also ends an ATX heading. The
-backslash is in the same single-pass table, so no order issue arises. Parentheses are left alone
-for readability ("Albania (AL)"): a link or image destination needs a `]` right before the `(`, and
-every `]` is escaped."""
-
-_ESCAPES: dict[int, str] = {ord(c): "\\" + c for c in _MARKDOWN_SPECIALS}
-_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
-_INLINE_ESCAPES = {**_ESCAPES, ord("\n"): " ", ord("\t"): " "}
-_CELL_ESCAPES = {**_ESCAPES, ord("\n"): "<br>"}
-
-_BLOCK_START = re.compile(r"(?=[-+=])|\d+(?=[.)])")
-"""What could still open a block (list item, thematic break, setext underline, ordered list) at the
-start of a value once the inline specials are escaped: `#`, `*`, `_`, backtick, `~`, `|`, `>` and
-`<` already are."""
-
-
-_clean = clean_text
-"""Every piece of data text is cleaned by the one sanitiser: controls removed, line breaks as `\\n`,
-lone surrogates as U+FFFD (so the snapshot can always be encoded as UTF-8), NFC."""
-
-_PLAIN_URL = re.compile(r"https?://[!-;=?-_a-~]+", re.IGNORECASE)
-"""An http(s) address of visible ASCII other than `<`, `>` and backtick: an autolink as it stands."""
-
-
-_AUTOLINK_START = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
-"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@`."""
-
-
-def _no_autolinks(escaped: str) -> str:
-    """Escaped text with every bare address defused: `https\\://`, `www\\.`, `\\@` render as typed,
-    but a backslash escape is a text node of its own, so GitHub's autolinker (which works inside one
-    text node) no longer sees an address. Data text never becomes a link."""
-    if ":" not in escaped and "@" not in escaped and "www." not in escaped.lower():
-        return escaped  # most text: three scans in C instead of the regular expression
-    return _AUTOLINK_START.sub(lambda m: "\\@" if m.group() == "@" else m.group() + "\\", escaped)
-
-
-@lru_cache(maxsize=16384)
-def md_cell(text: str) -> str:
-    """Data text as one GFM table cell: pipes escaped, line breaks as `<br>`, no other HTML, no links.
-
-    Escaping `|` as `\\|` keeps the cell count intact: GFM splits cells on unescaped pipes before it
-    parses the inline content, and treats `\\|` as a literal pipe even after another backslash.
-    """
-    return _no_autolinks(_clean(text).strip().translate(_CELL_ESCAPES))
-
-
-@lru_cache(maxsize=16384)
-def md_inline(text: str) -> str:
-    """Data text for a heading, paragraph or list item: one line that cannot start a block.
-
-    Line breaks and tabs become spaces (a new line could start a heading, list, fence or thematic
-    break), the text is stripped (leading spaces could make indented code), inline constructs are
-    backslash-escaped, HTML characters become entities, bare addresses cannot autolink, and a leading
-    `-`, `+`, `=` or `1.` is escaped in case the value is the first thing on a line or in a list item.
-    """
-    escaped = _no_autolinks(_clean(text).translate(_INLINE_ESCAPES).strip())
-    start = _BLOCK_START.match(escaped)
-    return escaped if start is None else escaped[: start.end()] + "\\" + escaped[start.end():]
-
-
-_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
-
-
-def _yaml_char(ch: str) -> str:
-    """One character inside a YAML double-quoted scalar."""
-    if ch in _YAML_NAMED:
-        return _YAML_NAMED[ch]
-    code = ord(ch)
-    printable = (0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD or code >= 0x10000)
-    # NEL, LS and PS are line breaks to YAML 1.1 and the BOM is a stream marker: spell them out too.
-    if printable and code not in (0x2028, 0x2029, 0xFEFF):
-        return ch
-    if code <= 0xFF:
-        return f"\\x{code:02X}"
-    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar that loads back as the cleaned text, whatever the text holds."""
-    return '"' + "".join(_yaml_char(ch) for ch in _clean(text)) + '"'
-
-
-def _yaml_list(values: Iterable[str]) -> str:
-    return "[" + ", ".join(yaml_string(v) for v in values) + "]"
-
-
-def _autolink(url: str) -> str:
-    """A source's address as a CommonMark autolink `<...>`, or as plain escaped text.
-
-    Backslash escapes do not work inside an autolink, so the characters that would end or break it
-    (spaces, `<`, `>`, controls) are percent-encoded instead; anything that is not http(s) stays text.
-    """
-    if _PLAIN_URL.fullmatch(url) and url.split("://", 1)[1][:1] != "/":
-        return f"<{url}>"
-    encoded = "".join(
-        ch if ch.isprintable() and not ch.isspace() and ch not in "<>`" else _percent(ch)
-        for ch in _clean(url).strip()
-    )
-    if re.match(r"https?://[^/]", encoded, re.IGNORECASE):
-        return f"<{encoded}>"
-    return md_inline(url)
-
-
-def _percent(ch: str) -> str:
-    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
-
 
 # --- small formatting helpers ------------------------------------------------------------------
 
@@ -185,26 +75,24 @@ def _ids(source_ids: Iterable[str]) -> str:
     return ", ".join(source_ids)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: bool = False) -> list[str]:
-    """A GFM table; every cell (header included) goes through `md_cell`.
-
-    With `numeric`, every column after the first is right-aligned.
-    """
-    delimiter = ["---:" if numeric and i else "---" for i in range(len(header))]
-    return [_row(header), "| " + " | ".join(delimiter) + " |", *(_row(r) for r in rows)]
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(md_cell(c) for c in cells) + " |"
-
-
 # --- the sections ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Which snapshot: the full one (spec section 7) or the brief form (spec section 11), with or without
+    a changes section."""
+
+    brief: bool = False
+    since: str | None = None
+    """The `--since` date as given (a changes section follows the matrix), or None."""
+
+
 def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
-                  shown: Sequence[Member]) -> list[str]:
-    """The YAML block. `members_shown` and `members_total` count members only; when the data has a
-    coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
+                  shown: Sequence[Member], form: Form) -> list[str]:
+    """The YAML block. `form` is `full` or `brief`; `since` (the date as given) is there only when the
+    snapshot has a changes section. `members_shown` and `members_total` count members only; when the data
+    has a coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
     meta, everyone = loaded.dataset.meta, loaded.dataset.members
     coalition_rows = [m for m in everyone if present.is_coalition(m)]
     coalition = (f"coalition_shown: {'true' if any(present.is_coalition(m) for m in shown) else 'false'}"
@@ -221,9 +109,11 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         f"  name: {yaml_string(TOOL_NAME)}",
         f"  version: {yaml_string(__version__)}",
         "filters:",
-        *(f"  {facet}: {_yaml_list(getattr(f, facet))}" for facet in FACETS),
+        *(f"  {facet}: {yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
         f"sort: {yaml_string(sort)}",
+        f"form: {yaml_string('brief' if form.brief else 'full')}",
+        *([f"since: {yaml_string(form.since)}"] if form.since is not None else []),
         f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
         f"members_total: {len(everyone) - len(coalition_rows)}",
         *([coalition] if coalition else []),
@@ -278,7 +168,7 @@ def _summary(shown: Sequence[Member]) -> list[str]:
         "",
         f"Members shown with each status, per type ({_plural(len(members), 'member')} shown).{apart}",
         "",
-        *_table(["Type", *(present.label("statuses", s) for s in STATUSES)], rows, numeric=True),
+        *table(["Type", *(present.label("statuses", s) for s in STATUSES)], rows, numeric=True),
     ]
 
 
@@ -289,7 +179,7 @@ def _matrix(members: Sequence[Member]) -> list[str]:
     for m in members:
         row = present.matrix_row(m)
         rows.append([f"{row.name} ({row.id})", *row.status_texts()])
-    return ["## Matrix", "", *_table(["Member", *(present.label("types", t) for t in TYPES)], rows)]
+    return ["## Matrix", "", *table(["Member", *(present.label("types", t) for t in TYPES)], rows)]
 
 
 def _member_facts(card: present.MemberCard) -> str:
@@ -299,17 +189,21 @@ def _member_facts(card: present.MemberCard) -> str:
             f"Sources: {md_inline(_ids(card.member_sources))}.")
 
 
-def _commitments(card: present.MemberCard) -> list[str]:
-    undisclosed = [f"Not disclosed: {md_inline(', '.join(card.undisclosed))}."] if card.undisclosed else []
-    if not card.commitments:
-        return ["No commitments recorded.", "", *undisclosed]
+def _commitments(cells: Sequence[present.Cell], undisclosed: Sequence[str] = (), *,
+                 none: str = "No commitments recorded.") -> list[str]:
+    """Commitments as a table (or `none`), then the types not disclosed, when given."""
     rows = [
         [c.type_label, c.status_text, c.summary, c.quantity or NO_VALUE, "; ".join(c.condition_labels) or NO_VALUE,
          c.stated_on, _ids(c.sources)]
-        for c in card.commitments
+        for c in cells
     ]
-    return [*_table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows),
-            *([""] if undisclosed else []), *undisclosed]
+    out = table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows) if rows \
+        else [none]
+    return [*out, "", f"Not disclosed: {md_inline(', '.join(undisclosed))}."] if undisclosed else out
+
+
+def _heading(card: present.MemberCard) -> str:
+    return f"### {md_inline(card.name)} ({md_inline(card.id)})"
 
 
 def _member_section(card: present.MemberCard) -> list[str]:
@@ -317,7 +211,7 @@ def _member_section(card: present.MemberCard) -> list[str]:
     caveats = (["Caveats:", "", *(f"- {md_inline(c) or NO_VALUE}" for c in card.caveats)] if card.caveats
                else ["No caveats recorded."])
     return [
-        f"### {md_inline(card.name)} ({md_inline(card.id)})",
+        _heading(card),
         "",
         _member_facts(card),
         "",
@@ -325,7 +219,7 @@ def _member_section(card: present.MemberCard) -> list[str]:
         "",
         *caveats,
         "",
-        *_commitments(card),
+        *_commitments(card.commitments, card.undisclosed),
     ]
 
 
@@ -342,7 +236,7 @@ def _timeline(dataset: Dataset) -> list[str]:
     if not dataset.events:
         return ["## Timeline", "", "No events recorded."]
     rows = [[e.date, e.title, e.summary, _ids(e.sources)] for e in dataset.events]
-    return ["## Timeline", "", *_table(["Date", "Event", "Summary", "Sources"], rows)]
+    return ["## Timeline", "", *table(["Date", "Event", "Summary", "Sources"], rows)]
 
 
 def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
@@ -357,43 +251,113 @@ def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return sorted(cited, key=source_sort_key)
 
 
-def _sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
     items = []
-    for number, source_id in enumerate(cited_sources(dataset, members), start=1):
+    for number, source_id in enumerate(cited, start=1):
         source = dataset.sources.get(source_id)
         if source is None:  # cannot happen with validated data; say so rather than crash
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
         tier = present.label("tiers", source.tier)
-        url = f" {_autolink(source.url)}" if source.url.strip() else ""
+        url = f" {autolink(source.url)}" if source.url.strip() else ""
         items.append(f'{number}. {md_inline(f"[{source.id}]")} {md_inline(source.publisher)}, '
                      f'"{md_inline(source.title)}", {md_inline(source.date)}, '
                      f"tier {md_inline(source.tier)} ({tier}).{url}")
     return ["## Sources", "", *(items or ["No sources cited."])]
 
 
-def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime) -> str:
-    """The Markdown snapshot of the filtered, sorted view (spec section 7).
+# --- the changes section and the brief form (spec section 11) -------------------------------------
 
-    Pure and deterministic: the same dataset, filter, sort and time give the same text, which is
+
+def _changes(loaded: LoadedDataset, f: Filter, sort: str, members: Sequence[Member], since: str) -> list[str]:
+    """The "Changes since DATE" section: `changes --since DATE` with the snapshot's filter, cut to the
+    members shown (`views.changes.changes_about`), written by `formats.changes_md`."""
+    from pledge_tui.formats.changes_md import changes_section
+    from pledge_tui.views.changes import changes_about, changes_since
+
+    changes = changes_since(loaded.dataset, since, f, sort)
+    if not f.is_empty:
+        changes = changes_about(changes, loaded.dataset, {m.id for m in members})
+    return changes_section(changes, level=2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Brief:
+    """What the brief form keeps: per member shown its disclosed commitments (of the selected types, when
+    the filter selects types, as `list --format json` narrows), the events about the members shown, and
+    the sources cited by those commitments and by the context's attributed figure."""
+
+    cards: tuple[tuple[present.MemberCard, tuple[present.Cell, ...]], ...]
+    events: tuple[Event, ...]
+    sources: tuple[str, ...]
+
+    @classmethod
+    def of(cls, dataset: Dataset, members: Sequence[Member], types: Sequence[str]) -> _Brief:
+        from pledge_tui.views.changes import events_about
+
+        cards = tuple((card, tuple(c for c in card.commitments if not types or c.type in types))
+                      for card in (present.member_card(dataset, m) for m in members))
+        cited = {*dataset.meta.reported_commitments.sources,
+                 *(source for _, cells in cards for cell in cells for source in cell.sources)}
+        return cls(cards, events_about(dataset, members), tuple(sorted(cited, key=source_sort_key)))
+
+    def words(self, f: Filter, total_events: int) -> str:
+        """The form in one paragraph, so that a reader knows what was left out."""
+        which = f" of the selected {'type' if len(f.types) == 1 else 'types'}" if f.types else ""
+        return (f"Brief form: per member shown, only its disclosed commitments{which}; the timeline keeps the "
+                f"{_plural(len(self.events), 'event')} (of {total_events}) about the members shown, by date and "
+                "title; the sources are those the commitments and the attributed figure cite. The full snapshot "
+                "(without --brief) gives stances, caveats, every commitment and the events' sources.")
+
+    def members(self, f: Filter) -> list[str]:
+        out = ["## Commitments"]
+        if not self.cards:
+            return [*out, "", "No members match this filter."]
+        none = "No commitments of the selected types recorded." if f.types else "No commitments recorded."
+        for card, cells in self.cards:
+            out += ["", _heading(card), "", *_commitments(cells, none=none)]
+        return out
+
+    def timeline(self) -> list[str]:
+        rows = [[e.date, e.title] for e in self.events]
+        return ["## Timeline", "", *(table(["Date", "Event"], rows) if rows else ["No event is about them."])]
+
+
+def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime, *,
+                    since: str | None = None, brief: bool = False) -> str:
+    """The Markdown snapshot of the filtered, sorted view (spec sections 7 and 11).
+
+    `since` (a `--since` date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:MM:SSZ`) adds a "Changes since
+    DATE" section right after the matrix, covering the members shown. `brief` writes the short form: the
+    front matter, context, summary table and matrix (and the changes section), then per member shown
+    only its disclosed commitments, the events about the members shown (`views.changes.events_about`),
+    and only the sources those commitments and the context cite (see `_Brief`). The command line
+    (`export --since DATE --brief`) and the browser's palette call this same function.
+
+    Pure and deterministic: the same dataset, filter, sort, time and form give the same text, which is
     what lets `--now` or SOURCE_DATE_EPOCH make exports byte-identical. Members are selected by
     `filters.apply_filter`, the one filtering path, so the snapshot shows exactly what `list` and
-    the browser show.
+    the browser show. Raises `UsageError` for a bad `since`, `ReplayError` when the history cannot be
+    replayed back to it.
     """
     dataset = loaded.dataset
     members = apply_filter(dataset.members, f, sort)
-    sections = [
-        _front_matter(loaded, f, sort, generated_at, members),
+    form = Form(brief, None if since is None else since.strip())
+    head = [
+        _front_matter(loaded, f, sort, generated_at, members, form),
         [f"# {md_inline(dataset.meta.title)}"],
         [_context(dataset, generated_at)],
         [_filter_words(f, sort, members, dataset.members)],
-        _summary(members),
-        _matrix(members),
-        _members(dataset, members),
-        _timeline(dataset),
-        _sources(dataset, members),
     ]
-    lines = [line for section in sections for line in [*section, ""]]
+    middle = [_summary(members), _matrix(members), _changes(loaded, f, sort, members, since) if since else []]
+    if brief:
+        short = _Brief.of(dataset, members, f.types)
+        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f), short.timeline(),
+                    _sources(dataset, short.sources)]
+    else:
+        sections = [*head, *middle, _members(dataset, members), _timeline(dataset),
+                    _sources(dataset, cited_sources(dataset, members))]
+    lines = [line for section in sections if section for line in [*section, ""]]
     text = "\n".join(line.rstrip(" \t") for line in lines)
     return text.rstrip("\n") + "\n"
 
@@ -487,39 +451,6 @@ def _is_data_file(target: Path, data: Path) -> bool:
         return False
 
 
-def _file_mode(target: Path) -> int:
-    """The mode for the new file: the replaced file's, else what `open()` would give (0o666 - umask).
-
-    `mkstemp` creates files readable by the owner only, which would surprise anyone sharing reports.
-    """
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(os.stat(target).st_mode)
-    return _new_file_mode()
-
-
-def _new_file_mode() -> int:
-    """What `open()` gives a new file: 0o666 less the umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _sync_folder(folder: Path) -> None:
-    """Best effort: make the rename durable. Not every platform can open a folder, so errors pass."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _mode(path: Path, target: Path) -> int | None:
     """The mode of what is at `path`, or None when nothing is; `ExportError` (about `target`) when it
     cannot be checked (a folder that cannot be searched, a name too long)."""
@@ -558,15 +489,16 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
                    data_path: str | os.PathLike[str], overwrite: bool = True) -> Path:
     """Write the snapshot atomically and return the absolute path written.
 
-    The text goes to a temporary file in the destination's folder, is flushed to disk, then renamed
-    over the destination, so a reader never sees half a snapshot and a failure never destroys an
-    earlier one. On any failure the temporary file is removed and `ExportError` names the path. The
-    data file itself is refused: an export must never overwrite the data.
+    The bytes go through `dataset.files.write_atomic`, the project's one atomic writer (temporary file in
+    the destination's folder, fsync, rename, fsync of the folder; an existing file's mode is kept), so a
+    reader never sees half a snapshot and a failure never destroys an earlier one. On any failure nothing
+    is left behind and `ExportError` names the path. The data file itself is refused: an export must
+    never overwrite the data. A device or FIFO (`-o /dev/null`) is written into, not replaced.
 
     With `overwrite=False` an existing file is never replaced: the snapshot goes to the first free
-    name of `NAME.md`, `NAME-2.md`, `NAME-3.md`, ..., claimed race-free (a hard link, which fails if
-    the name exists, or else an exclusive create), and the path written is returned. The browser's
-    `e` key uses this, so two exports within one second keep both files.
+    name of `NAME.md`, `NAME-2.md`, `NAME-3.md`, ..., claimed race-free (`write_atomic(create=True)`),
+    and the path written is returned. The browser's `e` key uses this, so two exports within one
+    second keep both files.
     """
     given = os.fspath(destination)
     target = Path(os.path.abspath(given))
@@ -584,30 +516,22 @@ def write_snapshot(text: str, destination: str | os.PathLike[str], *,
         except OSError as exc:
             raise _failure(target, _reason(exc)) from exc
         return target
+    from pledge_tui.dataset import files
+
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".pledge-snapshot-", suffix=".tmp")
-    except OSError as exc:
-        raise _failure(target, _reason(exc)) from exc
-    written = target
-    try:
-        try:
-            _write_all(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(temp, _file_mode(target) if overwrite else _new_file_mode())
         if overwrite:
-            os.replace(temp, target)
-        else:
-            written = _claim_free_name(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise _failure(target, _reason(exc)) from exc
-        raise
-    _sync_folder(target.parent)
-    return written
+            files.write_atomic(str(target), payload)
+            return target
+        for number in range(1, MAX_SUFFIX + 1):
+            candidate = numbered(target, number)
+            with contextlib.suppress(files.AlreadyExists):
+                files.write_atomic(str(candidate), payload, create=True)
+                return candidate
+    except WriteError as exc:  # worded as the snapshot's own failures: "cannot write the snapshot to PATH: why"
+        cause = exc.__cause__
+        why = str(exc).partition(": cannot be written: ")[2].removesuffix(" (the file is unchanged)")
+        raise _failure(target, _reason(cause) if isinstance(cause, OSError) else why or str(exc)) from exc
+    raise _failure(target, f"{target.name} and {MAX_SUFFIX - 1} numbered names after it are taken")
 
 
 MAX_SUFFIX = 10_000
@@ -617,31 +541,3 @@ MAX_SUFFIX = 10_000
 def numbered(target: Path, number: int) -> Path:
     """`NAME.md` for 1, `NAME-2.md` for 2, and so on."""
     return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
-
-
-def _claim_free_name(temp: str, target: Path) -> Path:
-    """Give the finished temporary file the first free numbered name, never replacing a file.
-
-    A hard link appears with the whole content at once and fails if the name is taken, so two writers
-    can never claim the same name. Where the file system has no hard links, the name is reserved with
-    an exclusive create and the temporary file renamed over the reservation. Either way the temporary
-    name is gone afterwards.
-    """
-    for number in range(1, MAX_SUFFIX + 1):
-        candidate = numbered(target, number)
-        try:
-            os.link(temp, candidate)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-                raise
-            try:
-                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            except FileExistsError:
-                continue
-            os.replace(temp, candidate)
-            return candidate
-        os.unlink(temp)
-        return candidate
-    raise OSError(errno.EEXIST, f"{target.name} and {MAX_SUFFIX - 1} numbered names after it are taken")

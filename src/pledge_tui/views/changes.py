@@ -11,24 +11,28 @@ Two builders, pure and headless, for every shell and format to lay out:
 
 The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
 the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
+`changes_about` cuts a `ChangesSince` to the members a view shows (the snapshot's section), and
+`events_about` / `about_members` say which timeline events are about the members shown (the brief
+snapshot's timeline; the timeline screen's "only the members shown" can use the same rule).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from pledge_tui.dataset.model import Dataset, Doc, HistoryEntry, Member
+from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.errors import UsageError
-from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.diff import REPORTED_FIELDS, CellChange, MemberChange, diff_datasets
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
 from pledge_tui.views.present import SourceLine, label
+from pledge_tui.views.search import ALIASES
 
 # --- dates ----------------------------------------------------------------------------------------
 
@@ -419,6 +423,25 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
     )
 
 
+def changes_about(changes: ChangesSince, dataset: Dataset, member_ids: Collection[str]) -> ChangesSince:
+    """`changes` cut to the members a view shows (the snapshot's "Changes since DATE" section covers the
+    members its filter shows, and no other): their cells and their addition, and the sources added that
+    those cite, then, now or in between (read off the cells' history entries and the members' records).
+
+    For a filter that shows everyone, use `changes` as it is: sources added that no member cites are
+    then reported too, as `changes --since` reports them.
+    """
+    cells = tuple(c for c in changes.cells if c.change.member_id in member_ids)
+    members = tuple(m for m in changes.members if m.id in member_ids)
+    cited = {source for c in cells for e in c.entries for doc in (e.before, e.after) if doc
+             for source in doc.get("sources") or ()}
+    for change in members:
+        member = dataset.member(change.id)
+        cited.update(member.sources if member is not None else ())
+    return replace(changes, cells=cells, members=members,
+                   sources_added=tuple(s for s in changes.sources_added if s.id in cited))
+
+
 def cells_changed_since(dataset: Dataset, since: str) -> frozenset[tuple[str, str]]:
     """(member id, type) of every cell that differs between `since` and now, read off the history alone.
 
@@ -455,3 +478,55 @@ def member_of(dataset: Dataset, query: str) -> str | None:
         if entry.member_id is not None and entry.member_id.casefold() == wanted:
             return entry.member_id
     return None
+
+
+# --- events about members --------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, folded (case, accents): names and event text are compared word by word."""
+    return tuple(_WORDS.findall(fold(text)))
+
+
+def about_members(members: Sequence[Member]) -> Callable[[Event], bool]:
+    """Whether an event is about one of `members`, the rule the brief snapshot's timeline keeps events by
+    (and the timeline screen's "only the members shown" can use).
+
+    An event is about a member when
+    - its title or summary names the member: its name or one of its other names (`views.search.ALIASES`:
+      UK, Britain, USA, Holland, ...) as whole words, ignoring case and accents, or its id as a whole word
+      in capitals as written ("US", "EU", "NATO"; "us" in prose is not the United States); or
+    - it cites a source that the member's own record or one of its commitment records cites: the article
+      that documents the member's position reports the event (so "Dutch motion on a post-war force" is
+      about the Netherlands through the source both cite, though the text never says "Netherlands").
+    Built once for the members (names, ids and cited sources indexed), then cheap per event.
+    """
+    names: set[tuple[str, ...]] = set()
+    ids: set[str] = set()
+    cited: set[str] = set()
+    for member in members:
+        ids.add(member.id)
+        names.update(words for name in (member.name, *ALIASES.get(member.id, ())) if (words := _words(name)))
+        cited.update(member.sources)
+        for record in member.commitments.values():
+            cited.update(record.sources)
+    longest = max(map(len, names), default=0)
+
+    def names_one(text: str) -> bool:
+        words = _words(text)
+        return any(words[i:i + n] in names for n in range(1, longest + 1) for i in range(len(words) - n + 1))
+
+    def about(event: Event) -> bool:
+        text = f"{event.title}\n{event.summary}"
+        return (not cited.isdisjoint(event.sources) or not ids.isdisjoint(_WORDS.findall(text))
+                or names_one(text))
+
+    return about
+
+
+def events_about(dataset: Dataset, members: Sequence[Member]) -> tuple[Event, ...]:
+    """The dataset's events (in timeline order) that are about one of `members` (`about_members`)."""
+    about = about_members(members)
+    return tuple(e for e in dataset.events if about(e))

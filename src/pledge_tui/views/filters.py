@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 from pledge_tui.dataset.model import Member
 from pledge_tui.dataset.vocab import (
+    APPROVAL_LABELS,
+    APPROVALS,
+    ATTENDANCE,
+    ATTENDANCE_LABELS,
     CONDITION_LABELS,
     CONDITIONS,
     NOT_DISCLOSED,
@@ -21,6 +25,8 @@ from pledge_tui.dataset.vocab import (
     SORTS,
     STATUS_LABELS,
     STATUSES,
+    TIER_LABELS,
+    TIERS,
     TYPE_LABELS,
     TYPE_SHORT,
     TYPES,
@@ -30,15 +36,7 @@ from pledge_tui.sanitize import fold
 from pledge_tui.views.search import compile_search, needle
 
 Facet = Literal["types", "statuses", "conditions", "roles"]
-FACET_VOCAB: dict[Facet, tuple[str, ...]] = {
-    "types": TYPES,
-    "statuses": STATUSES,
-    "conditions": CONDITIONS,
-    "roles": ROLES,
-}
 ALL_TYPES = tuple(range(len(TYPES)))
-FACET_OPTION: dict[Facet, str] = {"types": "type", "statuses": "status", "conditions": "condition", "roles": "role"}
-"""The command-line option (without `--`) and the singular noun for each facet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,53 +71,70 @@ class Filter:
         return replace(self, search=text)
 
 
-FACET_LABELS: dict[Facet, Mapping[str, str]] = {
-    "types": TYPE_LABELS,
-    "statuses": STATUS_LABELS,
-    "conditions": CONDITION_LABELS,
-    "roles": ROLE_LABELS,
+VOCABULARIES: Mapping[str, tuple[str, tuple[str, ...], Mapping[str, str]]] = {
+    "types": ("type", TYPES, TYPE_LABELS),
+    "statuses": ("status", STATUSES, STATUS_LABELS),
+    "conditions": ("condition", CONDITIONS, CONDITION_LABELS),
+    "roles": ("role", ROLES, ROLE_LABELS),
+    "approvals": ("approval", APPROVALS, APPROVAL_LABELS),
+    "attendance": ("attendance", ATTENDANCE, ATTENDANCE_LABELS),
+    "tiers": ("tier", TIERS, TIER_LABELS),
 }
+"""Every vocabulary a command-line value may name: its noun, its slugs in order, their labels. The keys
+are those of `present.label`."""
 
 
 @cache
-def _spellings(facet: Facet) -> dict[str, str]:
-    """Every accepted spelling of a facet's values, folded, to the slug: the slug, the label (spec
+def _spellings(vocabulary: str) -> dict[str, str]:
+    """Every accepted spelling of a vocabulary's values, folded, to the slug: the slug, the label (spec
     section 13) and, for types, the `list` table's column header."""
+    _, slugs, labels = VOCABULARIES[vocabulary]
     out: dict[str, str] = {}
-    for slug in FACET_VOCAB[facet]:
-        names = [slug, FACET_LABELS[facet][slug], *([TYPE_SHORT[slug]] if facet == "types" else [])]
-        for name in names:
+    for slug in slugs:
+        for name in (slug, labels[slug], *([TYPE_SHORT[slug]] if vocabulary == "types" else [])):
             out.setdefault(fold(name), slug)
     return out
 
 
-def parse_slug(value: str, facet: Facet) -> str:
-    """The slug a command-line value names: a slug or a label, case-insensitively (`air`, `Air` and
-    `air-patrol` are all `air-patrol`). Raises `UsageError` suggesting the nearest value on a typo."""
-    spellings = _spellings(facet)
+def parse_slug(value: str, vocabulary: str, where: str | None = None, *,
+               refused: Mapping[str, str] | None = None) -> str:
+    """The slug a command-line value names: a slug or a label, ignoring case, accents and extra spaces
+    (`air`, `Air` and `air-patrol` are all `air-patrol`). The one parser of the read and write commands.
+
+    `vocabulary` is a key of `VOCABULARIES`; `where` names the option or argument in messages (default
+    `--type` and so on); `refused` maps slugs that may not be given here to the reason (`set` takes no
+    `not-disclosed`). Raises `UsageError` suggesting the nearest value on a typo.
+    """
+    noun, slugs, labels = VOCABULARIES[vocabulary]
+    where = where or f"--{noun}"
+    refused = refused or {}
+    spellings = _spellings(vocabulary)
     slug = spellings.get(fold(value))
-    if slug is not None:
+    shown = repr(value.strip()[:80])
+    expected = f"(expected one of: {', '.join(s for s in slugs if s not in refused)}, or their labels)"
+    if slug is not None and slug not in refused:
         return slug
+    if slug is not None:
+        raise UsageError(f"{noun} {shown} cannot be given for {where} {expected}; {refused[slug]}")
     import difflib  # only on the error path: not worth its import time on every call
 
-    option = FACET_OPTION[facet]
-    close = difflib.get_close_matches(fold(value), list(spellings), n=1, cutoff=0.6)
+    candidates = [name for name, s in spellings.items() if s not in refused]
+    close = difflib.get_close_matches(fold(value), candidates, n=1, cutoff=0.6)
     hint = ""
     if close:
         nearest = spellings[close[0]]
-        hint = f"; did you mean {nearest} ({FACET_LABELS[facet][nearest]})?"
-    raise UsageError(f"unknown {option} {value.strip()[:80]!r} for --{option}{hint} "
-                     f"(expected one of: {', '.join(FACET_VOCAB[facet])}, or their labels)")
+        hint = f"; did you mean {nearest} ({labels[nearest]})?"
+    raise UsageError(f"unknown {noun} {shown} for {where}{hint} {expected}")
 
 
-def parse_slugs(values: Iterable[str], facet: Facet) -> tuple[str, ...]:
+def parse_slugs(values: Iterable[str], vocabulary: str, where: str | None = None) -> tuple[str, ...]:
     """Turn repeatable, comma-separated option values (slugs or labels) into slugs, in the order given,
-    without repeats. Raises `UsageError` naming the unknown value and the accepted ones."""
+    without repeats. Raises `UsageError` naming the unknown value and the accepted ones (`parse_slug`)."""
     out: dict[str, None] = {}
     for value in values:
         for part in value.split(","):
             if part.strip():
-                out[parse_slug(part, facet)] = None
+                out[parse_slug(part, vocabulary, where)] = None
     return tuple(out)
 
 
@@ -244,7 +259,7 @@ def facet_counts(members: Sequence[Member], f: Filter, facet: Facet) -> dict[str
     if facet != "roles":
         return all_facet_counts(members, f)[facet]
     counts: dict[str, int] = {}
-    for slug in FACET_VOCAB[facet]:
+    for slug in VOCABULARIES[facet][1]:
         matches = compile_filter(f.with_facet(facet, (slug,)), members)
         counts[slug] = sum(1 for m in members if matches(m))
     return counts

@@ -171,16 +171,9 @@ def matrix_row(member: Member) -> MatrixRow:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceLine:
-    """A cited source as every view lists it."""
+class SourceLine(Source):
+    """A cited source as every view lists it: the source with its text cleaned, and its tier in words."""
 
-    id: str
-    publisher: str
-    title: str
-    date: str
-    url: str
-    """Empty when the address was not captured."""
-    tier: str
     tier_label: str
 
 

@@ -358,7 +358,7 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
         sections = [*head, *middle, _members(dataset, members), _timeline(dataset),
                     _sources(dataset, cited_sources(dataset, members))]
     lines = [line for section in sections if section for line in [*section, ""]]
-    text = "\n".join(line.rstrip(" \t") for line in lines)
+    text = "\n".join([line.rstrip(" \t") for line in lines])  # (a list: join builds one from a generator anyway)
     return text.rstrip("\n") + "\n"
 
 

@@ -184,6 +184,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
-    from pledge_tui.ui.app import run_browser
+    with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
+        from pledge_tui.ui.app import run_browser
 
     return run_browser(loaded, export_dir=export_dir)

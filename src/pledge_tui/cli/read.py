@@ -186,5 +186,6 @@ def cmd_browse(args: argparse.Namespace) -> int:
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
+    store.unpin()  # the app holds the dataset (and the next one, after a save)
 
     return run_browser(loaded, export_dir=export_dir)

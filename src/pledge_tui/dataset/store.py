@@ -212,8 +212,15 @@ def _keep(loaded: LoadedDataset) -> LoadedDataset:
     object when its handler returned, then the interpreter's last collection walked what was left.
     Frozen objects are never examined again, and a dataset still referenced at exit is left to the
     operating system with the rest of the process. Refcounting still frees a frozen dataset that is no
-    longer referenced: only the last two loads (`diff` reads two files) are kept here.
+    longer referenced: only the last two loads (`diff` reads two files) are kept here, and the browser
+    lets them go (`unpin`).
     """
     gc.freeze()
     _KEPT[:] = [*_KEPT[-1:], loaded]
     return loaded
+
+
+def unpin() -> None:
+    """Stop keeping the last loads referenced (`_keep`): for a long session (the browser), which holds its
+    dataset itself and replaces it after a save; a pin would keep the first one alive to the end."""
+    _KEPT.clear()

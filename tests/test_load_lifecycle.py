@@ -6,7 +6,10 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from pledge_tui.dataset import store
+from pledge_tui.errors import DataError
 from tests.factories import raw_dataset, write
 
 
@@ -23,10 +26,8 @@ def test_the_last_two_loads_are_kept_frozen_until_unpinned(tmp_path: Path) -> No
 def test_the_collector_resumes_after_a_refused_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("{}", encoding="utf-8")
-    try:
+    with pytest.raises(DataError):
         store.load(str(path))
-    except store.DataError:
-        pass
     assert gc.isenabled()
     with store.collector_paused(freeze=True):
         assert not gc.isenabled()

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_option(parser, default=None)
     parser.add_argument("--export-dir", metavar="DIR", default=None, type=path_argument("--export-dir"),
                         help="where the browser's `e` key writes snapshots (default: the current folder)")
+    parser.add_argument("--since", metavar="DATE", default=None, dest="browse_since",
+                        help="the browser: mark the cells changed since DATE (YYYY-MM-DD, YYYY-MM or "
+                             "YYYY-MM-DDTHH:MM:SSZ)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():

@@ -182,10 +182,15 @@ def cmd_browse(args: argparse.Namespace) -> int:
     export_dir = args.export_dir or "."
     if not os.path.isdir(export_dir):
         raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
+    since = getattr(args, "browse_since", None)
+    if since is not None:
+        from pledge_tui.views.changes import since_moment
+
+        since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
-    return run_browser(loaded, export_dir=export_dir)
+    return run_browser(loaded, export_dir=export_dir, since=since)

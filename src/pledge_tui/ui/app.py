@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
-from pledge_tui.errors import ExportError
+from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui import terminal
 from pledge_tui.ui.screens.help import HelpScreen
@@ -30,6 +30,7 @@ from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.views.browse import View
 from pledge_tui.views.filters import COALITION_ROLE, Facet
 from pledge_tui.views.present import label
+from pledge_tui.views.timeline import since_marks
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
@@ -62,7 +63,7 @@ class PledgeApp(App[None]):
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, since: str | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.dataset = loaded.dataset
@@ -70,6 +71,8 @@ class PledgeApp(App[None]):
         self.today = today or date.today()
         self.clock = clock
         self.members_screen = MembersScreen(self.dataset, self.today)
+        if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
+            self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
 
     def get_default_screen(self) -> Screen[None]:
         """The members screen is the first screen, not pushed over a blank one (no extra frame)."""
@@ -107,23 +110,32 @@ class PledgeApp(App[None]):
 
         view: View = event.view
         now = self.clock()
-        text = export.render_snapshot(self.loaded, view.filter, view.sort, now)
+        form: dict[str, Any] = {"since": event.since} if event.since else {}  # only when asked for: `e` and
+        form |= {"brief": True} if event.brief else {}  # "Export snapshot" write the full snapshot as before
         destination = Path(self.export_dir) / export.snapshot_filename(now)
         try:
+            text = export.render_snapshot(self.loaded, view.filter, view.sort, now, **form)
             written = export.write_snapshot(text, destination, data_path=self.loaded.path, overwrite=False)
-        except (ExportError, OSError) as exc:
+        except (PledgeError, OSError) as exc:
             self.notify(clean_line(str(exc)), title="Export failed", severity="error", markup=False, timeout=8)
             return
         members = sum(1 for m in view.members if m.role != COALITION_ROLE)
         whole = f" and the {label('roles', COALITION_ROLE)}" if members < len(view.members) else ""
-        self.notify(f"{members} members{whole} written to {clean_line(str(written))}", title="Snapshot exported",
-                    markup=False, timeout=6)
+        title = "Brief snapshot exported" if event.brief else "Snapshot exported"
+        if event.since:
+            title += f" with the changes since {clean_line(event.since.strip())}"
+        self.notify(f"{members} members{whole} written to {clean_line(str(written))}", title=title, markup=False,
+                    timeout=6)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: export, clear, one command per type, status and condition, the sorts, the panes."""
         yield from super().get_system_commands(screen)
         members = self.members_screen
         yield SystemCommand("Export snapshot", "Write a Markdown snapshot of the current view", members.action_export)
+        yield SystemCommand("Export brief snapshot", "Only the disclosed commitments of the members shown, the "
+                            "sources they cite and the events about them", members.action_export_brief)
+        yield SystemCommand("Export snapshot with changes since...", "Add the changes since the marks' date "
+                            "(else a date asked for) after the matrix", members.action_export_since)
         yield SystemCommand("Clear filters", "Remove every filter and the search", members.action_clear_filters)
         for facet, slugs in PALETTE_FILTERS:
             noun = {"types": "type", "statuses": "status", "conditions": "condition"}[facet]
@@ -135,18 +147,24 @@ class PledgeApp(App[None]):
                                 partial(setattr, members, "sort", sort))
         yield SystemCommand("Toggle summary panel", "Per type, a bar of members by status",
                             members.action_toggle_summary)
+        yield SystemCommand("Timeline", "Events and recorded changes, newest first (T)", members.action_timeline)
+        yield SystemCommand("Mark cells changed since...", "Ask for a date; mark the cells changed since then",
+                            members.action_ask_since)
+        if members.since is not None:
+            yield SystemCommand("Clear changed-since marks", f"Remove the marks of the cells {members.since.words}",
+                                members.action_clear_since)
         yield SystemCommand("Toggle detail: member / type across members",
                             "The detail pane shows the member, or the highlighted type for every member shown",
                             members.action_toggle_detail_mode)
 
 
-def run_browser(loaded: LoadedDataset, export_dir: str = ".") -> int:
+def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself.
     """
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir)
+    app = PledgeApp(loaded, export_dir, since=since)
     app.run()
     return app.return_code or 0

@@ -21,10 +21,12 @@ from textual.widgets import Static
 
 from pledge_tui.dataset.vocab import LEAD_MARK, STATUSES
 from pledge_tui.ui.screens.members import MembersScreen
+from pledge_tui.ui.screens.timeline import TimelineScreen
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, status_text
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.filters import FacetList
 from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.browse import status_meaning
 
 
@@ -67,6 +69,7 @@ def key_rows(app_bindings: Sequence[BindingType]) -> list[KeyRow]:
         *_rows("In the matrix", MemberTable.BINDINGS),
         *_rows("In a filter list", FacetList.BINDINGS),
         *_rows("In the detail pane", DetailPane.BINDINGS),
+        *_rows("On the timeline (T)", [*TimelineScreen.BINDINGS, *TimelineList.BINDINGS]),
     ]
 
 

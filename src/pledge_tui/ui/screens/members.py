@@ -27,6 +27,9 @@ from textual.widgets import Input, Label
 
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
+from pledge_tui.sanitize import clean_line
+from pledge_tui.ui.screens.since import SinceScreen
+from pledge_tui.ui.screens.timeline import Jump, TimelineScreen
 from pledge_tui.ui.widgets.detail import DetailMode, DetailPane
 from pledge_tui.ui.widgets.filters import FacetList, FacetState, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
@@ -36,7 +39,8 @@ from pledge_tui.ui.widgets.summary import SummaryPanel
 from pledge_tui.views import browse
 from pledge_tui.views.browse import View, build_view
 from pledge_tui.views.filters import Facet, Filter, all_facet_counts
-from pledge_tui.views.present import SourceLine, label
+from pledge_tui.views.present import SourceLine, filter_in_words, label
+from pledge_tui.views.timeline import SinceMarks, Timeline, since_marks, timeline_rows, widened_filter
 
 COUNT_DELAY = 0.02
 """Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
@@ -79,6 +83,9 @@ class MembersScreen(Screen[None]):
                         "pledge-snapshot-YYYYMMDD-HHMMSS.md, and say where"),
         Binding("g", "toggle_summary", "Summary", id="summary",
                 tooltip="Toggle the summary panel: per type, a bar of members by status"),
+        Binding("T", "timeline", "Timeline", id="timeline",
+                tooltip="The timeline: events and recorded changes, newest first; f keeps those about the members "
+                        "shown, enter goes to the member"),
         Binding("y", "copy_citation", "Copy", id="copy",
                 tooltip="Copy the citations of the highlighted cell's sources (OSC 52)"),
         Binding("u", "open_source", "Open URL", id="open-url",
@@ -110,12 +117,18 @@ class MembersScreen(Screen[None]):
     """The highlighted cell."""
     detail_mode: var[DetailMode] = var("member", init=False)
     show_summary: var[bool] = var(False, init=False)
+    since: var[SinceMarks | None] = var(None, init=False)
+    """The changed-since marks (`--since`, the palette), or None."""
 
     @dataclass
     class ExportRequested(Message):
         """The analyst asked for a snapshot of this view (the app writes it)."""
 
         view: View
+        since: str | None = None
+        """Add the "Changes since DATE" section (a `--since` date)."""
+        brief: bool = False
+        """The brief form (`export --brief`)."""
 
     def __init__(self, dataset: Dataset, today: date) -> None:
         super().__init__()
@@ -126,6 +139,8 @@ class MembersScreen(Screen[None]):
         self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
         # Counted now, not after the first paint: the first frame is the whole screen, counts included.
         self.set_reactive(MembersScreen.facet_state, FacetState(Filter(), all_facet_counts(dataset.members, Filter())))
+        self._timeline: tuple[Dataset, Timeline] | None = None
+        """The timeline's rows, built on first use for the dataset shown."""
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -133,7 +148,7 @@ class MembersScreen(Screen[None]):
         """Header and filter line; sidebar of filters, the matrix with its cell line, the detail pane (or
         summary); footer."""
         self._apply_breakpoint(self.app.size.width)
-        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view")
+        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view", since="since")
         yield self._bound(FilterLine(id="filter-line"), view="view")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller
@@ -145,11 +160,12 @@ class MembersScreen(Screen[None]):
                         yield self._bound(FacetList(facet, slugs, id=f"facet-{facet}"), state="facet_state")
                 yield Label("Counts: members that would match with that value ticked.", id="counts-note")
             with Vertical(id="main"):
-                yield self._bound(MemberTable(id="members"), view="view")
+                yield self._bound(MemberTable(id="members"), view="view", since="since")
                 yield self._bound(EmptyState(id="empty"), view="view")
-                yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor")
-                yield Legend(id="legend")
-            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode")
+                yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor", since="since")
+                yield self._bound(Legend(id="legend"), since="since")
+            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode",
+                              since="since")
             with VerticalScroll(id="summary", can_focus=False):
                 yield self._bound(SummaryPanel(id="summary-body"), view="view")
         yield KeyBar()
@@ -173,6 +189,7 @@ class MembersScreen(Screen[None]):
     def on_mount(self) -> None:
         """The empty state, should the data hold no member at all."""
         self.set_class(not self.view.members, "-empty")
+        self.set_class(self.since is not None, "-since")
 
     # --- state ----------------------------------------------------------------------------------------
 
@@ -317,3 +334,86 @@ class MembersScreen(Screen[None]):
     def _cell_sources(self) -> tuple[SourceLine, ...]:
         member = self.dataset.member(self.cursor.member_id) if self.cursor.member_id else None
         return browse.cell_sources(self.dataset, member, self.cursor.type) if member is not None else ()
+
+    # --- what changed: the timeline and the changed-since marks -----------------------------------------
+
+    def action_timeline(self) -> None:
+        """`T`: the timeline over this screen; `enter` there comes back here on a member."""
+        if isinstance(self.app.screen, TimelineScreen):  # the palette's "Timeline" on the timeline itself
+            return
+        if self._timeline is None or self._timeline[0] is not self.dataset:
+            self._timeline = (self.dataset, timeline_rows(self.dataset))
+        screen = TimelineScreen(self.dataset, self._timeline[1], self.view.members, filter_in_words(self.view_filter))
+        self.app.push_screen(screen, callback=self.jump_to)
+
+    def jump_to(self, jump: Jump | None) -> None:
+        """Back from the timeline: the cursor on the first member the row leads to (the type too, for a
+        cell). A member the filter hides is shown by loosening the filter as little as needed, and the
+        analyst is told which parts went."""
+        if jump is None:
+            return
+        shown = {m.id for m in self.view.members}
+        member_id = next((i for i in jump.member_ids if i in shown), jump.member_ids[0])
+        member = self.dataset.member(member_id)
+        if member is None:
+            return
+        said = f"{jump.ref}: {member.name}"
+        if len(jump.member_ids) > 1:
+            said += f" (the first of {len(jump.member_ids)} members it is about)"
+        if member_id not in shown:
+            widened, dropped = widened_filter(self.view_filter, member, self.dataset.members)
+            if not widened.search and self.view_filter.search:
+                self.query_one(SearchBox).value = ""
+            self.view_filter = widened
+            said += f". It was hidden by the filter, so this was removed from it: {'; '.join(dropped)}"
+        table = self.query_one(MemberTable)
+        row = next(i for i, m in enumerate(self.view.members) if m.id == member_id)
+        table.move_to(row, TYPES.index(jump.type) if jump.type in TYPES else None)
+        self.action_focus_table()
+        self.notify(clean_line(said), title="From the timeline", timeout=6, markup=False)
+
+    def watch_since(self, marks: SinceMarks | None) -> None:
+        """Marks on or off: the legend grows a line for the mark."""
+        self.set_class(marks is not None, "-since")
+
+    def mark_since(self, text: str | None) -> None:
+        """Mark the cells changed since `text` (a `--since` date, already checked); None does nothing."""
+        if text is None:
+            return
+        marks = since_marks(self.dataset, text)
+        self.since = marks
+        count = len(marks.cells)
+        note = marks.coverage_note
+        self.notify(f"{count} cell{'s' * (count != 1)} {marks.words}" + (f". {note}" if note else ""),
+                    title="Changed-since marks", severity="warning" if note else "information", timeout=6,
+                    markup=False)
+
+    def refresh_since(self) -> None:
+        """The data changed under the screen (a save in the browser): the marks again, for the same date."""
+        if self.since is not None:
+            self.since = since_marks(self.dataset, self.since.since)
+
+    def action_ask_since(self) -> None:
+        """The palette's "Mark cells changed since...": ask for the date, then mark."""
+        current = self.since.since if self.since is not None else ""
+        self.app.push_screen(SinceScreen("Mark the cells changed since", current), callback=self.mark_since)
+
+    def action_clear_since(self) -> None:
+        """The palette's "Clear changed-since marks"."""
+        self.since = None
+
+    def action_export_brief(self) -> None:
+        """The palette's "Export brief snapshot" of what is on screen."""
+        self.post_message(self.ExportRequested(self.view, brief=True))
+
+    def action_export_since(self) -> None:
+        """The palette's "Export snapshot with changes since...": the marks' date, else ask for one."""
+        if self.since is not None:
+            self.post_message(self.ExportRequested(self.view, since=self.since.since))
+            return
+
+        def export(text: str | None) -> None:
+            if text is not None:
+                self.post_message(self.ExportRequested(self.view, since=text))
+
+        self.app.push_screen(SinceScreen("Export the snapshot with the changes since"), callback=export)

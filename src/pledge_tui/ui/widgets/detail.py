@@ -23,6 +23,7 @@ from pledge_tui.ui.widgets.member_table import CellRef, fit
 from pledge_tui.ui.widgets.panes import NO_CELL
 from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
 from pledge_tui.views.present import Cell, SourceLine, label
+from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 DetailMode = Literal["member", "type"]
 
@@ -62,6 +63,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     """What is shown (bound to the screen's view): the "type" mode lists its members."""
     mode: reactive[DetailMode] = reactive("member", init=False)
     """"member" (the card) or "type" (the highlighted type across the members shown)."""
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
+    """The changed-since marks (bound to the screen's): the card says which of its cells changed."""
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -89,6 +92,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.mode == "type":
             self._paint()
 
+    def watch_since(self) -> None:
+        """Marks on, off or for another date."""
+        self._paint()
+
     def watch_mode(self) -> None:
         """Member card <-> type across the members."""
         self._paint(from_top=True)
@@ -108,18 +115,23 @@ class DetailPane(VerticalScroll, can_focus=True):
         member = self.dataset.member(self.cell.member_id) if self.cell.member_id else None
         if member is None:
             return Content.styled("No member selected.", MUTED)
-        return format_card(member_focus(self.dataset, member, self.cell.type))
+        return format_card(member_focus(self.dataset, member, self.cell.type), self.since)
 
 
 # --- formatters -------------------------------------------------------------------------------------
 
 
-def format_card(focus: MemberFocus) -> Content:
-    """The card with the highlighted commitment first."""
+def format_card(focus: MemberFocus, since: SinceMarks | None = None) -> Content:
+    """The card with the highlighted commitment first; with `since`, each changed cell says so."""
     card = focus.card
+
+    def changed(item: Cell) -> Parts:
+        return [(f"  {CHANGED_MARK} {since.words}", WARNING)] if since and since.changed(card.id, item.type) else []
+
     identity = " · ".join((card.id, card.role_label, *card.blocs))
     parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
-    parts += [(f"Highlighted: {focus.focus.type_label}\n", HEADING), *_commitment(focus.focus, meaning=True), "\n"]
+    parts += [(f"Highlighted: {focus.focus.type_label}", HEADING), *changed(focus.focus), "\n",
+              *_commitment(focus.focus, meaning=True), "\n"]
     parts += [("Stance\n", HEADING), field(card.stance), "\n\n", ("Caveats\n", HEADING)]
     for caveat in card.caveats:
         parts += ["• ", field(caveat), "\n"]
@@ -127,7 +139,9 @@ def format_card(focus: MemberFocus) -> Content:
         parts.append(("None recorded.\n", MUTED))
     parts += ["\n", ("Other commitments\n" if focus.focus.disclosed else "Commitments\n", HEADING)]
     for commitment in focus.others:
-        parts += _commitment(commitment)
+        lines = _commitment(commitment)
+        lines[3:3] = changed(commitment)  # after glyph, type and status
+        parts += lines
     if not focus.others:
         parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
     if card.undisclosed and card.commitments:

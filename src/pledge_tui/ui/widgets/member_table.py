@@ -33,6 +33,7 @@ from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import is_coalition
+from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 NAME_WIDTH = 20
 """Name column, including a leading space; it does not scroll sideways."""
@@ -84,6 +85,7 @@ class MemberTable(ScrollView, can_focus=True):
         "member-table--cursor-row",
         "member-table--cursor-column",
         "member-table--cursor-cell",
+        "member-table--changed",
     }
 
     view: reactive[View | None] = reactive(None, init=False)
@@ -92,6 +94,8 @@ class MemberTable(ScrollView, can_focus=True):
     """Index of the highlighted member in the rows shown."""
     cursor_column: reactive[int] = reactive(0, init=False)
     """Index of the highlighted type in `TYPES`."""
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
+    """The changed-since marks (bound to the screen's): a marked cell shows `CHANGED_MARK` after its glyph."""
 
     @dataclass
     class CursorMoved(Message):
@@ -293,6 +297,7 @@ class MemberTable(ScrollView, can_focus=True):
         if row == self.cursor_row:
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
+        changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
         segments = [Segment(" " + fit(clean_line(member.name), NAME_WIDTH - 2) + " ", base),
                     Segment(fit(ROLE_SHORT[member.role], ROLE_WIDTH - 1) + " ", base)]
         for index, type_slug in enumerate(TYPES):
@@ -301,7 +306,14 @@ class MemberTable(ScrollView, can_focus=True):
             if index == self.cursor_column:
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
                 names = (*kind, cursor)
-            segments.append(Segment(glyph.center(TYPE_WIDTH), self._style(*names, status=status)))
+            text = glyph.center(TYPE_WIDTH)
+            if type_slug in changed:  # the mark right after the glyph (and lead mark), the glyph where it always is
+                end = len(text.rstrip())
+                segments += [Segment(text[:end], self._style(*names, status=status)),
+                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed")),
+                             Segment(text[end + 1:], self._style(*names))]
+            else:
+                segments.append(Segment(text, self._style(*names, status=status)))
         return Strip(segments, TABLE_WIDTH)
 
 

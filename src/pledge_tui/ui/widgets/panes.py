@@ -20,6 +20,7 @@ from pledge_tui.ui.styles import MUTED, STRONG, WARNING, legend, status_text
 from pledge_tui.ui.widgets.member_table import CellRef
 from pledge_tui.views.browse import View, capped, status_meaning
 from pledge_tui.views.present import cell, count_in_words, data_age, filter_in_words, label
+from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks, marked_in_words
 
 NO_CELL = CellRef(None, TYPES[0])
 
@@ -32,6 +33,8 @@ class ViewHeader(Widget):
     """
 
     view: reactive[View | None] = reactive(None, init=False)
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
+    """The changed-since marks: the header says how many of the cells shown changed."""
 
     def __init__(self, dataset: Dataset, today: date, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -44,8 +47,10 @@ class ViewHeader(Widget):
         figure = meta.reported_commitments
         shown = self.view.members if self.view is not None else ()
         sort = label("sorts", self.view.sort if self.view is not None else "name")
+        marked = () if self.since is None else ((f" · {CHANGED_MARK} {marked_in_words(self.since, shown)}", WARNING),)
         first = Content.assemble(
             (count_in_words(shown, self.dataset.members), STRONG),
+            *marked,
             f" · data as of {meta.as_of} ({data_age(meta.as_of, self.today)}) · sort: {sort} · ",
             (clean_line(capped(meta.title, 200)[0]), STRONG),
         )
@@ -86,6 +91,8 @@ class CellLine(Widget):
     conditions, lead, sources)."""
 
     cell: reactive[CellRef] = reactive(NO_CELL, init=False)
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
+    """The changed-since marks: a marked cell says so after its status."""
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -101,6 +108,8 @@ class CellLine(Widget):
             (f"{shown.member_name[:60]} · {shown.type_label}: ", STRONG),
             status_text(shown.status, lead=shown.lead),
         ]
+        if self.since is not None and self.since.changed(shown.member_id, shown.type):
+            parts.append((f" · {CHANGED_MARK} {self.since.words}", WARNING))
         if shown.disclosed:
             conditions = ", ".join(shown.condition_labels) or "none"
             parts += [f" · conditions: {conditions} · lead: {'yes' if shown.lead else 'no'}",
@@ -113,12 +122,18 @@ class CellLine(Widget):
 
 class Legend(Widget):
     """One line under the matrix: each status's glyph and label, and the lead mark; hovering over it
-    shows what each status means (so do the help screen and the summary panel)."""
+    shows what each status means (so do the help screen and the summary panel). With changed-since
+    marks on, a second line explains the mark."""
+
+    since: reactive[SinceMarks | None] = reactive(None, init=False)
 
     def on_mount(self) -> None:
         """The meanings, one line per status, as the tooltip."""
         self.tooltip = "\n".join(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES)
 
     def render(self) -> Content:
-        """The legend (it never changes; its colours follow the theme by themselves)."""
-        return legend()
+        """The legend (its colours follow the theme by themselves), and the mark's meaning when marks are on."""
+        if self.since is None:
+            return legend()
+        return Content.assemble(legend(), "\n", (f"{CHANGED_MARK} {self.since.words}", WARNING),
+                                (" (ctrl+p: Clear changed-since marks)", MUTED))

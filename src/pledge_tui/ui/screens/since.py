@@ -1,0 +1,54 @@
+"""A small dialog asking for a date: "changed since" marks, and the export of changes since a date.
+
+It accepts exactly what `changes --since` accepts (`views.changes.since_moment`) and says what is
+wrong beside the field, staying open, until the date is good or the analyst presses escape.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from pledge_tui.errors import UsageError
+from pledge_tui.views.changes import since_moment
+
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM:SSZ (UTC)"
+
+
+class SinceScreen(ModalScreen[str | None]):
+    """Ask for a date; dismissed with the date as typed (checked), or None on escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", tooltip="Close without a date")]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        """Title, the field, the line for a problem, a hint."""
+        with Vertical(id="since-dialog"):
+            yield Label(self.title_text, id="since-title", markup=False)
+            yield Input(self.value, placeholder=DATE_FORMS, id="since-input", max_length=40)
+            yield Label("", id="since-error", markup=False)
+            yield Label("Enter confirms, escape cancels.", id="since-hint", markup=False)
+
+    @on(Input.Submitted)
+    def confirm(self, event: Input.Submitted) -> None:
+        """A good date closes the dialog; a bad one is explained beside the field."""
+        try:
+            since_moment(event.value)
+        except UsageError as exc:
+            self.query_one("#since-error", Label).update(str(exc).removeprefix("--since: "))
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        """Escape: no date."""
+        self.dismiss(None)

@@ -1,0 +1,63 @@
+"""The frozen March 2026 fixture with a small history, made through the one write path (`commit.commit`).
+
+The fixture itself has no history (it is a version-1 file). The timeline and changed-since tests need
+some: this copies it to a folder and makes nine changes with fixed times and authors (the first
+write also records the upgrade), so the result is the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from pledge_tui.dataset import edits, store
+from pledge_tui.dataset.commit import commit
+from pledge_tui.dataset.history import Tables, undo
+from pledge_tui.dataset.model import LoadedDataset
+from tests.conftest import FROZEN
+
+EditFn = Callable[[Tables], object]
+
+EDITS: tuple[tuple[str, str, Callable[..., object]], ...] = (
+    ("2026-03-10T09:00:00Z", "ana", partial(
+        edits.set_commitment, member="PL", type_="air-patrol", status="considering", sources=["S126"],
+        today="2026-03-10", summary="Poland is weighing air policing over western Ukraine after a ceasefire.",
+        note="Reported by the Polish press.")),
+    ("2026-03-12T14:30:00Z", "ben", partial(
+        edits.set_commitment, member="IT", type_="training", status="pledged", sources=["S28"], today="2026-03-12")),
+    ("2026-03-20T08:15:00Z", "ana", partial(
+        edits.add_source, publisher="Example Wire", title="Türkiye to lead Black Sea demining", date="2026-03-19",
+        url="https://example.org/tr-demining", tier="B")),
+    ("2026-03-20T08:16:00Z", "ana", partial(
+        edits.add_event, date="2026-03-19", title="Türkiye offers to lead Black Sea demining",
+        summary="Ankara said it would lead the maritime task force once a ceasefire holds.", sources=["S152"])),
+    ("2026-03-21T10:00:00Z", "ben", partial(
+        edits.set_commitment, member="TR", type_="naval-demining", status="pledged", sources=["S152"],
+        today="2026-03-21", note="Upgraded on the wire report.")),
+    ("2026-03-22T11:00:00Z", "ana", partial(
+        edits.unset_commitment, member="NL", type_="ground-forces", sources=["S97"],
+        note="The cited report was about a different force.")),
+    ("2026-03-23T12:00:00Z", "ben", partial(
+        edits.edit_member, member="FR", sources=["S132"], add_caveats=["Any deployment follows a ceasefire."])),
+    ("2026-03-24T16:45:00Z", "ana", partial(
+        edits.set_commitment, member="EE", type_="training", status="conditional", sources=["S88"],
+        today="2026-03-24", conditions=["parliament"])),
+    ("2026-03-25T09:30:00Z", "ana", partial(undo, note="Estonia's training offer stands as it was.")),
+)
+"""(time, author, edit): the changes made, oldest first. History entry 1 is the upgrade, then one per edit."""
+
+SINCE = "2026-03-20"
+"""A date in the middle: TR/naval-demining and NL/ground-forces changed after it (EE/training was changed
+and undone, so it did not); PL/air-patrol and IT/training changed before it."""
+
+
+def history_copy(folder: Path) -> LoadedDataset:
+    """The fixture copied into `folder` with the changes of `EDITS` made, loaded."""
+    path = folder / "commitments.json"
+    shutil.copyfile(FROZEN, path)
+    for at, by, edit in EDITS:
+        done = commit(str(path), edit, by=by, at=at)
+        assert done.entry_id is not None, (at, edit)
+    return store.load(str(path))

@@ -89,6 +89,9 @@ class Child:
     maxrss_kb: int
     returncode: int
     stderr: str
+    cpu_ms: float = 0.0
+    """The child's own CPU time (user + system, from `wait4`): what other work on the machine does not
+    inflate, unlike the wall time."""
 
 
 @dataclass
@@ -238,7 +241,7 @@ def run_child(cmd: Sequence[str], *, timeout: float = PROCESS_TIMEOUT, stdout: P
     if proc.returncode != 0:
         tail = "\n".join(stderr.strip().splitlines()[-8:])
         raise BenchError(f"exit code {proc.returncode}: {shlex.join(cmd)}\n{tail}")
-    return Child(wall_ms, usage.ru_maxrss, proc.returncode, stderr)
+    return Child(wall_ms, usage.ru_maxrss, proc.returncode, stderr, (usage.ru_utime + usage.ru_stime) * 1000)
 
 
 def median(values: Sequence[float]) -> float:
@@ -276,9 +279,13 @@ def dataset(size: int, seed: int) -> tuple[Path, Path]:
 def compare(name: str, size: Size, runs: int, ours: Sequence[str], baseline: Sequence[str],
             target: Target, *, ours_env: dict[str, str] | None = None, base_env: dict[str, str] | None = None,
             check_ours: Callable[[Path], None] | None = None,
-            check_baseline: Callable[[], None] | None = None) -> Row:
-    """Warm both commands up once (checking their output), then time them `runs` times, interleaved."""
+            check_baseline: Callable[[], None] | None = None) -> list[Row]:
+    """Warm both commands up once (checking their output), then time them `runs` times, interleaved.
+
+    Two rows: the wall times (the target's), and the same runs' CPU times (`name (CPU time)`, for
+    information: on a busy machine the wall times of both sides grow, by different amounts)."""
     row = Row(name, size, None, None, "ms", target)
+    cpu = Row(f"{name} (CPU time)", size, None, None, "ms", None)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             captured = Path(tmp) / "stdout"
@@ -289,25 +296,30 @@ def compare(name: str, size: Size, runs: int, ours: Sequence[str], baseline: Seq
             if check_baseline:
                 check_baseline()
         for i in range(runs):
-            row.ours_runs.append(run_child(ours, env=ours_env).wall_ms)
-            row.baseline_runs.append(run_child(baseline, env=base_env).wall_ms)
+            mine = run_child(ours, env=ours_env)
+            theirs = run_child(baseline, env=base_env)
+            row.ours_runs.append(mine.wall_ms)
+            row.baseline_runs.append(theirs.wall_ms)
+            cpu.ours_runs.append(mine.cpu_ms)
+            cpu.baseline_runs.append(theirs.cpu_ms)
             if check_baseline:
                 check_baseline()
-            log(f"  {name} @ {size}: run {i + 1}/{runs}: ours {row.ours_runs[-1]:.0f} ms, "
-                f"baseline {row.baseline_runs[-1]:.0f} ms")
+            log(f"  {name} @ {size}: run {i + 1}/{runs}: ours {mine.wall_ms:.0f} ms (CPU {mine.cpu_ms:.0f}), "
+                f"baseline {theirs.wall_ms:.0f} ms (CPU {theirs.cpu_ms:.0f})")
         row.ours, row.baseline = median(row.ours_runs), median(row.baseline_runs)
+        cpu.ours, cpu.baseline = median(cpu.ours_runs), median(cpu.baseline_runs)
     except (BenchError, OSError, ValueError) as exc:
-        row.error = str(exc)
+        row.error = cpu.error = str(exc)
         log(f"  FAILED {name} @ {size}: {exc}")
-    return row
+    return [row, cpu]
 
 
-def export_vs_visidata(size: int, data: Path, flat: Path, runs: int) -> Row:
+def export_vs_visidata(size: int, data: Path, flat: Path, runs: int) -> list[Row]:
     """`pledge-tui export` (to standard output, discarded) against `vd -b FLAT.csv -o OUT.md`."""
     vd = BIN / "vd"
     if not vd.exists():
-        return Row("export vs VisiData", size, None, None, "ms", None,
-                   error=f"VisiData is not installed ({vd} missing): run `make bench`, which installs .[bench]")
+        return [Row("export vs VisiData", size, None, None, "ms", None,
+                    error=f"VisiData is not installed ({vd} missing): run `make bench`, which installs .[bench]")]
     out_md = DATA_DIR / f"members-{size}" / "visidata-out.md"
     vd_home = DATA_DIR / "vd-home"
     vd_home.mkdir(parents=True, exist_ok=True)
@@ -335,7 +347,7 @@ def export_vs_visidata(size: int, data: Path, flat: Path, runs: int) -> Row:
                    base_env=child_env(HOME=str(vd_home)), check_ours=check_export, check_baseline=check_visidata)
 
 
-def list_vs_floor(size: int, data: Path, runs: int) -> Row:
+def list_vs_floor(size: int, data: Path, runs: int) -> list[Row]:
     """`pledge-tui list --format json` against `import tinydb, json; json.load(open(F))`."""
 
     def check_list(path: Path) -> None:
@@ -585,11 +597,11 @@ class Builtin:
 
 def _export(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
     data, flat = ctx.paths[size]
-    return [export_vs_visidata(size, data, flat, ctx.runs)], {}
+    return export_vs_visidata(size, data, flat, ctx.runs), {}
 
 
 def _list(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
-    return [list_vs_floor(size, ctx.paths[size][0], ctx.runs)], {}
+    return list_vs_floor(size, ctx.paths[size][0], ctx.runs), {}
 
 
 def _first_paint(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
@@ -637,10 +649,13 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
         "after one untimed `set`.",
         sizes=(BUNDLED, 10_000), requires="edit.py", pending_note=" (issue 10, the editing helper adds it)"),
     ScriptRunner(
-        "diff", "diff.py", (RowSpec("diff of two files vs floor", "ms", {10_000: at_most(2.5)}),),
-        "- **diff**: benchmarks/runners/diff.py (issue 11): `diff` of two 10,000-member files against the floor "
-        "of `json.loads` of both, in the same run.",
-        sizes=(10_000,), pending_note=" (issue 11, the what-changed helper adds it)"),
+        "diff", "diff_rows.py", (RowSpec("diff of two files vs floor", "ms", {10_000: at_most(2.5)}),),
+        "- **diff**: benchmarks/runners/diff_rows.py runs the functions of benchmarks/runners/diff.py (issue 11): "
+        "NEW is the data with 300 commitment records changed, removed or added as the write commands do, each "
+        "with its history entry; wall time from spawn to exit of `pledge-tui diff F NEW --format json` (stdout "
+        "discarded) against a fresh python running `json.loads` of both files, alternating after one untimed "
+        "run of each; the *(CPU time)* row gives the same runs' CPU times.",
+        sizes=(10_000,), requires="diff.py", pending_note=" (issue 11, the what-changed helper adds it)"),
 )
 """Everything `make bench` measures, in report order. To add a runner script, write it to the protocol of
 `ScriptRunner` and list it here with its rows' targets (benchmarks/README.md, "Adding a measurement")."""
@@ -658,7 +673,9 @@ BUILTIN_HOW = {
     "list": (
         "- **list --format json vs floor**: wall time from spawn to exit of `pledge-tui --data F list "
         "--format json` (stdout discarded) against `python -c \"import tinydb, json; json.load(open(F, "
-        "encoding='utf-8'))\"`, both with the venv's python."),
+        "encoding='utf-8'))\"`, both with the venv's python. For this row and the export's, the *(CPU time)* "
+        "row gives the same runs' CPU times (user + system of each child, from `wait4`): other work on the "
+        "machine lengthens the wall times of both sides, by different amounts, and not the CPU times."),
     "first-paint": (
         "- **first paint, headless**: a fresh process runs benchmarks/runners/first_paint.py; the "
         "clock starts just before the spawn. The runner wraps `App._display` and records the wall time of "

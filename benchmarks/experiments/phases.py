@@ -21,7 +21,10 @@ Each phase is given as wall time and as the child's own CPU time (`time.process_
 rusage `wait4` returns for the whole run): on a machine shared with other work, the CPU column is the one
 to compare.
 
-`--variant` changes only the teardown: `gc-freeze` calls `gc.freeze()` right after the load, `keep`
+`normal` runs the command as the console script does (`cli.main.entry`: `gc.freeze()` once main has
+returned; `store.load` freezes and keeps the dataset itself since issue 13). The other variants were the
+experiments that led there, on the code before it. `--variant` changes only the teardown: `gc-freeze`
+calls `gc.freeze()` right after the load, `keep`
 keeps the dataset referenced from a global (so it is freed at finalisation, not at the handler's return),
 `freeze-keep` both, `freeze-end` calls `gc.freeze()` when main has returned (modules and all),
 `freeze-keep-end` all three, `os-exit` flushes and calls `os._exit` after main (the reference: no teardown).
@@ -63,7 +66,7 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
     mark("imports_cli")
     import gc
 
-    from pledge_tui.dataset import store, validate
+    from pledge_tui.dataset import store
     from pledge_tui.views import filters
 
     if command == "list":
@@ -71,6 +74,10 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
     else:
         from pledge_tui.formats import snapshot as output
     mark("imports")
+    typed = os.path.getsize(data) >= store.TYPED_FROM_BYTES
+    if typed:  # what `store.load` imports for a large file, measured apart
+        from pledge_tui.dataset import decode
+    mark("imports_typed")
     dumps = json.dumps  # the marks are written with the unwrapped one
 
     def wrap(module: Any, name: str, before: str | None, after: str, hook: Any = None) -> None:
@@ -98,27 +105,29 @@ def child(command: str, data: str, marks_path: str, variant: str) -> None:
 
     handler = "cmd_list" if command == "list" else "cmd_export"
     wrap(read_cmds, handler, "handler", "returned")
-    wrap(store, "open_database", "load_start", "opened")
-    wrap(store, "read_bytes", None, "read")
-    wrap(store, "decode_utf8", "decode_start", "decoded")
+    wrap(store, "read_bytes", "load_start", "read")
+    wrap(store, "sha256_hex", None, "hashed")
+    if typed:
+        wrap(decode, "check", None, "checked")
+        wrap(decode.Checked, "dataset", None, "built")
+    wrap(store, "decode_utf8", None, "decoded")
     wrap(store, "parse_text", None, "parsed")
-    wrap(validate, "_documents", None, "validated")
     wrap(store, "build_dataset", None, "built")
+    wrap(store, "_keep", None, "kept")
     wrap(store, "load", None, "loaded", after_load)
     wrap(filters, "apply_filter", "view_start", "viewed")
     if command == "list":
-        wrap(output, "member_json", None, "rendered")  # the last call marks the end of the objects
-        wrap(output.json, "dumps", "encode_start", "encoded")
+        wrap(output, "render_json", None, "rendered")
     else:
         wrap(output, "apply_filter", "view_start", "viewed")  # snapshot imported it by name
         wrap(output, "render_snapshot", None, "rendered")
-    wrap(read_cmds, "write", "write_start", "written")
+    wrap(read_cmds, "write_utf8", "write_start", "written")
     argv = ["--data", data, command, "--format", "json"] if command == "list" else \
         ["--data", data, command, "-o", "-", "--now", NOW]
     mark("main")
     code = main(argv)
-    if variant in ("freeze-end", "freeze-keep-end"):
-        gc.freeze()  # everything alive now, modules included, is skipped by the collections at shutdown
+    if variant in ("normal", "freeze-end", "freeze-keep-end"):
+        gc.freeze()  # as `cli.main.entry` does since issue 13: the collections at shutdown skip it all
     mark("main_returned")
     Path(marks_path).write_text(dumps(marks), encoding="utf-8")
     if variant == "os-exit":
@@ -142,13 +151,15 @@ def floor_child(data: str, marks_path: str) -> None:
 
 PHASES = [  # (label, from mark, to mark)
     ("start-up", "spawn", "first"), ("imports: pledge_tui.cli", "first", "imports_cli"),
-    ("imports: lazy (store, formats, filters)", "imports_cli", "imports"), ("argparse", "main", "handler"),
-    ("open (TinyDB)", "load_start", "opened"), ("read", "opened", "read"), ("sha256", "read", "decode_start"),
-    ("decode", "decode_start", "decoded"), ("parse (strict json)", "decoded", "parsed"),
-    ("validate (fast path)", "parsed", "validated"), ("model", "validated", "built"),
-    ("load rest", "built", "loaded"), ("filter+sort", "view_start", "viewed"),
-    ("render (objects / Markdown)", "viewed", "rendered"), ("encode (json.dumps)", "encode_start", "encoded"),
-    ("write", "write_start", "written"), ("handler return (frees dataset)", "written", "returned"),
+    ("imports: lazy (store, formats, filters)", "imports_cli", "imports"),
+    ("imports: msgspec + decode (large files)", "imports", "imports_typed"), ("argparse", "main", "handler"),
+    ("read", "load_start", "read"), ("sha256", "read", "hashed"),
+    ("typed check (decode.check)", "hashed", "checked"), ("slow: decode", "hashed", "decoded"),
+    ("slow: parse (strict json)", "decoded", "parsed"), ("slow: validate + model", "parsed", "built"),
+    ("typed: model", "checked", "built"), ("gc.freeze (store._keep)", "built", "kept"),
+    ("load rest", "kept", "loaded"), ("filter+sort", "view_start", "viewed"),
+    ("render (JSON / Markdown)", "viewed", "rendered"), ("write", "write_start", "written"),
+    ("handler return", "written", "returned"),
     ("main return", "returned", "main_returned"), ("exit (finalisation)", "main_returned", "reaped"),
     ("TOTAL", "spawn", "reaped"),
 ]

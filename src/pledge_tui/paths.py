@@ -6,12 +6,17 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pledge_tui.errors import DataError, Problem
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 ENV_VAR = "PLEDGE_TUI_DATA"
-LOCAL_DATA = Path("data") / "commitments.json"
+LOCAL_DATA = os.path.join("data", "commitments.json")
+"""The data file in the current folder. A plain string: every command resolves it, and `pathlib` (with
+the `urllib` and `ipaddress` it imports) costs a few milliseconds that a scripted call should not pay."""
 
 _ABSENT = (errno.ENOENT, errno.ENOTDIR)
 
@@ -37,6 +42,8 @@ def regular_file_exists(path: str | os.PathLike[str]) -> bool:
 
 def bundled_data_path() -> Path:
     """The dataset shipped in the wheel; in a source checkout (editable install), the repo's copy."""
+    from pathlib import Path
+
     packaged = Path(__file__).resolve().parent / "data" / "commitments.json"
     if regular_file_exists(packaged):
         return packaged
@@ -52,5 +59,5 @@ def resolve_data_path(option: str | None, environ: dict[str, str] | None = None)
     if env.get(ENV_VAR):
         return env[ENV_VAR]
     if regular_file_exists(LOCAL_DATA):
-        return str(LOCAL_DATA)
+        return LOCAL_DATA
     return str(bundled_data_path())

@@ -142,7 +142,10 @@ def write_utf8(text: str) -> None:
     script reads the same bytes from a pipe as from `-o FILE`. A lone surrogate (only JSON can carry
     one from the data) is written as its JSON escape, which reads back as the same string."""
     out = _stdout()
-    payload = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    try:
+        payload = text.encode("utf-8")  # (the search for surrogates only when there is one: 45 ms at 10,000 members)
+    except UnicodeEncodeError:
+        payload = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
     try:
         out.flush()
         buffer = getattr(out, "buffer", None)

@@ -7,7 +7,6 @@ git repository, a revision or path git does not know. git's own message is kept,
 from __future__ import annotations
 
 import os
-import subprocess
 
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line
@@ -26,6 +25,8 @@ class GitFailed(Exception):
 def git(*args: str, cwd: str | None = None) -> bytes:
     """git's standard output; raises `GitFailed` when git exits non-zero, `UsageError` when git is
     missing."""
+    import subprocess  # here: every command imports this module (through `setup-git`'s), few run git
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
         done = subprocess.run(["git", *args], capture_output=True, cwd=cwd, env=env, timeout=GIT_TIMEOUT,

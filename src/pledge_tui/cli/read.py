@@ -189,6 +189,8 @@ def cmd_browse(args: argparse.Namespace) -> int:
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
-    from pledge_tui.ui.app import run_browser
+    with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
+        from pledge_tui.ui.app import run_browser
+    store.unpin()  # the app holds the dataset (and the next one, after a save)
 
     return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False))

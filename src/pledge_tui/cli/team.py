@@ -165,7 +165,7 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
     if top is None:
         raise UsageError("setup-git works inside a git work tree: run it in the clone that holds the data file "
                          "(`git init` makes one)")
-    if not args.data and not os.environ.get(ENV_VAR) and not LOCAL_DATA.is_file():
+    if not args.data and not os.environ.get(ENV_VAR) and not os.path.isfile(LOCAL_DATA):
         raise UsageError(f"no data file here: run setup-git in the folder that holds {LOCAL_DATA}, or name it "
                          "with --data FILE (`pledge-tui init data/commitments.json` makes one)")
     path = resolve_data_path(args.data)

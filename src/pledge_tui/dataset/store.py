@@ -1,34 +1,52 @@
 """The TinyDB data file: read strictly and never written by readers; written atomically by the one writer.
 
-TinyDB's stock `JSONStorage` opens files in `r+` mode (creating a missing file when asked to), reads
-them with the locale's encoding, accepts NaN, keeps the last of two duplicate keys and raises raw
-`json` errors. `ReadOnlyJSONStorage` replaces it: it reads the bytes once, refuses everything JSON
-or UTF-8 would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate
-keys), and turns every failure into a `DataError` that names the file.
-
-`AtomicJSONStorage` reads exactly as strictly and writes through `files.write_atomic` in the stored
-format (`serialize`). Only `commit.commit`, holding the file's lock, uses it.
+Reading (`load`, every command and the browser) reads the bytes once, refuses everything JSON or UTF-8
+would quietly accept that an analyst would not want (a byte-order mark, NaN, duplicate keys), and
+turns every failure into a `DataError` that names the file. The TinyDB storages built on the same
+strict reading, `ReadOnlyJSONStorage` (`open_database`) and `AtomicJSONStorage` (the one writer,
+`commit.commit`), are in `storage` and are imported from there on first use, TinyDB with them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
-import hashlib
 import json
 import os
 import stat
-from typing import Any, NoReturn
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-
-from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.model import Dataset, LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError, Problem
 
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+
+    from pledge_tui.dataset.storage import AtomicJSONStorage as AtomicJSONStorage  # (re-exported, lazily)
+    from pledge_tui.dataset.storage import ReadOnlyJSONStorage as ReadOnlyJSONStorage
+
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse larger files up front instead of exhausting memory (10,000 members is about 30 MB)."""
+
+TYPED_FROM_BYTES = 1024 * 1024
+"""Files from this size up (about 350 members) are read by the typed path (`decode`) first: below it,
+importing msgspec (about 8 ms) costs more than the typed path saves. Measured in fresh processes, CPU
+time of the load alone, typed/`build_dataset`: 48/44 ms at 430 KB, 55/52 at 860 KB, 64/67 at 1.7 MB,
+79/89 at 2.9 MB (benchmarks/PROFILE.md)."""
+
+_KEPT: list[LoadedDataset] = []
+"""The datasets `load` returned most recently (see `_keep`)."""
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of `data`, in hex. `hashlib` is imported here, not at the top: it loads OpenSSL, a few
+    milliseconds that `list` and `show` (which never need the hash of their own) should not pay."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _fail(path: str, message: str) -> NoReturn:
@@ -104,40 +122,6 @@ def parse_text(path: str, text: str) -> Any:
         _fail(path, f"is not valid JSON: {exc}")
 
 
-class ReadOnlyJSONStorage(Storage):
-    """A TinyDB storage that reads a JSON file once, strictly, and refuses to write.
-
-    Reading never creates, truncates or rewrites the file: the product promise "reading leaves
-    the data file byte-identical" rests on this class never opening it for writing.
-    """
-
-    def __init__(self, path: str, **_ignored: Any) -> None:
-        self.path = path
-        self.sha256 = ""
-        self._data: dict[str, dict[str, Any]] | None = None
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """Parse the file on first use; later reads return the same (read-only) data."""
-        if self._data is None:
-            # One copy at a time: the bytes go before the parse and the text after it. At 10,000
-            # members the three together were most of the browser's peak memory.
-            data = read_bytes(self.path)
-            self.sha256 = hashlib.sha256(data).hexdigest()
-            text = decode_utf8(self.path, data)
-            del data
-            self._data = parse_text(self.path, text)
-            del text
-        return self._data
-
-    def forget(self) -> None:
-        """Drop the parsed data (the model holds what is needed); a later read parses again."""
-        self._data = None
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Refuse: the browser and the command line only ever read the data file."""
-        raise PermissionError(f"{self.path} is opened read-only")
-
-
 def serialize(data: Any) -> bytes:
     """A data file's bytes as stored: UTF-8 JSON, indent 2, sorted keys, a final newline, so that a
     change shows in `git diff` as the changed record only. Re-serialising a file written this way
@@ -145,48 +129,98 @@ def serialize(data: Any) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-class AtomicJSONStorage(ReadOnlyJSONStorage):
-    """A TinyDB storage that reads as strictly as `ReadOnlyJSONStorage` and writes atomically.
+def __getattr__(name: str) -> Any:
+    """`ReadOnlyJSONStorage` and `AtomicJSONStorage` live in `storage`, imported on first use (TinyDB with
+    them): reading the data file does not need them."""
+    if name in ("ReadOnlyJSONStorage", "AtomicJSONStorage"):
+        from pledge_tui.dataset import storage
 
-    A write replaces the whole file through `files.write_atomic` (temporary file, fsync, rename, fsync
-    of the folder; mode and symbolic link kept), after removing temporary files that killed writers
-    left. It does not lock or validate: `commit.commit` does both around it, and nothing else writes.
-    """
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Replace the file with `data` in the stored format."""
-        from pledge_tui.dataset import files  # readers never import the writing machinery
-
-        payload = serialize(data)
-        files.remove_stale_temporaries(self.path)
-        files.write_atomic(self.path, payload)
-        self._data = data
-        self.sha256 = hashlib.sha256(payload).hexdigest()
+        return getattr(storage, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_database(path: str) -> TinyDB:
     """A read-only TinyDB over the data file, for scripts that want TinyDB's query API."""
-    return TinyDB(path, storage=ReadOnlyJSONStorage)
+    from pledge_tui.dataset.storage import open_database
+
+    return open_database(path)
+
+
+@contextlib.contextmanager
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """The cyclic garbage collector paused within the block; with `freeze`, everything alive at its end is
+    moved out of the collector's sight for good (`gc.freeze`) before it resumes.
+
+    For work that allocates many long-lived containers and no garbage: a load (below), and the browser's
+    import of Textual at start-up (its collections cost 10 ms of it; its modules live as long as the
+    process, so later collections need not walk them either)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if freeze:
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load(path: str) -> LoadedDataset:
     """Read, validate and build the dataset at `path`; raise `DataError` listing every problem.
 
+    A file of `TYPED_FROM_BYTES` or more is first read by the typed path (`decode.check`), which gives the
+    same dataset several times faster; anything it cannot vouch for, and every smaller file, goes through
+    `build_dataset`, which also words the problems. The bytes, the decoded text and the parsed tables are
+    each dropped as soon as the next step no longer needs them (at 10,000 members they were the peak of
+    the browser's memory).
+
     The cyclic garbage collector is paused meanwhile: parsing and building allocate hundreds of
     thousands of containers, none of them garbage, and at 10,000 members its passes cost 40% of the
-    load time. The parsed tables are dropped as soon as the model is built.
+    load time. The dataset is moved out of the collector's sight for good (`_keep`) before it resumes:
+    otherwise its first pass, at the next allocation, walks everything the load made (45 ms at 10,000).
     """
-    db = open_database(path)
-    storage = db.storage
-    assert isinstance(storage, ReadOnlyJSONStorage)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        dataset, problems = build_dataset(storage.read())
-    finally:
-        storage.forget()
-        if collecting:
-            gc.enable()
-    if dataset is None:
-        raise DataError(path, problems)
-    return LoadedDataset(dataset, path, storage.sha256)
+    data = read_bytes(path)
+    digest = sha256_hex(data)
+    with collector_paused():
+        checked = None
+        dataset: Dataset | None
+        problems: list[Problem] = []
+        if len(data) >= TYPED_FROM_BYTES:
+            from pledge_tui.dataset import decode
+
+            checked = decode.check(data)
+        if checked is not None:
+            del data
+            dataset = checked.dataset()
+        else:
+            text = decode_utf8(path, data)
+            del data
+            raw = parse_text(path, text)
+            del text
+            dataset, problems = build_dataset(raw)
+            del raw
+        if dataset is None:
+            raise DataError(path, problems)
+        return _keep(LoadedDataset(dataset, path, digest))
+
+
+def _keep(loaded: LoadedDataset) -> LoadedDataset:
+    """Freeze everything alive (`gc.freeze`) and keep a reference to the dataset until the next loads.
+
+    The model is immutable and has no cycles to collect, yet every later collection walked all of it
+    (at 10,000 members, a third of the time of `list`'s output), and the command freed it object by
+    object when its handler returned, then the interpreter's last collection walked what was left.
+    Frozen objects are never examined again, and a dataset still referenced at exit is left to the
+    operating system with the rest of the process. Refcounting still frees a frozen dataset that is no
+    longer referenced: only the last two loads (`diff` reads two files) are kept here, and the browser
+    lets them go (`unpin`).
+    """
+    gc.freeze()
+    _KEPT[:] = [*_KEPT[-1:], loaded]
+    return loaded
+
+
+def unpin() -> None:
+    """Stop keeping the last loads referenced (`_keep`): for a long session (the browser), which holds its
+    dataset itself and replaces it after a save; a pin would keep the first one alive to the end."""
+    _KEPT.clear()

@@ -219,30 +219,34 @@ def _never(doc: dict[str, Any]) -> bool:
     return False
 
 
-_FAST_UNDO = compile_table(UNDO_FIELDS, "fast_undo")
-
-
 def _fast_check(fields: Fields, table: str, version: int) -> Callable[[dict[str, Any]], bool]:
     if table in _NEVER:
         return _never
     fast = compile_table(fields, f"fast_{table}_v{version}")
     if table != "history":
         return fast
+    fast_undo = compile_table(UNDO_FIELDS, f"fast_undo_v{version}")
 
     def fast_history(doc: dict[str, Any]) -> bool:
-        return (_FAST_UNDO if doc.get("action") == "undo" else fast)(doc)
+        return (fast_undo if doc.get("action") == "undo" else fast)(doc)
 
     return fast_history
 
 
-FAST_CHECKS_BY_VERSION: dict[int, dict[str, Callable[[dict[str, Any]], bool]]] = {
-    version: {table: _fast_check(fields, table, version) for table, fields in schema.items()}
-    for version, schema in SCHEMAS.items()
-}
+class _FastChecks(dict[int, dict[str, Callable[[dict[str, Any]], bool]]]):
+    """Compiled per version on first use: a command reads files of one version (2, nearly always), and
+    compiling a version's predicates is a millisecond of every command's start-up."""
+
+    def __missing__(self, version: int) -> dict[str, Callable[[dict[str, Any]], bool]]:
+        checks = self[version] = {table: _fast_check(fields, table, version)
+                                  for table, fields in SCHEMAS[version].items()}
+        return checks
+
+
+FAST_CHECKS_BY_VERSION: dict[int, dict[str, Callable[[dict[str, Any]], bool]]] = _FastChecks()
 """Per version and table, the predicate every document meets first: True exactly when every rule of its
 fields passes (`rules.compile_table`). An `undo` history entry, with its extra field, fails it and is
 checked in full."""
-FAST_CHECKS = FAST_CHECKS_BY_VERSION[1]
 
 
 class _Collector:
@@ -296,7 +300,7 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
     """Check the TinyDB layout (table -> doc id -> object); return each table's well-formed documents
     as (doc id, document), after checking every field against the version's schema (`SCHEMAS`).
 
-    Each document first meets its table's fast predicate (`FAST_CHECKS`); only one that fails it is
+    Each document first meets its table's fast predicate (`FAST_CHECKS_BY_VERSION`); only one that fails it is
     walked field by field to say what is wrong. At 10,000 members this halves the load time.
 
     `named` collects, per table, every id a document claims, even from documents with other problems,
@@ -513,6 +517,15 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
         by_id[entry.doc_id] = entry
         entries.append(entry)
     return tuple(entries)
+
+
+def check_history(rows: list[tuple[str, dict[str, Any]]],
+                  sources_known: set[str] | None) -> tuple[tuple[HistoryEntry, ...], list[Problem]]:
+    """The history entries of `rows` (documents whose fields all passed) and every problem tying them
+    to their actions and to each other (`_history`): for a reader that checked the fields itself
+    (`decode`)."""
+    out = _Collector()
+    return _history(rows, out, sources_known), out.problems
 
 
 _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {

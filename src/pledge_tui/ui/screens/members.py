@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.actions import SkipAction
@@ -28,8 +28,6 @@ from textual.widgets import Input, Label
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui.screens.since import SinceScreen
-from pledge_tui.ui.screens.timeline import Jump, TimelineScreen
 from pledge_tui.ui.widgets.detail import DetailMode, DetailPane
 from pledge_tui.ui.widgets.filters import FacetList, FacetState, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
@@ -41,6 +39,9 @@ from pledge_tui.views.browse import View, build_view
 from pledge_tui.views.filters import Facet, Filter, all_facet_counts
 from pledge_tui.views.present import SourceLine, filter_in_words, label
 from pledge_tui.views.timeline import SinceMarks, Timeline, since_marks, timeline_rows, widened_filter
+
+if TYPE_CHECKING:
+    from pledge_tui.ui.screens.timeline import Jump
 
 COUNT_DELAY = 0.02
 """Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
@@ -374,6 +375,8 @@ class MembersScreen(Screen[None]):
 
     def action_timeline(self) -> None:
         """`T`: the timeline over this screen; `enter` there comes back here on a member."""
+        from pledge_tui.ui.screens.timeline import TimelineScreen  # here, as SinceScreen below: 7 ms of the start
+
         if isinstance(self.app.screen, TimelineScreen):  # the palette's "Timeline" on the timeline itself
             return
         if self._timeline is None or self._timeline[0] is not self.dataset:
@@ -430,6 +433,8 @@ class MembersScreen(Screen[None]):
 
     def action_ask_since(self) -> None:
         """The palette's "Mark cells changed since...": ask for the date, then mark."""
+        from pledge_tui.ui.screens.since import SinceScreen
+
         current = self.since.since if self.since is not None else ""
         self.app.push_screen(SinceScreen("Mark the cells changed since", current), callback=self.mark_since)
 
@@ -450,5 +455,7 @@ class MembersScreen(Screen[None]):
         def export(text: str | None) -> None:
             if text is not None:
                 self.post_message(self.ExportRequested(self.view, since=text))
+
+        from pledge_tui.ui.screens.since import SinceScreen
 
         self.app.push_screen(SinceScreen("Export the snapshot with the changes since"), callback=export)

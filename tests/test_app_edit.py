@@ -7,9 +7,12 @@ refuses and where it says so, what is written, what history records, what the br
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -517,17 +520,54 @@ async def test_a_folder_in_place_of_the_data_file_is_refused_in_one_line(data: P
         assert app.is_running
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="permission bits do not stop root")
-async def test_a_read_only_folder_is_refused_in_one_line(data: Path) -> None:
+@contextlib.contextmanager
+def made_read_only(folder: Path) -> Iterator[None]:
+    """The folder becomes read-only for the app: by its permission bits, or, as root (whom the bits do not
+    stop), by remounting the tmpfs it is on read-only (`folder` must then be a mount point)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=False, capture_output=True)
+
+
+@pytest.fixture
+def data_in_own_folder(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the fixture alone in a folder that `made_read_only` can make read-only: as root, a small
+    tmpfs mounted for the test (skipped where mounting is not permitted)."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"as root, a read-only folder needs a mount: {done.stderr.decode(errors='replace').strip()}")
+        mounted = True
+    try:
+        yield Path(shutil.copy(BUNDLED, folder / "commitments.json"))
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=False, capture_output=True)
+
+
+async def test_a_read_only_folder_is_refused_in_one_line(data_in_own_folder: Path) -> None:
+    data = data_in_own_folder
+    before = data.read_bytes()
     app = app_on(data)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         form = await open_form(pilot, "PL", "logistics")
-        data.parent.chmod(0o555)
-        try:
+        with made_read_only(data.parent):
             text = await fault(pilot, form)
-        finally:
-            data.parent.chmod(0o755)
-        assert "cannot" in text and "the data file is unchanged" in text
+        assert "cannot" in text and "the data file is unchanged" in text and "Traceback" not in text
+        assert app.is_running and app.screen is form
+    assert data.read_bytes() == before
 
 
 # --- hostile text ------------------------------------------------------------------------------------------

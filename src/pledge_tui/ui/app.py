@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -25,16 +25,19 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui import editing, terminal
-from pledge_tui.ui.editing import SaveOutcome
-from pledge_tui.ui.screens.edit import EditScreen, FormScreen
-from pledge_tui.ui.screens.help import HelpScreen
+from pledge_tui.ui import terminal
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.views.browse import View
-from pledge_tui.views.cell_form import CellValues, NewSource
 from pledge_tui.views.filters import COALITION_ROLE, Facet
 from pledge_tui.views.present import label
 from pledge_tui.views.timeline import since_marks
+
+if TYPE_CHECKING:
+    from pledge_tui.ui.editing import SaveOutcome
+    from pledge_tui.views.cell_form import CellValues, NewSource
+
+# The help screen, the edit form and the save path (ui/editing, ui/screens/edit, the form's widgets: ~45 ms
+# of imports) are imported when first opened: none of them is needed to paint the first screen.
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
@@ -106,12 +109,15 @@ class PledgeApp(App[None]):
 
     def action_help(self) -> None:
         """`?`, `f1`: the help screen (read-only, it does not offer editing)."""
+        from pledge_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(editable=not self.read_only))
 
     async def action_quit(self) -> None:
         """`q`, `ctrl+q`: quit, unless an edit form holds unsaved changes (save or cancel it first)."""
-        if isinstance(self.screen, FormScreen) and self.screen.is_dirty():
+        is_dirty = getattr(self.screen, "is_dirty", None)  # a form (ui/screens/edit's FormScreen)
+        if is_dirty is not None and is_dirty():
             self.notify("The form has unsaved changes: ctrl+s saves them, escape cancels; then quit",
                         title="Not quitting", severity="warning", markup=False, timeout=6)
             return
@@ -122,6 +128,8 @@ class PledgeApp(App[None]):
     @on(MembersScreen.EditRequested)
     def open_edit_form(self, event: MembersScreen.EditRequested) -> None:
         """`enter` on a cell: the edit form over the matrix."""
+        from pledge_tui.ui.screens.edit import EditScreen
+
         member = self.dataset.member(event.member_id)
         if member is not None and not self.read_only:
             self.push_screen(EditScreen(self, member, event.type_slug, self.today.isoformat()))
@@ -130,6 +138,8 @@ class PledgeApp(App[None]):
                         initial: CellValues) -> SaveOutcome:
         """Save an edit form (in a worker thread: a busy lock is waited for without freezing the screen),
         then show the data as written, or as the other writer left it after a conflict."""
+        from pledge_tui.ui import editing
+
         member = self.dataset.member(member_id) or base.dataset.member(member_id)
         what = editing.subject_of(member, member_id, type_slug)
         outcome = await asyncio.to_thread(editing.save_cell, self.loaded, base, member_id, type_slug, what, values,
@@ -139,6 +149,8 @@ class PledgeApp(App[None]):
 
     async def save_source(self, new: NewSource) -> SaveOutcome:
         """Add a new source from the sub-form (in a worker thread), then show the data as written."""
+        from pledge_tui.ui import editing
+
         outcome = await asyncio.to_thread(editing.save_source, self.loaded, new)
         self._after_save(outcome)
         return outcome

@@ -31,7 +31,8 @@ class Editor:
         self.by = by
 
     def _find(self, table: str, key: str) -> str | None:
-        for doc_id, doc in self.raw[table].items():
+        docs: dict[str, dict[str, Any]] = self.raw[table]
+        for doc_id, doc in docs.items():
             if natural_key(table, doc) == key:
                 return doc_id
         return None

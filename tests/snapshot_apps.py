@@ -10,6 +10,7 @@ import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
@@ -69,7 +70,7 @@ def poland_row() -> int:
 # --- reading the screen ---------------------------------------------------------------------------
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The whole screen (toasts and modal screens included) as plain text, one line per row."""
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,

@@ -6,6 +6,7 @@ Each test compares what the browser shows with what the headless core (`filters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ def assert_view(app: PledgeApp, f: Filter, sort: str = "name") -> None:
     assert table_ids(app) == ids
     assert f"{len(ids)} of {TOTAL} members shown" in header(app)
     for facet in ("types", "statuses", "conditions"):
-        counts = facet_counts(MEMBERS, f, facet)
+        counts: Mapping[str, int | None] = facet_counts(MEMBERS, f, facet)
         if facet == "statuses" and not f.types:
             counts = {**counts, "not-disclosed": None}  # always everyone: it says nothing, so not shown
         assert shown_counts(app, facet) == counts, facet
@@ -201,7 +202,7 @@ async def test_facet_key_focuses_list_and_space_toggles(key: str, facet: Facet, 
         assert lines.ticked == [slug]
         assert len(table_ids(app)) < TOTAL
         # the live counts of the other facets follow the filter
-        others = [name for name in ("types", "statuses", "conditions") if name != facet]
+        others: list[Facet] = [name for name in ("types", "statuses", "conditions") if name != facet]
         assert any(shown_counts(app, name) != before[name] for name in others)
         await pilot.press("enter")  # enter toggles too
         await settle(pilot)

@@ -20,8 +20,17 @@ from pledge_tui.views import browse, present
 from pledge_tui.views.filters import Filter, apply_filter
 from pledge_tui.views.present import source_line
 from tests import factories
-from tests.snapshot_apps import bundled, members_screen, move_cursor, screen_text, settle, table_ids, widget_text
-from tests.test_app import RecordingApp, app_for, detail, expected, make_app
+from tests.snapshot_apps import (
+    bundled,
+    make_app,
+    members_screen,
+    move_cursor,
+    screen_text,
+    settle,
+    table_ids,
+    widget_text,
+)
+from tests.test_app import RecordingApp, app_for, detail, expected
 
 SIZE = (120, 40)
 MEMBERS = bundled().dataset.members

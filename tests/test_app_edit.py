@@ -28,6 +28,7 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats.snapshot import render_snapshot
 from pledge_tui.ui import editing
+from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen, NewSourceScreen
 from pledge_tui.ui.screens.help import HelpScreen
 from pledge_tui.ui.widgets.detail import DetailPane
@@ -79,7 +80,7 @@ def entries(path: Path) -> list[dict[str, Any]]:
     return [history[k] for k in sorted(history, key=int)]
 
 
-def row_of(app: RecordingApp, member_id: str) -> int:
+def row_of(app: PledgeApp, member_id: str) -> int:
     return app.query_one(MemberTable).member_ids.index(member_id)
 
 
@@ -205,7 +206,8 @@ async def test_saving_keeps_the_filter_sort_cursor_and_since_marks(data: Path) -
         await settle(pilot)
         await pilot.press("slash", *"pol", "enter", "o")
         members_screen(app).mark_since("2026-01-01")
-        assert members_screen(app).since is not None and not members_screen(app).since.cells
+        since = members_screen(app).since
+        assert since is not None and not since.cells
         form = await open_form(pilot, "PL", "logistics")
         choose(form, "conditional")
         form.query_one(SourcePicker).cite("S12")
@@ -238,12 +240,14 @@ async def test_escape_asks_before_discarding_what_was_typed(data: Path) -> None:
         await pilot.press("tab", *"More: ")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, DiscardScreen)
+        discard = app.screen  # a local: mypy would keep app.screen narrowed across the keys below
+        assert isinstance(discard, DiscardScreen)
         assert "Discard your changes?" in screen_text(app)
-        assert app.screen.what == "Your changes to Poland (PL), Logistics have not been saved."
+        assert discard.what == "Your changes to Poland (PL), Logistics have not been saved."
         await pilot.press("n")  # back to the form, nothing lost
         await pilot.pause()
-        assert app.screen is form and form.values().summary.startswith("More: Tusk")
+        back = app.screen
+        assert back is form and form.values().summary.startswith("More: Tusk")
         await pilot.press("ctrl+q")  # quitting with unsaved changes is refused too
         await pilot.pause()
         assert app.is_running and app.notes[-1]["title"] == "Not quitting"
@@ -332,7 +336,8 @@ async def test_sources_are_found_by_publisher_and_cited_and_uncited(data: Path) 
         picker.query_one("#source-search", Input).focus()
         await pilot.press(*"polskie radio rules out", "enter")  # cites the first match
         await pilot.pause()
-        assert picker.cited == ("S27",)
+        first_cited = picker.cited  # a local: mypy would keep picker.cited narrowed across the keys below
+        assert first_cited == ("S27",)
         await pilot.press(*["backspace"] * 10, "down")  # "polskie radio": down to the list of matches
         await pilot.pause()
         matches = picker.query_one("#source-matches", OptionList)
@@ -341,7 +346,8 @@ async def test_sources_are_found_by_publisher_and_cited_and_uncited(data: Path) 
         other = next(i for i in ids if i != "S27")
         await pilot.press(*["down"] * ids.index(other), "enter")  # another Polskie Radio report
         await pilot.pause()
-        assert picker.cited == ("S27", other)
+        both_cited = picker.cited
+        assert both_cited == ("S27", other)
         await pilot.press("shift+tab", "shift+tab")  # back to the cited list, on its first source
         await pilot.pause()
         await pilot.press("delete")

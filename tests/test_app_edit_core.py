@@ -5,6 +5,7 @@ browser's saves and their outcomes (`ui.editing`), and the history under each co
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -228,9 +229,9 @@ def test_unchanged_busy_and_unwritable_are_messages(tmp_path: Path, monkeypatch:
 def test_cell_histories_per_type_newest_first_with_older_counted(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     for n in range(CHANGES_SHOWN + 2):
-        commit(str(path), lambda t, n=n: edits.set_commitment(t, "PL", "logistics", "pledged", sources=["S1"],
-                                                               today="x", summary=f"Version {n}.", note=f"n{n}"),
-               by="alice", at=AT)
+        edit = partial(edits.set_commitment, member="PL", type_="logistics", status="pledged", sources=["S1"],
+                       today="x", summary=f"Version {n}.", note=f"n{n}")
+        commit(str(path), edit, by="alice", at=AT)
     data = store.load(str(path)).dataset
     histories = cell_histories(data, "PL")
     assert set(histories) == {"logistics"}

@@ -9,11 +9,14 @@ keep running whatever is clicked or pressed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.segment import Segment
+from textual.actions import ActionParseResult
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from pledge_tui.dataset import store
@@ -101,9 +104,10 @@ class ActionRecordingApp(PledgeApp):
         super().__init__(*args, **kwargs)
         self.actions: list[str] = []
 
-    async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
         self.actions.append(str(action))
-        return await super().run_action(action, default_namespace)
+        return await super().run_action(action, default_namespace, namespaces)
 
 
 def hostile_app(loaded: LoadedDataset, export_dir: Path | str = ".") -> ActionRecordingApp:

@@ -142,7 +142,8 @@ async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
                         "FacetList#facet-conditions", "MemberTable#members"]
         await pilot.press("shift+tab")
         await settle(pilot)
-        assert isinstance(app.focused, FacetList)
+        focused = app.focused  # a local: mypy would keep app.focused narrowed across the keys below
+        assert isinstance(focused, FacetList)
         assert next(iter(table.render_line(0))).style != focused_header  # the matrix's ring is off
         title = app.query_one("#facet-conditions").parent.query_one(".facet-title")  # type: ignore[union-attr]
         other = app.query_one("#facet-types").parent.query_one(".facet-title")  # type: ignore[union-attr]

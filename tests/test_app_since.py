@@ -46,7 +46,7 @@ def members(app: PledgeApp) -> MembersScreen:
     return app.members_screen
 
 
-async def on_cell(pilot: Pilot[object], member_id: str, type_index: int) -> str:
+async def on_cell(pilot: Pilot[None], member_id: str, type_index: int) -> str:
     """Put the cursor on a cell; return that row's line of the matrix as drawn."""
     assert isinstance(pilot.app, PledgeApp)
     table = pilot.app.query_one(MemberTable)
@@ -171,7 +171,7 @@ async def test_marks_follow_a_new_version_of_the_data(loaded: LoadedDataset, tmp
 # --- the palette ----------------------------------------------------------------------------------------
 
 
-async def open_dialog(pilot: Pilot[object]) -> SinceScreen:
+async def open_dialog(pilot: Pilot[None]) -> SinceScreen:
     await run_palette(pilot, "Mark cells changed since...")
     for _ in range(50):
         await pilot.pause(0.02)
@@ -263,7 +263,7 @@ def test_snapshot_since_marks(snap_compare: SnapCompare, loaded: LoadedDataset,
     two-line legend, the detail pane's "changed since"."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
-    async def run_before(pilot: Pilot[object]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await on_cell(pilot, "TR", 2)
 

@@ -42,7 +42,7 @@ def recording(loaded: LoadedDataset) -> RecordingApp:
     return app
 
 
-async def open_timeline(pilot: Pilot[object]) -> TimelineScreen:
+async def open_timeline(pilot: Pilot[None]) -> TimelineScreen:
     await settle(pilot)
     await pilot.press("T")
     for _ in range(50):
@@ -55,7 +55,7 @@ async def open_timeline(pilot: Pilot[object]) -> TimelineScreen:
     return screen
 
 
-async def search(pilot: Pilot[object], text: str) -> None:
+async def search(pilot: Pilot[None], text: str) -> None:
     """Filter the matrix by a search, as the analyst does (`/`, the text, enter)."""
     await settle(pilot)
     await pilot.press("slash")
@@ -63,13 +63,13 @@ async def search(pilot: Pilot[object], text: str) -> None:
     await pilot.press("enter")
 
 
-async def highlight(pilot: Pilot[object], screen: TimelineScreen, ref: str) -> None:
+async def highlight(pilot: Pilot[None], screen: TimelineScreen, ref: str) -> None:
     timeline = screen.query_one(TimelineList)
     timeline.move_to(next(i for i, r in enumerate(timeline.rows) if r.ref == ref))
     await pilot.pause()
 
 
-async def back_on_members(pilot: Pilot[object]) -> MembersScreen:
+async def back_on_members(pilot: Pilot[None]) -> MembersScreen:
     for _ in range(50):
         await pilot.pause(0.02)
         if isinstance(pilot.app.screen, MembersScreen):
@@ -270,7 +270,7 @@ def test_snapshot_timeline(snap_compare: SnapCompare, loaded: LoadedDataset, mon
     """The timeline at 120x40 on the fixture with history: a cell change highlighted, its detail below."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
-    async def run_before(pilot: Pilot[object]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         screen = await open_timeline(pilot)
         await highlight(pilot, screen, "#6")
 

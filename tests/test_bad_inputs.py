@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from pledge_tui import cli
 from tests.bad_inputs import DATA_CASES, USAGE_CASES, DataCase, UsageCase
 from tests.conftest import CliRunner
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "validate": lambda path: ["validate", path],
     "list": lambda path: ["--data", path, "list", "--format", "json"],
     "export": lambda path: ["--data", path, "export", "--now", "2026-01-01T00:00:00Z", "-o", "-"],

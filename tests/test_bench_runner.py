@@ -14,6 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ json.dump({"rows": [
 """
 
 
-def _spec(script: str) -> object:
+def _spec(script: str) -> Any:  # a run.ScriptRunner; `run` is loaded from its path, so untyped here
     return run.ScriptRunner(
         "fake", script,
         (run.RowSpec("fake vs floor", "ms", {35: run.at_most(2.5)}),
@@ -54,7 +55,7 @@ def _spec(script: str) -> object:
         "- **fake**: a test runner.", sizes=(run.BUNDLED, 35))
 
 
-def _context(tmp_path: Path) -> object:
+def _context(tmp_path: Path) -> Any:  # a run.Context
     data = tmp_path / "commitments.json"
     data.write_text("{}", encoding="utf-8")
     return run.Context(runs=3, samples=2, paths={35: (data, tmp_path / "flat.csv")})

@@ -185,8 +185,11 @@ def run_raw(*args: str, cwd: Path, env: dict[str, str] | None = None,
             **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     """The command in a subprocess, standard output and error as bytes (unless redirected by `kwargs`)."""
     options: dict[str, object] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
-    return subprocess.run([*PYTHON, *args], cwd=cwd, env=env or _env(), timeout=60, check=False,
-                          **options)  # type: ignore[call-overload]
+    # No overload of subprocess.run takes a dict of options: the ignore is for that; the result is bytes
+    # because no `text`/`encoding` option is ever passed.
+    result: subprocess.CompletedProcess[bytes] = subprocess.run(
+        [*PYTHON, *args], cwd=cwd, env=env or _env(), timeout=60, check=False, **options)  # type: ignore[call-overload]
+    return result
 
 
 def digest(path: Path) -> str:
@@ -239,7 +242,6 @@ def test_a_local_data_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """Simulated (the tests run as root, which searches any folder): ./data/commitments.json cannot be checked."""
     from pledge_tui import cli as cli_module
-    from pledge_tui import paths
 
     real_stat = os.stat
 
@@ -250,7 +252,7 @@ def test_a_local_data_folder_that_cannot_be_searched(tmp_path: Path, monkeypatch
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PLEDGE_TUI_DATA", raising=False)
-    monkeypatch.setattr(paths.os, "stat", refuse)
+    monkeypatch.setattr("pledge_tui.paths.os.stat", refuse)
     for args in (["list"], ["show", "PL"], ["export"], ["validate"]):
         assert cli_module.main(args) == 1
         err = capsys.readouterr().err

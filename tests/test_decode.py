@@ -85,7 +85,7 @@ def test_load_gives_the_same_result_and_messages_either_way(raw: dict[str, Any])
         data = store.serialize(raw)
     except (ValueError, TypeError, UnicodeEncodeError):
         return
-    outcomes = []
+    outcomes: list[tuple[object, ...]] = []
     for threshold in (0, store.MAX_BYTES):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(store, "TYPED_FROM_BYTES", threshold)

@@ -63,8 +63,11 @@ def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> Non
         term.wait_for("the Ground filter", lambda s: "30 of 37 members shown" in s)
         for width, height in [(60, 15), (140, 45), (80, 24)]:
             term.tmux("resize-window", "-t", "e2e", "-x", str(width), "-y", str(height))
-            term.wait_for(f"a redraw at {width}x{height}",
-                          lambda s, w=width: "30 of 37" in s and max(len(line) for line in s.splitlines()) <= w)
+
+            def redrawn(s: str, w: int = width) -> bool:
+                return "30 of 37" in s and max(len(line) for line in s.splitlines()) <= w
+
+            term.wait_for(f"a redraw at {width}x{height}", redrawn)
         term.keys("Space")
         term.wait_for("the filter removed", lambda s: READY in s)
         term.keys("q", literal=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from pledge_tui.dataset.model import Member
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, STATUSES, STORED_STATUSES, TYPES
 from pledge_tui.errors import UsageError
 from pledge_tui.views.filters import (
+    Facet,
     Filter,
     all_facet_counts,
     apply_filter,
@@ -159,7 +158,7 @@ WORDS = ["alpha", "beta", "Gamma", "delta"]
 
 
 @st.composite
-def datasets(draw: Any) -> list[Member]:
+def datasets(draw: st.DrawFn) -> list[Member]:
     n = draw(st.integers(0, 7))
     members, commitments = [], []
     for i in range(n):
@@ -217,11 +216,13 @@ def test_filter_agrees_with_the_spec(members: list[Member], f: Filter, sort: str
 def test_live_counts_agree_with_one_filter_run_per_value(members: list[Member], f: Filter) -> None:
     """The single-pass counts equal the definition: run the filter with each value alone in its facet."""
     fast = all_facet_counts(members, f)
-    for facet, values in (("types", TYPES), ("statuses", STATUSES), ("conditions", CONDITIONS)):
+    facets: tuple[tuple[Facet, tuple[str, ...]], ...] = (("types", TYPES), ("statuses", STATUSES),
+                                                         ("conditions", CONDITIONS))
+    for facet, values in facets:
         for value in values:
-            matches = compile_filter(f.with_facet(facet, (value,)), members)  # type: ignore[arg-type]
+            matches = compile_filter(f.with_facet(facet, (value,)), members)
             assert fast[facet][value] == sum(1 for m in members if spec_matches(m, f.with_facet(
-                facet, (value,)), members)) == sum(1 for m in members if matches(m)), (facet, value)  # type: ignore[arg-type]
+                facet, (value,)), members)) == sum(1 for m in members if matches(m)), (facet, value)
 
 
 def test_the_coalition_row_is_first_in_every_sort_and_filterable_by_role() -> None:

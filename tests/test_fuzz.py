@@ -37,7 +37,7 @@ NOT_COALITION = tuple(r for r in ROLES if r != "coalition")
 
 
 @st.composite
-def valid_datasets(draw: Any) -> dict[str, Any]:
+def valid_datasets(draw: st.DrawFn) -> dict[str, Any]:
     source_ids = draw(st.lists(st.from_regex(r"S[0-9]{1,3}", fullmatch=True), min_size=1, max_size=5, unique=True))
     cite = st.lists(st.sampled_from(source_ids), min_size=1, max_size=3, unique=True)
     member_ids = draw(st.lists(ids, max_size=6, unique=True))
@@ -65,14 +65,17 @@ def valid_datasets(draw: Any) -> dict[str, Any]:
 
 
 @st.composite
-def valid_datasets_v2(draw: Any) -> dict[str, Any]:
+def valid_datasets_v2(draw: st.DrawFn) -> dict[str, Any]:
     """A valid version-2 dataset: event ids, and a history of `set` entries (some undone) and an upgrade."""
     raw = draw(valid_datasets())
     raw["meta"]["1"]["schema_version"] = 2
     for doc_id, doc in raw["events"].items():
         doc["id"] = f"E{doc_id}"
     seconds = itertools.count(10**6, draw(st.integers(0, 10**5)))  # a step of 0: all at the same second
-    at = lambda: datetime.fromtimestamp(next(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+
+    def at() -> str:
+        return datetime.fromtimestamp(next(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
     entries = [history_entry("upgrade", "meta", "meta", sources=[], at=at())] if draw(st.booleans()) else []
     for doc in raw["commitments"].values():
         key = f"{doc['member']}/{doc['type']}"
@@ -97,7 +100,7 @@ JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
 
 
 @st.composite
-def mutated(draw: Any) -> dict[str, Any]:
+def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """A valid dataset with one to three mutations: drop, retype, duplicate, dangle, add."""
     raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2()))
     for _ in range(draw(st.integers(1, 3))):

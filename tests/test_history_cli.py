@@ -54,8 +54,10 @@ def test_history_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
 
 def test_history_member_type_and_since(cli: CliRunner, tmp_path: Path) -> None:
     _, new = _story(tmp_path)
-    ids = lambda *args: [e["id"] for e in json.loads(_ok(cli("--data", str(new), "history", *args,  # noqa: E731
-                                                                "--format", "json")))]
+
+    def ids(*args: str) -> list[int]:
+        return [e["id"] for e in json.loads(_ok(cli("--data", str(new), "history", *args, "--format", "json")))]
+
     assert ids("italy") == [2] and ids("PL") == [1] and ids("pl", "--type", "training") == []
     assert ids("--type", "air-patrol,training") == [2, 1] and ids("--since", "2026-03-11") == [3, 2]
     assert ids("--status", "considering") == [1] and ids("--role", "member") == [2, 1]

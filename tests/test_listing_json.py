@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pledge_tui.dataset.validate import build_dataset
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats import listing
 from tests.factories import dataset, raw_dataset
 from tests.test_fuzz import FUZZ, valid_datasets_v2
@@ -26,7 +27,7 @@ def both(members: Any, **options: Any) -> tuple[str, str]:
 
 
 @FUZZ
-@given(valid_datasets_v2(), st.booleans(), st.lists(st.sampled_from(listing.TYPES), max_size=3))
+@given(valid_datasets_v2(), st.booleans(), st.lists(st.sampled_from(TYPES), max_size=3))
 def test_msgspec_and_json_write_the_same_text(raw: dict[str, Any], pretty: bool, types: list[str]) -> None:
     built, problems = build_dataset(raw)
     assert built is not None, problems

@@ -159,7 +159,7 @@ def test_a_full_disk_leaves_the_file_and_no_temporary_file(data: Path, monkeypat
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, chunk)
 
-    monkeypatch.setattr(files.os, "write", full)
+    monkeypatch.setattr("pledge_tui.dataset.files.os.write", full)
     before = state(data)
     with pytest.raises(WriteError, match="no space left on the device") as caught:
         commit(str(data), set_status("considering"), by="ann", at=AT)

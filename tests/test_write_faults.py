@@ -18,12 +18,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from pledge_tui.dataset import edits, files, history, store
 from pledge_tui.dataset.commit import commit
+from pledge_tui.dataset.model import Commitment
 from pledge_tui.errors import PledgeError
 from tests.conftest import ROOT
 from tests.factories import raw_dataset_v2, write
@@ -179,8 +180,8 @@ def test_two_processes_making_100_edits_each_lose_none(tmp_path: Path) -> None:
                for member, type_, who in (("PL", "logistics", "ann"), ("IT", "training", "bob"))]
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
     dataset = store.load(str(path)).dataset
-    assert dataset.record("commitments", "PL/logistics").summary == "ann 99"  # type: ignore[union-attr]
-    assert dataset.record("commitments", "IT/training").summary == "bob 99"  # type: ignore[union-attr]
+    assert cast(Commitment, dataset.record("commitments", "PL/logistics")).summary == "ann 99"
+    assert cast(Commitment, dataset.record("commitments", "IT/training")).summary == "bob 99"
     recorded = [(e.by, e.after["summary"]) for e in dataset.history if e.by in ("ann", "bob") and e.after]
     assert sorted(recorded) == sorted((who, f"{who} {i}") for who in ("ann", "bob") for i in range(100))
     assert leftovers(tmp_path) == []

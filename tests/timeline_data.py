@@ -8,19 +8,16 @@ write also records the upgrade), so the result is the same bytes on every run.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from pledge_tui.dataset import edits, store
-from pledge_tui.dataset.commit import commit
-from pledge_tui.dataset.history import Tables, undo
+from pledge_tui.dataset.commit import Edit, commit
+from pledge_tui.dataset.history import undo
 from pledge_tui.dataset.model import LoadedDataset
 from tests.conftest import FROZEN
 
-EditFn = Callable[[Tables], object]
-
-EDITS: tuple[tuple[str, str, Callable[..., object]], ...] = (
+EDITS: tuple[tuple[str, str, Edit], ...] = (
     ("2026-03-10T09:00:00Z", "ana", partial(
         edits.set_commitment, member="PL", type_="air-patrol", status="considering", sources=["S126"],
         today="2026-03-10", summary="Poland is weighing air policing over western Ukraine after a ceasefire.",

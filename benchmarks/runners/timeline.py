@@ -50,7 +50,6 @@ def headless(path: Path, runs: int) -> None:
     d = loaded.dataset
     shown = apply_filter(d.members, Filter(types=("air-patrol",), statuses=("pledged",)))
     load, rows_t, about_t, since_t = [], [], [], []
-    rows: tuple[timeline.TimelineRow, ...] = ()
     for _ in range(runs):
         start = time.perf_counter()
         d = store.load(str(path)).dataset

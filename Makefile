@@ -21,11 +21,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	env -u NO_COLOR $(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
 fuzz: $(STAMP)

@@ -121,6 +121,10 @@ def test_validate_prints_every_error_then_a_count(cli: CliRunner, data_file: Pat
         (("show", "Polnd"), 2, "did you mean Poland"),
         (("frobnicate",), 2, "invalid choice: 'frobnicate'"),
         (("export", "--now", "yesterday"), 2, "invalid --now"),
+        (("--since", "2026-03-01", "list"), 2, "--since is an option of the browser; `list` does not take it "
+                                               "(for the changes since a date: `pledge-tui changes --since DATE`)"),
+        (("--read-only", "export", "-o", "-"), 2, "--read-only is an option of the browser; `export` does not take it"),
+        (("--export-dir", ".", "show", "PL"), 2, "--export-dir is an option of the browser; `show` does not take it"),
     ],
 )
 def test_usage_errors(cli: CliRunner, data_file: Path, args: tuple[str, ...], code: int, words: str) -> None:

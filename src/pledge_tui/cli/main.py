@@ -28,7 +28,7 @@ from pledge_tui.cli.common import (
     quiet,
     say,
 )
-from pledge_tui.errors import PledgeError
+from pledge_tui.errors import PledgeError, UsageError
 
 COMMAND_MODULES = (read, write, changes, team)
 """Modules that contribute commands, in the order `--help` lists them."""
@@ -57,6 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
+                   ("--read-only", "read_only", False))
+"""The root options only the browser reads: (flag, attribute, value when not given)."""
+
+
+def refuse_browser_options(args: argparse.Namespace) -> None:
+    """A browser option given with a command is a usage error rather than silently ignored: `pledge-tui
+    --since 2026-03-01 list` would otherwise list everything, as if the date had been applied."""
+    if args.command is None:
+        return
+    for flag, attribute, unset in BROWSER_OPTIONS:
+        if getattr(args, attribute, unset) != unset:
+            hint = " (for the changes since a date: `pledge-tui changes --since DATE`)" if flag == "--since" else ""
+            raise UsageError(f"{flag} is an option of the browser; `{args.command}` does not take it{hint}")
+
+
 def entry() -> NoReturn:
     """The console script: `main`, then exit with its code.
 
@@ -80,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments = sys.argv[1:] if argv is None else list(argv)
         check_argument_count(arguments)
         args = build_parser().parse_args(arguments)
+        refuse_browser_options(args)
         return HANDLERS.get(args.command, read.cmd_browse)(args)
     except PledgeError as exc:
         say(f"{PROG}: error: {exc}")

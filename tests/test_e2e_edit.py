@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import time
@@ -18,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import SCRIPT, TMUX, Terminal, footer, tmux_session, wait_until
+from tests.test_e2e_tmux import NEEDS_TERMINAL, SCRIPT, Terminal, browser_command, exit_code, footer, tmux_session
 
-pytestmark = pytest.mark.e2e
+pytestmark = NEEDS_TERMINAL
 
 EPOCH = "1773133200"  # 2026-03-10T09:00:00Z
 QUIET = 0.15
@@ -41,16 +40,9 @@ def settle(term: Terminal, timeout: float = 10.0) -> None:
     pytest.fail(f"the screen never settled; last screen:\n{term.screen()}")
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
-@pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
 def test_edit_a_cell_save_quit_then_history_shows_it(tmp_path: Path) -> None:
     data = Path(shutil.copy(BUNDLED, tmp_path / "commitments.json"))
-    folder = shlex.quote(str(tmp_path))
-    command = (
-        f"cd {folder} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR PLEDGE_TUI_USER=e2e-analyst "
-        f"SOURCE_DATE_EPOCH={EPOCH} {shlex.quote(str(SCRIPT))} --data {shlex.quote(str(data))}; "
-        f"echo EXIT=$? > {folder}/exit-code; sleep 5"
-    )  # stderr is not redirected: Textual draws the screen on it
+    command = browser_command(tmp_path, data, f"PLEDGE_TUI_USER=e2e-analyst SOURCE_DATE_EPOCH={EPOCH}")
     with tmux_session(command, 120, 40) as term:
         term.wait_for("the member table", lambda s: "37 of 37 members shown" in s and "⏎ Edit" in footer(s))
         term.keys("/pol", literal=True)
@@ -83,9 +75,7 @@ def test_edit_a_cell_save_quit_then_history_shows_it(tmp_path: Path) -> None:
                                lambda s: "Saved Poland (PL), Logistics" in s and "Edit Poland" not in s)
         assert "◐" in screen.splitlines()[4]  # the table row shows the new status
         term.keys("q", literal=True)
-        exit_file = tmp_path / "exit-code"
-        wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
-        assert exit_file.read_text().strip() == "EXIT=0"
+        assert exit_code(tmp_path, term) == "EXIT=0"
 
     env = {k: v for k, v in os.environ.items() if k not in ("PLEDGE_TUI_DATA", "PLEDGE_TUI_DEBUG")}
     shown = subprocess.run([str(SCRIPT), "--data", str(data), "history", "PL"], capture_output=True, text=True,

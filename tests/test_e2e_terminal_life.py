@@ -4,7 +4,6 @@ signals, suspension and lying size variables (issue 14 class 7, issue 15's end-t
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import time
 from pathlib import Path
@@ -12,28 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import SCRIPT, TMUX, Terminal, footer, tmux_session, wait_until
+from tests.test_e2e_tmux import NEEDS_TERMINAL, Terminal, browser_command, exit_code, footer, tmux_session, wait_until
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal"),
-    pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}"),
-]
+pytestmark = NEEDS_TERMINAL
 
 READY = "37 of 37 members shown"
-
-
-def browser(tmp_path: Path, env: str = "") -> str:
-    """The shell command: the browser on the frozen fixture, then its exit code written to a file."""
-    folder = shlex.quote(str(tmp_path))
-    return (f"cd {folder} && env -u PLEDGE_TUI_DATA -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
-            f"--data {shlex.quote(str(BUNDLED))} --export-dir {folder}; echo EXIT=$? > {folder}/exit-code; sleep 5")
-
-
-def exit_code(tmp_path: Path, term: Terminal) -> str:
-    exit_file = tmp_path / "exit-code"
-    wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
-    return exit_file.read_text().strip()
 
 
 def app_pid(term: Terminal) -> int:
@@ -56,7 +38,7 @@ def terminal_modes(term: Terminal) -> str:
 
 
 def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> None:
-    with tmux_session(browser(tmp_path, "TERM=dumb NO_COLOR=1"), 100, 30) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED, "TERM=dumb NO_COLOR=1"), 100, 30) as term:
         term.wait_for("the member table", lambda s: READY in s and "Albania" in s)
         term.keys("t", literal=True)
         term.keys("Space")
@@ -76,7 +58,7 @@ def test_dumb_colourless_terminal_resized_while_filtering(tmp_path: Path) -> Non
 
 def test_active_filters_read_from_the_screen_text_alone_with_no_color(tmp_path: Path) -> None:
     """NO_COLOR: what is filtered can be read from `capture-pane` text (ticks and words), no colour needed."""
-    with tmux_session(browser(tmp_path, "NO_COLOR=1"), 120, 40) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED, "NO_COLOR=1"), 120, 40) as term:
         term.wait_for("the member table", lambda s: READY in s)
         term.keys("t", literal=True)
         term.keys("Down", "Space")
@@ -90,7 +72,7 @@ def test_active_filters_read_from_the_screen_text_alone_with_no_color(tmp_path: 
 
 
 def test_at_80x24_the_footer_shows_help_and_quit(tmp_path: Path) -> None:
-    with tmux_session(browser(tmp_path), 80, 24) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED), 80, 24) as term:
         screen = term.wait_for("the member table", lambda s: READY in s and "Help" in footer(s))
         bar = footer(screen)
         assert bar.startswith(" ? Help q Quit") or bar.startswith("? Help q Quit"), bar
@@ -103,7 +85,7 @@ def test_at_80x24_the_footer_shows_help_and_quit(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_restore_the_terminal_and_exit(tmp_path: Path, signum: signal.Signals) -> None:
-    with tmux_session(browser(tmp_path), 100, 30) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED), 100, 30) as term:
         term.wait_for("the member table", lambda s: READY in s)
         assert terminal_modes(term) == "1 1 1 1"  # alternate screen, mouse reporting on
         os.kill(app_pid(term), signum)
@@ -113,7 +95,7 @@ def test_sigterm_and_sighup_restore_the_terminal_and_exit(tmp_path: Path, signum
 
 
 def test_the_screen_is_drawn_again_after_sigtstp_and_sigcont(tmp_path: Path) -> None:
-    with tmux_session(browser(tmp_path), 100, 30) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED), 100, 30) as term:
         term.wait_for("the member table", lambda s: READY in s)
         pid = app_pid(term)
         os.kill(pid, signal.SIGTSTP)
@@ -127,7 +109,7 @@ def test_the_screen_is_drawn_again_after_sigtstp_and_sigcont(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("sizes", ["COLUMNS=300 LINES=100", "COLUMNS=40 LINES=10", "COLUMNS=100000 LINES=100000"])
 def test_exported_columns_and_lines_do_not_override_the_terminal(tmp_path: Path, sizes: str) -> None:
-    with tmux_session(browser(tmp_path, sizes), 100, 30) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED, sizes), 100, 30) as term:
         screen = term.wait_for("the member table at the real size",
                                lambda s: READY in s and "Help" in footer(s) and "Albania" in s)
         lines = screen.splitlines()

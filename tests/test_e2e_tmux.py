@@ -23,10 +23,15 @@ import yaml
 
 from tests.snapshot_apps import BUNDLED
 
-pytestmark = pytest.mark.e2e
-
 TMUX = shutil.which("tmux")
 SCRIPT = Path(sys.executable).parent / "pledge-tui"
+NEEDS_TERMINAL = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal"),
+    pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}"),
+]
+"""The marks of every end-to-end module (`pytestmark = NEEDS_TERMINAL`)."""
+pytestmark = NEEDS_TERMINAL
 POLL = 0.05
 TIMEOUT = 15.0
 
@@ -95,22 +100,30 @@ def footer(screen: str) -> str:
     return lines[-1] if lines else ""
 
 
+def browser_command(folder: Path, data: Path, env: str = "") -> str:
+    """The shell command for a pane: the installed browser on `data`, exporting to `folder`, with the
+    environment's data file, debug and colour settings removed (`env` adds some back), then its exit
+    code written to `folder/exit-code`. Standard error is not redirected: Textual draws the screen on it."""
+    place = shlex.quote(str(folder))
+    return (f"cd {place} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
+            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; sleep 5")
+
+
+def exit_code(folder: Path, term: Terminal) -> str:
+    """`EXIT=N` once the browser started by `browser_command` has exited."""
+    exit_file = folder / "exit-code"
+    wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
+    return exit_file.read_text().strip()
+
+
 def read_snapshot(folder: Path) -> str | None:
     """The exported snapshot's text once it is there and complete (it is written atomically)."""
     found = sorted(folder.glob("pledge-snapshot-*.md"))
     return found[0].read_text(encoding="utf-8") if found else None
 
 
-@pytest.mark.skipif(TMUX is None, reason="tmux is not installed; the end-to-end test needs a real terminal")
-@pytest.mark.skipif(not SCRIPT.exists(), reason=f"the pledge-tui console script is not installed at {SCRIPT}")
 def test_search_export_quit_in_tmux(tmp_path: Path) -> None:
-    folder = shlex.quote(str(tmp_path))
-    command = (
-        f"cd {folder} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR "
-        f"{shlex.quote(str(SCRIPT))} --data {shlex.quote(str(BUNDLED))} --export-dir {folder}; "
-        f"echo EXIT=$? > {folder}/exit-code; sleep 5"
-    )  # stderr is not redirected: Textual draws the screen on it
-    with tmux_session(command, 120, 40) as term:
+    with tmux_session(browser_command(tmp_path, BUNDLED), 120, 40) as term:
         term.wait_for("the member table",
                       lambda s: "37 of 37 members shown" in s and "Albania" in s and "Reported: 26" in s)
 
@@ -137,6 +150,4 @@ def test_search_export_quit_in_tmux(tmp_path: Path) -> None:
         term.wait_for("the export notification", lambda s: "Snapshot exported" in s)
 
         term.keys("q", literal=True)
-        exit_file = tmp_path / "exit-code"
-        wait_until("the browser to exit", lambda: exit_file.exists() and "EXIT=" in exit_file.read_text(), term)
-        assert exit_file.read_text().strip() == "EXIT=0"
+        assert exit_code(tmp_path, term) == "EXIT=0"

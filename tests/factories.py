@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,3 +155,18 @@ def lock_held(path: Path) -> Iterator[None]:
     finally:
         release.set()
         holder.join()
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted on the (existing, empty) `folder` for the test, unmounted after; the test
+    is skipped where mounting is not permitted (not root, or a container without the right)."""
+    import pytest
+
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False, capture_output=True)

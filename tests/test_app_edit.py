@@ -37,7 +37,7 @@ from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
-from tests.factories import lock_held, raw_dataset_v2, write
+from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
 from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, screen_text, settle
 from tests.test_app import RecordingApp, detail
@@ -550,17 +550,8 @@ def data_in_own_folder(tmp_path: Path) -> Iterator[Path]:
     tmpfs mounted for the test (skipped where mounting is not permitted)."""
     folder = tmp_path / "folder"
     folder.mkdir()
-    mounted = False
-    if os.geteuid() == 0:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip(f"as root, a read-only folder needs a mount: {done.stderr.decode(errors='replace').strip()}")
-        mounted = True
-    try:
+    with mounted_tmpfs(folder, "4m") if os.geteuid() == 0 else contextlib.nullcontext(folder):
         yield Path(shutil.copy(BUNDLED, folder / "commitments.json"))
-    finally:
-        if mounted:
-            subprocess.run(["umount", str(folder)], check=False, capture_output=True)
 
 
 async def test_a_read_only_folder_is_refused_in_one_line(data_in_own_folder: Path) -> None:

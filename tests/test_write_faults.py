@@ -27,7 +27,7 @@ from pledge_tui.dataset.commit import commit
 from pledge_tui.dataset.model import Commitment
 from pledge_tui.errors import PledgeError
 from tests.conftest import ROOT
-from tests.factories import raw_dataset_v2, write
+from tests.factories import mounted_tmpfs, raw_dataset_v2, write
 
 AT = "2026-03-10T09:00:00Z"
 KILL_RUNS = int(os.environ.get("PLEDGE_KILL_RUNS", "200"))
@@ -255,13 +255,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     ENOSPC test in test_write_core.py runs everywhere)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with mounted_tmpfs(mount, "256k"):
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_a_full_disk_refuses_the_write_and_keeps_the_file(small_disk: Path) -> None:

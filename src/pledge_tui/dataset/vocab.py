@@ -65,13 +65,15 @@ STATUS_LABELS: Final = {
 }
 
 STATUS_MEANINGS: Final = {
-    "pledged": "said it will provide this once there is a ceasefire or peace",
-    "conditional": "could or would provide it only if further named conditions are met, or 'yes in principle'",
+    "pledged": "said it will provide this once there is a ceasefire, subject at most to a national vote or decision",
+    "conditional": "would provide it only if more is met (US backing, a UN/EU mandate, mission rules, a peace deal, "
+                   "only outside Ukraine), or 'in principle'",
     "considering": "is considering it or does not rule it out; no commitment",
     "ruled-out": "has explicitly said no",
     NOT_DISCLOSED: "nothing specific found in the sources (never guessed)",
 }
-"""One line per status, for the legend and the help screen (domain-facts.md, status conventions)."""
+"""One line per status, for the legend and the help screen. `pledged` and `conditional` state the status rule
+that `dataset.status_rule` checks (README, "The data")."""
 
 STATUS_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 """0 for the strongest status; used to sort by strongest commitment."""

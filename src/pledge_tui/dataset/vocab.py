@@ -66,8 +66,8 @@ STATUS_LABELS: Final = {
 
 STATUS_MEANINGS: Final = {
     "pledged": "said it will provide this once there is a ceasefire, subject at most to a national vote or decision",
-    "conditional": "would provide it only if more is met (US backing, a UN/EU mandate, mission rules, a peace deal, "
-                   "only outside Ukraine), or 'in principle'",
+    "conditional": "would provide it only if more is met (US backing, a UN/EU mandate, a peace deal...), or said yes "
+                   "in principle",
     "considering": "is considering it or does not rule it out; no commitment",
     "ruled-out": "has explicitly said no",
     NOT_DISCLOSED: "nothing specific found in the sources (never guessed)",

@@ -106,7 +106,7 @@ pt edit-event E27 --date 2026-01-25 --source S81 \
     --note "Audit item 2: Zelensky spoke on Sunday 25 Jan 2026, so the event gets that day instead of the month alone."
 
 # ---------------------------------------------------------------------------------------------------------------
-# update 1.3: France and the UK lead the land element and the military hubs (Declaration of Intent)
+# update 1.3: France and the UK are the lead nations on land and for the military hubs (Declaration of Intent)
 # ---------------------------------------------------------------------------------------------------------------
 pt set FR ground-forces pledged --lead --source S49 \
     --note "Audit item 3: the Declaration of Intent makes France and the UK the lead nations for the force on land and its military hubs; until now only their command records carried the lead flag."
@@ -170,7 +170,7 @@ pt unset NZ training --source S106 \
     --note "Audit item 7: the record described training during the war, not a commitment for after a ceasefire, which is what the tracker records; the fact stays as a caveat."
 
 # ---------------------------------------------------------------------------------------------------------------
-# update 1.8: one rule: the status follows the words reported, the source tier carries the doubt
+# update 1.8: one rule: the status follows what was reported as said; the source's tier carries the doubt
 # ---------------------------------------------------------------------------------------------------------------
 pt set BG air-patrol pledged --source S33 \
     --note "Audit item 8: the reports say Bulgaria offered aviation infrastructure; an offer reported as made is pledged, and the TASS-only sourcing shows in the tier, not in the status."

@@ -10,8 +10,8 @@
 # (tests/test_update_replay.py). `make data` (scripts/rebuild-data.sh) rebuilds the bundled file this way.
 #
 # What it corrects: an audit of the November update checked every record, history entry and text against the
-# project's research notes and the stored sources. It found no invented claim, no wrong source id and no copied
-# wording, but two medium and thirteen minor problems; and a newcomer found that thirteen "pledged" records named
+# project's research notes and the stored sources. It found nothing invented, no source cited wrongly and no wording
+# copied, but two medium and thirteen minor problems; and a newcomer found that thirteen "pledged" records named
 # conditions that the help's definitions called "conditional". The items are cited as "Medium 1", "Minor 4",
 # "Status rule" and "Info 1". Every command cites its sources with --source and says why with --note, sources and
 # events added included, so the data's history carries the reasons and nothing outside this repository is needed

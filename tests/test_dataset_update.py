@@ -412,9 +412,10 @@ def by_key(tables: dict[str, dict[str, Doc]], table: str) -> dict[str, Doc]:
 
 
 def test_history_holds_one_entry_per_command_of_each_script() -> None:
-    entries = history_entries(BUNDLED)
-    assert entries[0]["action"] == "upgrade"
-    assert [e["action"] for e in entries if e["action"] not in NOT_CHANGES] == [
+    actions = [e["action"] for e in history_entries(BUNDLED)]
+    first_change = next(i for i, action in enumerate(actions) if action not in NOT_CHANGES)
+    assert "upgrade" in actions[:first_change], "the first write upgraded the March file"
+    assert [a for a in actions if a not in NOT_CHANGES] == [
         command for name in SCRIPTS for command in script_commands(name)]
     for name, written in changes_by_script(BUNDLED).items():
         assert [e["action"] for e in written] == script_commands(name), name
@@ -441,7 +442,7 @@ def test_the_history_explains_every_difference_from_march_2026(data: dict[str, d
     start = copy.deepcopy(march)
     for event_doc_id, event_doc in start["events"].items():  # the upgrade numbers events in document-id order
         event_doc["id"] = f"E{int(event_doc_id)}"
-    start["meta"]["1"]["schema_version"] = 2
+    start["meta"]["1"]["schema_version"] = data["meta"]["1"]["schema_version"]
     replayed = {table: by_key(start, table) for table in NATURAL_KEYS}
     for number, entry in enumerate(history_entries(BUNDLED), start=1):
         if entry["action"] in NOT_CHANGES:

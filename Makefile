@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
 
-.PHONY: run test lint fuzz bench screenshot clean
+.PHONY: run test lint fuzz bench screenshot data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ BENCH_ARGS ?=
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# The bundled data and the November 2026 fixture, rebuilt from the March 2026 file by the update scripts
+# (data/updates/): the only way they are made. See scripts/rebuild-data.sh.
+data: $(STAMP)
+	PLEDGE_TUI=$(BIN)/pledge-tui sh scripts/rebuild-data.sh
 
 # The README's screenshot (docs/screenshot.svg), from the real app at a fixed size, theme and date.
 screenshot: $(STAMP)

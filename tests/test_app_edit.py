@@ -368,17 +368,34 @@ async def test_a_new_source_from_the_sub_form_is_written_and_cited(data: Path) -
                                  "date": "malformed date '' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
                                  "tier": "choose a tier"}
         await pilot.press(*"Reuters", "tab", *"Poland confirms the hub", "tab", *"2026-03-09", "tab",
-                          *"https://example.org/hub", "tab", "down", "enter")
+                          *"https://example.org/hub", "tab", "down", "enter", "tab", *"Names the hub's lead")
+        assert sub.source().note == "Names the hub's lead"
         await save(pilot)
         assert app.screen is form
         (new_id,) = form.query_one(SourcePicker).cited
         added = raw(data)["sources"]
         assert any(d["id"] == new_id and d["publisher"] == "Reuters" and d["tier"] == "B" for d in added.values())
+        assert all("note" not in d for d in added.values()), "the note belongs to the history, not the source"
         assert "added to the data file and cited" in message(form)
         choose(form, "conditional")
         await save(pilot)
         assert [e["action"] for e in entries(data)] == ["upgrade", "add-source", "set"]
+        assert (entries(data)[1]["key"], entries(data)[1]["note"]) == (new_id, "Names the hub's lead")
         assert entries(data)[-1]["sources"] == [new_id]
+
+
+async def test_a_note_alone_makes_the_new_source_form_ask_before_discarding(data: Path) -> None:
+    app = app_on(data)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "PL", "logistics")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        sub = app.screen
+        assert isinstance(sub, NewSourceScreen) and not sub.is_dirty()
+        type_into(sub, "#new-note", "why")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardScreen)
 
 
 # --- read-only ----------------------------------------------------------------------------------------

@@ -197,8 +197,10 @@ def test_another_record_changed_meanwhile_is_applied_and_refreshed(tmp_path: Pat
 def test_a_source_added_from_the_form_is_not_taken_for_another_writer(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     loaded, initial = form_for(path)
-    added = editing.save_source(loaded, NewSource("Reuters", "New", "2026-03-09", "https://r.example/1", "B"))
+    added = editing.save_source(loaded, NewSource("Reuters", "New", "2026-03-09", "https://r.example/1", "B",
+                                                  note="the hub's first report"))
     assert added.kind == "saved" and added.new_id == "S4" and added.loaded is not None and not added.refreshed
+    assert (history(path)[-1]["action"], history(path)[-1]["note"]) == ("add-source", "the hub's first report")
     outcome = save(added.loaded, loaded, initial.replace(status="conditional", sources=("S4",)), initial)
     assert outcome.kind == "saved" and not outcome.refreshed
     assert [e["action"] for e in history(path)][-2:] == ["add-source", "set"]

@@ -162,6 +162,38 @@ def test_changes_since_with_a_filter() -> None:
     assert changes.members == () and changes.sources_added == ()
 
 
+def corrections_story() -> Editor:
+    """The story, then on 13 March two corrections that move no cell: the US stance reworded and source
+    S2 re-graded, each with its sources and a note."""
+    ed = _story()
+    us, s2 = ed.current("members", "US"), ed.current("sources", "S2")
+    assert us is not None and s2 is not None
+    ed.record("edit-member", "members", "US", {**us, "stance": "Partner."}, sources=("S2",), note="Reworded.",
+              at="2026-03-13T10:00:00Z")
+    ed.record("edit-source", "sources", "S2", {**s2, "tier": "C"}, sources=("S2",), note="Only a summary was read.")
+    return ed
+
+
+def test_changes_since_lists_every_other_entry_with_its_sources_and_note() -> None:
+    now = F.dataset(corrections_story().raw)
+    changes = changes_since(now, "2026-03-13")
+    assert changes.cells == () and changes.members == () and not changes.is_empty
+    assert [(r.action, r.subject, r.sources, r.note) for r in changes.records] == [
+        ("edit-member", "United States (US)", ("S2",), "Reworded."),
+        ("edit-source", "source S2", ("S2",), "Only a summary was read."),
+    ]
+    assert [c.field for c in changes.records[1].changes] == ["tier"]
+    earlier = changes_since(now, "2026-03-11").records
+    assert [(r.action, r.key) for r in earlier] == [("add-member", "NO"), ("add-source", "S4"),
+                                                    ("edit-member", "US"), ("edit-source", "S2")]
+
+
+def test_other_entries_follow_the_filter_as_history_does() -> None:
+    now = F.dataset(corrections_story().raw)
+    assert changes_since(now, "2026-03-13", Filter(types=("training",))).records == ()
+    assert [r.key for r in changes_since(now, "2026-03-13", Filter(roles=("partner",))).records] == ["US"]
+
+
 def test_field_changes_of_created_and_removed_records() -> None:
     created = field_changes(None, F.commitment(status="considering"))
     assert [c.field for c in created][:4] == ["status", "conditions", "lead", "summary"]

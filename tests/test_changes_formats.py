@@ -186,3 +186,29 @@ def test_empty_outputs_say_so() -> None:
     assert "No history entries." in changes_md.render_history((), 0)
     empty: Any = json.loads(changes_json.render_changes(changes))
     assert empty["cells"] == [] and empty["history_starts"] is None
+
+
+def test_changes_lists_the_other_entries_and_every_note_in_each_format() -> None:
+    from tests.test_changes import corrections_story
+
+    changes = changes_since(F.dataset(corrections_story().raw), "2026-03-12")
+    text = changes_text.render_changes(changes)
+    _, _, others = text.partition("Other changes (members, sources, events, dataset information)")
+    assert others and "edit-member  United States (US)" in others and "edit-source  source S2" in others
+    assert "tier: official text → aggregator or weak source" in others
+    assert "sources: S2" in others and "note: Only a summary was read." in others and "note: Reworded." in others
+    markdown = changes_md.render_changes(changes)
+    assert "## Other changes" in markdown and "Only a summary was read." in markdown
+    records = json.loads(changes_json.render_changes(changes))["records"]
+    assert [(r["action"], r["key"], r["sources"], r["note"]) for r in records] == [
+        ("edit-member", "US", ["S2"], "Reworded."), ("edit-source", "S2", ["S2"], "Only a summary was read.")]
+
+
+def test_a_cell_entry_note_is_shown_in_the_table_format() -> None:
+    ed = Editor()
+    ed.set("PL", "air-patrol", status="pledged", note="Said in Paris.")
+    text = changes_text.render_changes(changes_since(F.dataset(ed.raw), "2026-03-01"))
+    assert "Other changes" not in text
+    lines = text.splitlines()
+    entry = next(i for i, line in enumerate(lines) if line.strip().startswith("#1 "))
+    assert lines[entry + 1].strip() == "note: Said in Paris."

@@ -1,9 +1,11 @@
 """The November 2026 update (issue 12): each correction and each newer fact, pinned as a must-have case.
 
-The cases follow `../shared/research/domain-facts-update.md`: "update 1.4" is section 1, item 4. They read the
-live data file as JSON, so they check the stored records themselves (and the history table, which only the raw
-file shows), compared where useful with the frozen March 2026 copy the update started from.
-The update is made by `data/updates/2026-11.sh`; `tests/test_update_replay.py` proves the script makes this file.
+The cases follow the items of the November research notes, as `data/updates/2026-11.sh` cites them: "update
+1.4" is the audit's item 4. They read the live data file as JSON, so they check the stored records themselves
+(and the history, which only the raw files show), compared where useful with the frozen March 2026 copy the
+update started from. Where the December corrections (`data/updates/2026-12.sh`, issue 25) changed a November
+fact, the case pins the corrected fact and says so; `tests/test_dataset_corrections.py` pins each December
+correction. `tests/test_update_replay.py` proves the two scripts make this file.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ import pytest
 
 from tests.conftest import BUNDLED, FROZEN, ROOT
 
-SCRIPT = ROOT / "data" / "updates" / "2026-11.sh"
+SCRIPTS = {"2026-11.sh": "2026-11-30T00:00:00Z", "2026-12.sh": "2026-12-07T00:00:00Z"}
+"""Each update script, in order, with the time its SOURCE_DATE_EPOCH gives every entry it writes."""
+AUTHOR = "pledge-tui data team"
+NOT_CHANGES = ("upgrade", "baseline")
+"""History actions that record no write command of a script (schema upgrades; schema 3's baseline entries)."""
 
 Doc = dict[str, Any]
 
@@ -26,6 +32,28 @@ Doc = dict[str, Any]
 def load(path: Path) -> dict[str, dict[str, Doc]]:
     data: dict[str, dict[str, Doc]] = json.loads(path.read_text(encoding="utf-8"))
     return data
+
+
+def history_entries(path: Path) -> list[Doc]:
+    """The history of a data file, oldest first: the `history` table of schema version 2, or the log beside the
+    file (`commitments.history.jsonl`, one entry per line) once the storage keeps one."""
+    data = load(path)
+    if "history" in data:
+        return [data["history"][k] for k in sorted(data["history"], key=int)]
+    log = path.with_name(path.name.removesuffix(".json") + ".history.jsonl")
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def script_commands(name: str) -> list[str]:
+    """The write commands of an update script, one per `pt` call, in order."""
+    text = (ROOT / "data" / "updates" / name).read_text(encoding="utf-8")
+    return re.findall(r"^pt ([a-z-]+)", text, flags=re.MULTILINE)
+
+
+def changes_by_script(path: Path) -> dict[str, list[Doc]]:
+    """The history's change entries, split by the update script that wrote them (by their time)."""
+    entries = [e for e in history_entries(path) if e["action"] not in NOT_CHANGES]
+    return {name: [e for e in entries if e["at"] == at] for name, at in SCRIPTS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +186,7 @@ def test_1_3_france_and_the_uk_lead_the_land_element(data: dict[str, dict[str, D
 
 def test_1_4_germany_monitoring_carries_its_conditions(data: dict[str, dict[str, Doc]]) -> None:
     monitoring = must(data, "DE", "monitoring")
-    assert monitoring["status"] == "pledged"
+    assert monitoring["status"] == "conditional"  # pledged in November; the status rule re-graded it in December
     assert {"ceasefire", "us-backstop", "parliament", "government-decision"} <= set(monitoring["conditions"])
     assert "S136" in monitoring["sources"]
 
@@ -202,14 +230,13 @@ def test_1_7_wartime_training_is_a_caveat_not_a_record(data: dict[str, dict[str,
     wartime = [c.lower() for c in member(data, member_id)["caveats"] if "wartime" in c.lower()]
     assert len(wartime) == 1 and all(word in wartime[0] for word in words)
     assert sources <= set(member(data, member_id)["sources"])
-    removals = [h for h in data["history"].values()
-                if h["action"] == "unset" and h["key"] == f"{member_id}/training"]
+    removals = [h for h in history_entries(BUNDLED) if h["action"] == "unset" and h["key"] == f"{member_id}/training"]
     assert len(removals) == 1 and set(removals[0]["sources"]) == sources
 
 
 @pytest.mark.parametrize(("member_id", "type_slug"), [
-    ("BG", "air-patrol"), ("BG", "naval-demining"), ("EU", "training"), ("NO", "training"),
-])
+    ("BG", "air-patrol"), ("BG", "naval-demining"), ("NO", "training"),
+])  # EU training, pledged in November, became a caveat in December: wartime support (Minor 7)
 def test_1_8_an_offer_reported_as_made_is_pledged_whatever_the_tier(data: dict[str, dict[str, Doc]],
                                                                     member_id: str, type_slug: str) -> None:
     assert must(data, member_id, type_slug)["status"] == "pledged"
@@ -257,7 +284,8 @@ def test_1_10_the_texts_the_audit_named_are_reworded(data: dict[str, dict[str, D
 def test_1_11_the_26_note_gives_the_condition_and_its_sources(data: dict[str, dict[str, Doc]]) -> None:
     figure = data["meta"]["1"]["reported_commitments"]
     assert figure["count"] == 26 and figure["date"] == "2025-09-04"
-    assert "'once there is a ceasefire or peace'" in figure["note"]
+    assert "after a ceasefire or peace" in figure["note"]  # December: our paraphrase, no longer in quotes
+    assert "'once there is a ceasefire or peace'" not in figure["note"]
     assert "no list has been found" in figure["note"]
     assert "was ever published" not in figure["note"]
     assert {"S24", "S27", "S28", "S29"} <= set(figure["sources"])
@@ -267,8 +295,8 @@ def test_1_11_the_26_note_gives_the_condition_and_its_sources(data: dict[str, di
 
 NEW_SOURCES = {
     "S152": "B", "S153": "B", "S154": "B", "S155": "C", "S156": "B", "S157": "C", "S158": "C",
-    "S159": "B", "S160": "B", "S161": "A", "S162": "C", "S163": "C", "S164": "C", "S165": "C",
-}
+    "S159": "B", "S160": "B", "S161": "C", "S162": "C", "S163": "C", "S164": "C", "S165": "C",
+}  # S161 was filed as A in November; December found it is a site of AI-written summaries (Medium 1)
 HEADLINE_ONLY = {"S162", "S163", "S164", "S165"}
 
 
@@ -383,46 +411,44 @@ def by_key(tables: dict[str, dict[str, Doc]], table: str) -> dict[str, Doc]:
     return {natural_key(table, doc): doc for doc in tables[table].values()}
 
 
-def script_commands() -> list[str]:
-    """The write commands of the update script, one per `pt` call."""
-    return re.findall(r"^pt ([a-z-]+)", SCRIPT.read_text(encoding="utf-8"), flags=re.MULTILINE)
-
-
-def test_history_holds_one_entry_per_command_of_the_script(data: dict[str, dict[str, Doc]]) -> None:
-    entries = [data["history"][k] for k in sorted(data["history"], key=int)]
-    assert data["meta"]["1"]["schema_version"] == 2
-    assert entries[0]["action"] == "upgrade"
-    assert [e["action"] for e in entries[1:]] == script_commands()
+def test_history_holds_one_entry_per_command_of_each_script() -> None:
+    actions = [e["action"] for e in history_entries(BUNDLED)]
+    first_change = next(i for i, action in enumerate(actions) if action not in NOT_CHANGES)
+    assert "upgrade" in actions[:first_change], "the first write upgraded the March file"
+    assert [a for a in actions if a not in NOT_CHANGES] == [
+        command for name in SCRIPTS for command in script_commands(name)]
+    for name, written in changes_by_script(BUNDLED).items():
+        assert [e["action"] for e in written] == script_commands(name), name
 
 
 def test_every_change_cites_existing_sources_and_says_why(data: dict[str, dict[str, Doc]]) -> None:
     source_ids = {s["id"] for s in data["sources"].values()}
-    for doc_id, entry in data["history"].items():
-        where = f"history entry {doc_id} ({entry['action']} {entry['key']})"
-        assert entry["at"] == "2026-11-30T00:00:00Z", where
-        assert entry["by"] == "pledge-tui data team" or entry["action"] == "upgrade", where
-        assert set(entry["sources"]) <= source_ids, where
-        if entry["action"] in ("upgrade", "add-source"):
-            continue
-        assert entry["sources"], f"{where} cites no source"
-        if entry["action"] != "add-event":  # add-event takes no --note (spec section 9); its summary says it all
+    for name, written in changes_by_script(BUNDLED).items():
+        for number, entry in enumerate(written, start=1):
+            where = f"{name}, command {number} ({entry['action']} {entry['key']})"
+            assert entry["by"] == AUTHOR, where
+            assert set(entry["sources"]) <= source_ids, where
+            if entry["action"] != "add-source":
+                assert entry["sources"], f"{where} cites no source"
+            if name == "2026-11.sh" and entry["action"] in ("add-source", "add-event"):
+                continue  # November added sources and events without --note; its script comments say why
             assert entry["note"].strip(), f"{where} has no note"
 
 
 def test_the_history_explains_every_difference_from_march_2026(data: dict[str, dict[str, Doc]],
                                                                march: dict[str, dict[str, Doc]]) -> None:
-    """Applying each entry's `after` to the March 2026 file gives today's records: nothing changed unrecorded."""
+    """Applying each entry's `after` to the March 2026 file gives today's records: nothing changed unrecorded,
+    in November or in December."""
     start = copy.deepcopy(march)
     for event_doc_id, event_doc in start["events"].items():  # the upgrade numbers events in document-id order
         event_doc["id"] = f"E{int(event_doc_id)}"
-    start["meta"]["1"]["schema_version"] = 2
+    start["meta"]["1"]["schema_version"] = data["meta"]["1"]["schema_version"]
     replayed = {table: by_key(start, table) for table in NATURAL_KEYS}
-    for doc_id in sorted(data["history"], key=int):
-        entry = data["history"][doc_id]
-        if entry["action"] == "upgrade":
+    for number, entry in enumerate(history_entries(BUNDLED), start=1):
+        if entry["action"] in NOT_CHANGES:
             continue
         if entry["before"] is not None:
-            assert replayed[entry["table"]].get(entry["key"]) == entry["before"], f"history entry {doc_id}"
+            assert replayed[entry["table"]].get(entry["key"]) == entry["before"], f"history entry {number}"
         if entry["after"] is None:
             del replayed[entry["table"]][entry["key"]]
         else:

@@ -129,6 +129,24 @@ def test_edit_event(raw: dict[str, Any]) -> None:
         edits.edit_event(raw, "E7", sources=["S1"], title="x")
 
 
+def test_edit_source_changes_the_given_fields_and_adds_no_sources_to_the_source(raw: dict[str, Any]) -> None:
+    original = copy.deepcopy(raw)
+    change = edits.edit_source(raw, "S2", sources=["S2", "S3"], tier="C", date="2026-01-07", note="re-read")
+    assert raw == original, "an edit never mutates its input"
+    assert (change.action, change.table, change.key, change.sources, change.note) == (
+        "edit-source", "sources", "S2", ("S2", "S3"), "re-read")
+    assert change.before == raw["sources"]["2"]
+    assert change.after == {**raw["sources"]["2"], "tier": "C", "date": "2026-01-07"}
+    assert "sources" not in change.after, "a source cites nothing; the justification stays in the history"
+    cleared = edits.edit_source(raw, "S2", sources=["S1"], url="")
+    assert cleared.after is not None and cleared.after["url"] == ""
+    assert edits.edit_source(raw, "S2", sources=["S1"]).changes_nothing
+    with pytest.raises(UsageError, match="unknown source 'S9'; source ids are"):
+        edits.edit_source(raw, "S9", sources=["S1"], tier="A")
+    with pytest.raises(UsageError, match="--source is required"):
+        edits.edit_source(raw, "S2", sources=[], tier="A")
+
+
 def test_edit_meta_adds_no_sources_to_meta_and_replaces_the_figure_sources(raw: dict[str, Any]) -> None:
     change = edits.edit_meta(raw, sources=["S2"], as_of="2026-04", reported_sources=["S3", "S2"],
                              reported_note="Said in Paris.")

@@ -134,6 +134,8 @@ edit_strategies: list[st.SearchStrategy[Edit]] = [
                                               url="", tier="B"), texts),
     st.builds(lambda title, src: functools.partial(edits.add_event, date="2026-02", title=title, summary="S.",
                                                    sources=src), texts, cite),
+    st.builds(lambda s, tier, src: functools.partial(edits.edit_source, source=s, tier=tier, sources=src),
+              st.sampled_from(("S1", "S2")), st.sampled_from(("A", "B", "C")), cite),
     st.builds(lambda e, title, src: functools.partial(edits.edit_event, event=e, title=title, sources=src),
               st.sampled_from(("E1", "E2")), texts, cite),
     st.builds(lambda as_of, src: functools.partial(edits.edit_meta, as_of=as_of, sources=src),

@@ -1,7 +1,9 @@
 """The dataset's texts are written in our own words: no run of 8 or more words is copied from the fact sheets.
 
-The fact sheets (`../shared/research/domain-facts.md` and `domain-facts-update.md`) are the research the data
-is written from; copying them nearly word for word is what issue 12's audit found and fixed. Quotations of
+The fact sheets (the project's research notes, kept beside the repository in `../shared/research/`, or in the
+folder `$PLEDGE_TUI_RESEARCH` names: `domain-facts.md`, `domain-facts-update.md` and the December audit
+`data-corrections-3.md`) are the research the data is written from; copying them nearly word for word is what
+issue 12's audit found and fixed. Without them (a checkout on its own) the test is skipped. Quotations of
 officials are exempt: they are quoted on purpose, inside quotation marks. The data marks them with double
 quotes, straight or curly, or, as most of its texts do, single quotes ('...', or curly); an apostrophe inside a word
 (Ukraine's) or after a plural (members') never opens or closes a quotation. Source titles and publishers are
@@ -12,6 +14,7 @@ with punctuation and whitespace removed, so a copied run cannot hide behind a ch
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +27,8 @@ from tests.conftest import BUNDLED, ROOT
 RUN = 8
 """The shortest run of consecutive words that counts as copied."""
 
-RESEARCH = (ROOT.parent / "shared" / "research").resolve()
-FACT_SHEETS = (RESEARCH / "domain-facts.md", RESEARCH / "domain-facts-update.md")
+RESEARCH = Path(os.environ.get("PLEDGE_TUI_RESEARCH") or ROOT.parent / "shared" / "research").resolve()
+FACT_SHEETS = (RESEARCH / "domain-facts.md", RESEARCH / "domain-facts-update.md", RESEARCH / "data-corrections-3.md")
 
 QUOTATION = re.compile(
     r'"[^"\n]*"'  # "straight double quotes"
@@ -70,8 +73,18 @@ def data_texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         name = event.get("id", f"doc {doc_id}")
         yield f"events {name} title", event["title"]
         yield f"events {name} summary", event["summary"]
-    for doc_id, entry in data.get("history", {}).items():
-        yield f"history entry {doc_id} note", entry["note"]
+    for number, entry in enumerate(history_entries(data), start=1):
+        yield f"history entry {number} note", entry["note"]
+
+
+def history_entries(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history entries: the `history` table of schema version 2, or the log beside the bundled file
+    (`commitments.history.jsonl`) once the storage keeps one."""
+    if "history" in data:
+        return [data["history"][k] for k in sorted(data["history"], key=int)]
+    log = BUNDLED.with_name("commitments.history.jsonl")
+    lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def copied_runs(text: str, sheet_runs: set[tuple[str, ...]]) -> list[str]:

@@ -106,6 +106,9 @@ def test_a_command_that_changes_nothing_writes_nothing(cli: CliRunner, data: Pat
     (("add-source", "--id", "S1", "--publisher", "P", "--title", "T", "--date", "2026", "--url", "", "--tier",
       "A"), 2, ("source id 'S1' is taken",)),
     (("edit-event", "E9", "--title", "T", "--source", "S1"), 2, ("unknown event 'E9'",)),
+    (("edit-source", "S9", "--tier", "B", "--source", "S1"), 2, ("unknown source 'S9'",)),
+    (("edit-source", "S2", "--tier", "D", "--source", "S1"), 2, ("unknown tier 'D'",)),
+    (("edit-source", "S2", "--tier", "B"), 2, ("required: --source",)),
     (("edit-meta", "--reported-sources", "S9", "--source", "S1"), 2, ("unknown source 'S9' (--reported-sources)",)),
     (("undo", "--source", "S1"), 2, ("unrecognized arguments: --source",)),
 ])
@@ -208,6 +211,25 @@ def test_event_and_meta_commands(cli: CliRunner, data: Path) -> None:
     assert meta["as_of"] == "2026-04" and meta["reported_commitments"]["sources"] == ["S2", "S3"]
 
 
+def test_edit_source_keeps_the_id_and_records_why(cli: CliRunner, data: Path) -> None:
+    before = stored(data)["sources"]["2"]
+    done = cli("--data", str(data), "edit-source", "S2", "--tier", "official text", "--date", "2026-01-07",
+               "--publisher", "Élysée", "--source", "S2", "--note", "the text was read", env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and "edit-source S2 (history entry" in done.stderr
+    after = stored(data)
+    assert after["sources"]["2"] == {**before, "tier": "A", "date": "2026-01-07", "publisher": "Élysée"}
+    entry = after["history"][max(after["history"], key=int)]
+    assert (entry["action"], entry["table"], entry["key"], entry["sources"], entry["note"]) == (
+        "edit-source", "sources", "S2", ["S2"], "the text was read")
+    assert (entry["before"], entry["after"]) == (before, after["sources"]["2"])
+    refused = cli("--data", str(data), "edit-source", "S2", "--date", "2026-13", "--source", "S2", env=EPOCH)
+    assert refused.returncode == 1 and 'sources "S2"' in refused.stderr and 'field "date"' in refused.stderr
+    assert stored(data) == after
+    assert cli("--data", str(data), "undo", env=EPOCH).returncode == 0
+    assert stored(data)["sources"]["2"] == before
+
+
 def test_unset_then_undo_twice(cli: CliRunner, data: Path) -> None:
     original = stored(data)
     assert cli("--data", str(data), "unset", "PL", "logistics", "--source", "S2", "--note", "retracted",
@@ -281,6 +303,7 @@ def test_hostile_text_in_every_field_is_stored_literally(cli: CliRunner, data: P
          "--source", "S1", "--note", text),
         ("edit-member", "NO", "--stance", f"{text}!", "--add-caveat", text, "--source", "S2"),
         ("add-source", "--publisher", text, "--title", text, "--date", "2026", "--url", "", "--tier", "C"),
+        ("edit-source", "S4", "--title", f"{text}?", "--source", "S1", "--note", text),
         ("add-event", "--date", "2026-03", "--title", text, "--summary", text, "--source", "S1"),
         ("edit-event", "E1", "--title", f"{text}!", "--summary", f"{text}!", "--source", "S1", "--note", text),
         ("edit-meta", "--summary", text, "--reported-note", text, "--source", "S1", "--note", text),
@@ -294,7 +317,7 @@ def test_hostile_text_in_every_field_is_stored_literally(cli: CliRunner, data: P
     commitment = raw["commitments"]["2"]
     assert (commitment["summary"], commitment["quantity"]) == (text, text)
     assert (member["name"], member["stance"], member["caveats"]) == (text, f"{text}!", [text, text])
-    assert raw["sources"]["4"]["publisher"] == raw["sources"]["4"]["title"] == text
+    assert (raw["sources"]["4"]["publisher"], raw["sources"]["4"]["title"]) == (text, f"{text}?")
     assert raw["events"]["3"]["title"] == raw["events"]["3"]["summary"] == text
     assert raw["events"]["1"]["title"] == f"{text}!"
     assert raw["meta"]["1"]["summary"] == raw["meta"]["1"]["reported_commitments"]["note"] == text

@@ -6,14 +6,20 @@
 # FILE is a copy of the March 2026 data (schema version 1, as tests/fixtures/2026-03/commitments.json); the
 # script changes it in place. PLEDGE_TUI names the pledge-tui to run (default: the one on PATH), for example
 # PLEDGE_TUI=.venv/bin/pledge-tui. The history clock (SOURCE_DATE_EPOCH) and the author are fixed, so a replay
-# on the March 2026 file gives data/commitments.json byte for byte (tests/test_update_replay.py).
+# on the March 2026 file gives the November 2026 file byte for byte (tests/test_update_replay.py; `make data`
+# runs it, then 2026-12.sh, to rebuild data/commitments.json).
 #
-# What it follows: ../shared/research/domain-facts-update.md (the audit of the March 2026 data, new sources,
-# newer facts), which stands where it differs from domain-facts.md. Items are cited as "update 1.4" (section 1,
-# item 4), "update 2" (new sources), "update 3" (newer facts) and "update 4" (the as-of date). Every change cites
-# its sources with --source and says why with --note; add-source and add-event take no --note (spec section 9),
-# so the comment above them says why. The texts are our own words (tests/test_own_words.py): only quotations of
-# officials, in quotation marks, repeat what was said.
+# What it follows: the project's research notes of November 2026 (an audit of the March 2026 data, new sources
+# and newer facts), which are not part of this repository; everything this update takes from them is in the
+# commands below and their notes. Items are cited as "update 1.4" (the audit's item 4), "update 2" (new sources),
+# "update 3" (newer facts) and "update 4" (the as-of date). Every change cites its sources with --source and says
+# why with --note, except the sources and events it adds: this update ran add-source and add-event without
+# --note, so the comment above each says why (the December update, 2026-12.sh, gives every addition a note). The
+# texts are our own words (tests/test_own_words.py): only quotations of officials, in quotation marks, repeat
+# what was said.
+#
+# The script is kept exactly as it ran: replaying it on the March 2026 file gives the November 2026 file,
+# tests/fixtures/2026-11/commitments.json, byte for byte, and that file is what 2026-12.sh replays on.
 #
 # Rules applied throughout:
 # - Status says what was said; the source tier says how sure we are (update 1.8). An offer reported as made is
@@ -100,7 +106,7 @@ pt edit-event E27 --date 2026-01-25 --source S81 \
     --note "Audit item 2: Zelensky spoke on Sunday 25 Jan 2026, so the event gets that day instead of the month alone."
 
 # ---------------------------------------------------------------------------------------------------------------
-# update 1.3: France and the UK lead the land element and the military hubs (Declaration of Intent)
+# update 1.3: France and the UK are the lead nations on land and for the military hubs (Declaration of Intent)
 # ---------------------------------------------------------------------------------------------------------------
 pt set FR ground-forces pledged --lead --source S49 \
     --note "Audit item 3: the Declaration of Intent makes France and the UK the lead nations for the force on land and its military hubs; until now only their command records carried the lead flag."
@@ -164,7 +170,7 @@ pt unset NZ training --source S106 \
     --note "Audit item 7: the record described training during the war, not a commitment for after a ceasefire, which is what the tracker records; the fact stays as a caveat."
 
 # ---------------------------------------------------------------------------------------------------------------
-# update 1.8: one rule: the status follows the words reported, the source tier carries the doubt
+# update 1.8: one rule: the status follows what was reported as said; the source's tier carries the doubt
 # ---------------------------------------------------------------------------------------------------------------
 pt set BG air-patrol pledged --source S33 \
     --note "Audit item 8: the reports say Bulgaria offered aviation infrastructure; an offer reported as made is pledged, and the TASS-only sourcing shows in the tier, not in the status."

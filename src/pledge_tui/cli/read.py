@@ -63,6 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_validate = sub.add_parser("validate", help="check a data file and list every problem", allow_abbrev=False)
     p_validate.add_argument("file", nargs="?", metavar="FILE", type=path_argument("FILE"),
                             help="data file (default: as for --data)")
+    p_validate.add_argument("--strict", action="store_true",
+                            help="a record that breaks the status rule (a pledged record that depends on more than "
+                                 "a ceasefire and a national vote or decision) is an error, not a warning")
     return {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
 
 
@@ -152,20 +155,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """`validate [FILE]`: every problem, one per line, then a count."""
+    """`validate [FILE] [--strict]`: every problem, one per line, then a count. A record that breaks the
+    status rule (`dataset.status_rule`) is a warning line on standard error (exit 0), or with `--strict`
+    an error like the others (exit 1)."""
     from pledge_tui.dataset import store
+    from pledge_tui.dataset.status_rule import breaches
     from pledge_tui.views.present import totals_in_words
 
     path = checked_data_path(args.file or getattr(args, "data", None))
+
+    def refused(lines: list[str], exit_code: int) -> int:
+        for line in lines:
+            say(f"{PROG}: error: {line}")
+        say(f"{PROG}: {len(lines)} problem{'s' if len(lines) != 1 else ''} found in {path}")
+        return exit_code
+
     try:
         loaded = store.load(path)
     except DataError as exc:
-        for line in exc.lines():
-            say(f"{PROG}: error: {line}")
-        count = len(exc.problems)
-        say(f"{PROG}: {count} problem{'s' if count != 1 else ''} found in {path}")
-        return exc.exit_code
+        return refused(exc.lines(), exc.exit_code)
     d = loaded.dataset
+    rule = [f'{path}: commitments "{b.key}", field "status": {b.message}' for b in breaches(d.members)]
+    if rule and getattr(args, "strict", False):
+        return refused(rule, 1)
+    for line in rule:
+        say(f"{PROG}: warning: {line}")
     commitments = sum(len(m.commitments) for m in d.members)
     write(f"{shown_path(path)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
           f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")

@@ -1,5 +1,5 @@
 """The write commands (spec section 9): `init`, `set`, `unset`, `add-member`, `edit-member`, `add-source`,
-`add-event`, `edit-event`, `edit-meta`, `undo`.
+`edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`.
 
 Each handler turns its options into an edit (`dataset.edits`) and hands it to `dataset.commit.commit`,
 the one write path; nothing here touches the file. The dataset modules are imported by the handlers, so
@@ -171,6 +171,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--url", required=True, metavar="URL", help='http(s) address, or "" if not captured')
     p.add_argument("--tier", required=True, metavar="A|B|C", help="A official text, B established outlet, C weak")
 
+    p = _parser(sub, "edit-source", "change a source's publisher, title, date, address or tier (its id stays)")
+    p.add_argument("source_id", metavar="SOURCE", help="source id (S0, S1, ...)")
+    p.add_argument("--publisher", metavar="TEXT")
+    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--date", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--url", metavar="URL", help='http(s) address, or "" if not captured')
+    p.add_argument("--tier", metavar="A|B|C", help="A official text, B established outlet, C weak")
+
     p = _parser(sub, "add-event", "add a timeline event; prints its id")
     p.add_argument("--id", metavar="ID", help="default: the next free E<n>")
     p.add_argument("--date", required=True, metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
@@ -192,8 +200,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 
     _parser(sub, "undo", "revert the newest change not yet undone (as a new history entry)", sources=False)
     return {"init": cmd_init, "set": cmd_set, "unset": cmd_unset, "add-member": cmd_add_member,
-            "edit-member": cmd_edit_member, "add-source": cmd_add_source, "add-event": cmd_add_event,
-            "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo}
+            "edit-member": cmd_edit_member, "add-source": cmd_add_source, "edit-source": cmd_edit_source,
+            "add-event": cmd_add_event, "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo}
 
 
 # --- the handlers --------------------------------------------------------------------------------------
@@ -282,6 +290,16 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     return _commit(args, lambda _: functools.partial(
         edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
         url=args.url, tier=tier, note=args.note))
+
+
+def cmd_edit_source(args: argparse.Namespace) -> int:
+    """`edit-source SOURCE`."""
+    from pledge_tui.dataset import edits
+
+    tier = _optional_slug(args.tier, "tiers")
+    return _commit(args, lambda _: functools.partial(
+        edits.edit_source, source=args.source_id, publisher=args.publisher, title=args.title, date=args.date,
+        url=args.url, tier=tier, sources=split_ids(args.source), note=args.note))
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:

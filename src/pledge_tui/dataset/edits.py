@@ -164,6 +164,26 @@ def add_source(tables: Tables, *, publisher: str, title: str, date: str, url: st
     return Change("add-source", "sources", new_id, None, doc, (), note)
 
 
+def edit_source(tables: Tables, source: str, *, sources: Sequence[str], publisher: str | None = None,
+                title: str | None = None, date: str | None = None, url: str | None = None, tier: str | None = None,
+                note: str = "") -> Change:
+    """`edit-source`: change a source's publisher, title, date, address or tier; its id stays, so every
+    record that cites it still does.
+
+    The cited sources justify the change (the edited source itself may be one of them: its own text is often
+    the evidence that its tier or date was wrong); a source cites nothing, so they are not added to it.
+    `url` "" is kept as given: an address not captured.
+    """
+    found = find(tables, "sources", source)
+    if found is None:
+        raise UsageError(f"unknown source {_shown(source)}; source ids are S0, S1, ... (`pledge-tui export` "
+                         f"lists them)")
+    cited = _cited(tables, sources)
+    before = found[1]
+    after = _given(before, publisher=publisher, title=title, date=date, url=url, tier=tier)
+    return Change("edit-source", "sources", before["id"], before, after, cited, note)
+
+
 def add_event(tables: Tables, *, date: str, title: str, summary: str, sources: Sequence[str],
               event_id: str | None = None, note: str = "") -> Change:
     """`add-event`: a new timeline event under `event_id`, else the next free `E<n>`."""

@@ -189,7 +189,7 @@ class HistoryEntry:
     """Who: `--by`, else $PLEDGE_TUI_USER, else the login name."""
     action: str
     """The write command that made the change (`vocab.HISTORY_ACTIONS`): `set`, `unset`, `add-member`,
-    `edit-member`, `add-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, or `upgrade`."""
+    `edit-member`, `add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, or `upgrade`."""
     table: str
     """The table changed: `commitments`, `members`, `sources`, `events` or `meta`."""
     key: str

@@ -533,6 +533,7 @@ _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
     "unset": (True, False),
     "add-member": (False, True),
     "add-source": (False, True),
+    "edit-source": (True, True),
     "add-event": (False, True),
     "edit-member": (True, True),
     "edit-event": (True, True),

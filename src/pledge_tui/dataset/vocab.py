@@ -65,13 +65,15 @@ STATUS_LABELS: Final = {
 }
 
 STATUS_MEANINGS: Final = {
-    "pledged": "said it will provide this once there is a ceasefire or peace",
-    "conditional": "could or would provide it only if further named conditions are met, or 'yes in principle'",
+    "pledged": "said it will provide this once there is a ceasefire, subject at most to a national vote or decision",
+    "conditional": "would provide it only if more is met (US backing, a UN/EU mandate, a peace deal...), or said yes "
+                   "in principle",
     "considering": "is considering it or does not rule it out; no commitment",
     "ruled-out": "has explicitly said no",
     NOT_DISCLOSED: "nothing specific found in the sources (never guessed)",
 }
-"""One line per status, for the legend and the help screen (domain-facts.md, status conventions)."""
+"""One line per status, for the legend and the help screen. `pledged` and `conditional` state the status rule
+that `dataset.status_rule` checks (README, "The data")."""
 
 STATUS_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 """0 for the strongest status; used to sort by strongest commitment."""
@@ -182,6 +184,7 @@ HISTORY_ACTIONS: Final = (
     "add-member",
     "edit-member",
     "add-source",
+    "edit-source",
     "add-event",
     "edit-event",
     "edit-meta",
@@ -200,6 +203,7 @@ ACTION_TABLE: Final = {
     "add-member": "members",
     "edit-member": "members",
     "add-source": "sources",
+    "edit-source": "sources",
     "add-event": "events",
     "edit-event": "events",
     "edit-meta": "meta",

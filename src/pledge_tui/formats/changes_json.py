@@ -89,7 +89,8 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str, *, pretty: bool
 
 def render_changes(changes: ChangesSince, *, pretty: bool = False) -> str:
     """One JSON object: the window, whether history covers it, then cells (with their entries), members
-    added or removed and sources added."""
+    added or removed, sources added, and the other entries (`records`: members' texts, sources, events,
+    the dataset information)."""
     return dumps({
         "since": changes.since, "from": changes.moment, "history_starts": changes.history_starts,
         "history_covers_since": changes.covers_since, "entries": changes.entry_count,
@@ -97,4 +98,5 @@ def render_changes(changes: ChangesSince, *, pretty: bool = False) -> str:
                   for c in changes.cells],
         "members": [member_json(m) for m in changes.members],
         "sources_added": [source_json(s, "added") for s in changes.sources_added],
+        "records": [history_entry_json(line) for line in changes.records],
     }, pretty=pretty)

@@ -129,6 +129,9 @@ def changes_section(changes: ChangesSince, level: int = 2) -> list[str]:
                 *_table(("Member", "Role", "Change"), map(_member_row, changes.members))]
     if changes.sources_added:
         out += ["", f"{sub} Sources added", "", *_table(SOURCE_HEADER, map(_source_row, changes.sources_added))]
+    if changes.records:
+        out += ["", f"{sub} Other changes", "", "Members' texts, sources, events and the dataset information, "
+                "oldest first.", "", *_table(HISTORY_HEADER, map(_entry_row, changes.records))]
     return out
 
 

@@ -132,7 +132,8 @@ def coverage_note(changes: ChangesSince) -> str | None:
 
 
 def render_changes(changes: ChangesSince) -> str:
-    """Changes since a date: cells (then, now, the entries between), members, sources added."""
+    """Changes since a date: cells (then, now, the entries between, with their notes), members, sources
+    added, then the other entries (members' texts, sources, events, the dataset information)."""
     out = [f"Changes since {changes.since} (from {changes.moment}; "
            f"{plural(changes.entry_count, 'history entry', 'history entries')} since)"]
     if (note := coverage_note(changes)) is not None:
@@ -146,8 +147,14 @@ def render_changes(changes: ChangesSince) -> str:
             for entry in cell.entries:
                 out.append(f"  {INDENT}#{entry.doc_id} {entry.at} {_fit(entry.by, 24)} {entry.action}: "
                            f"{_entry_summary(entry)} [{', '.join(entry.sources)}]")
+                if entry.note.strip():
+                    out.append(f"  {INDENT}{INDENT}note: {_fit(entry.note)}")
     if changes.members:
         out += ["", "Members", *(_member_line(m) for m in changes.members)]
     if changes.sources_added:
         out += ["", "Sources added", *(_source_line("+", s) for s in changes.sources_added)]
+    if changes.records:
+        out += ["", "Other changes (members, sources, events, dataset information)"]
+        for line in changes.records:
+            out += _entry_lines(line, indent="  ")
     return "\n".join(out) + "\n"

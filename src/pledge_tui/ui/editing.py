@@ -134,12 +134,13 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
 
 
 def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
-    """Add a new source to the file the browser shows (its own history entry, as `add-source`)."""
+    """Add a new source to the file the browser shows (its own history entry, with the sub-form's note, as
+    `add-source --note`)."""
     try:
         done = commit(shown.path, source_edit(new), by=history.author(None), at=history.clock(), base=shown,
                       timeout=LOCK_TIMEOUT)
     except RefusedError as exc:
-        by_field, rest = problems_by_field(exc.problems, "sources", None, SOURCE_FIELDS)
+        by_field, rest = problems_by_field(exc.problems, "sources", None, (*SOURCE_FIELDS, "note"))
         return SaveOutcome("refused", "Not added: " + ("; ".join(rest[:3]) or "see the fields"),
                            field_problems=by_field)
     except Exception as exc:  # every failure is a message in the form, never a traceback

@@ -74,6 +74,8 @@ class NewSource:
     date: str
     url: str
     tier: str
+    note: str = ""
+    """Why this source is added: kept in its history entry, as `add-source --note` keeps it."""
 
 
 def subject(member: Member, type_slug: str) -> str:
@@ -226,6 +228,6 @@ def source_edit(new: NewSource) -> Edit:
 
     def edit(tables: Tables) -> Change:
         return edits.add_source(tables, publisher=new.publisher, title=new.title, date=new.date, url=new.url,
-                                tier=new.tier)
+                                tier=new.tier, note=new.note)
 
     return edit

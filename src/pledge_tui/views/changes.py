@@ -5,9 +5,10 @@ Two builders, pure and headless, for every shell and format to lay out:
 - `history_lines(dataset, ...)`: the history entries as a reader sees them (newest first): when, who,
   what record, which fields went from what to what, on which sources, with the note.
 - `changes_since(dataset, since, f)`: per (member, type), the cell at DATE and now with the entries in
-  between; members added or removed; sources added. "At DATE" is the dataset rebuilt from its history
-  (`dataset.replay.dataset_at`) and compared with `views.diff.diff_datasets`, so `changes` and `diff`
-  count exactly the same things as changes.
+  between; members added or removed; sources added; then every other entry in the window (a member's
+  stance or caveats, a source, an event, the dataset information), each with its sources and note. "At
+  DATE" is the dataset rebuilt from its history (`dataset.replay.dataset_at`) and compared with
+  `views.diff.diff_datasets`, so `changes` and `diff` count exactly the same things as changes.
 
 The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
 the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
@@ -381,6 +382,10 @@ class ChangesSince:
     sources_added: tuple[SourceLine, ...]
     entry_count: int
     """History entries in the window (all of them, whatever the filter): `history --since` lists them."""
+    records: tuple[HistoryLine, ...] = ()
+    """The window's other entries, oldest first: changes to members (stance, caveats, added), sources,
+    events and the dataset information, each with its sources and note (so that a correction that moves
+    no cell is still listed with why). Restricted by the filter as `history` is (`history_filter`)."""
 
     @property
     def covers_since(self) -> bool:
@@ -395,7 +400,7 @@ class ChangesSince:
     @property
     def is_empty(self) -> bool:
         """True when nothing reported changed."""
-        return not (self.cells or self.members or self.sources_added)
+        return not (self.cells or self.members or self.sources_added or self.records)
 
 
 def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: str = "name") -> ChangesSince:
@@ -414,31 +419,36 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
     for entry in window:
         if entry.table == "commitments":
             by_key.setdefault(entry.key, []).append(history_line(dataset, entry, undone.get(entry.doc_id)))
+    records = tuple(history_line(dataset, e, undone.get(e.doc_id)) for e in history_filter(dataset, f, since=moment)
+                    if e.table != "commitments" and e.action != "upgrade")
     return ChangesSince(
         clean_line(since.strip()), moment, history_starts(dataset),
         tuple(CellSince(c, tuple(by_key.get(c.key, ()))) for c in difference.cells),
         difference.members,
         tuple(s.source for s in difference.sources if s.kind == "added"),
         len(window),
+        records,
     )
 
 
 def changes_about(changes: ChangesSince, dataset: Dataset, member_ids: Collection[str]) -> ChangesSince:
     """`changes` cut to the members a view shows (the snapshot's "Changes since DATE" section covers the
-    members its filter shows, and no other): their cells and their addition, and the sources added that
-    those cite, then, now or in between (read off the cells' history entries and the members' records).
+    members its filter shows, and no other): their cells, their addition and the other changes to them,
+    and the sources added that those cite, then, now or in between (read off the cells' history entries
+    and the members' records).
 
     For a filter that shows everyone, use `changes` as it is: sources added that no member cites are
     then reported too, as `changes --since` reports them.
     """
     cells = tuple(c for c in changes.cells if c.change.member_id in member_ids)
     members = tuple(m for m in changes.members if m.id in member_ids)
+    records = tuple(r for r in changes.records if r.member_id in member_ids)
     cited = {source for c in cells for e in c.entries for doc in (e.before, e.after) if doc
              for source in doc.get("sources") or ()}
     for change in members:
         member = dataset.member(change.id)
         cited.update(member.sources if member is not None else ())
-    return replace(changes, cells=cells, members=members,
+    return replace(changes, cells=cells, members=members, records=records,
                    sources_added=tuple(s for s in changes.sources_added if s.id in cited))
 
 

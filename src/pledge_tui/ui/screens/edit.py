@@ -291,7 +291,8 @@ class EditScreen(FormScreen):
 
 
 class NewSourceScreen(FormScreen):
-    """A new source: publisher, title, date, address, tier. Saved at once (`add-source`)."""
+    """A new source: publisher, title, date, address, tier, and a note saying why it is added (kept in its
+    history entry). Saved at once (`add-source`)."""
 
     AUTO_FOCUS = "#new-publisher"
     BINDINGS: ClassVar[list[BindingType]] = list(FORM_BINDINGS)
@@ -301,7 +302,7 @@ class NewSourceScreen(FormScreen):
         self.editor = editor
 
     def compose(self) -> ComposeResult:
-        """The five fields, the message line, the keys."""
+        """The five fields of a source and the note, the message line, the keys."""
         with Vertical(id="form-box", classes="-small"):
             yield Static(Content.styled("New source", HEADING), id="form-title")
             with VerticalScroll(id="form-fields"):
@@ -315,6 +316,8 @@ class NewSourceScreen(FormScreen):
                 yield form_field("tier", "Tier", RadioSet(
                     *(Choice(Content.assemble((t, STRONG), f"  {label('tiers', t)}"), id=f"tier-{t}",
                              compact=True) for t in TIERS), id="new-tier", compact=True))
+                yield form_field("note", "Note", LiteralInput(id="new-note", compact=True,
+                                                              placeholder="why this source: shown in the history"))
             yield FieldProblem(id="form-message")
         yield Footer(compact=True)
 
@@ -322,7 +325,8 @@ class NewSourceScreen(FormScreen):
         """What the sub-form holds now."""
         pressed = self.query_one("#new-tier", RadioSet).pressed_button
         tier = pressed.id.removeprefix("tier-") if pressed is not None and pressed.id else ""
-        texts = {name: self.query_one(f"#new-{name}", Input).value for name in ("publisher", "title", "date", "url")}
+        texts = {name: self.query_one(f"#new-{name}", Input).value
+                 for name in ("publisher", "title", "date", "url", "note")}
         return NewSource(tier=tier, **texts)
 
     def is_dirty(self) -> bool:

@@ -16,8 +16,9 @@ from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUS_MEANINGS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
@@ -174,9 +175,9 @@ async def test_start_shows_every_member_sorted_by_name() -> None:
         assert cells[0] == "Poland"  # no caveat mark: every member has caveats, so it said nothing
         assert cells[1] == "member"
         by_type = dict(zip(TYPES, cells[2:], strict=True))
-        assert by_type["ground-forces"] == STATUS_GLYPHS["ruled-out"]
-        assert by_type["logistics"] == STATUS_GLYPHS["pledged"] + "*"
-        assert by_type["air-patrol"] == STATUS_GLYPHS["not-disclosed"]
+        assert by_type["ground-forces"] == catalogue.STATUSES.glyph("ruled-out")
+        assert by_type["logistics"] == catalogue.STATUSES.glyph("pledged") + catalogue.LEAD.glyph
+        assert by_type["air-patrol"] == catalogue.STATUSES.glyph("not-disclosed")
 
 
 # --- facets ---------------------------------------------------------------------------------------
@@ -642,11 +643,11 @@ def assert_summary(app: PledgeApp, members: list[Member]) -> None:
     lines = summary_lines(app)
     assert lines[0] == f"Members shown by type and status ({len(members)})"
     for index, type_slug in enumerate(TYPES):
-        label = TYPE_LABELS[type_slug]
+        label = catalogue.TYPES.label(type_slug)
         at = next(i for i, line in enumerate(lines) if line.startswith(label + " "))
         counts = {s: sum(1 for m in members if m.statuses[index] == s) for s in STATUSES}
         numbers = lines[at + 1].split()
-        assert numbers == [part for s in STATUSES for part in (STATUS_GLYPHS[s], str(counts[s]))], label
+        assert numbers == [part for s in STATUSES for part in (catalogue.STATUSES.glyph(s), str(counts[s]))], label
         if members:
             assert "█" in lines[at]
 
@@ -680,7 +681,7 @@ def assert_bars_fill_panel(app: PledgeApp) -> None:
     assert width > 20
     bars = [line for line in summary_lines(app) if "█" in line]
     assert len(bars) == len(TYPES)  # one bar per type, none wrapped onto a second line
-    for label, line in zip(TYPE_LABELS.values(), bars, strict=True):
+    for label, line in zip(catalogue.TYPES.labels.values(), bars, strict=True):
         assert line.startswith(label)
         assert width - 4 <= len(line) <= width, (len(line), width)
 
@@ -712,7 +713,7 @@ async def test_legend_fits_on_one_line() -> None:
             for word in ("pledged", "conditional", "considering", "ruled out", "not disclosed", "lead"):
                 assert word in legend_line, (size, legend_line)
         tooltip = str(app.query_one("#legend").tooltip)
-        for meaning in STATUS_MEANINGS.values():
+        for meaning in (t.meaning for t in catalogue.STATUSES.terms):
             assert meaning in tooltip  # hovering over the legend says what each status means
 
 

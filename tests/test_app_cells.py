@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from pledge_tui.dataset import store
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import LoadedDataset
-from pledge_tui.dataset.vocab import STATUS_MEANINGS, TYPES
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views import browse, present
@@ -109,7 +110,7 @@ async def test_cell_line_and_detail_pane_follow_the_cell() -> None:
         assert text.index("Highlighted: Ground") < text.index("● Ground: pledged") < text.index("● Air: pledged")
         move_cursor(app, expected(Filter()).index("PL"), AIR)  # a cell with no record
         await settle(pilot)
-        assert cell_line(app) == f"Poland · Air: · not disclosed — {STATUS_MEANINGS['not-disclosed']}"
+        assert cell_line(app) == f"Poland · Air: · not disclosed — {STATUS_WORDS.meaning('not-disclosed')}"
         assert "Highlighted: Air\n· Air: not disclosed" in detail(app)
 
 

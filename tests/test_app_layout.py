@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets._footer import FooterKey
 
-from pledge_tui.dataset.vocab import STATUS_MEANINGS
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.help import READ_ONLY_ACTIONS, HelpScreen, key_rows, markdown_table
 from pledge_tui.ui.screens.members import MembersScreen
@@ -187,7 +187,7 @@ async def test_help_lists_every_binding_and_each_status_meaning() -> None:
         for binding in [*MembersScreen.BINDINGS, *MemberTable.BINDINGS, *FacetList.BINDINGS, *PledgeApp.BINDINGS]:
             if binding.action not in READ_ONLY_ACTIONS:  # type: ignore[union-attr]  # `enter` with --read-only
                 assert binding.tooltip in text  # type: ignore[union-attr]
-        for status, meaning in STATUS_MEANINGS.items():
+        for status, meaning in ((t.slug, t.meaning) for t in STATUS_WORDS.terms):
             assert f": {meaning}" in text, status
 
 

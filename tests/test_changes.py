@@ -15,9 +15,9 @@ from pledge_tui.views.changes import (
     field_changes,
     history_lines,
     member_of,
-    notable_changes,
     since_moment,
 )
+from pledge_tui.views.describe import notable_changes
 from pledge_tui.views.diff import diff_datasets
 from pledge_tui.views.filters import Filter
 from tests import factories as F

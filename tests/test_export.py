@@ -23,9 +23,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pledge_tui import __version__
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import LoadedDataset, source_sort_key
 from pledge_tui.dataset.validate import build_dataset
-from pledge_tui.dataset.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, UsageError
 from pledge_tui.formats import snapshot as export
 from pledge_tui.views.filters import Filter, apply_filter
@@ -293,8 +294,8 @@ def test_summary_counts_members_shown_per_type_and_status() -> None:
     shown = apply_filter(loaded.dataset.members, f, "name")
     _, body = split(export.render_snapshot(loaded, f, "name", NOW))
     summary = tables(section(body, "Summary by type"))[0]
-    assert summary[0] == ["Type", *(STATUS_LABELS[s] for s in STATUSES)]
-    assert [row[0] for row in summary[1:]] == [TYPE_LABELS[t] for t in TYPES]
+    assert summary[0] == ["Type", *(catalogue.STATUSES.label(s) for s in STATUSES)]
+    assert [row[0] for row in summary[1:]] == [catalogue.TYPES.label(t) for t in TYPES]
     for row, type_slug in zip(summary[1:], TYPES, strict=True):
         expected = [sum(1 for m in shown if m.status(type_slug) == s) for s in STATUSES]
         assert [int(c) for c in row[1:]] == expected
@@ -304,7 +305,7 @@ def test_summary_counts_members_shown_per_type_and_status() -> None:
 def test_matrix_rows_statuses_and_lead() -> None:
     _, body = split(render())
     matrix = tables(section(body, "Matrix"))[0]
-    assert matrix[0] == ["Member", *(TYPE_LABELS[t] for t in TYPES)]
+    assert matrix[0] == ["Member", *(catalogue.TYPES.label(t) for t in TYPES)]
     france = next(r for r in matrix if r[0] == "France (FR)")
     assert france[1 + TYPES.index("ground-forces")] == "pledged, lead nation"
     assert france[1 + TYPES.index("air-patrol")] == "pledged"
@@ -317,11 +318,11 @@ def test_member_section_commitment_table() -> None:
     _, body = split(render(Filter(search="france")))
     members = section(body, "Members")
     assert ("Role: member (EU and NATO member). National approval: required before any deployment. "
-            "Paris summit of 4 September 2025: in person. Sources: S1.") in members
+            "Paris summit, 4 Sep 2025: in person. Sources: S1.") in members
     assert "Stance: France stance." in members
     assert "- France caveat." in members
     table = tables(members)[0]
-    assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
+    assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated on", "Sources"]
     assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
     assert table[1] == ["Ground", "pledged, lead nation", "FR ground-forces pledged.", "several thousand troops",
                         "ceasefire; parliament", "2025-09", "S1"]

@@ -212,7 +212,7 @@ def test_changes_about_keeps_the_sources_the_kept_records_cite() -> None:
 
 def test_a_file_without_history_says_so_in_the_section() -> None:
     _, body = split(render(load(), since="2025-01-01"))
-    assert "## Changes since 2025-01-01\n\nFrom 2025-01-01T00:00:00Z (UTC): 0 history entries. This data file " \
+    assert "## Changes since 2025-01-01\n\nFrom 2025-01-01 00:00 UTC: 0 history entries. This data file " \
            "has no history yet" in body
 
 

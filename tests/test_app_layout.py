@@ -20,9 +20,9 @@ from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Filter
-from tests.conftest import ROOT
+from tests.app_helpers import app_for, expected, filter_line
+from tests.common import ROOT
 from tests.snapshot_apps import members_screen, screen_text, settle, table_ids
-from tests.test_app import app_for, expected, filter_line
 
 WIDTHS = [(160, 50), (120, 40), (80, 24), (60, 20)]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pledge_tui import __version__
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 
 
 def assert_clean_error(result: object, code: int, words: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, FROZEN, ROOT
+from tests.common import BUNDLED, FROZEN, ROOT
 
 SCRIPT = ROOT / "data" / "updates" / "2026-11.sh"
 

@@ -242,11 +242,22 @@ def test_hostile_search_text_is_stated_safely(search: str) -> None:
     assert line == f'Filter: search: "{shown}". Sort: name. 0 of 1 member shown.'
 
 
+def _stored_in_reverse(raw: dict[str, Any]) -> dict[str, Any]:
+    """The same data with the members, sources and commitments stored in the opposite order, renumbered
+    (events keep theirs: same-date events are listed in the order stored, by design)."""
+    out = copy.deepcopy(raw)
+    for table in ("members", "sources", "commitments"):
+        out[table] = {str(n): doc for n, doc in enumerate(reversed(list(out[table].values())), start=1)}
+    return out
+
+
 @SETTINGS
 @given(datasets())
-def test_rendering_is_deterministic(raw: dict[str, Any]) -> None:
+def test_rendering_does_not_depend_on_the_order_documents_are_stored_in(raw: dict[str, Any]) -> None:
+    """With tests/test_export.py's renders under three hash seeds (separate processes), this is what makes a
+    snapshot deterministic: nothing in it follows how a file happens to store or number its documents."""
     f = Filter(search=raw["members"]["1"]["stance"])
-    assert render(raw, f) == render(raw, f)
+    assert render(_stored_in_reverse(raw), f) == render(raw, f)
 
 
 @SETTINGS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories as F
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 from tests.history_factory import Editor
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

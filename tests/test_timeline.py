@@ -28,15 +28,10 @@ from pledge_tui.views.timeline import (
     timeline_rows,
     widened_filter,
 )
-from tests.conftest import BUNDLED
+from tests.common import BUNDLED
 from tests.factories import raw_dataset
 from tests.history_factory import Editor
-from tests.timeline_data import EDITS, SINCE, history_copy
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
-    return history_copy(tmp_path_factory.mktemp("timeline"))
+from tests.timeline_data import EDITS, SINCE
 
 
 def dataset_of(raw: dict[str, object]) -> Dataset:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BUNDLED, FROZEN, ROOT
+from tests.common import BUNDLED, FROZEN, ROOT
 
 SCRIPT = ROOT / "data" / "updates" / "2026-11.sh"
 

@@ -99,8 +99,8 @@ async def test_cell_line_and_detail_pane_say_changed_since(loaded: LoadedDataset
         await settle(pilot)
         await on_cell(pilot, "TR", 2)
         line = widget_text(app.query_one("#cell-line"))
-        assert f"Türkiye · Sea: ●* pledged, lead nation · {CHANGED_MARK} changed since 2026-03-20 · conditions" in line.replace(
-            "\n", " ")
+        said = f"Türkiye · Sea: ●* pledged, lead nation · {CHANGED_MARK} changed since 2026-03-20 · conditions"
+        assert said in line.replace("\n", " ")
         detail = widget_text(app.query_one("#detail-body"))
         assert f"Highlighted: Sea  {CHANGED_MARK} changed since 2026-03-20" in detail
         await on_cell(pilot, "TR", 0)

@@ -173,7 +173,7 @@ def test_every_formatter_tells_every_change_with_the_catalogue_s_words() -> None
     text = changes_text.render_history(lines, len(lines))
     markdown = _plain_markdown(changes_md.render_history(lines, len(lines)))
     rows = {row.ref: row for row in timeline_rows(dataset) if row.kind == "change"}
-    pane = format_card(member_focus(dataset, dataset.member("PL"), "air-patrol"), None,  # type: ignore[arg-type]
+    pane = format_card(member_focus(dataset, dataset.member("PL"), "air-patrol"), None,
                        cell_histories(dataset, "PL", limit=100)).plain
     since = changes_text.render_changes(changes_since(dataset, "2026-01-01"))
     for line in lines:
@@ -204,7 +204,7 @@ def test_a_removed_field_reads_the_same_in_the_pane_the_timeline_and_markdown() 
     trimmed = next(line for line in history_lines(dataset)
                    if any(c.field == "quantity" and c.new is None for c in line.changes) and not line.removed)
     rows = {row.ref: row for row in timeline_rows(dataset)}
-    pane = format_card(member_focus(dataset, dataset.member("PL"), "air-patrol"), None,  # type: ignore[arg-type]
+    pane = format_card(member_focus(dataset, dataset.member("PL"), "air-patrol"), None,
                        cell_histories(dataset, "PL", limit=100)).plain
     assert "quantity removed (was: two frigates)" in rows[entry_ref(trimmed.doc_id)].details
     assert "quantity removed (was: two frigates)" in _plain_markdown(changes_md.render_history((trimmed,), 1))

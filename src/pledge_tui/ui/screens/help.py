@@ -125,7 +125,7 @@ class HelpScreen(ModalScreen[None]):
         parts.append(("\nStatuses\n", HEADING))
         for status in STATUSES:
             parts += ["  ", status_text(status), f": {status_meaning(status)}\n"]
-        parts += [f"  {mark.glyph}: {mark.label}: {mark.meaning}\n" for mark in (LEAD, CAVEATS)]
+        parts += [f"  {mark.glyph} {mark.label}: {mark.meaning}\n" for mark in (LEAD, CAVEATS)]
         parts.append(("\nPress escape to close.", MUTED))
         with VerticalScroll(id="help-body"):
             yield Static(Content.assemble(*parts), id="help-text")

@@ -197,8 +197,10 @@ def label(vocabulary: str, slug: str) -> str:
 # --- the marks ----------------------------------------------------------------------------------------
 
 MARKS: Final = Vocabulary("marks", "mark", "marks", (
-    Term("lead", "lead nation", short="lead", glyph="*", meaning="a source names the member as the one leading the task"),
-    Term("caveats", "has caveats", glyph="!", meaning="the member attached conditions or reservations; the detail pane and `show` list them"),
+    Term("lead", "lead nation", short="lead", glyph="*",
+         meaning="a source names the member as the one leading the task"),
+    Term("caveats", "has caveats", glyph="!",
+         meaning="the member attached conditions or reservations; the detail pane and `show` list them"),
     Term("changed", "changed since", glyph="Δ", ascii_glyph="~",
          meaning="the cell differs from what it was at the marks' date"),
     Term("chosen", "chosen", glyph="●", meaning="the edit form's chosen option"),

@@ -265,7 +265,8 @@ def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
         url = f" {autolink(source.url)}" if source.url.strip() else ""
-        items.append(f"{number}. {present.source_line(source).text(lambda kind, text: md_inline(text) if kind else text)}.{url}")
+        line = present.source_line(source).text(lambda kind, text: md_inline(text) if kind else text)
+        items.append(f"{number}. {line}.{url}")
     return ["## Sources", "", *(items or ["No sources cited."])]
 
 

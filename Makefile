@@ -23,10 +23,12 @@ test: $(STAMP)
 	env -u NO_COLOR $(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 fuzz: $(STAMP)
 	env -u NO_COLOR PLEDGE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -m fuzz

@@ -5,27 +5,27 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from pledge_tui.dataset.model import LoadedDataset
+from tests.common import CliRunner
 from tests.factories import raw_dataset, write
+from tests.timeline_data import history_copy
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "data" / "commitments.json"
-"""The live bundled dataset: only the tests of the data itself read it."""
-FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
-"""A frozen copy (March 2026) for every test of behaviour and look: fixing a fact never breaks them."""
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
+    """The frozen fixture with the nine changes of tests/timeline_data.py made through the write path, one
+    copy per test module (tests of the timeline, the since-marks and the changes export read it)."""
+    return history_copy(tmp_path_factory.mktemp("history"))
 
 
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """The small fixture dataset, written to a temporary file."""
     return write(tmp_path / "fixture.json", raw_dataset())
-
-
-CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture

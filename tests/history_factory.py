@@ -115,4 +115,32 @@ class Editor:
                            sources=tuple(target["sources"]), note=note, undoes=entry_id)
 
 
-__all__ = ["Editor", "raw_dataset", "v2_without_history"]
+
+
+def story() -> Editor:
+    """A small history: 10 March PL pledges air; 11 March IT training ruled out, NO added with a record,
+    S4 added; 12 March PL air undone, US backstop summary edited."""
+    ed = Editor()
+    ed.set("PL", "air-patrol", status="pledged", at="2026-03-10T10:00:00Z", note="First.")
+    ed.set("IT", "training", status="ruled-out", conditions=[], at="2026-03-11T10:00:00Z")
+    ed.add_member("NO", "Norway")
+    ed.set("NO", "naval-demining", status="considering")
+    ed.add_source("S4")
+    ed.undo(1, note="Wrong member.")
+    ed.set("US", "backstop", summary="Edited.", at="2026-03-12T10:00:00Z")
+    return ed
+
+
+def corrections_story() -> Editor:
+    """The story, then on 13 March two corrections that move no cell: the US stance reworded and source
+    S2 re-graded, each with its sources and a note."""
+    ed = story()
+    us, s2 = ed.current("members", "US"), ed.current("sources", "S2")
+    assert us is not None and s2 is not None
+    ed.record("edit-member", "members", "US", {**us, "stance": "Partner."}, sources=("S2",), note="Reworded.",
+              at="2026-03-13T10:00:00Z")
+    ed.record("edit-source", "sources", "S2", {**s2, "tier": "C"}, sources=("S2",), note="Only a summary was read.")
+    return ed
+
+
+__all__ = ["Editor", "corrections_story", "raw_dataset", "story", "v2_without_history"]

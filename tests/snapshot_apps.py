@@ -21,7 +21,7 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.widgets.member_table import MemberTable
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 
 BUNDLED = FROZEN
 """The data the browser tests read: the frozen March 2026 fixture, never the live file."""

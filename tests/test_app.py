@@ -12,23 +12,28 @@ from typing import Any
 
 import pytest
 import yaml
-from textual import events
-from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUS_MEANINGS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
-from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.help import HelpScreen
-from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Facet, Filter, apply_filter, facet_counts
+from tests.app_helpers import (
+    SNAPSHOT_NAME,
+    app_for,
+    detail,
+    expected,
+    filter_line,
+    post_keys,
+    run_palette,
+    type_text,
+)
 from tests.snapshot_apps import (
     bundled,
-    make_app,
     members_screen,
     move_cursor,
     row_cells,
@@ -40,56 +45,12 @@ from tests.snapshot_apps import (
 )
 
 SIZE = (120, 40)
-APP_CSS = str(Path(app_module.__file__).with_name(PledgeApp.CSS_PATH))
 MEMBERS = bundled().dataset.members
 TOTAL = len(MEMBERS)
-SNAPSHOT_NAME = "pledge-snapshot-20261124-120000.md"  # FIXED_NOW in tests/snapshot_apps.py
-
-
-class RecordingApp(PledgeApp):
-    """The browser, keeping every notification it shows, what it copies and the addresses it opens."""
-
-    CSS_PATH = APP_CSS  # Textual resolves a relative CSS_PATH against the subclass's own module
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.notes: list[dict[str, Any]] = []
-        self.copied: list[str] = []
-        self.opened: list[str] = []
-
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
-        self.notes.append({"message": message, "title": title, "severity": severity, "markup": markup})
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
-    def copy_to_clipboard(self, text: str) -> None:
-        self.copied.append(text)
-        super().copy_to_clipboard(text)
-
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        self.opened.append(url)  # never starts a real web browser in a test
-
-
-def app_for(tmp_path: Path | None = None, export_dir: Path | None = None) -> RecordingApp:
-    app = make_app(export_dir=export_dir or tmp_path or ".", app_class=RecordingApp)
-    assert isinstance(app, RecordingApp)
-    return app
-
-
-def expected(f: Filter, sort: str = "name") -> list[str]:
-    return [m.id for m in apply_filter(MEMBERS, f, sort)]
 
 
 def header(app: PledgeApp) -> str:
     return widget_text(app.query_one("#header"))
-
-
-def filter_line(app: PledgeApp) -> str:
-    return " ".join(widget_text(app.query_one("#filter-line")).split())
-
-
-def detail(app: PledgeApp) -> str:
-    return app.query_one("#detail", DetailPane).content().plain
 
 
 def facet_list(app: PledgeApp, facet: Facet) -> FacetList:
@@ -131,22 +92,6 @@ def assert_view(app: PledgeApp, f: Filter, sort: str = "name") -> None:
         assert filter_line(app).startswith("Filter: ")
 
 
-KEY_NAMES = {" ": "space", ":": "colon", "-": "minus", "/": "slash"}
-
-
-def post_keys(app: PledgeApp, *keys: tuple[str, str | None]) -> None:
-    """Queue key events all at once, as a terminal delivers keys typed fast, pasted or sent over a slow link."""
-    for key, character in keys:
-        app.post_message(events.Key(key, character))
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type into the focused input in one burst (no idle wait per key), then let the app settle."""
-    assert isinstance(pilot.app, PledgeApp)
-    post_keys(pilot.app, *((KEY_NAMES.get(ch, ch), ch) for ch in text))
-    await settle(pilot)
-
-
 # --- start ----------------------------------------------------------------------------------------
 
 
@@ -174,9 +119,9 @@ async def test_start_shows_every_member_sorted_by_name() -> None:
         assert cells[0] == "Poland"  # no caveat mark: every member has caveats, so it said nothing
         assert cells[1] == "member"
         by_type = dict(zip(TYPES, cells[2:], strict=True))
-        assert by_type["ground-forces"] == STATUS_GLYPHS["ruled-out"]
-        assert by_type["logistics"] == STATUS_GLYPHS["pledged"] + "*"
-        assert by_type["air-patrol"] == STATUS_GLYPHS["not-disclosed"]
+        assert by_type["ground-forces"] == catalogue.STATUSES.glyph("ruled-out")
+        assert by_type["logistics"] == catalogue.STATUSES.glyph("pledged") + catalogue.LEAD.glyph
+        assert by_type["air-patrol"] == catalogue.STATUSES.glyph("not-disclosed")
 
 
 # --- facets ---------------------------------------------------------------------------------------
@@ -642,11 +587,11 @@ def assert_summary(app: PledgeApp, members: list[Member]) -> None:
     lines = summary_lines(app)
     assert lines[0] == f"Members shown by type and status ({len(members)})"
     for index, type_slug in enumerate(TYPES):
-        label = TYPE_LABELS[type_slug]
+        label = catalogue.TYPES.label(type_slug)
         at = next(i for i, line in enumerate(lines) if line.startswith(label + " "))
         counts = {s: sum(1 for m in members if m.statuses[index] == s) for s in STATUSES}
         numbers = lines[at + 1].split()
-        assert numbers == [part for s in STATUSES for part in (STATUS_GLYPHS[s], str(counts[s]))], label
+        assert numbers == [part for s in STATUSES for part in (catalogue.STATUSES.glyph(s), str(counts[s]))], label
         if members:
             assert "█" in lines[at]
 
@@ -664,7 +609,7 @@ async def test_g_toggles_summary_panel() -> None:
         assert_summary(app, list(MEMBERS))
         text = screen_text(app)
         assert "Members shown by type and status (37)" in text
-        assert f"● pledged: {STATUS_MEANINGS['pledged']}" in " ".join(summary_lines(app))  # the help's words
+        assert f"● pledged: {catalogue.STATUSES.meaning('pledged')}" in " ".join(summary_lines(app))  # the help's words
         await pilot.press("s", "space", "escape")  # the summary follows the filter
         await settle(pilot)
         assert_summary(app, apply_filter(MEMBERS, Filter(statuses=("pledged",))))
@@ -680,7 +625,7 @@ def assert_bars_fill_panel(app: PledgeApp) -> None:
     assert width > 20
     bars = [line for line in summary_lines(app) if "█" in line]
     assert len(bars) == len(TYPES)  # one bar per type, none wrapped onto a second line
-    for label, line in zip(TYPE_LABELS.values(), bars, strict=True):
+    for label, line in zip(catalogue.TYPES.labels.values(), bars, strict=True):
         assert line.startswith(label)
         assert width - 4 <= len(line) <= width, (len(line), width)
 
@@ -712,7 +657,7 @@ async def test_legend_fits_on_one_line() -> None:
             for word in ("pledged", "conditional", "considering", "ruled out", "not disclosed", "lead"):
                 assert word in legend_line, (size, legend_line)
         tooltip = str(app.query_one("#legend").tooltip)
-        for meaning in STATUS_MEANINGS.values():
+        for meaning in (t.meaning for t in catalogue.STATUSES.terms):
             assert meaning in tooltip  # hovering over the legend says what each status means
 
 
@@ -749,34 +694,6 @@ async def test_quit(keys: tuple[str, ...]) -> None:
 
 
 # --- command palette ------------------------------------------------------------------------------
-
-
-async def run_palette(pilot: Pilot[Any], command: str) -> None:
-    """Open the palette, type `command`, wait for it to be the highlighted hit, run it."""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if isinstance(app.screen, CommandPalette):
-            break
-    assert isinstance(app.screen, CommandPalette)
-    await type_text(pilot, command)
-    results = app.screen.query_one(CommandList)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if results.option_count and results.highlighted is not None:
-            prompt = str(results.get_option_at_index(results.highlighted).prompt)
-            if prompt.startswith(command):
-                break
-    else:
-        raise AssertionError(f"palette did not offer {command!r}")
-    await pilot.press("enter")
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if not isinstance(app.screen, CommandPalette):
-            break
-    await settle(pilot)
-    assert not isinstance(app.screen, CommandPalette)
 
 
 async def test_palette_export_snapshot(tmp_path: Path) -> None:

@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 
 from pledge_tui.dataset import store
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import LoadedDataset
-from pledge_tui.dataset.vocab import STATUS_MEANINGS, TYPES
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views import browse, present
 from pledge_tui.views.filters import Filter, apply_filter
 from pledge_tui.views.present import source_line
 from tests import factories
+from tests.app_helpers import RecordingApp, app_for, detail, expected
 from tests.snapshot_apps import (
     bundled,
     make_app,
@@ -30,7 +32,6 @@ from tests.snapshot_apps import (
     table_ids,
     widget_text,
 )
-from tests.test_app import RecordingApp, app_for, detail, expected
 
 SIZE = (120, 40)
 MEMBERS = bundled().dataset.members
@@ -96,7 +97,7 @@ async def test_cell_line_and_detail_pane_follow_the_cell() -> None:
         await settle(pilot)
         line = cell_line(app)
         assert line.startswith("United Kingdom · Air: ● pledged")
-        assert "conditions: ceasefire, parliament" in line and "lead: no" in line
+        assert "conditions: ceasefire, parliament" in line and "lead" not in line  # not the lead nation
         gb = bundled().dataset.member("GB")
         assert gb is not None
         assert f"sources: {', '.join(gb.commitments['air-patrol'].sources)}" in line
@@ -109,7 +110,7 @@ async def test_cell_line_and_detail_pane_follow_the_cell() -> None:
         assert text.index("Highlighted: Ground") < text.index("● Ground: pledged") < text.index("● Air: pledged")
         move_cursor(app, expected(Filter()).index("PL"), AIR)  # a cell with no record
         await settle(pilot)
-        assert cell_line(app) == f"Poland · Air: · not disclosed — {STATUS_MEANINGS['not-disclosed']}"
+        assert cell_line(app) == f"Poland · Air: · not disclosed — {STATUS_WORDS.meaning('not-disclosed')}"
         assert "Highlighted: Air\n· Air: not disclosed" in detail(app)
 
 
@@ -176,8 +177,8 @@ async def test_y_copies_the_citations_of_the_cell_and_says_so() -> None:
         assert app.copied == ["\n".join(browse.citation(source_line(dataset.sources[s])) for s in ids)]
         assert app.notes[-1]["message"] == f"Copied {len(ids)} citations ({', '.join(ids)}) to the clipboard"
         first = dataset.sources[ids[0]]
-        assert app.copied[0].startswith(f"{first.publisher}, \u201c{first.title}\u201d, {first.date}")
-        assert f"[{first.id}; tier {first.tier}:" in app.copied[0]
+        assert app.copied[0].startswith(f'[{first.id}] {first.publisher}, "{first.title}", {first.date}, '
+                                        f"tier {first.tier} (")  # the source as every view lists it
         assert "Copied" in screen_text(app)
 
 

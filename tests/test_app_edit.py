@@ -37,10 +37,10 @@ from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
+from tests.app_helpers import RecordingApp, detail
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
 from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, screen_text, settle
-from tests.test_app import RecordingApp, detail
 
 SIZE = (120, 40)
 AT = "2026-03-10T09:00:00Z"
@@ -303,7 +303,7 @@ async def test_what_the_write_path_refuses_is_shown_beside_the_field(data: Path,
         assert app.screen is form
         assert problems(form) == {"stated_on": "malformed date '2026' (expected YYYY-MM or YYYY-MM-DD)",
                                   "summary": "must not be empty"}
-        assert message(form) == "Not saved: the data would not validate (see summary, date); nothing was written"
+        assert message(form) == "Not saved: the data would not validate (see summary, stated on); nothing was written"
         assert app.notes[-1]["severity"] == "error"
     assert data.read_bytes() == before
 
@@ -652,11 +652,12 @@ async def test_the_detail_pane_lists_each_commitments_changes_newest_first(tmp_p
         text = detail(app)
         changes = text[text.index("Changes, newest first:"):text.index("Stance")]
         lines = [line.strip() for line in changes.splitlines()[1:] if line.strip()]
-        assert lines[0].startswith("2026-03-12 08:00  analyst-1  pledged → conditional; conditions: none → ceasefire")
-        assert lines[1] == "entry 3 · sources: S2 · note: second"
-        assert lines[2].startswith("2026-03-11 08:00  analyst-0  summary changed")
-        assert lines[3] == "entry 2 · sources: S2 · note: [bold]first[/] ]0;t"
-        assert lines[4].startswith("2026-03-10 09:00  analyst  considering → pledged")
+        assert lines[0].startswith("2026-03-12 08:00 UTC  analyst-1  pledged → conditional; conditions: none → "
+                                   "ceasefire")
+        assert lines[1] == "#3 · sources: S2 · note: second"
+        assert lines[2].startswith("2026-03-11 08:00 UTC  analyst-0  summary changed")
+        assert lines[3] == "#2 · sources: S2 · note: [bold]first[/] ]0;t"
+        assert lines[4].startswith("2026-03-10 09:00 UTC  analyst  considering → pledged")
         assert not any(ch in text for ch in FORBIDDEN_IN_DISPLAY)
 
 

@@ -11,18 +11,21 @@ from pathlib import Path
 import pytest
 from textual.widgets._footer import FooterKey
 
-from pledge_tui.dataset.vocab import STATUS_MEANINGS
+from pledge_tui.dataset import catalogue, store
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
+from pledge_tui.formats.listing import render_table
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.help import READ_ONLY_ACTIONS, HelpScreen, key_rows, markdown_table
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.widgets.detail import DetailPane
 from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
-from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.ui.widgets.member_table import MARK_AT, MemberTable
 from pledge_tui.views.filters import Filter
-from tests.conftest import ROOT
-from tests.snapshot_apps import members_screen, screen_text, settle, table_ids
-from tests.test_app import app_for, expected, filter_line
+from tests.app_helpers import app_for, expected, filter_line
+from tests.common import ROOT
+from tests.factories import raw_dataset, write
+from tests.snapshot_apps import make_app, members_screen, screen_text, settle, table_ids
 
 WIDTHS = [(160, 50), (120, 40), (80, 24), (60, 20)]
 
@@ -187,7 +190,7 @@ async def test_help_lists_every_binding_and_each_status_meaning() -> None:
         for binding in [*MembersScreen.BINDINGS, *MemberTable.BINDINGS, *FacetList.BINDINGS, *PledgeApp.BINDINGS]:
             if binding.action not in READ_ONLY_ACTIONS:  # type: ignore[union-attr]  # `enter` with --read-only
                 assert binding.tooltip in text  # type: ignore[union-attr]
-        for status, meaning in STATUS_MEANINGS.items():
+        for status, meaning in ((t.slug, t.meaning) for t in STATUS_WORDS.terms):
             assert f": {meaning}" in text, status
 
 
@@ -205,3 +208,22 @@ def test_the_readme_key_table_is_the_bindings() -> None:
     match = re.search(r"^\| where \| key \| action \|\n(?:\|.*\|\n)+", readme, flags=re.MULTILINE)
     assert match is not None, "README.md has no key table"
     assert match.group(0) == table, "README's key table differs from the bindings; replace it with:\n" + table
+
+
+# --- the caveat mark (spec section 6: "a mark when the member has caveats") --------------------------
+
+
+async def test_the_matrix_marks_the_members_with_caveats_as_list_does(tmp_path: Path) -> None:
+    loaded = store.load(str(write(tmp_path / "d.json", raw_dataset())))  # Italy has no caveat, the rest have
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.query_one(MemberTable)
+        header = table.render_line(0).text
+        assert header[MARK_AT] == catalogue.CAVEATS.glyph  # the column is named by its mark
+        marks = {m.id: table.render_line(row + 1).text[MARK_AT] for row, m in enumerate(table.members)}
+    assert marks == {m.id: catalogue.CAVEATS.glyph if m.caveats else " " for m in loaded.dataset.members}
+    assert marks["IT"] == " " and marks["PL"] == "!"
+    listed = {line.split()[0]: " ! " in line for line in render_table(loaded.dataset.members,
+                                                                          loaded.dataset.members).splitlines()[1:5]}
+    assert listed == {member_id: mark != " " for member_id, mark in marks.items()}  # the list table agrees

@@ -13,7 +13,7 @@ import pytest
 from pledge_tui.errors import UsageError
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui import terminal
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 
 
 class FakeTTY(io.StringIO):

@@ -22,18 +22,13 @@ from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.since import SinceScreen
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.timeline import CHANGED_MARK
-from tests.conftest import FROZEN, CliRunner
+from tests.app_helpers import RecordingApp, run_palette, type_text
+from tests.common import FROZEN, CliRunner
 from tests.snapshot_apps import TODAY, fixed_clock, screen_text, settle, widget_text
-from tests.test_app import RecordingApp, run_palette, type_text
-from tests.timeline_data import SINCE, history_copy
+from tests.timeline_data import SINCE
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
-    return history_copy(tmp_path_factory.mktemp("since-app"))
 
 
 def app_with(loaded: LoadedDataset, since: str | None = SINCE) -> RecordingApp:
@@ -104,8 +99,8 @@ async def test_cell_line_and_detail_pane_say_changed_since(loaded: LoadedDataset
         await settle(pilot)
         await on_cell(pilot, "TR", 2)
         line = widget_text(app.query_one("#cell-line"))
-        assert f"Türkiye · Sea: ●* pledged · {CHANGED_MARK} changed since 2026-03-20 · conditions" in line.replace(
-            "\n", " ")
+        said = f"Türkiye · Sea: ●* pledged, lead nation · {CHANGED_MARK} changed since 2026-03-20 · conditions"
+        assert said in line.replace("\n", " ")
         detail = widget_text(app.query_one("#detail-body"))
         assert f"Highlighted: Sea  {CHANGED_MARK} changed since 2026-03-20" in detail
         await on_cell(pilot, "TR", 0)
@@ -130,7 +125,7 @@ async def test_since_before_history_begins_warns(loaded: LoadedDataset) -> None:
         members(app).mark_since("2025-01")
         await settle(pilot)
         note = app.notes[-1]
-        assert note["severity"] == "warning" and "History begins at 2026-03-10T09:00:00Z" in note["message"]
+        assert note["severity"] == "warning" and "History begins at 2026-03-10 09:00 UTC" in note["message"]
         assert note["message"].startswith("4 cells changed since 2025-01")
 
 

@@ -18,20 +18,15 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.formats.snapshot import render_snapshot
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.since import SinceScreen
+from tests.app_helpers import SNAPSHOT_NAME, RecordingApp, run_palette, type_text
 from tests.snapshot_apps import TODAY, fixed_clock, settle
-from tests.test_app import SNAPSHOT_NAME, RecordingApp, run_palette, type_text
-from tests.timeline_data import SINCE, history_copy
+from tests.timeline_data import SINCE
 
 SIZE = (120, 40)
 
 pytestmark = pytest.mark.skipif(
     not {"since", "brief"} <= set(inspect.signature(render_snapshot).parameters),
     reason="formats.snapshot.render_snapshot does not take since= and brief= yet (the export helper's branch)")
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
-    return history_copy(tmp_path_factory.mktemp("since-export"))
 
 
 def app_with(loaded: LoadedDataset, export_dir: Path, since: str | None = None) -> RecordingApp:

@@ -21,19 +21,13 @@ from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.filters import Filter, apply_filter
 from pledge_tui.views.timeline import rows_about, timeline_rows
+from tests.app_helpers import RecordingApp, run_palette, type_text
 from tests.factories import write
 from tests.history_factory import Editor
 from tests.snapshot_apps import make_app, screen_text, settle, widget_text
-from tests.test_app import RecordingApp, run_palette, type_text
-from tests.timeline_data import history_copy
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
-    return history_copy(tmp_path_factory.mktemp("timeline-app"))
 
 
 def recording(loaded: LoadedDataset) -> RecordingApp:
@@ -98,7 +92,8 @@ async def test_T_opens_the_timeline_newest_first(loaded: LoadedDataset) -> None:
         assert "2026-03-24 16:45" in lines[first + 1] and "change" in lines[first + 1]
         detail = widget_text(screen.query_one("#timeline-detail-body"))
         assert "#10 · undo · 2026-03-25 09:30 UTC · by ana" in detail
-        assert "[S88] Ukrainska Pravda, 2025-04-30, tier B" in detail and "About: Estonia" in detail
+        assert '[S88] Ukrainska Pravda, "' in detail and "About: Estonia" in detail
+        assert "2025-04-30, tier B (established outlet or wire)" in " ".join(detail.split())
         await pilot.press("down", "down")
         await pilot.pause()
         assert "#8 · edit-member" in widget_text(screen.query_one("#timeline-detail-body"))

@@ -16,7 +16,7 @@ import pytest
 
 from pledge_tui import cli
 from tests.bad_inputs import DATA_CASES, USAGE_CASES, DataCase, UsageCase
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 
 COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "validate": lambda path: ["validate", path],

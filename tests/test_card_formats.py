@@ -20,7 +20,7 @@ from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats import listing, snapshot
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 
 LOADED = store.load(str(FROZEN))
 MEMBERS = LOADED.dataset.members

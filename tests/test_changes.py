@@ -15,13 +15,13 @@ from pledge_tui.views.changes import (
     field_changes,
     history_lines,
     member_of,
-    notable_changes,
     since_moment,
 )
+from pledge_tui.views.describe import notable_changes
 from pledge_tui.views.diff import diff_datasets
 from pledge_tui.views.filters import Filter
 from tests import factories as F
-from tests.history_factory import Editor
+from tests.history_factory import Editor, corrections_story, story
 
 
 @pytest.mark.parametrize(("given", "moment"), [
@@ -40,22 +40,8 @@ def test_a_bad_since_is_a_usage_error(bad: str) -> None:
     assert "\x1b" not in str(caught.value)
 
 
-def _story() -> Editor:
-    """A small history: 10 March PL pledges air; 11 March IT training ruled out, NO added with a record,
-    S4 added; 12 March PL air undone, US backstop summary edited."""
-    ed = Editor()
-    ed.set("PL", "air-patrol", status="pledged", at="2026-03-10T10:00:00Z", note="First.")
-    ed.set("IT", "training", status="ruled-out", conditions=[], at="2026-03-11T10:00:00Z")
-    ed.add_member("NO", "Norway")
-    ed.set("NO", "naval-demining", status="considering")
-    ed.add_source("S4")
-    ed.undo(1, note="Wrong member.")
-    ed.set("US", "backstop", summary="Edited.", at="2026-03-12T10:00:00Z")
-    return ed
-
-
 def test_dataset_at_undoes_every_entry_from_the_moment_on() -> None:
-    ed = _story()
+    ed = story()
     now = F.dataset(ed.raw)
     start = F.dataset(Editor().raw)
     assert diff_datasets(dataset_at(now, "2026-03-01T00:00:00Z"), start).is_empty
@@ -80,7 +66,7 @@ def test_dataset_at_refuses_a_history_that_does_not_add_up() -> None:
 
 
 def test_history_lines_newest_first_with_what_changed() -> None:
-    now = F.dataset(_story().raw)
+    now = F.dataset(story().raw)
     lines = history_lines(now)
     assert [line.doc_id for line in lines] == [7, 6, 5, 4, 3, 2, 1]
     first = lines[-1]
@@ -98,7 +84,7 @@ def test_history_lines_newest_first_with_what_changed() -> None:
 
 
 def test_history_lines_restricted_by_member_filter_and_since() -> None:
-    now = F.dataset(_story().raw)
+    now = F.dataset(story().raw)
     assert [line.doc_id for line in history_lines(now, member_id="NO")] == [4, 3]
     assert [line.doc_id for line in history_lines(now, since=since_moment("2026-03-12"))] == [7]
     assert [line.doc_id for line in history_lines(now, Filter(types=("air-patrol",)))] == [6, 1]
@@ -111,7 +97,7 @@ def test_history_lines_restricted_by_member_filter_and_since() -> None:
 
 
 def test_member_of_accepts_ids_names_and_members_known_only_from_history() -> None:
-    ed = _story()
+    ed = story()
     ed.undo(4)  # NO's record, then NO itself
     ed.undo(3)
     now = F.dataset(ed.raw)
@@ -124,7 +110,7 @@ def test_member_of_accepts_ids_names_and_members_known_only_from_history() -> No
 
 
 def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
-    now = F.dataset(_story().raw)
+    now = F.dataset(story().raw)
     changes = changes_since(now, "2026-03-11")
     assert [(c.change.key, c.change.old_status, c.change.new_status) for c in changes.cells] == [
         ("IT/training", "conditional", "ruled-out"),
@@ -143,35 +129,23 @@ def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
 
 
 def test_a_change_undone_in_the_window_is_no_change_but_its_entries_are_counted() -> None:
-    changes = changes_since(F.dataset(_story().raw), "2026-03-10")
+    changes = changes_since(F.dataset(story().raw), "2026-03-10")
     assert "PL/air-patrol" not in [c.change.key for c in changes.cells]
     assert changes.entry_count == 7
 
 
 def test_changes_since_before_history_begins_says_so() -> None:
-    changes = changes_since(F.dataset(_story().raw), "2025-01-01")
+    changes = changes_since(F.dataset(story().raw), "2025-01-01")
     assert not changes.covers_since and changes.history_starts == "2026-03-10T10:00:00Z"
     empty = changes_since(F.dataset(F.raw_dataset()), "2025-01-01")
     assert empty.is_empty and empty.history_starts is None and not empty.covers_since
 
 
 def test_changes_since_with_a_filter() -> None:
-    now = F.dataset(_story().raw)
+    now = F.dataset(story().raw)
     changes = changes_since(now, "2026-03-11", Filter(types=("training", "air-patrol")))
     assert [c.change.key for c in changes.cells] == ["IT/training", "PL/air-patrol"]
     assert changes.members == () and changes.sources_added == ()
-
-
-def corrections_story() -> Editor:
-    """The story, then on 13 March two corrections that move no cell: the US stance reworded and source
-    S2 re-graded, each with its sources and a note."""
-    ed = _story()
-    us, s2 = ed.current("members", "US"), ed.current("sources", "S2")
-    assert us is not None and s2 is not None
-    ed.record("edit-member", "members", "US", {**us, "stance": "Partner."}, sources=("S2",), note="Reworded.",
-              at="2026-03-13T10:00:00Z")
-    ed.record("edit-source", "sources", "S2", {**s2, "tier": "C"}, sources=("S2",), note="Only a summary was read.")
-    return ed
 
 
 def test_changes_since_lists_every_other_entry_with_its_sources_and_note() -> None:
@@ -228,7 +202,7 @@ def test_list_fields_say_what_came_and_went() -> None:
 
 
 def test_notable_changes_leave_out_what_says_nothing() -> None:
-    now = F.dataset(_story().raw)
+    now = F.dataset(story().raw)
     by_id = {line.doc_id: line for line in history_lines(now)}
     created = by_id[4]  # NO/naval-demining set: a new record
     assert created.created and not created.removed

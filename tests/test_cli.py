@@ -6,12 +6,13 @@ import csv
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from pledge_tui import __version__
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 
 
 def assert_clean_error(result: object, code: int, words: str) -> None:
@@ -70,7 +71,7 @@ def test_list_table(cli: CliRunner, data_file: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["ID", "Member", "Role", "Grnd"]
-    assert lines[1].startswith("PL  Poland !")
+    assert re.match(r"PL  Poland +!  member ", lines[1])  # the caveat mark after the name, in its own column
     assert "●*" in lines[1]  # pledged, lead nation
     assert lines[-1] == "4 of 4 members shown"
 
@@ -82,7 +83,7 @@ def test_show_by_name_or_id(cli: CliRunner, data_file: Path) -> None:
     text = by_name.stdout
     assert text.startswith("Poland (PL)\n")
     assert "Logistics (logistics): pledged, lead nation" in text
-    assert "[S2] Example Wire, 2025-09-04, tier A" in text
+    assert '[S2] Example Wire, "Official text", 2025-09-04, tier A (official text)' in text
 
 
 def test_validate_ok(cli: CliRunner, data_file: Path) -> None:
@@ -510,7 +511,7 @@ def test_the_coalition_row_in_the_list_table(cli: CliRunner, tmp_path: Path, sor
 
     data = write(tmp_path / "d.json", raw_dataset_with_coalition())
     lines = cli("--data", str(data), "list", "--sort", sort).stdout.splitlines()
-    assert lines[1].startswith("COW  Coalition of the Willing  coalition as a whole  ")
+    assert lines[1].startswith("COW  Coalition of the Willing    coalition as a whole  ")  # no caveat: no mark
     assert lines[-1] == "4 of 4 members shown + the coalition as a whole"
     only = cli("--data", str(data), "list", "--role", "Coalition as a whole", "--format", "json")
     assert [m["id"] for m in json.loads(only.stdout)] == ["COW"]

@@ -10,7 +10,7 @@ import pytest
 from pledge_tui.dataset import store
 from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.paths import bundled_data_path
-from tests.conftest import BUNDLED
+from tests.common import BUNDLED
 
 EU_PARTICIPANTS = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT",
                    "LU", "NL", "PL", "PT", "RO", "SI", "ES", "SE"}

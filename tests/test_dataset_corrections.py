@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, ROOT, CliRunner
-from tests.test_dataset_update import (
+from tests.common import BUNDLED, ROOT, CliRunner
+from tests.data_helpers import (
     SCRIPTS,
     Doc,
     caveats,

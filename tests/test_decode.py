@@ -22,7 +22,7 @@ from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.validate import SCHEMAS, build_dataset
 from pledge_tui.errors import DataError
 from tests.factories import history_entry, raw_dataset_v2, table
-from tests.test_fuzz import FUZZ, mutated, valid_datasets_v2
+from tests.strategies import FUZZ, mutated, valid_datasets_v2
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"

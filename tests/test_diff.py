@@ -182,7 +182,7 @@ def test_changed_cells_and_state_words() -> None:
     assert diff.changed_cells == {("US", "backstop")}
     cell = diff.cells[0]
     assert state_words(cell.old) == "conditional; conditions: parliament, peace deal"
-    assert state_words(cell.new) == "pledged, lead; conditions: parliament, peace deal"
+    assert state_words(cell.new) == "pledged, lead nation; conditions: parliament, peace deal"
     assert state_words(None) == "not disclosed"
     assert state_words(cell.new, summary=True).endswith(" — US backstop conditional.")
 

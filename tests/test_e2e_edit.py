@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import NEEDS_TERMINAL, SCRIPT, Terminal, browser_command, exit_code, footer, tmux_session
+from tests.terminal import NEEDS_TERMINAL, SCRIPT, Terminal, browser_command, exit_code, footer, tmux_session
 
 pytestmark = NEEDS_TERMINAL
 

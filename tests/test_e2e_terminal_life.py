@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import NEEDS_TERMINAL, Terminal, browser_command, exit_code, footer, tmux_session, wait_until
+from tests.terminal import NEEDS_TERMINAL, Terminal, browser_command, exit_code, footer, tmux_session, wait_until
 
 pytestmark = NEEDS_TERMINAL
 

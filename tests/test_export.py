@@ -20,170 +20,31 @@ from typing import Any
 import pytest
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from pledge_tui import __version__
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import LoadedDataset, source_sort_key
-from pledge_tui.dataset.validate import build_dataset
-from pledge_tui.dataset.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, UsageError
 from pledge_tui.formats import snapshot as export
 from pledge_tui.views.filters import Filter, apply_filter
-
-NOW = datetime(2026, 1, 1, tzinfo=UTC)
-MD = MarkdownIt("commonmark").enable("table")
-
-# --- fixture ------------------------------------------------------------------------------------
-
-
-def _docs(*docs: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {str(i): copy.deepcopy(d) for i, d in enumerate(docs, start=1)}
-
-
-def _source(sid: str, **kw: Any) -> dict[str, Any]:
-    return {"id": sid, "publisher": f"Publisher {sid}", "title": f"Title {sid}", "date": "2025-09-04",
-            "url": f"https://example.org/{sid.lower()}", "tier": "B", **kw}
-
-
-def _member(mid: str, name: str, sources: list[str], **kw: Any) -> dict[str, Any]:
-    return {"id": mid, "name": name, "role": "member", "eu": True, "nato": True, "stance": f"{name} stance.",
-            "caveats": [f"{name} caveat."], "approval": "required", "summit_2025_09_04": "in-person",
-            "sources": sources, **kw}
-
-
-def _commitment(mid: str, type_: str, status: str, sources: list[str], **kw: Any) -> dict[str, Any]:
-    return {"member": mid, "type": type_, "status": status, "summary": f"{mid} {type_} {status}.",
-            "conditions": [], "lead": False, "quantity": None, "stated_on": "2025-09", "sources": sources, **kw}
-
-
-def raw_fixture() -> dict[str, Any]:
-    """Six members: every status, leads, conditions, a partner, an institution, one with no records.
-
-    S12 is never cited; S9 is cited only by the United States; S2 and S10 test numeric id order.
-    """
-    return {
-        "meta": _docs({
-            "schema_version": 1, "title": "Coalition of the Willing: security guarantees", "as_of": "2025-12-01",
-            "summary": "Who said what.\nSecond line.",
-            "reported_commitments": {"count": 26, "date": "2025-09-04", "sources": ["S8"],
-                                     "note": "Macron's figure after the Paris summit."},
-        }),
-        "sources": _docs(*(_source(f"S{i}") for i in range(1, 13)),),
-        "members": _docs(
-            _member("FR", "France", ["S1"]),
-            _member("PL", "Poland", ["S2"], caveats=["No troops in Ukraine.", "Logistics hub at Rzeszów."]),
-            _member("US", "United States", ["S10"], role="partner", eu=False, caveats=[]),
-            _member("EU", "European Union", ["S3"], role="institution", nato=False),
-            _member("IS", "Iceland", ["S4"], caveats=[]),
-            _member("TR", "Türkiye", ["S5"], eu=False),
-        ),
-        "commitments": _docs(
-            _commitment("FR", "ground-forces", "pledged", ["S1"], lead=True, conditions=["ceasefire", "parliament"],
-                        quantity="several thousand troops"),
-            _commitment("FR", "air-patrol", "pledged", ["S1"]),
-            _commitment("FR", "command", "pledged", ["S1"], lead=True),
-            _commitment("PL", "ground-forces", "ruled-out", ["S2"]),
-            _commitment("PL", "logistics", "pledged", ["S2", "S10"], lead=True),
-            _commitment("US", "ground-forces", "ruled-out", ["S9"]),
-            _commitment("US", "monitoring", "considering", ["S9"], conditions=["peace-deal"]),
-            _commitment("EU", "funding", "pledged", ["S3"]),
-            _commitment("TR", "naval-demining", "conditional", ["S11"], conditions=["ceasefire"]),
-        ),
-        "events": _docs(
-            {"date": "2025-09-04", "title": "Paris summit", "summary": "Leaders met.\nMacron spoke.",
-             "sources": ["S6"]},
-            {"date": "2026-01-06", "title": "Paris Declaration", "summary": "Adopted.", "sources": ["S7"]},
-        ),
-    }
-
-
-def load(raw: dict[str, Any] | None = None) -> LoadedDataset:
-    dataset, problems = build_dataset(raw if raw is not None else raw_fixture())
-    assert dataset is not None, problems
-    return LoadedDataset(dataset, path="fixture.json", sha256="0" * 64)
-
-
-def render(f: Filter | None = None, sort: str = "name", raw: dict[str, Any] | None = None) -> str:
-    return export.render_snapshot(load(raw), f or Filter(), sort, NOW)
-
-
-# --- parsing helpers ----------------------------------------------------------------------------
-
-
-def split(text: str) -> tuple[dict[str, Any], str]:
-    """The front matter as loaded YAML, and the Markdown body after it."""
-    assert text.startswith("---\n")
-    end = text.index("\n---\n", 3)
-    front = yaml.safe_load(text[4:end])
-    assert isinstance(front, dict)
-    return front, text[end + len("\n---\n"):]
-
-
-def inline_text(token: Token) -> str:
-    """What a reader sees in an inline token: escapes and entities resolved, `<br>` as a newline."""
-    out = []
-    for child in token.children or []:
-        if child.type == "html_inline":
-            assert child.content == "<br>", child.content
-            out.append("\n")
-        elif child.type in ("text", "code_inline"):
-            out.append(child.content)
-    return "".join(out)
-
-
-def tables(body: str) -> list[list[list[str]]]:
-    """Every table as rows of cell texts (header row first)."""
-    result: list[list[list[str]]] = []
-    in_cell = False
-    for token in MD.parse(body):
-        if token.type == "table_open":
-            result.append([])
-        elif token.type == "tr_open":
-            result[-1].append([])
-        elif token.type in ("th_open", "td_open", "th_close", "td_close"):
-            in_cell = token.type.endswith("_open")
-        elif token.type == "inline" and in_cell:
-            result[-1][-1].append(inline_text(token))
-    return result
-
-
-def cells_in_source(line: str) -> int:
-    """Cells in a raw table row, split as GFM does: on pipes not preceded by a backslash."""
-    return len(re.split(r"(?<!\\)\|", line.strip().removeprefix("|").removesuffix("|")))
-
-
-def assert_well_formed(body: str) -> None:
-    """Each table's raw rows all have the header's cell count, and GFM sees every row we wrote."""
-    tokens = MD.parse(body)
-    lines = body.split("\n")
-    for token in tokens:
-        if token.type != "table_open":
-            continue
-        assert token.map is not None
-        start, end = token.map
-        rows = lines[start:end]
-        counts = {cells_in_source(r) for r in rows}
-        assert len(counts) == 1, rows
-        assert all(r.startswith("| ") and r.endswith(" |") for r in rows), rows
-    for table in tables(body):
-        assert len({len(r) for r in table}) == 1, table
-
-
-def headings(body: str) -> list[tuple[str, str]]:
-    tokens = MD.parse(body)
-    return [(t.tag, inline_text(tokens[i + 1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
-
-
-def section(body: str, title: str) -> str:
-    """The Markdown between `## title` and the next `## ` heading."""
-    start = body.index(f"\n## {title}\n")
-    nxt = body.find("\n## ", start + 1)
-    return body[start: nxt if nxt != -1 else len(body)]
-
-
-def member_ids(body: str) -> list[str]:
-    return [m.group(1) for m in re.finditer(r"^### .* \((\w+)\)$", body, re.MULTILINE)]
-
+from tests.export_helpers import (
+    MD,
+    NOW,
+    assert_well_formed,
+    commitment_doc,
+    docs_table,
+    headings,
+    inline_text,
+    load,
+    member_doc,
+    member_ids,
+    raw_fixture,
+    render,
+    section,
+    split,
+    tables,
+)
 
 # --- front matter -------------------------------------------------------------------------------
 
@@ -293,8 +154,8 @@ def test_summary_counts_members_shown_per_type_and_status() -> None:
     shown = apply_filter(loaded.dataset.members, f, "name")
     _, body = split(export.render_snapshot(loaded, f, "name", NOW))
     summary = tables(section(body, "Summary by type"))[0]
-    assert summary[0] == ["Type", *(STATUS_LABELS[s] for s in STATUSES)]
-    assert [row[0] for row in summary[1:]] == [TYPE_LABELS[t] for t in TYPES]
+    assert summary[0] == ["Type", *(catalogue.STATUSES.label(s) for s in STATUSES)]
+    assert [row[0] for row in summary[1:]] == [catalogue.TYPES.label(t) for t in TYPES]
     for row, type_slug in zip(summary[1:], TYPES, strict=True):
         expected = [sum(1 for m in shown if m.status(type_slug) == s) for s in STATUSES]
         assert [int(c) for c in row[1:]] == expected
@@ -304,7 +165,7 @@ def test_summary_counts_members_shown_per_type_and_status() -> None:
 def test_matrix_rows_statuses_and_lead() -> None:
     _, body = split(render())
     matrix = tables(section(body, "Matrix"))[0]
-    assert matrix[0] == ["Member", *(TYPE_LABELS[t] for t in TYPES)]
+    assert matrix[0] == ["Member", *(catalogue.TYPES.label(t) for t in TYPES)]
     france = next(r for r in matrix if r[0] == "France (FR)")
     assert france[1 + TYPES.index("ground-forces")] == "pledged, lead nation"
     assert france[1 + TYPES.index("air-patrol")] == "pledged"
@@ -317,11 +178,11 @@ def test_member_section_commitment_table() -> None:
     _, body = split(render(Filter(search="france")))
     members = section(body, "Members")
     assert ("Role: member (EU and NATO member). National approval: required before any deployment. "
-            "Paris summit of 4 September 2025: in person. Sources: S1.") in members
+            "Paris summit, 4 Sep 2025: in person. Sources: S1.") in members
     assert "Stance: France stance." in members
     assert "- France caveat." in members
     table = tables(members)[0]
-    assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"]
+    assert table[0] == ["Type", "Status", "Summary", "Quantity", "Conditions", "Stated on", "Sources"]
     assert [r[0] for r in table[1:]] == ["Ground", "Air", "Command"]  # TYPES order, not file order
     assert table[1] == ["Ground", "pledged, lead nation", "FR ground-forces pledged.", "several thousand troops",
                         "ceasefire; parliament", "2025-09", "S1"]
@@ -432,13 +293,12 @@ def _shuffled(raw: dict[str, Any], seed: int) -> dict[str, Any]:
     for table in ("members", "sources", "commitments"):
         docs = list(out[table].values())
         rng.shuffle(docs)
-        out[table] = _docs(*docs)
+        out[table] = docs_table(*docs)
     return out
 
 
 def test_rendering_is_deterministic() -> None:
     first = render()
-    assert render() == first
     for seed in range(5):
         assert render(raw=_shuffled(raw_fixture(), seed)) == first
 
@@ -882,9 +742,9 @@ def test_a_destination_that_cannot_be_checked_is_an_export_error(folder: Path, d
 
 def _with_coalition() -> dict[str, Any]:
     raw = raw_fixture()
-    raw["members"][str(len(raw["members"]) + 1)] = _member("COW", "Coalition of the Willing", ["S7"],
+    raw["members"][str(len(raw["members"]) + 1)] = member_doc("COW", "Coalition of the Willing", ["S7"],
                                                           role="coalition", eu=False, nato=False, caveats=[])
-    raw["commitments"][str(len(raw["commitments"]) + 1)] = _commitment("COW", "backstop", "pledged", ["S7"])
+    raw["commitments"][str(len(raw["commitments"]) + 1)] = commitment_doc("COW", "backstop", "pledged", ["S7"])
     return raw
 
 

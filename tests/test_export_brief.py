@@ -24,9 +24,9 @@ from pledge_tui.formats import snapshot as export
 from pledge_tui.views.changes import about_members, changes_about, changes_since, events_about
 from pledge_tui.views.filters import Filter, apply_filter
 from tests import factories as F
-from tests.conftest import BUNDLED, FROZEN, CliRunner
+from tests.common import BUNDLED, FROZEN, CliRunner
+from tests.export_helpers import assert_well_formed, headings, load, raw_fixture, section, split, tables
 from tests.history_factory import Editor
-from tests.test_export import assert_well_formed, headings, load, raw_fixture, section, split, tables
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 GROUND_RULED_OUT = Filter(types=("ground-forces",), statuses=("ruled-out",))
@@ -212,7 +212,7 @@ def test_changes_about_keeps_the_sources_the_kept_records_cite() -> None:
 
 def test_a_file_without_history_says_so_in_the_section() -> None:
     _, body = split(render(load(), since="2025-01-01"))
-    assert "## Changes since 2025-01-01\n\nFrom 2025-01-01T00:00:00Z (UTC): 0 history entries. This data file " \
+    assert "## Changes since 2025-01-01\n\nFrom 2025-01-01 00:00 UTC: 0 history entries. This data file " \
            "has no history yet" in body
 
 

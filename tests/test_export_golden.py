@@ -14,8 +14,8 @@ from pathlib import Path
 from pledge_tui.dataset import store
 from pledge_tui.formats import snapshot as export
 from pledge_tui.views.filters import Filter
-from tests.conftest import FROZEN as BUNDLED
-from tests.conftest import CliRunner
+from tests.common import FROZEN as BUNDLED
+from tests.common import CliRunner
 
 GOLDEN = Path(__file__).parent / "golden" / "bundled-2026-01-01.md"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories as F
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 from tests.history_factory import Editor
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -49,7 +49,7 @@ def test_history_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     assert entries[2]["note"] == "Minister said so." and entries[2]["by"] == "alice"
     assert entries[2]["before"] is None and entries[2]["after"]["status"] == "considering"
     md = _ok(cli("--data", str(new), "history", "--format", "md"))
-    assert md.startswith("# History\n") and "| #1 | 2026-03-10T10:00:00Z | alice | set |" in md.replace("\\#", "#")
+    assert md.startswith("# History\n") and "| #1 | 2026-03-10 10:00 UTC | alice | set |" in md.replace("\\#", "#")
 
 
 def test_history_member_type_and_since(cli: CliRunner, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats import listing
 from tests.factories import dataset, raw_dataset
-from tests.test_fuzz import FUZZ, valid_datasets_v2
+from tests.strategies import FUZZ, valid_datasets_v2
 
 
 def both(members: Any, **options: Any) -> tuple[str, str]:

@@ -15,7 +15,7 @@ import pytest
 
 from pledge_tui.dataset.merge import MergeError, merge, merge_and_validate
 from tests import factories as F
-from tests.conftest import CliRunner
+from tests.common import CliRunner
 from tests.history_factory import Editor
 
 Raw = dict[str, Any]

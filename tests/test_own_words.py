@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, ROOT
+from tests.common import BUNDLED, ROOT
 
 RUN = 8
 """The shortest run of consecutive words that counts as copied."""

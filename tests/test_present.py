@@ -10,7 +10,7 @@ from pledge_tui.dataset import store
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.views import present
 from pledge_tui.views.filters import Filter
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pledge_tui.dataset import store
 from pledge_tui.sanitize import fold
 from pledge_tui.views.filters import Filter, apply_filter, search_needle
 from pledge_tui.views.search import ALIASES, compile_search, find_members
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 from tests.factories import dataset, member, raw_dataset, table
 
 FIXTURE = store.load(str(FROZEN)).dataset

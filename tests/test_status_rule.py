@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pledge_tui.dataset import store
+from pledge_tui.dataset.catalogue import STATUSES
 from pledge_tui.dataset.status_rule import FURTHER_CONDITIONS, PLEDGE_CONDITIONS, Breach, breaches, further_conditions
-from pledge_tui.dataset.vocab import CONDITIONS, STATUS_MEANINGS, STORED_STATUSES
-from tests.conftest import BUNDLED, CliRunner
+from pledge_tui.dataset.vocab import CONDITIONS, STORED_STATUSES
+from tests.common import BUNDLED, CliRunner
 from tests.factories import commitment, raw_dataset, write
 
 
@@ -34,7 +35,7 @@ def test_only_a_pledge_that_names_a_further_condition_breaks_the_rule(status: st
 
 def test_the_help_says_the_same_rule() -> None:
     """The one-line definitions name the dividing line the check uses."""
-    pledged, conditional = STATUS_MEANINGS["pledged"], STATUS_MEANINGS["conditional"]
+    pledged, conditional = STATUSES.meaning("pledged"), STATUSES.meaning("conditional")
     assert "will provide" in pledged and "ceasefire" in pledged and "vote or decision" in pledged
     assert "only if" in conditional and "US backing" in conditional and "in principle" in conditional
 

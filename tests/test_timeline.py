@@ -28,15 +28,10 @@ from pledge_tui.views.timeline import (
     timeline_rows,
     widened_filter,
 )
-from tests.conftest import BUNDLED
+from tests.common import BUNDLED
 from tests.factories import raw_dataset
 from tests.history_factory import Editor
-from tests.timeline_data import EDITS, SINCE, history_copy
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
-    return history_copy(tmp_path_factory.mktemp("timeline"))
+from tests.timeline_data import EDITS, SINCE
 
 
 def dataset_of(raw: dict[str, object]) -> Dataset:
@@ -83,8 +78,8 @@ def test_rows_are_built_when_read_and_about_agrees(loaded: LoadedDataset) -> Non
 def test_a_change_row_says_when_what_who_and_sources(loaded: LoadedDataset) -> None:
     rows = {r.ref: r for r in timeline_rows(loaded.dataset)}
     tr = rows["#6"]
-    assert (tr.kind, tr.when, tr.who, tr.action) == ("change", "2026-03-21 10:00", "ben", "set")
-    assert tr.what == "Türkiye (TR), Sea: conditional → pledged; sources +S152"
+    assert (tr.kind, tr.when, tr.who, tr.action) == ("change", "2026-03-21 10:00 UTC", "ben", "set")
+    assert tr.what == "Türkiye (TR), Sea: conditional → pledged; sources: +S152"
     assert tr.sources == ("S152",) and (tr.member_id, tr.type) == ("TR", "naval-demining")
     assert "note: Upgraded on the wire report." in tr.details
     assert rows["#7"].what == "Netherlands (NL), Ground: considering → not disclosed"
@@ -271,7 +266,7 @@ def test_since_marks_count_over_the_members_shown(loaded: LoadedDataset) -> None
 
 def test_since_marks_say_when_history_does_not_reach_back(loaded: LoadedDataset) -> None:
     note = since_marks(loaded.dataset, "2025-01-01").coverage_note
-    assert note is not None and "History begins at 2026-03-10T09:00:00Z" in note
+    assert note is not None and "History begins at 2026-03-10 09:00 UTC" in note
     none = since_marks(dataset_of(raw_dataset()), "2026-01-01")
     assert none.cells == frozenset() and none.coverage_note is not None and "no history" in none.coverage_note
 

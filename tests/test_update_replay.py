@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.common import ROOT
 
 UPDATES = ROOT / "data" / "updates"
 SCRIPTS = (UPDATES / "2026-11.sh", UPDATES / "2026-12.sh")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, CliRunner
+from tests.common import BUNDLED, CliRunner
 from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1773133200", "PLEDGE_TUI_USER": "tester"}  # 2026-03-10T09:00:00Z

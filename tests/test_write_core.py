@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 from pledge_tui.dataset import edits, files, history, store
 from pledge_tui.dataset.commit import commit
 from pledge_tui.errors import BusyError, ConflictError, DataError, RefusedError, UsageError, WriteError
-from tests.conftest import BUNDLED, FROZEN
+from tests.common import BUNDLED, FROZEN
 from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
 AT = "2026-03-10T09:00:00Z"
@@ -203,14 +202,31 @@ def test_a_busy_lock_times_out_with_exit_3(data: Path) -> None:
     assert commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3).entry_id == 2
 
 
-def test_a_waiting_writer_gets_the_lock_when_it_is_released(data: Path) -> None:
+def test_a_waiting_writer_gets_the_lock_when_it_is_released(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_the_lock = threading.Event()
+    wait_for_lock = files._wait_for_lock
+
+    def waits(fd: int, timeout: float) -> bool:
+        at_the_lock.set()  # the writer has come to the lock (held below): from here on it waits
+        return wait_for_lock(fd, timeout)
+
+    monkeypatch.setattr(files, "_wait_for_lock", waits)
+    outcome: list[object] = []
+
+    def write() -> None:
+        try:
+            outcome.append(commit(str(data), set_status("considering"), by="ann", at=AT, timeout=30))
+        except Exception as exc:  # reported below, not lost in the thread
+            outcome.append(exc)
+
     with lock_held(data):
-        waiting = threading.Thread(target=commit, args=(str(data), set_status("considering")),
-                                   kwargs={"by": "ann", "at": AT, "timeout": 5})
+        waiting = threading.Thread(target=write)
         waiting.start()
-        time.sleep(0.3)
+        assert at_the_lock.wait(30), "the writer never came to the lock"
+        assert waiting.is_alive() and outcome == []  # still waiting while the lock is held
         assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "pledged"
-    waiting.join(5)
+    waiting.join(30)
+    assert not waiting.is_alive() and len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
     assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "considering"
 
 

@@ -26,7 +26,7 @@ from pledge_tui.dataset import edits, files, history, store
 from pledge_tui.dataset.commit import commit
 from pledge_tui.dataset.model import Commitment
 from pledge_tui.errors import PledgeError
-from tests.conftest import ROOT
+from tests.common import ROOT
 from tests.factories import mounted_tmpfs, raw_dataset_v2, write
 
 AT = "2026-03-10T09:00:00Z"

@@ -15,7 +15,7 @@ from pledge_tui.dataset import edits, store
 from pledge_tui.dataset.commit import Edit, commit
 from pledge_tui.dataset.history import undo
 from pledge_tui.dataset.model import LoadedDataset
-from tests.conftest import FROZEN
+from tests.common import FROZEN
 
 EDITS: tuple[tuple[str, str, Edit], ...] = (
     ("2026-03-10T09:00:00Z", "ana", partial(

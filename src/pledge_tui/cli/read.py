@@ -26,7 +26,7 @@ from pledge_tui.cli.common import (
     write,
     write_utf8,
 )
-from pledge_tui.dataset.vocab import STATUS_GLYPHS
+from pledge_tui.dataset.catalogue import STATUSES
 from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
@@ -100,7 +100,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _can_show_glyphs() -> bool:
     """True when standard output's encoding can write the status glyphs and the ellipsis."""
     try:
-        "".join(STATUS_GLYPHS.values()).encode(output_encoding())
+        "".join(t.glyph for t in STATUSES.terms).encode(output_encoding())
         "…".encode(output_encoding())
     except (UnicodeEncodeError, LookupError):
         return False

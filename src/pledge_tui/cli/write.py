@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option, say, write
+from pledge_tui.dataset.catalogue import LEAD, label
+from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
 from pledge_tui.views.filters import parse_slug
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 
-NOT_SETTABLE = {"not-disclosed": "a missing record is what it means: `unset` removes a record"}
+NOT_SETTABLE = {NOT_DISCLOSED: "a missing record is what it means: `unset` removes a record"}
 """`set` takes a stored status only."""
 
 
@@ -133,11 +135,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                             help="condition (repeatable, comma-separated): replaces the record's list")
     conditions.add_argument("--no-conditions", action="store_true", help="empty the record's conditions")
     p.add_argument("--lead", action=argparse.BooleanOptionalAction, default=None,
-                   help="lead nation for the task (--no-lead: not)")
+                   help=f"{LEAD.meaning} (--no-lead: not {LEAD.label})")
     p.add_argument("--quantity", metavar="TEXT", help='e.g. "company-sized unit"; "" clears it')
     p.add_argument("--stated-on", metavar="DATE", help="YYYY-MM or YYYY-MM-DD (new records default to today)")
 
-    p = _parser(sub, "unset", "remove one member's record for one type (the cell becomes not disclosed)",
+    p = _parser(sub, "unset", f"remove one member's record for one type (the cell becomes "
+                              f"{label('statuses', NOT_DISCLOSED)})",
                 note=False)
     p.add_argument("member", metavar="MEMBER")
     p.add_argument("type", metavar="TYPE")

@@ -219,9 +219,11 @@ class HistoryEntry:
         return self.key.partition("/")[2] if self.table == "commitments" else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Dataset:
-    """A validated dataset. Members keep file order; views sort them; history keeps append order."""
+    """A validated dataset. Members keep file order; views sort them; history keeps append order.
+
+    Weakly referable: the views keep their indexes per dataset and drop them with it (`views.caches`)."""
 
     meta: Meta
     members: tuple[Member, ...]

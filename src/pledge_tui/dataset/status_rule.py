@@ -1,5 +1,5 @@
 """The one rule that tells `pledged` from `conditional` (README, "The data"; the help's words are
-`vocab.STATUS_MEANINGS`), as a check `validate` runs over every record.
+`catalogue.STATUSES` meanings), as a check `validate` runs over every record.
 
 Every commitment the tracker records is for after a ceasefire, and most members still need their own
 parliament's vote or their government's decision before anyone deploys. A member that said it *will*
@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from pledge_tui.dataset.catalogue import CONDITIONS as CONDITION_TERMS
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import CONDITION_LABELS, CONDITIONS, TYPES
+from pledge_tui.dataset.vocab import CONDITIONS, TYPES
 
 PLEDGE_CONDITIONS: Final = frozenset({"ceasefire", "parliament", "government-decision"})
 """The conditions any pledge may still name: the ceasefire every guarantee waits for, and the member's
@@ -55,7 +56,7 @@ class Breach:
     @property
     def message(self) -> str:
         """What is wrong and what the rule says, in one line (the record is named by the caller)."""
-        named = ", ".join(CONDITION_LABELS[c] for c in self.further)
+        named = ", ".join(CONDITION_TERMS.label(c) for c in self.further)
         return (f"pledged, but it also depends on {named}: by the status rule it is conditional (a pledge "
                 f"depends on nothing more than a ceasefire and a national vote or decision)")
 

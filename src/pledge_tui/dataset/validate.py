@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import (
     Commitment,
     Dataset,
@@ -141,22 +142,22 @@ SCHEMA_V1: dict[str, Fields] = {
     "members": {
         "id": Pattern(MEMBER_ID, "member id (expected an ISO code such as PL, or EU, NATO)"),
         "name": ONE_LINE,
-        "role": OneOf(ROLES, "role"),
+        "role": OneOf(ROLES, catalogue.ROLES.noun),
         "eu": BOOLEAN,
         "nato": BOOLEAN,
         "stance": ONE_LINE,
         "caveats": ListOf(Text(), "strings", numbered=True),
-        "approval": OneOf(APPROVALS, "approval"),
-        "summit_2025_09_04": OneOf(ATTENDANCE, "attendance"),
+        "approval": OneOf(APPROVALS, catalogue.APPROVALS.noun),
+        "summit_2025_09_04": OneOf(ATTENDANCE, catalogue.ATTENDANCE.noun),
         "sources": source_ids(),
     },
     "commitments": {
         "member": ONE_LINE,
-        "type": OneOf(TYPES, "type"),
-        "status": OneOf(STORED_STATUSES, "status", refused={
+        "type": OneOf(TYPES, catalogue.TYPES.noun),
+        "status": OneOf(STORED_STATUSES, catalogue.STATUSES.noun, refused={
             NOT_DISCLOSED: "'not-disclosed' is derived and never stored: leave the record out instead"}),
         "summary": Text(),
-        "conditions": slugs(OneOf(CONDITIONS, "condition")),
+        "conditions": slugs(OneOf(CONDITIONS, catalogue.CONDITIONS.noun)),
         "lead": BOOLEAN,
         "quantity": OptionalText(),
         "stated_on": _MONTH_OR_DAY,
@@ -168,7 +169,7 @@ SCHEMA_V1: dict[str, Fields] = {
         "title": Text(),
         "date": _ANY_DATE,
         "url": URL,
-        "tier": OneOf(TIERS, "tier"),
+        "tier": OneOf(TIERS, catalogue.TIERS.noun),
     },
     "events": {
         "date": _MONTH_OR_DAY,

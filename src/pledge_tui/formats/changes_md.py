@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from pledge_tui.dataset.catalogue import field_title, label
 from pledge_tui.formats.changes_text import plural
 from pledge_tui.formats.markdown import md_inline, table
-from pledge_tui.views.changes import ARROW, ChangesSince, FieldChange, HistoryLine, change_parts
+from pledge_tui.views.changes import ChangesSince, HistoryLine
+from pledge_tui.views.describe import coverage_note, entry_ref, entry_words, time_words, undo_words
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.present import SourceLine
 
@@ -23,40 +25,23 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return table(header, rows, blank=NONE)
 
 
-def field_text(change: FieldChange) -> str:
-    """One field change, in full (a table cell turns the line breaks into `<br>`): a caveat per line,
-    ids in a list, other values old → new."""
-    if change.old is not None and change.new is not None and (change.added or change.removed):
-        moves = (("added", change.added), ("removed", change.removed))
-        if change.is_text:
-            return "\n".join(f"{change.label} {verb}: {item}" for verb, items in moves for item in items)
-        return "\n".join(f"{change.label} {verb}: {', '.join(items)}" for verb, items in moves if items)
-    if change.old is None:
-        return f"{change.label}: {change.new}"
-    return f"{change.label}: {change.old} {ARROW} {'(removed)' if change.new is None else change.new}"
-
-
 def _change_text(line: HistoryLine) -> str:
-    texts = change_parts(line, field_text)
-    if line.undoes is not None:
-        texts.append(f"undoes #{line.undoes}")
-    if line.undone_by is not None:
-        texts.append(f"undone by #{line.undone_by}")
-    return "\n".join(texts)
+    """What an entry did, in full, a part per line (a table cell turns the line breaks into `<br>`)."""
+    return "\n".join([*entry_words(line), *undo_words(line)])
 
 
 def _entry_row(line: HistoryLine) -> list[str]:
-    return [f"#{line.doc_id}", line.at, line.by, line.action, line.subject, _change_text(line),
+    return [entry_ref(line.doc_id), time_words(line.at), line.by, line.action, line.subject, _change_text(line),
             ", ".join(line.sources), line.note]
 
 
-HISTORY_HEADER = ("#", "When (UTC)", "Who", "Action", "Record", "Change", "Sources", "Note")
+HISTORY_HEADER = ("#", "When", "Who", "Action", "Record", "Change", field_title("sources"), field_title("note"))
 
 
 def render_history(lines: Sequence[HistoryLine], total: int) -> str:
     """History entries, newest first, as one table."""
     out = ["# History", "", f"{len(lines)} of {plural(total, 'history entry', 'history entries')} shown, "
-           "newest first. Times are UTC.", ""]
+           "newest first.", ""]
     out += _table(HISTORY_HEADER, (_entry_row(line) for line in lines)) if lines else ["No history entries."]
     return "\n".join(out) + "\n"
 
@@ -77,7 +62,8 @@ def _source_row(source: SourceLine, kind: str | None = None) -> list[str]:
     return [*row, kind] if kind else row
 
 
-SOURCE_HEADER = ("Source", "Publisher", "Title", "Date", "Tier", "Address")
+SOURCE_HEADER = (label("tables", "sources").capitalize(), *(field_title(f) for f in ("publisher", "title", "date",
+                                                                                     "tier", "url")))
 
 
 def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
@@ -100,24 +86,21 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
 
 
 def _entries_text(entries: Sequence[HistoryLine]) -> str:
-    return "\n".join(f"#{e.doc_id} {e.at} {e.by}, {e.action} ({', '.join(e.sources) or 'no source'})"
-                     + (f": {e.note}" if e.note.strip() else "") for e in entries)
+    return "\n".join(f"{entry_ref(e.doc_id)} {time_words(e.at)} {e.by}, {e.action} "
+                     f"({', '.join(e.sources) or 'no source'})" + (f": {e.note}" if e.note.strip() else "")
+                     for e in entries)
 
 
 def _coverage(changes: ChangesSince) -> str:
-    if changes.history_starts is None:
-        return " This data file has no history yet: no change since any date is known."
-    if not changes.covers_since:
-        return (f" History begins at {changes.history_starts}: changes before then are not known, and the "
-                "state at the date is the state at that time.")
-    return ""
+    note = coverage_note(changes.history_starts, changes.moment)
+    return f" {note}" if note else ""
 
 
 def changes_section(changes: ChangesSince, level: int = 2) -> list[str]:
     """The "Changes since DATE" section (heading at `level`, subsections one below), as lines."""
     sub = "#" * (level + 1)
     out = [f"{'#' * level} Changes since {md_inline(changes.since)}", "",
-           f"From {changes.moment} (UTC): "
+           f"From {time_words(changes.moment)}: "
            f"{plural(changes.entry_count, 'history entry', 'history entries')}.{_coverage(changes)}"]
     if changes.is_empty:
         return [*out, "", "No cell, member or source changed."]

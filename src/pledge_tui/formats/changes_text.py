@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pledge_tui.dataset.catalogue import ARROW
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.changes import ARROW, ChangesSince, FieldChange, HistoryLine, change_parts
+from pledge_tui.views.changes import ChangesSince, HistoryLine
+from pledge_tui.views.describe import coverage_note, entry_line, entry_ref, time_words, undo_words
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.present import SourceLine
 
@@ -30,40 +32,19 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
-def field_words(change: FieldChange) -> str:
-    """One field change on one line: "status: pledged → conditional", "summary changed"."""
-    if change.old is None:
-        return f"{change.label}: {_fit(change.new or '', 60)}"
-    if change.new is None:
-        return f"{change.label} removed"
-    if change.added or change.removed:
-        if change.is_text:
-            counts = [f"{len(change.added)} added"] * bool(change.added) + [f"{len(change.removed)} removed"] * bool(
-                change.removed)
-            return f"{change.label}: {', '.join(counts)}"
-        return f"{change.label}: " + " ".join([*(f"+{x}" for x in change.added), *(f"-{x}" for x in change.removed)])
-    if change.is_text:
-        return f"{change.label} changed"
-    return f"{change.label}: {_fit(change.old, 40)} {ARROW} {_fit(change.new, 40)}"
-
-
-def _entry_summary(line: HistoryLine) -> str:
-    """What an entry did, in one line: the headline (a commitment's status move), then the fields."""
-    return "; ".join(change_parts(line, field_words)) or "no field changed"
+VALUE_WIDTH = 80
+"""About how many characters a field change's values take on its line (`describe.change_words`)."""
 
 
 def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:
-    head = (f"{indent}#{line.doc_id}  {line.at}  {_fit(line.by, 24)}  {line.action}  "
+    head = (f"{indent}{entry_ref(line.doc_id)}  {time_words(line.at)}  {_fit(line.by, 24)}  {line.action}  "
             f"{_fit(line.subject, 60)}")
-    out = [head, f"{indent}{INDENT}{_entry_summary(line)}"]
+    out = [head, f"{indent}{INDENT}{entry_line(line, VALUE_WIDTH)}"]
     if line.sources:
         out.append(f"{indent}{INDENT}sources: {', '.join(line.sources)}")
     if line.note.strip():
         out.append(f"{indent}{INDENT}note: {_fit(line.note)}")
-    if line.undoes is not None:
-        out.append(f"{indent}{INDENT}undoes #{line.undoes}")
-    if line.undone_by is not None:
-        out.append(f"{indent}{INDENT}undone by #{line.undone_by}")
+    out += [f"{indent}{INDENT}{words}" for words in undo_words(line)]
     return out
 
 
@@ -94,9 +75,11 @@ def _member_line(change: MemberChange) -> str:
     return f"  {sign} {_fit(change.name, 60)} ({change.id}), {change.role_label}"
 
 
+_SOURCE_WIDTHS = {"publisher": 40, "title": 80}
+
+
 def _source_line(sign: str, source: SourceLine) -> str:
-    return (f"  {sign} {source.id}  {_fit(source.publisher, 40)}, {source.date}, tier {source.tier}: "
-            f"{_fit(source.title, 80)}")
+    return f"  {sign} " + source.text(lambda kind, text: _fit(text, _SOURCE_WIDTHS.get(kind, WIDTH)))
 
 
 def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
@@ -121,22 +104,12 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def coverage_note(changes: ChangesSince) -> str | None:
-    """A warning when the history does not reach back to the date asked for, else None."""
-    if changes.history_starts is None:
-        return "This data file has no history yet: no change since any date is known."
-    if not changes.covers_since:
-        return (f"History begins at {changes.history_starts}; changes before then are not known, and "
-                f"\"then\" means the data as it was at that time.")
-    return None
-
-
 def render_changes(changes: ChangesSince) -> str:
     """Changes since a date: cells (then, now, the entries between, with their notes), members, sources
     added, then the other entries (members' texts, sources, events, the dataset information)."""
-    out = [f"Changes since {changes.since} (from {changes.moment}; "
+    out = [f"Changes since {changes.since} (from {time_words(changes.moment)}; "
            f"{plural(changes.entry_count, 'history entry', 'history entries')} since)"]
-    if (note := coverage_note(changes)) is not None:
+    if (note := coverage_note(changes.history_starts, changes.moment)) is not None:
         out.append(note)
     if changes.is_empty:
         out.append("No cell, member or source changed.")
@@ -145,8 +118,8 @@ def render_changes(changes: ChangesSince) -> str:
         for cell in changes.cells:
             out += _cell_lines(cell.change)
             for entry in cell.entries:
-                out.append(f"  {INDENT}#{entry.doc_id} {entry.at} {_fit(entry.by, 24)} {entry.action}: "
-                           f"{_entry_summary(entry)} [{', '.join(entry.sources)}]")
+                out.append(f"  {INDENT}{entry_ref(entry.doc_id)} {time_words(entry.at)} {_fit(entry.by, 24)} "
+                           f"{entry.action}: {entry_line(entry, VALUE_WIDTH)} [{', '.join(entry.sources)}]")
                 if entry.note.strip():
                     out.append(f"  {INDENT}{INDENT}note: {_fit(entry.note)}")
     if changes.members:

@@ -14,8 +14,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pledge_tui.dataset import catalogue
+from pledge_tui.dataset.catalogue import field_title, field_words
 from pledge_tui.dataset.model import Commitment, Dataset, Member
-from pledge_tui.dataset.vocab import CAVEAT_MARK, NOT_DISCLOSED, TYPES
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.textwidth import display_width, fit
 
@@ -133,16 +135,17 @@ def render_table(members: Sequence[Member], everyone: Sequence[Member], *, ascii
     def shown(text: str) -> str:
         return text.encode("ascii", "replace").decode("ascii") if ascii_only else text
 
-    names = [shown(clean_line(r.name)) + (f" {CAVEAT_MARK}" if r.has_caveats else "") for r in rows]
+    names = [shown(clean_line(r.name)) for r in rows]
     name_width = min(NAME_WIDTH, max([len("Member"), *(display_width(n) for n in names)]))
     id_width = max([2, *(len(r.id) for r in rows)])
     role_width = max([4, *(len(r.role_label) for r in rows)])
     ellipsis = "~" if ascii_only else "…"
-    lines = [f"{'ID':<{id_width}}  {'Member':<{name_width}}  {'Role':<{role_width}}  "
-             + " ".join(f"{present.label('type_headers', t):<4}" for t in TYPES)]
+    lines = [f"{'ID':<{id_width}}  {'Member':<{name_width}}    {'Role':<{role_width}}  "
+             + " ".join(f"{catalogue.TYPES.short(t):<4}" for t in TYPES)]
     for row, name in zip(rows, names, strict=True):
         glyphs = " ".join(f"{g:<4}" for g in row.glyphs(ascii_only=ascii_only))
-        lines.append(f"{row.id:<{id_width}}  {fit(name, name_width, ellipsis=ellipsis)}  "
+        mark = catalogue.CAVEATS.glyph if row.has_caveats else " "  # after the name, where a cut name cannot hide it
+        lines.append(f"{row.id:<{id_width}}  {fit(name, name_width, ellipsis=ellipsis)} {mark}  "
                      f"{row.role_label:<{role_width}}  {glyphs}")
     legend = "  ".join(f"{mark} {words}" for mark, words in present.legend(ascii_only=ascii_only))
     lines += ["", legend, present.count_in_words(members, everyone)]
@@ -157,33 +160,34 @@ def render_card(card: present.MemberCard) -> str:
     from pledge_tui.views import present
 
     out = [f"{clean_line(card.name)} ({card.id})",
-           f"Role: {card.role_label}" + (f"; member of {' and '.join(card.blocs)}" if card.blocs else ""),
-           f"Stance: {clean_line(card.stance)}",
-           f"National approval: {card.approval_label}",
-           f"Paris summit, 4 Sep 2025: {card.attendance_label}",
-           f"Sources for the stance and caveats: {', '.join(card.member_sources)}",
+           f"{field_title('role')}: {card.role_label}"
+           + (f"; member of {' and '.join(card.blocs)}" if card.blocs else ""),
+           f"{field_title('stance')}: {clean_line(card.stance)}",
+           f"{field_title('approval')}: {card.approval_label}",
+           f"{field_title('summit_2025_09_04')}: {card.attendance_label}",
+           f"{field_title('sources')} for the stance and caveats: {', '.join(card.member_sources)}",
            "",
-           "Caveats:",
+           f"{field_title('caveats')}:",
            *(f"  - {clean_line(c)}" for c in card.caveats)]
     if not card.caveats:
         out.append("  (none recorded)")
     out += ["", "Commitments:"]
     for cell in card.commitments:
-        out.append(f"  {cell.type_label} ({cell.type}): {cell.status_text} (stated {cell.stated_on})")
+        out.append(f"  {cell.type_label} ({cell.type}): {cell.status_text} ({field_words('stated_on')} "
+                   f"{cell.stated_on})")
         out.append(f"      {clean_line(cell.summary)}")
         if cell.condition_labels:
-            out.append("      Conditions: " + "; ".join(cell.condition_labels))
+            out.append(f"      {field_title('conditions')}: " + "; ".join(cell.condition_labels))
         if cell.quantity:
-            out.append(f"      Quantity: {clean_line(cell.quantity)}")
-        out.append(f"      Sources: {', '.join(cell.sources)}")
+            out.append(f"      {field_title('quantity')}: {clean_line(cell.quantity)}")
+        out.append(f"      {field_title('sources')}: {', '.join(cell.sources)}")
     if not card.commitments:
         out.append("  (none recorded)")
     if card.undisclosed:
-        out.append(f"  {present.label('statuses', NOT_DISCLOSED).capitalize()}: {', '.join(card.undisclosed)}")
-    out += ["", "Sources:"]
+        out.append(f"  {present.NOT_DISCLOSED_TITLE}: {', '.join(card.undisclosed)}")
+    out += ["", f"{field_title('sources')}:"]
     for source in card.sources:
-        out.append(f"  [{source.id}] {clean_line(source.publisher)}, {source.date}, tier {source.tier} "
-                   f"({source.tier_label}): {clean_line(source.title)}")
+        out.append(f"  {clean_line(source.text())}")
         if source.url:
             out.append(f"      {clean_line(source.url)}")
     return "\n".join(out) + "\n"

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pledge_tui import __version__
+from pledge_tui.dataset.catalogue import field_title
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, UsageError, WriteError, printable
@@ -187,9 +188,14 @@ def _matrix(members: Sequence[Member]) -> list[str]:
 
 def _member_facts(card: present.MemberCard) -> str:
     memberships = f" ({md_inline(' and '.join(card.blocs))} member)" if card.blocs else ""
-    return (f"Role: {md_inline(card.role_label)}{memberships}. National approval: {md_inline(card.approval_label)}. "
-            f"Paris summit of 4 September 2025: {md_inline(card.attendance_label)}. "
-            f"Sources: {md_inline(_ids(card.member_sources))}.")
+    return (f"{field_title('role')}: {md_inline(card.role_label)}{memberships}. "
+            f"{field_title('approval')}: {md_inline(card.approval_label)}. "
+            f"{field_title('summit_2025_09_04')}: {md_inline(card.attendance_label)}. "
+            f"{field_title('sources')}: {md_inline(_ids(card.member_sources))}.")
+
+
+COMMITMENT_HEADER = tuple(map(field_title, ("type", "status", "summary", "quantity", "conditions", "stated_on",
+                                           "sources")))
 
 
 def _commitments(cells: Sequence[present.Cell], undisclosed: Sequence[str] = (), *,
@@ -200,9 +206,8 @@ def _commitments(cells: Sequence[present.Cell], undisclosed: Sequence[str] = (),
          c.stated_on, _ids(c.sources)]
         for c in cells
     ]
-    out = table(["Type", "Status", "Summary", "Quantity", "Conditions", "Stated", "Sources"], rows) if rows \
-        else [none]
-    return [*out, "", f"Not disclosed: {md_inline(', '.join(undisclosed))}."] if undisclosed else out
+    out = table(COMMITMENT_HEADER, rows) if rows else [none]
+    return [*out, "", f"{present.NOT_DISCLOSED_TITLE}: {md_inline(', '.join(undisclosed))}."] if undisclosed else out
 
 
 def _heading(card: present.MemberCard) -> str:
@@ -246,9 +251,7 @@ def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     """Every source id the snapshot cites, and only those, in `source_sort_key` order."""
     cited = set(dataset.meta.reported_commitments.sources)
     for m in members:
-        cited.update(m.sources)
-        for record in m.commitments.values():
-            cited.update(record.sources)
+        cited.update(present.citations(m))
     for event in dataset.events:
         cited.update(event.sources)
     return sorted(cited, key=source_sort_key)
@@ -261,11 +264,9 @@ def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
         if source is None:  # cannot happen with validated data; say so rather than crash
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
-        tier = present.label("tiers", source.tier)
         url = f" {autolink(source.url)}" if source.url.strip() else ""
-        items.append(f'{number}. {md_inline(f"[{source.id}]")} {md_inline(source.publisher)}, '
-                     f'"{md_inline(source.title)}", {md_inline(source.date)}, '
-                     f"tier {md_inline(source.tier)} ({tier}).{url}")
+        line = present.source_line(source).text(lambda kind, text: md_inline(text) if kind else text)
+        items.append(f"{number}. {line}.{url}")
     return ["## Sources", "", *(items or ["No sources cited."])]
 
 

@@ -20,15 +20,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
-from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
+from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui import terminal
-from pledge_tui.ui.screens.members import MembersScreen
+from pledge_tui.ui.screens.members import FACETS, MembersScreen
 from pledge_tui.views.browse import View
-from pledge_tui.views.filters import COALITION_ROLE, Facet
+from pledge_tui.views.filters import COALITION_ROLE
 from pledge_tui.views.present import label
 from pledge_tui.views.timeline import since_marks
 
@@ -43,8 +44,6 @@ EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
 reporting) before the process exits with 128 + the signal's number."""
 
-PALETTE_FILTERS: tuple[tuple[Facet, tuple[str, ...]], ...] = (
-    ("types", TYPES), ("statuses", STATUSES), ("conditions", CONDITIONS))
 
 
 def utc_now() -> datetime:
@@ -209,8 +208,8 @@ class PledgeApp(App[None]):
         yield SystemCommand("Export snapshot with changes since...", "Add the changes since the marks' date "
                             "(else a date asked for) after the matrix", members.action_export_since)
         yield SystemCommand("Clear filters", "Remove every filter and the search", members.action_clear_filters)
-        for facet, slugs in PALETTE_FILTERS:
-            noun = {"types": "type", "statuses": "status", "conditions": "condition"}[facet]
+        for facet, slugs in FACETS.items():
+            noun = VOCABULARIES[facet].noun
             for slug in slugs:
                 yield SystemCommand(f"Filter {noun}: {label(facet, slug)}", f"Tick or untick the {slug} {noun} filter",
                                     partial(members.toggle_filter, facet, slug))

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pledge_tui.dataset import files, history, store
+from pledge_tui.dataset.catalogue import field_words
 from pledge_tui.dataset.commit import Committed, commit
 from pledge_tui.dataset.model import LoadedDataset, Member
 from pledge_tui.errors import BusyError, ConflictError, PledgeError, RefusedError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.cell_form import (
-    FIELD_TITLES,
     SOURCE_FIELDS,
     CellValues,
     NewSource,
@@ -120,7 +120,7 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
         return SaveOutcome("conflict", message, loaded=reloaded)
     except RefusedError as exc:
         by_field, rest = problems_by_field(exc.problems, "commitments", key, CELL_FIELDS)
-        named = ", ".join(FIELD_TITLES[f].lower() for f in CELL_FIELDS if f in by_field)
+        named = ", ".join(field_words(f) for f in CELL_FIELDS if f in by_field)
         summary = f"see {named}" if named else "; ".join(rest[:3])
         return SaveOutcome("refused", f"Not saved: the data would not validate ({summary}); nothing was written",
                            field_problems=by_field)

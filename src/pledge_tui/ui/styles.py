@@ -11,8 +11,9 @@ from typing import Final
 
 from textual.content import Content
 
-from pledge_tui.dataset.vocab import LEAD_MARK, NOT_DISCLOSED, STATUS_GLYPHS, STATUSES, STORED_STATUSES
-from pledge_tui.views.present import label
+from pledge_tui.dataset.catalogue import LEAD
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUSES, STORED_STATUSES
+from pledge_tui.views.present import glyph, label
 
 STATUS_STYLES: Final = {
     **{status: f"bold $text-{variable}"
@@ -29,7 +30,7 @@ WARNING: Final = "bold $text-warning"
 
 def status_glyph(status: str, *, lead: bool = False) -> Content:
     """A status's glyph (and the lead mark), in its colour."""
-    return Content.styled(STATUS_GLYPHS[status] + (LEAD_MARK if lead else ""), STATUS_STYLES[status])
+    return Content.styled(glyph(status, lead), STATUS_STYLES[status])
 
 
 def status_label(status: str) -> Content:
@@ -38,14 +39,22 @@ def status_label(status: str) -> Content:
 
 
 def status_text(status: str, *, lead: bool = False) -> Content:
-    """A status as shown everywhere: its glyph (and lead mark), then its label."""
-    return Content.assemble(status_glyph(status, lead=lead), " ", status_label(status))
+    """A status as shown everywhere: its glyph (and lead mark), then its label (and the lead in words)."""
+    return Content.assemble(status_glyph(status, lead=lead), " ", status_words(status, lead=lead))
+
+
+def status_words(status: str, *, lead: bool = False) -> Content:
+    """A status's label in its colour, then the lead role in words: "pledged, lead nation", as `show` and
+    the snapshot say it (`present.status_text`)."""
+    words = status_label(status)
+    return Content.assemble(words, (f", {LEAD.label}", STRONG)) if lead else words
 
 
 def legend() -> Content:
-    """One line: each status's glyph and label, and the lead mark (it fits the 78 cells under the matrix)."""
+    """One line: each status's glyph and label, and the lead mark with its short label (the line has the 78
+    cells under the matrix; the caveat mark is explained above its column, in the help and the tooltip)."""
     parts: list[Content | str] = []
     for status in STATUSES:
         parts += [status_text(status), "  "]
-    parts.append(Content.styled(f"{LEAD_MARK} lead", MUTED))
+    parts.append(Content.styled(f"{LEAD.glyph} {LEAD.short}", MUTED))
     return Content.assemble(*parts)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import Dataset, Member
-from pledge_tui.dataset.vocab import STATUS_MEANINGS, STATUSES, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import fold
 from pledge_tui.views.filters import Filter, apply_filter
 from pledge_tui.views.present import Cell, MemberCard, SourceLine, cell, label, member_card, source_line
@@ -32,7 +33,7 @@ COLUMN_LIMIT = 1_000
 
 def status_meaning(status: str) -> str:
     """One line saying what a status means (legend, help, the cell line)."""
-    return STATUS_MEANINGS[status]
+    return STATUS_WORDS.meaning(status)
 
 
 # --- one type across the members shown ------------------------------------------------------------
@@ -105,12 +106,9 @@ def cell_sources(dataset: Dataset, member: Member, type_slug: str) -> tuple[Sour
 
 
 def citation(source: SourceLine) -> str:
-    """One line to paste into a report: publisher, title, date, address and the source's id and tier."""
-    parts = [source.publisher, f"\u201c{source.title}\u201d", source.date]
-    text = ", ".join(p for p in parts if p)
-    if source.url:
-        text += f", {source.url}"
-    return f"{text} [{source.id}; tier {source.tier}: {source.tier_label}]"
+    """One line to paste into a report: the source as every view lists it (`SourceLine.text`: id,
+    publisher, title, date and tier), then its address."""
+    return source.text() + (f", {source.url}" if source.url else "")
 
 
 def openable_url(source: SourceLine) -> str | None:

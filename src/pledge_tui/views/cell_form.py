@@ -12,7 +12,7 @@ another field of the same record is not undone by a form that merely showed the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -31,13 +31,6 @@ REMOVE = "remove"
 
 RECORD_FIELDS = ("summary", "conditions", "lead", "quantity", "stated_on")
 """The record's fields the form edits besides its status (its sources only grow: see `cell_edit`)."""
-
-FIELD_TITLES: Mapping[str, str] = {
-    "status": "Status", "summary": "Summary", "conditions": "Conditions", "lead": "Lead", "quantity": "Quantity",
-    "stated_on": "Date", "sources": "Sources", "note": "Note",
-    "publisher": "Publisher", "title": "Title", "date": "Date", "url": "Address", "tier": "Tier",
-}
-"""Each field's title in the forms; problems are shown beside the field they name."""
 
 _COMMITMENT_RULES = SCHEMAS[2]["commitments"]
 _SOURCE_RULES = SCHEMAS[2]["sources"]

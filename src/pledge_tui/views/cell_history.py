@@ -11,9 +11,10 @@ the lines of the member under it, however long the history grows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pledge_tui.dataset.model import Dataset, HistoryEntry
+from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.changes import HistoryLine, history_line
 
 CHANGES_SHOWN = 5
@@ -30,25 +31,22 @@ class CellHistory:
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    dataset: Dataset
-    by_member: Mapping[str, list[HistoryEntry]] = field(default_factory=dict)
-    undone_by: Mapping[int, int] = field(default_factory=dict)
+    """A dataset's commitment changes by member, and which entry undid which."""
+
+    by_member: Mapping[str, list[HistoryEntry]]
+    undone_by: Mapping[int, int]
 
 
-_last: list[_Index] = []
-"""The index of the last dataset asked about (the browser shows one dataset at a time)."""
-
-
-def _index(dataset: Dataset) -> _Index:
-    if _last and _last[0].dataset is dataset:
-        return _last[0]
+def _built_index(dataset: Dataset) -> _Index:
     by_member: dict[str, list[HistoryEntry]] = {}
     for entry in dataset.history:
         if entry.table == "commitments" and entry.member_id is not None:
             by_member.setdefault(entry.member_id, []).append(entry)
-    index = _Index(dataset, by_member, {e.undoes: e.doc_id for e in dataset.history if e.undoes is not None})
-    _last[:] = [index]
-    return index
+    return _Index(by_member, {e.undoes: e.doc_id for e in dataset.history if e.undoes is not None})
+
+
+_index: PerDataset[_Index] = PerDataset(_built_index)
+"""Each dataset's index, built on first use and dropped with the dataset."""
 
 
 def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN) -> dict[str, CellHistory]:

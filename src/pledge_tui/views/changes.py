@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from pledge_tui.dataset.catalogue import FIELD_BY_NAME, FIELDS, NO, NONE, VOCABULARIES, YES, field_words
 from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
@@ -32,7 +33,7 @@ from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.diff import REPORTED_FIELDS, CellChange, MemberChange, diff_datasets
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
-from pledge_tui.views.present import SourceLine, label
+from pledge_tui.views.present import SourceLine, citations, label
 from pledge_tui.views.search import ALIASES
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -64,17 +65,6 @@ def since_moment(text: str) -> str:
 
 # --- one field, one entry -------------------------------------------------------------------------
 
-TEXT_FIELDS = frozenset({"summary", "stance", "caveats", "title", "note", "reported_commitments.note"})
-"""Fields holding prose: a one-line format says "changed" rather than quoting both versions."""
-
-_SLUG_FIELDS = {"status": "statuses", "type": "types", "role": "roles", "approval": "approvals",
-                "summit_2025_09_04": "attendance", "tier": "tiers"}
-_FIELD_WORDS = {"summit_2025_09_04": "Paris summit", "stated_on": "stated on", "as_of": "as of",
-                "reported_commitments.count": "reported count", "reported_commitments.date": "reported date",
-                "reported_commitments.note": "reported note", "reported_commitments.sources": "reported sources",
-                "eu": "EU", "nato": "NATO", "url": "address", "schema_version": "schema version"}
-
-
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field of a record, before and after, as display text (labels for slugs, cleaned text)."""
@@ -94,22 +84,25 @@ class FieldChange:
 
     @property
     def is_text(self) -> bool:
-        """True for prose fields (summary, stance, caveats, titles, notes)."""
-        return self.field in TEXT_FIELDS
+        """True for prose fields (summary, stance, caveats, titles, notes: `catalogue.Field.prose`)."""
+        known = FIELD_BY_NAME.get(self.field)
+        return known is not None and known.prose
 
 
 def _display(field: str, value: Any) -> str:
-    """A stored value as display text."""
-    if field in _SLUG_FIELDS and isinstance(value, str):
-        return label(_SLUG_FIELDS[field], value)
+    """A stored value as display text: a slug by its label, a boolean as yes or no, nothing as none."""
+    known = FIELD_BY_NAME.get(field)
+    words = VOCABULARIES[known.vocabulary] if known is not None and known.vocabulary else None
+    if words is not None and isinstance(value, str):
+        return words.label(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return YES if value else NO
     if value is None:
-        return "none"
+        return NONE
     if isinstance(value, list):
-        if field == "conditions":
-            return ", ".join(label("conditions", str(v)) for v in value) or "none"
-        return ("; " if field == "caveats" else ", ").join(clean_text(str(v)) for v in value) or "none"
+        if words is not None:
+            return ", ".join(words.label(str(v)) for v in value) or NONE
+        return ("; " if field == "caveats" else ", ").join(clean_text(str(v)) for v in value) or NONE
     return clean_text(str(value))
 
 
@@ -124,14 +117,10 @@ def _flat(doc: Mapping[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-_KEY_FIELDS = frozenset({"id", "member", "type"})
-_FIELD_ORDER = {name: i for i, name in enumerate((
-    "status", "conditions", "lead", "summary", "quantity", "stated_on",  # commitments
-    "name", "role", "eu", "nato", "stance", "caveats", "approval", "summit_2025_09_04",  # members
-    "publisher", "title", "date", "url", "tier",  # sources and events
-    "schema_version", "as_of", "reported_commitments.count", "reported_commitments.date",  # meta
-    "reported_commitments.note", "reported_commitments.sources", "sources"))}
-"""The order fields are listed in: what a reader looks at first; the sources last."""
+_KEY_FIELDS = frozenset(f.name for f in FIELDS if f.key)
+_FIELD_ORDER = {name: i for i, name in enumerate(dict.fromkeys(
+    f.name for f in sorted(FIELDS, key=lambda f: f.name == "sources") if not f.key))}
+"""The order fields are listed in: the catalogue's (what a reader looks at first), the sources last."""
 
 
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[FieldChange, ...]:
@@ -146,7 +135,7 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
 
 
 def _field_change(name: str, old: Any, new: Any) -> FieldChange:
-    words = _FIELD_WORDS.get(name, name.replace("_", " "))
+    words = field_words(name)
     shown_old = None if old is _MISSING else _display(name, old)
     shown_new = None if new is _MISSING else _display(name, new)
     if isinstance(old, list) and isinstance(new, list) and name != "conditions":
@@ -201,43 +190,6 @@ class HistoryLine:
         return self.before is not None and self.after is None
 
 
-_EMPTY = frozenset({"", "none", "no"})
-ARROW = "→"
-
-
-def headline(line: HistoryLine) -> str | None:
-    """What an entry did before any field is named: "ruled out → conditional" for a commitment whose
-    status moved, "added" or "removed" for a whole record, the upgrade in words; else None."""
-    if line.action == "upgrade":
-        return "data file upgraded to schema version 2"
-    if line.status_before != line.status_after:
-        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
-        return f"{before} {ARROW} {after}"
-    if line.created or line.removed:
-        return "added" if line.created else "removed"
-    return None
-
-
-def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
-    """The field changes a reader is told about, the status move of a commitment aside (`status_before`
-    and `status_after` say it): for a record created or removed, only the fields that hold something
-    (no "conditions: none", "lead: no"), and not its sources (the entry cites them)."""
-    whole = line.created or line.removed
-    return tuple(c for c in line.changes
-                 if not (line.table == "commitments" and c.field == "status")
-                 and not (whole and (c.field == "sources" or (c.new if c.old is None else c.old) in _EMPTY)))
-
-
-def change_parts(line: HistoryLine, describe: Callable[[FieldChange], str]) -> list[str]:
-    """What an entry did, part by part, for a format to join: the headline, then each notable field
-    change as `describe` writes it."""
-    first = headline(line)
-    parts = [first] if first else []
-    if line.action != "upgrade":
-        parts += [describe(c) for c in notable_changes(line)]
-    return parts
-
-
 def _member_name(dataset: Dataset, member_id: str, entries: Sequence[HistoryEntry]) -> str:
     """The member's name now, else the last name its history gives, else its id."""
     member = dataset.member(member_id)
@@ -257,8 +209,8 @@ def _subject(dataset: Dataset, entry: HistoryEntry) -> str:
         who = f"{_member_name(dataset, entry.member_id, dataset.history)} ({clean_line(entry.member_id)})"
         return f"{who}, {label('types', entry.type_slug)}" if entry.type_slug else who
     if entry.table == "meta":
-        return "dataset information"
-    return f"{entry.table.removesuffix('s')} {clean_line(entry.key)}"
+        return label("tables", "meta")
+    return f"{label('tables', entry.table)} {clean_line(entry.key)}"
 
 
 def _status(doc: Mapping[str, Any] | None) -> str:
@@ -519,9 +471,7 @@ def about_members(members: Sequence[Member]) -> Callable[[Event], bool]:
     for member in members:
         ids.add(member.id)
         names.update(words for name in (member.name, *ALIASES.get(member.id, ())) if (words := _words(name)))
-        cited.update(member.sources)
-        for record in member.commitments.values():
-            cited.update(record.sources)
+        cited.update(citations(member))
     longest = max(map(len, names), default=0)
 
     def names_one(text: str) -> bool:

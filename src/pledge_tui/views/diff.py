@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from pledge_tui.dataset.catalogue import field_words
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Member, source_sort_key
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.views.filters import SORT_KEYS, Filter, compile_filter
-from pledge_tui.views.present import SourceLine, label, source_line
+from pledge_tui.views.present import SourceLine, label, source_line, status_text
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -44,13 +45,13 @@ class CellState:
 
 
 def state_words(state: CellState | None, *, summary: bool = False) -> str:
-    """A cell in words, as every format writes it: "conditional, lead; conditions: parliament, US
+    """A cell in words, as every format writes it: "conditional, lead nation; conditions: parliament, US
     backing", or "not disclosed"; with `summary`, the summary follows after a dash."""
     if state is None:
         return label("statuses", NOT_DISCLOSED)
-    words = state.status_label + (", lead" if state.lead else "")
+    words = status_text(state.status, state.lead)
     if state.condition_labels:
-        words += f"; conditions: {', '.join(state.condition_labels)}"
+        words += f"; {field_words('conditions')}: {', '.join(state.condition_labels)}"
     return f"{words} — {state.summary}" if summary else words
 
 

@@ -11,26 +11,9 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, Literal
 
+from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import (
-    APPROVAL_LABELS,
-    APPROVALS,
-    ATTENDANCE,
-    ATTENDANCE_LABELS,
-    CONDITION_LABELS,
-    CONDITIONS,
-    NOT_DISCLOSED,
-    ROLE_LABELS,
-    ROLES,
-    SORTS,
-    STATUS_LABELS,
-    STATUSES,
-    TIER_LABELS,
-    TIERS,
-    TYPE_LABELS,
-    TYPE_SHORT,
-    TYPES,
-)
+from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import fold
 from pledge_tui.views.search import compile_search, needle
@@ -71,28 +54,18 @@ class Filter:
         return replace(self, search=text)
 
 
-VOCABULARIES: Mapping[str, tuple[str, tuple[str, ...], Mapping[str, str]]] = {
-    "types": ("type", TYPES, TYPE_LABELS),
-    "statuses": ("status", STATUSES, STATUS_LABELS),
-    "conditions": ("condition", CONDITIONS, CONDITION_LABELS),
-    "roles": ("role", ROLES, ROLE_LABELS),
-    "approvals": ("approval", APPROVALS, APPROVAL_LABELS),
-    "attendance": ("attendance", ATTENDANCE, ATTENDANCE_LABELS),
-    "tiers": ("tier", TIERS, TIER_LABELS),
-}
-"""Every vocabulary a command-line value may name: its noun, its slugs in order, their labels. The keys
-are those of `present.label`."""
+PARSED = ("types", "statuses", "conditions", "roles", "approvals", "attendance", "tiers")
+"""The vocabularies a command-line value may name (`dataset.catalogue.VOCABULARIES`)."""
 
 
 @cache
 def _spellings(vocabulary: str) -> dict[str, str]:
     """Every accepted spelling of a vocabulary's values, folded, to the slug: the slug, the label (spec
-    section 13) and, for types, the `list` table's column header."""
-    _, slugs, labels = VOCABULARIES[vocabulary]
+    section 13) and the short label (for types, the `list` table's column header)."""
     out: dict[str, str] = {}
-    for slug in slugs:
-        for name in (slug, labels[slug], *([TYPE_SHORT[slug]] if vocabulary == "types" else [])):
-            out.setdefault(fold(name), slug)
+    for term in catalogue.VOCABULARIES[vocabulary].terms:
+        for name in (term.slug, term.label, term.short):
+            out.setdefault(fold(name), term.slug)
     return out
 
 
@@ -101,11 +74,12 @@ def parse_slug(value: str, vocabulary: str, where: str | None = None, *,
     """The slug a command-line value names: a slug or a label, ignoring case, accents and extra spaces
     (`air`, `Air` and `air-patrol` are all `air-patrol`). The one parser of the read and write commands.
 
-    `vocabulary` is a key of `VOCABULARIES`; `where` names the option or argument in messages (default
+    `vocabulary` is one of `PARSED`; `where` names the option or argument in messages (default
     `--type` and so on); `refused` maps slugs that may not be given here to the reason (`set` takes no
     `not-disclosed`). Raises `UsageError` suggesting the nearest value on a typo.
     """
-    noun, slugs, labels = VOCABULARIES[vocabulary]
+    words = catalogue.VOCABULARIES[vocabulary]
+    noun, slugs = words.noun, words.slugs
     where = where or f"--{noun}"
     refused = refused or {}
     spellings = _spellings(vocabulary)
@@ -123,7 +97,7 @@ def parse_slug(value: str, vocabulary: str, where: str | None = None, *,
     hint = ""
     if close:
         nearest = spellings[close[0]]
-        hint = f"; did you mean {nearest} ({labels[nearest]})?"
+        hint = f"; did you mean {nearest} ({words.label(nearest)})?"
     raise UsageError(f"unknown {noun} {shown} for {where}{hint} {expected}")
 
 
@@ -259,7 +233,7 @@ def facet_counts(members: Sequence[Member], f: Filter, facet: Facet) -> dict[str
     if facet != "roles":
         return all_facet_counts(members, f)[facet]
     counts: dict[str, int] = {}
-    for slug in VOCABULARIES[facet][1]:
+    for slug in ROLES:
         matches = compile_filter(f.with_facet(facet, (slug,)), members)
         counts[slug] = sum(1 for m in members if matches(m))
     return counts

@@ -5,98 +5,62 @@ none of them picks a label, orders commitments, decides which sources a card cit
 data is. So the three places a member is written out cannot disagree, and a later view (a history
 line, a diff entry, a timeline row) gets one builder here and thin formatters there.
 
-Headless: no Textual, no Rich. Every label comes from `dataset.vocab`; every piece of data text is
+Headless: no Textual, no Rich. Every label comes from `dataset.catalogue`; every piece of data text is
 cleaned of control and invisible characters here (`sanitize.clean_text`), so formatters only escape
 for their medium (Markdown, a terminal) and never need to clean.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from pledge_tui.dataset.catalogue import CAVEATS, LEAD, VOCABULARIES, label
+from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import Commitment, Dataset, Member, Source, source_sort_key
-from pledge_tui.dataset.vocab import (
-    APPROVAL_LABELS,
-    ATTENDANCE_LABELS,
-    CAVEAT_MARK,
-    CONDITION_LABELS,
-    LEAD_MARK,
-    NOT_DISCLOSED,
-    ROLE_LABELS,
-    SORT_LABELS,
-    STATUS_GLYPHS,
-    STATUS_LABELS,
-    STATUSES,
-    TIER_LABELS,
-    TYPE_LABELS,
-    TYPE_SHORT,
-    TYPES,
-)
+from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
+from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.filters import COALITION_ROLE, Filter
 
-VOCABULARY_LABELS: Mapping[str, Mapping[str, str]] = {
-    "types": TYPE_LABELS,
-    "statuses": STATUS_LABELS,
-    "conditions": CONDITION_LABELS,
-    "roles": ROLE_LABELS,
-    "approvals": APPROVAL_LABELS,
-    "attendance": ATTENDANCE_LABELS,
-    "tiers": TIER_LABELS,
-    "sorts": SORT_LABELS,
-    "type_headers": TYPE_SHORT,
-}
-"""One label per slug, per vocabulary (spec section 13), and the types' short column headers for narrow
-matrices (`type_headers`). Use `label` rather than the dicts."""
+__all__ = ["label"]
+"""`label` is the catalogue's (`dataset.catalogue.label`), importable from here as the views' one way to
+name a slug."""
 
 
-def label(vocabulary: str, slug: str) -> str:
-    """The one label of `slug` in `vocabulary` ("types", "statuses", ...); the slug itself if unknown."""
-    return VOCABULARY_LABELS[vocabulary].get(slug, slug)
-
-
-LEAD_WORDS = "lead nation"
-"""What the lead mark means, in words (the `show` output, the snapshot, the legend)."""
-
-ASCII_STATUS_GLYPHS: Mapping[str, str] = {
-    "pledged": "#",
-    "conditional": "+",
-    "considering": "o",
-    "ruled-out": "x",
-    NOT_DISCLOSED: ".",
-}
-"""The status glyphs for an output that cannot encode `STATUS_GLYPHS` (an ASCII or Latin-1 terminal):
-still one distinct character per status."""
-
-CAVEAT_WORDS = "has caveats"
-
-
-_STATUS_TEXTS = {(s, lead): STATUS_LABELS[s] + (f", {LEAD_WORDS}" if lead else "") for s in STATUSES
+_STATUS_TEXTS = {(s, lead): STATUS_WORDS.label(s) + (f", {LEAD.label}" if lead else "") for s in STATUSES
                  for lead in (False, True)}
-_GLYPHS = {(s, lead, ascii_only): (ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS)[s]
-           + (LEAD_MARK if lead else "")
+_GLYPHS = {(s, lead, ascii_only): STATUS_WORDS.glyph(s, ascii_only=ascii_only) + (LEAD.glyph if lead else "")
            for s in STATUSES for lead in (False, True) for ascii_only in (False, True)}
 """Every (status, lead) in words and as glyphs, built once: a matrix of 10,000 members asks 100,000 times."""
 
 
 def status_text(status: str, lead: bool) -> str:
     """A status in words, with the lead role when there is one: "pledged, lead nation"."""
-    return _STATUS_TEXTS.get((status, lead)) or label("statuses", status) + (f", {LEAD_WORDS}" if lead else "")
+    return _STATUS_TEXTS.get((status, lead)) or label("statuses", status) + (f", {LEAD.label}" if lead else "")
 
 
 def glyph(status: str, lead: bool, *, ascii_only: bool = False) -> str:
-    """The status glyph, followed by the lead mark when the member leads the task."""
-    return _GLYPHS.get((status, lead, ascii_only)) or "?" + (LEAD_MARK if lead else "")
+    """The status glyph, followed by the lead mark when the member leads the task: the one place a cell's
+    glyph is put together (the matrix, the `list` table, the detail pane, the summary panel)."""
+    return _GLYPHS.get((status, lead, ascii_only)) or "?" + (LEAD.glyph if lead else "")
+
+
+NOT_DISCLOSED_TITLE = label("statuses", NOT_DISCLOSED).capitalize()
+"""Heads the list of the types a member disclosed nothing about ("Not disclosed: Air, Sea")."""
+
+
+def caveat_mark(member: Member) -> str:
+    """The mark a matrix puts after a member's name when it has caveats (spec section 6), else ""."""
+    return CAVEATS.glyph if member.caveats else ""
 
 
 def legend(*, ascii_only: bool = False) -> tuple[tuple[str, str], ...]:
     """The glyphs a matrix uses and what each means, in display order: statuses, lead, caveats."""
-    glyphs = ASCII_STATUS_GLYPHS if ascii_only else STATUS_GLYPHS
-    return (*((glyphs[s], label("statuses", s)) for s in STATUSES), (LEAD_MARK, LEAD_WORDS),
-            (CAVEAT_MARK, CAVEAT_WORDS))
+    return (*((t.ascii_glyph if ascii_only else t.glyph, t.label) for t in STATUS_WORDS.terms),
+            (LEAD.glyph, LEAD.label), (CAVEATS.glyph, CAVEATS.label))
 
 
 # --- the coalition row, and counts of members ------------------------------------------------------
@@ -123,7 +87,8 @@ def totals_in_words(everyone: Sequence[Member]) -> str:
     return words + (f" + {COALITION_WORDS}" if total != len(everyone) else "")
 
 
-COALITION_WORDS = "the coalition as a whole"
+COALITION_WORDS = f"the {label('roles', COALITION_ROLE)}"
+"""The coalition-as-a-whole row in a count: its role's label."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +132,14 @@ def matrix_row(member: Member) -> MatrixRow:
                      (is_coalition(member), bool(member.caveats)), cells)
 
 
+def cell_glyph(member: Member, type_slug: str) -> tuple[str, str]:
+    """One matrix cell: the status, and its glyph with the lead mark when the member leads the task."""
+    record = member.commitments.get(type_slug)
+    if record is None:
+        return NOT_DISCLOSED, glyph(NOT_DISCLOSED, False)
+    return record.status, glyph(record.status, record.lead)
+
+
 # --- the pieces of a card ------------------------------------------------------------------------
 
 
@@ -175,6 +148,18 @@ class SourceLine(Source):
     """A cited source as every view lists it: the source with its text cleaned, and its tier in words."""
 
     tier_label: str
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        """The source as every view lays it out, in pieces a format can escape, cut or style one by one:
+        `[S24] Reuters, "Title", 2026-03-12, tier B (established outlet or wire)`. Each piece is (kind,
+        text), the kind one of "id", "publisher", "title", "date", "tier", or "" for the words between.
+        The address is not a piece: a format puts it after the line, or on the next."""
+        return (("id", f"[{self.id}]"), ("", " "), ("publisher", self.publisher), ("", ', "'), ("title", self.title),
+                ("", '", '), ("date", self.date), ("", ", "), ("tier", f"tier {self.tier} ({self.tier_label})"))
+
+    def text(self, fit: Callable[[str, str], str] | None = None) -> str:
+        """The pieces as one line of plain text; `fit(kind, text)` may cut a piece (a one-line format)."""
+        return "".join(fit(kind, text) if fit is not None else text for kind, text in self.parts())
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +196,7 @@ class Cell:
 
     @property
     def ascii_glyph(self) -> str:
-        """`glyph` for an output that cannot show the Unicode glyphs (see `ASCII_STATUS_GLYPHS`)."""
+        """`glyph` for an output that cannot show the Unicode glyphs (the catalogue's ASCII glyphs)."""
         return glyph(self.status, self.lead, ascii_only=True)
 
 
@@ -263,22 +248,27 @@ def cell(member: Member, type_slug: str, *, name: str | None = None) -> Cell:
     """One member x type, disclosed or not. `name` is the member's cleaned name, when the caller has it."""
     record: Commitment | None = member.commitments.get(type_slug)
     shown = clean_text(member.name) if name is None else name
-    type_label = TYPE_LABELS.get(type_slug, type_slug)
+    type_label = label("types", type_slug)
     if record is None:
-        return Cell(member.id, shown, type_slug, type_label, NOT_DISCLOSED, STATUS_LABELS[NOT_DISCLOSED],
-                    STATUS_GLYPHS[NOT_DISCLOSED], False, "", (), (), None, "", ())
+        return Cell(member.id, shown, type_slug, type_label, NOT_DISCLOSED, label("statuses", NOT_DISCLOSED),
+                    glyph(NOT_DISCLOSED, False), False, "", (), (), None, "", ())
     status, lead, conditions = record.status, record.lead, record.conditions
     return Cell(
-        member.id, shown, type_slug, type_label, status, STATUS_LABELS.get(status, status), glyph(status, lead), lead,
-        clean_text(record.summary), conditions, tuple(CONDITION_LABELS.get(c, c) for c in conditions),
+        member.id, shown, type_slug, type_label, status, label("statuses", status), glyph(status, lead), lead,
+        clean_text(record.summary), conditions, tuple(label("conditions", c) for c in conditions),
         (clean_text(record.quantity).strip() or None) if record.quantity else None, record.stated_on, record.sources,
     )
 
 
+def citations(member: Member) -> set[str]:
+    """The ids a member's records cite: its own record (stance, caveats) and every commitment. The one
+    answer to "which sources does this member cite" (its card, the snapshot, "an event is about")."""
+    return {*member.sources, *(s for record in member.commitments.values() for s in record.sources)}
+
+
 def cited_source_ids(member: Member) -> list[str]:
-    """The ids a member's card cites (member record and every commitment), once each, in id order."""
-    cited = {*member.sources, *(s for record in member.commitments.values() for s in record.sources)}
-    return sorted(cited, key=source_sort_key)
+    """The ids a member's card cites (`citations`), once each, in id order."""
+    return sorted(citations(member), key=source_sort_key)
 
 
 def member_card(dataset: Dataset, member: Member) -> MemberCard:
@@ -299,21 +289,19 @@ def member_card(dataset: Dataset, member: Member) -> MemberCard:
         attendance=member.summit_2025_09_04,
         attendance_label=label("attendance", member.summit_2025_09_04),
         commitments=tuple(cell(member, t, name=name) for t in TYPES if t in records),
-        undisclosed=tuple(TYPE_LABELS[t] for t in TYPES if t not in records),
+        undisclosed=tuple(label("types", t) for t in TYPES if t not in records),
         member_sources=member.sources,
         origin=(dataset, member),
     )
 
 
-_lines: tuple[Dataset, dict[str, SourceLine]] | None = None
+_built_lines: PerDataset[dict[str, SourceLine]] = PerDataset(lambda dataset: {})
+"""Per dataset, the source lines built so far (a source is cited by many cards)."""
 
 
 def _source_lines(dataset: Dataset, source_ids: Iterable[str]) -> list[SourceLine]:
-    """The source lines of `source_ids`, each built once per dataset (a source is cited by many cards)."""
-    global _lines
-    if _lines is None or _lines[0] is not dataset:
-        _lines = (dataset, {})
-    built = _lines[1]
+    """The source lines of `source_ids`, each built once per dataset."""
+    built = _built_lines(dataset)
     out = []
     for source_id in source_ids:
         line = built.get(source_id)
@@ -367,22 +355,18 @@ def data_age(as_of: str, today: date) -> str:
     return f"about {months // 12} years old"
 
 
-FACET_NAMES: Mapping[str, tuple[str, str]] = {
-    "types": ("type", "types"),
-    "statuses": ("status", "statuses"),
-    "conditions": ("condition", "conditions"),
-    "roles": ("role", "roles"),
-}
-"""Each facet's name in words, singular and plural."""
+FACETS = ("types", "statuses", "conditions", "roles")
+"""The filter's facets, in the order the filter in words lists them."""
 
 
 def filter_parts(f: Filter) -> list[str]:
     """The active parts of a filter in words, one per facet: ["types: Air", "statuses: pledged, ..."]."""
     parts = []
-    for facet, (one, many) in FACET_NAMES.items():
+    for facet in FACETS:
         slugs: Sequence[str] = getattr(f, facet)
         if slugs:
-            parts.append(f"{one if len(slugs) == 1 else many}: {', '.join(label(facet, s) for s in slugs)}")
+            vocabulary = VOCABULARIES[facet]
+            parts.append(f"{vocabulary.count_noun(len(slugs))}: {', '.join(map(vocabulary.label, slugs))}")
     needle = clean_line(f.search).strip()
     if needle:
         parts.append(f'search: "{needle}"')

@@ -21,25 +21,26 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, Literal, overload
 
+from pledge_tui.dataset.catalogue import CHANGED
 from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.sanitize import clean_line, clean_text, fold
-from pledge_tui.views.changes import (
-    ARROW,
-    FieldChange,
-    HistoryLine,
-    about_members,
-    cells_changed_since,
-    change_parts,
+from pledge_tui.views.caches import PerDataset
+from pledge_tui.views.changes import HistoryLine, about_members, cells_changed_since, history_line, since_moment
+from pledge_tui.views.describe import (
+    change_words,
+    coverage_note,
+    entry_ref,
+    entry_words,
     headline,
-    history_line,
     notable_changes,
-    since_moment,
+    time_words,
+    undo_words,
 )
 from pledge_tui.views.filters import Filter, compile_filter
 from pledge_tui.views.present import filter_parts
 from pledge_tui.views.search import ALIASES
 
-CHANGED_MARK = "Δ"
+CHANGED_MARK = CHANGED.glyph
 """The matrix's mark on a cell changed since the marks' date: a character, so it reads without colour."""
 
 RowKind = Literal["event", "change"]
@@ -104,26 +105,21 @@ class _Index:
         return self._cited_by[source_id]
 
 
-_index: tuple[Dataset, _Index] | None = None
+def _built_index(dataset: Dataset) -> _Index:
+    """The index of `dataset`, built with the garbage collector paused, as `store.load` builds the dataset:
+    it allocates tens of thousands of small containers and no garbage, and a full collection over a large
+    dataset's objects in the middle of it tripled its time at 10,000 members."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Index(dataset)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _index_of(dataset: Dataset) -> _Index:
-    """The index of `dataset`, kept for the last dataset asked about (the browser asks about one).
-
-    Built with the garbage collector paused, as `store.load` builds the dataset: it allocates tens of
-    thousands of small containers and no garbage, and a full collection over a large dataset's objects
-    in the middle of it tripled its time at 10,000 members.
-    """
-    global _index
-    if _index is None or _index[0] is not dataset:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            _index = (dataset, _Index(dataset))
-        finally:
-            if collecting:
-                gc.enable()
-    return _index[1]
+_index_of: PerDataset[_Index] = PerDataset(_built_index)
+"""The index of each dataset asked about, built once and dropped with the dataset."""
 
 
 def event_members(dataset: Dataset, event: Event) -> frozenset[str]:
@@ -160,9 +156,10 @@ class TimelineRow:
 
     kind: RowKind
     ref: str
-    """`E18` for an event, `#12` for history entry 12."""
+    """`E18` for an event, `#12` for history entry 12 (`describe.entry_ref`)."""
     when: str
-    """As shown: the event's date (`2025-09-04`, `2026-01`), or the entry's UTC time `2026-03-10 09:00`."""
+    """As shown: the event's date (`2025-09-04`, `2026-01`), or the entry's time `2026-03-10 09:00 UTC`
+    (`describe.time_words`)."""
     moment: str
     """The UTC moment it is ordered by (`YYYY-MM-DDTHH:MM:SSZ`; an event's date at 00:00, a month's first day)."""
     what: str
@@ -197,24 +194,6 @@ def event_row(dataset: Dataset, event: Event) -> TimelineRow:
                        event.sources, event_members(dataset, event), None, None, (clean_text(event.summary),))
 
 
-def _short(change: FieldChange) -> str:
-    """A field change in a few words, for the one-line "what" (the detail area words it in full)."""
-    if change.old is None or change.new is None:
-        return f"{change.label} {'set' if change.old is None else 'removed'}"
-    if change.added or change.removed:
-        return " ".join([change.label, *(f"+{x}" for x in change.added), *(f"-{x}" for x in change.removed)])
-    if change.is_text or len(change.old) + len(change.new) > 50:
-        return f"{change.label} changed"
-    return f"{change.label}: {change.old} {ARROW} {change.new}"
-
-
-def _full(change: FieldChange) -> str:
-    """A field change in full, for the detail area (a list kept on both sides: what came and went)."""
-    if change.added or change.removed:
-        return f"{change.label}: " + "; ".join([*(f"+ {x}" for x in change.added), *(f"- {x}" for x in change.removed)])
-    return f"{change.label}: {change.old or '(none)'} {ARROW} {change.new or '(none)'}"
-
-
 def _event_of(entry: HistoryEntry) -> Event | None:
     """The event a change to an event is about, as it became (or was, when removed); else None."""
     doc: Doc | None = entry.after or entry.before
@@ -234,24 +213,27 @@ def _history_about(dataset: Dataset, entry: HistoryEntry) -> frozenset[str]:
     return event_members(dataset, event) if event is not None else frozenset()
 
 
+WHAT_WIDTH = 50
+"""About how many characters a field change takes in a row's one-line "what" (values are cut to fit)."""
+
+
 def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> TimelineRow:
     """A history entry (as `views.changes.history_line` reads it) as a timeline row."""
-    if line.created or line.removed:  # a whole record: what it was, not each field "set"
+    if line.created or line.removed:  # a whole record: what it was, not each of its fields
         title = (line.after or line.before or {}).get("title")
         parts = [p for p in (headline(line), title if isinstance(title, str) else None) if p]
     else:
-        parts = change_parts(line, _short)
+        parts = entry_words(line, WHAT_WIDTH)
     what = f"{line.subject}: {'; '.join(parts)}" if parts else f"{line.subject}: {line.action}"
     if line.action == "upgrade":
         what = headline(line) or line.action
     if line.undoes is not None:
-        what = f"undo of #{line.undoes}, {what}"
-    details = [_full(c) for c in notable_changes(line)] if line.action != "upgrade" else []
+        what = f"undo of {entry_ref(line.undoes)}, {what}"
+    details = [w for c in notable_changes(line) for w in change_words(c)] if line.action != "upgrade" else []
     if line.note.strip():
         details.append(f"note: {line.note}")
-    if line.undone_by is not None:
-        details.append(f"undone by #{line.undone_by}")
-    return TimelineRow("change", f"#{line.doc_id}", f"{line.at[:10]} {line.at[11:16]}", line.at, clean_line(what),
+    details += [w for w in undo_words(line) if not w.startswith("undoes")]  # the "what" says what it undoes
+    return TimelineRow("change", entry_ref(line.doc_id), time_words(line.at), line.at, clean_line(what),
                        line.by, line.action, line.sources, _history_about(dataset, entry), line.member_id, line.type,
                        tuple(details))
 
@@ -317,7 +299,7 @@ class Timeline(Sequence[TimelineRow]):
     def ref(self, position: int) -> str:
         """The row's reference (`E18`, `#12`) without building it."""
         kind, index = self._slots[position]
-        return self.dataset.events[index].id if kind == "event" else f"#{self.dataset.history[index].doc_id}"
+        return self.dataset.events[index].id if kind == "event" else entry_ref(self.dataset.history[index].doc_id)
 
     def position(self, ref: str) -> int | None:
         """Where the row of that reference is, or None."""
@@ -439,12 +421,8 @@ class SinceMarks:
 
     @property
     def coverage_note(self) -> str | None:
-        """A warning when the history does not reach back to the date, else None."""
-        if self.history_starts is None:
-            return "This data file has no history yet, so no change since any date is known."
-        if self.history_starts > self.moment:
-            return f"History begins at {self.history_starts}: earlier changes are not known."
-        return None
+        """A warning when the history does not reach back to the date, else None (`describe.coverage_note`)."""
+        return coverage_note(self.history_starts, self.moment)
 
 
 def since_marks(dataset: Dataset, text: str) -> SinceMarks:

@@ -24,8 +24,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, RadioButton, RadioSet, Static, TextArea
 
+from pledge_tui.dataset.catalogue import LEAD, field_words
 from pledge_tui.dataset.model import LoadedDataset, Member
-from pledge_tui.dataset.vocab import CONDITIONS, STORED_STATUSES, TIERS
+from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TIERS
 from pledge_tui.ui.editing import SaveOutcome
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_text
 from pledge_tui.ui.widgets.choices import Choice, Tick, TickList
@@ -130,7 +131,7 @@ class FormScreen(ModalScreen[str | None]):
         self.show_problems(found)
         if found:
             in_order = [row.id.removeprefix("field-") for row in self.query(".field") if row.id]
-            names = ", ".join(cell_form.FIELD_TITLES[f].lower() for f in in_order if f in found)
+            names = ", ".join(field_words(f) for f in in_order if f in found)
             self.say(f"{refusal}: check {names} (nothing was written)", problem=True)
             self.first_problem_into_view(found)
             return False
@@ -181,24 +182,23 @@ class EditScreen(FormScreen):
         with Vertical(id="form-box"):
             yield Static(self._title(), id="form-title")
             with VerticalScroll(id="form-fields"):
-                yield form_field("status", "Status", self._status_choices())
-                yield form_field("summary", "Summary", LiteralTextArea(initial.summary, id="edit-summary",
+                yield form_field("status", self._status_choices())
+                yield form_field("summary", LiteralTextArea(initial.summary, id="edit-summary",
                                                                        tab_behavior="focus", compact=True))
-                yield form_field("conditions", "Conditions", TickList(
+                yield form_field("conditions", TickList(
                     [(c, label("conditions", c)) for c in CONDITIONS], initial.conditions, id="edit-conditions"),
                     hint="space ticks or unticks")
-                yield form_field("lead", "Lead", Tick(Content("lead nation for this task"), initial.lead,
-                                                      id="edit-lead", compact=True))
-                yield form_field("quantity", "Quantity", LiteralInput(
+                yield form_field("lead", Tick(Content(LEAD.label), initial.lead, id="edit-lead", compact=True))
+                yield form_field("quantity", LiteralInput(
                     initial.quantity, id="edit-quantity", compact=True, placeholder="e.g. two frigates; empty: none"))
-                yield form_field("stated_on", "Date", LiteralInput(
+                yield form_field("stated_on", LiteralInput(
                     initial.stated_on, id="edit-stated_on", compact=True, placeholder="YYYY-MM or YYYY-MM-DD"),
                     hint="when the position was stated")
                 already = ", ".join(record.sources) if record is not None else ""
-                yield form_field("sources", "Sources", SourcePicker(self.base.dataset, id="edit-sources"),
+                yield form_field("sources", SourcePicker(self.base.dataset, id="edit-sources"),
                                  hint=(f"The record already cites {already}; the sources picked here are added. "
                                        if already else "") + "ctrl+n: a new source.")
-                yield form_field("note", "Note", LiteralInput(id="edit-note", compact=True,
+                yield form_field("note", LiteralInput(id="edit-note", compact=True,
                                                               placeholder="why: shown in the history"),
                                  hint="needed to remove the record")
             yield FieldProblem(id="form-message")
@@ -207,7 +207,7 @@ class EditScreen(FormScreen):
     def _title(self) -> Content:
         record = self.member.commitments.get(self.type_slug)
         now = status_text(record.status, lead=record.lead) if record is not None else \
-            Content.styled("no record (not disclosed)", MUTED)
+            Content.styled(f"no record ({label('statuses', NOT_DISCLOSED)})", MUTED)
         return Content.assemble(("Edit ", HEADING), (self.what, STRONG), "  now: ", now)
 
     def _status_choices(self) -> RadioSet:
@@ -215,7 +215,8 @@ class EditScreen(FormScreen):
                           value=s == self.initial.status, id=f"status-{s}", compact=True)
                    for s in STORED_STATUSES]
         buttons.append(Choice(Content.assemble(("remove the record", WARNING),
-                                               (" — the cell becomes not disclosed; needs a note", MUTED)),
+                                               (f" — the cell becomes {label('statuses', NOT_DISCLOSED)}; needs a note",
+                                                MUTED)),
                               id=f"status-{REMOVE}", disabled=not self.exists, compact=True))
         return RadioSet(*buttons, id="edit-status", compact=True)
 
@@ -306,18 +307,18 @@ class NewSourceScreen(FormScreen):
         with Vertical(id="form-box", classes="-small"):
             yield Static(Content.styled("New source", HEADING), id="form-title")
             with VerticalScroll(id="form-fields"):
-                yield form_field("publisher", "Publisher", LiteralInput(id="new-publisher", compact=True,
+                yield form_field("publisher", LiteralInput(id="new-publisher", compact=True,
                                                                         placeholder="e.g. Reuters"))
-                yield form_field("title", "Title", LiteralInput(id="new-title", compact=True))
-                yield form_field("date", "Date", LiteralInput(id="new-date", compact=True,
+                yield form_field("title", LiteralInput(id="new-title", compact=True))
+                yield form_field("date", LiteralInput(id="new-date", compact=True,
                                                               placeholder="YYYY, YYYY-MM or YYYY-MM-DD"))
-                yield form_field("url", "Address", LiteralInput(id="new-url", compact=True, placeholder="https://…"),
+                yield form_field("url", LiteralInput(id="new-url", compact=True, placeholder="https://…"),
                                  hint="empty if the address was not captured")
-                yield form_field("tier", "Tier", RadioSet(
+                yield form_field("tier", RadioSet(
                     *(Choice(Content.assemble((t, STRONG), f"  {label('tiers', t)}"), id=f"tier-{t}",
                              compact=True) for t in TIERS), id="new-tier", compact=True))
-                yield form_field("note", "Note", LiteralInput(id="new-note", compact=True,
-                                                              placeholder="why this source: shown in the history"))
+                yield form_field("note", LiteralInput(id="new-note", compact=True,
+                                                    placeholder="why this source: shown in the history"))
             yield FieldProblem(id="form-message")
         yield Footer(compact=True)
 

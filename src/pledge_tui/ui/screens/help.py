@@ -19,7 +19,8 @@ from textual.keys import format_key, key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pledge_tui.dataset.vocab import LEAD_MARK, STATUSES
+from pledge_tui.dataset.catalogue import CAVEATS, LEAD
+from pledge_tui.dataset.vocab import STATUSES
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.timeline import TimelineScreen
@@ -124,7 +125,7 @@ class HelpScreen(ModalScreen[None]):
         parts.append(("\nStatuses\n", HEADING))
         for status in STATUSES:
             parts += ["  ", status_text(status), f": {status_meaning(status)}\n"]
-        parts += [f"  {LEAD_MARK}: the member is lead nation for that task\n",
-                  ("\nPress escape to close.", MUTED)]
+        parts += [f"  {mark.glyph} {mark.label}: {mark.meaning}\n" for mark in (LEAD, CAVEATS)]
+        parts.append(("\nPress escape to close.", MUTED))
         with VerticalScroll(id="help-body"):
             yield Static(Content.assemble(*parts), id="help-text")

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
@@ -51,7 +52,8 @@ paint whenever the screen went idle before the table's repaint request reached i
 BoundWidget = TypeVar("BoundWidget", bound=Widget)
 
 FACETS: dict[Facet, tuple[str, ...]] = {"types": TYPES, "statuses": STATUSES, "conditions": CONDITIONS}
-FACET_TITLES: dict[Facet, str] = {"types": "Types (t)", "statuses": "Statuses (s)", "conditions": "Conditions (c)"}
+FACET_KEYS: dict[Facet, str] = {"types": "t", "statuses": "s", "conditions": "c"}
+"""The key that focuses each filter list (the bindings below), shown in its title: "Types (t)"."""
 
 
 class MembersScreen(Screen[None]):
@@ -168,7 +170,7 @@ class MembersScreen(Screen[None]):
                     yield SearchBox(placeholder="Search (/)", id="search", select_on_focus=False)
                 for facet, slugs in FACETS.items():
                     with Vertical(classes="facet-section"):
-                        yield Label(FACET_TITLES[facet], classes="facet-title")
+                        yield Label(f"{VOCABULARIES[facet].title()} ({FACET_KEYS[facet]})", classes="facet-title")
                         yield self._bound(FacetList(facet, slugs, id=f"facet-{facet}"), state="facet_state")
                 yield Label("Counts: members that would match with that value ticked.", id="counts-note")
             with Vertical(id="main"):

@@ -25,6 +25,7 @@ from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING
 from pledge_tui.ui.widgets.key_bar import KeyBar
+from pledge_tui.ui.widgets.source_picker import source_prompt
 from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.present import count_in_words, source_line
 from pledge_tui.views.timeline import Timeline, TimelineRow, jump_candidates
@@ -143,7 +144,7 @@ def format_row(row: TimelineRow, dataset: Dataset) -> Content:
     """A row in full: reference, kind, date, who; what; the details; the sources; the members it is about."""
     head = f"{row.ref} · {row.kind if row.kind == 'event' else row.action} · {row.when}"
     if row.who:
-        head += f" UTC · by {row.who}"
+        head += f" · by {row.who}"
     parts: list[Content | str | tuple[str, str]] = [(head + "\n", MUTED), (row.what + "\n", STRONG)]
     for line in row.details:
         parts.append(f"{line}\n")
@@ -152,8 +153,8 @@ def format_row(row: TimelineRow, dataset: Dataset) -> Content:
         if source is None:
             parts.append((f"[{source_id}] (no longer in the data)\n", MUTED))
             continue
-        shown = source_line(source)
-        parts += [(f"[{shown.id}] ", STRONG), f"{shown.publisher}, {shown.date}, tier {shown.tier}: {shown.title}\n"]
+        parts.append(source_prompt(source_line(source), widths={}))
+        parts.append("\n")
     names = sorted(filter(None, map(dataset.member, row.about)), key=lambda m: m.name_key)
     if names:
         listed = ", ".join(clean_line(m.name) for m in names[:ABOUT_LIMIT])

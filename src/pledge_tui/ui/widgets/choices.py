@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Checkbox, OptionList, RadioButton
 from textual.widgets.option_list import Option
 
+from pledge_tui.dataset.catalogue import MARKS
 from pledge_tui.ui.styles import STRONG
 from pledge_tui.ui.widgets.filters import TICKED, UNTICKED
 
@@ -28,7 +29,7 @@ class Choice(RadioButton):
 
     def watch_value(self) -> None:
         """The mark follows the value (then Textual's own handling)."""
-        self.BUTTON_INNER = "●" if self.value else " "
+        self.BUTTON_INNER = MARKS.glyph("chosen") if self.value else " "
         super().watch_value()
 
 

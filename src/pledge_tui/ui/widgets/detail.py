@@ -19,16 +19,16 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from pledge_tui.dataset.catalogue import LEAD, field_title, field_words
 from pledge_tui.dataset.model import Dataset
-from pledge_tui.formats.changes_text import field_words
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_glyph, status_label
+from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_glyph, status_label, status_words
 from pledge_tui.ui.widgets.member_table import CellRef, fit
 from pledge_tui.ui.widgets.panes import NO_CELL
 from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
 from pledge_tui.views.cell_history import CellHistory, cell_histories
-from pledge_tui.views.changes import change_parts
-from pledge_tui.views.present import LEAD_WORDS, Cell, SourceLine, label
+from pledge_tui.views.describe import entry_line, entry_ref, time_words
+from pledge_tui.views.present import NOT_DISCLOSED_TITLE, Cell, SourceLine, label
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 DetailMode = Literal["member", "type"]
@@ -147,7 +147,8 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
     parts += [(f"Highlighted: {focus.focus.type_label}", HEADING), *changed(focus.focus), "\n",
               *_commitment(focus.focus, meaning=True), *_changes(history.get(focus.focus.type), card.id,
                                                                  focus.focus.type), "\n"]
-    parts += [("Stance\n", HEADING), field(card.stance), "\n\n", ("Caveats\n", HEADING)]
+    parts += [(f"{field_title('stance')}\n", HEADING), field(card.stance), "\n\n",
+              (f"{field_title('caveats')}\n", HEADING)]
     for caveat in card.caveats:
         parts += ["• ", field(caveat), "\n"]
     if not card.caveats:
@@ -160,9 +161,10 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
     if not focus.others:
         parts.append(("None.\n" if focus.focus.disclosed else "Nothing disclosed for any type.\n", MUTED))
     if card.undisclosed:
-        parts.append((f"Not disclosed: {', '.join(card.undisclosed)}\n", MUTED))
-    parts += ["\n", ("Paris summit, 4 Sep 2025: ", HEADING), f"{card.attendance_label}\n",
-              ("National approval: ", HEADING), f"{card.approval_label}\n\n", ("Sources\n", HEADING)]
+        parts.append((f"{NOT_DISCLOSED_TITLE}: {', '.join(card.undisclosed)}\n", MUTED))
+    parts += ["\n", (f"{field_title('summit_2025_09_04')}: ", HEADING), f"{card.attendance_label}\n",
+              (f"{field_title('approval')}: ", HEADING), f"{card.approval_label}\n\n",
+              (f"{field_title('sources')}\n", HEADING)]
     for source in card.sources:
         parts += _source(source)
     return Content.assemble(*parts)
@@ -170,24 +172,24 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
 
 def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
     """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented."""
-    status = status_label(commitment.status)
-    if commitment.lead:  # the card's words: "pledged, lead nation", as `show` and the snapshot say it
-        status = Content.assemble(status, (f", {LEAD_WORDS}", STRONG))
     parts: Parts = [status_glyph(commitment.status, lead=commitment.lead), (f" {commitment.type_label}: ", STRONG),
-                    status]
+                    status_words(commitment.status, lead=commitment.lead)]
     if meaning:
         parts.append((f" — {status_meaning(commitment.status)}", MUTED))
     if not commitment.disclosed:
         return [*parts, "\n"]
-    parts += [(f"  ({commitment.stated_on})\n", MUTED), "  ", field(commitment.summary), "\n"]
+    parts += [(f"  ({field_words('stated_on')} {commitment.stated_on})\n", MUTED), "  ", field(commitment.summary),
+              "\n"]
     if commitment.condition_labels:
-        parts += [("  Conditions: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]
+        parts += [(f"  {field_title('conditions')}: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]
     if commitment.quantity:
-        parts += [("  Quantity: ", MUTED), field(commitment.quantity), "\n"]
-    parts.append((f"  Sources: {', '.join(commitment.sources)}\n", MUTED))
+        parts += [(f"  {field_title('quantity')}: ", MUTED), field(commitment.quantity), "\n"]
+    parts.append((f"  {field_title('sources')}: {', '.join(commitment.sources)}\n", MUTED))
     return parts
 
 
+CHANGE_WIDTH = 80
+"""About how many characters a field change's values take on a history line (`describe.change_words`)."""
 NOTE_LIMIT = 300
 """Characters of a change's note shown in the pane (`pledge-tui history` prints it whole)."""
 
@@ -199,13 +201,12 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
         return []
     parts: Parts = [("  Changes, newest first:\n", MUTED)]
     for line in history.lines:
-        what = "; ".join(change_parts(line, field_words)) or "no field changed"
-        parts += ["    ", (f"{line.at[:16].replace('T', ' ')}  ", MUTED), field(line.by).stylize(STRONG), "  ",
-                  Content(what), "\n"]
-        below = [f"sources: {', '.join(line.sources)}"] if line.sources else []
+        parts += ["    ", (f"{time_words(line.at)}  ", MUTED), field(line.by).stylize(STRONG), "  ",
+                  Content(entry_line(line, CHANGE_WIDTH)), "\n"]
+        below = [f"{field_words('sources')}: {', '.join(line.sources)}"] if line.sources else []
         if line.undone_by is not None:
-            below.append(f"undone by entry {line.undone_by}")
-        parts += ["      ", (" · ".join([f"entry {line.doc_id}", *below]), MUTED)]
+            below.append(f"undone by {entry_ref(line.undone_by)}")
+        parts += ["      ", (" · ".join([entry_ref(line.doc_id), *below]), MUTED)]
         if line.note.strip():
             note, cut = capped(clean_line(line.note), NOTE_LIMIT)
             parts += [(" · note: ", MUTED), Content(note + ("…" if cut else ""))]
@@ -216,10 +217,13 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
 
 
 def _source(source: SourceLine) -> Parts:
-    """`[S24] Publisher, date, tier B (established outlet or wire)`, then the title and the address."""
+    """The source as every view lists it (`SourceLine.parts`), the id strong and a tier C in warning, then
+    the address on its own line."""
     tier_style = WARNING if source.tier == "C" else MUTED
-    parts: Parts = [(f"[{source.id}] ", STRONG), field(source.publisher), f", {source.date}, ",
-                    (f"tier {source.tier} ({source.tier_label})", tier_style), "\n  ", field(source.title), "\n"]
+    styles = {"id": STRONG, "tier": tier_style}
+    parts: Parts = [field(text).stylize(styles[kind]) if kind in styles else field(text)
+                    for kind, text in source.parts()]
+    parts.append("\n")
     if source.url:
         parts += ["  ", field(source.url).stylize(MUTED), "\n"]
     return parts
@@ -241,12 +245,12 @@ def format_column(column: TypeColumn, current: str | None) -> Content:
                   (fit(item.member_name, 20), STRONG if item.member_id == current else ""), " ",
                   status_label(item.status), " " * (STATUS_LABEL_WIDTH - len(label("statuses", item.status)))]
         if item.lead:
-            parts.append(("  lead", STRONG))
+            parts.append((f"  {LEAD.label}", STRONG))
         if item.condition_labels:
             parts.append((f"  if: {', '.join(item.condition_labels)}", MUTED))
         parts.append("\n")
     if silent:
-        parts += ["\n", (f"Not disclosed ({len(silent)}): ", STRONG), f"{', '.join(silent)}\n"]
+        parts += ["\n", (f"{NOT_DISCLOSED_TITLE} ({len(silent)}): ", STRONG), f"{', '.join(silent)}\n"]
     if column.more:
         parts.append((f"\n… and {column.more:,} more members shown; filter to narrow the list.\n", WARNING))
     return Content.assemble(*parts)

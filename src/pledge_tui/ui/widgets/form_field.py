@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from pledge_tui.dataset.catalogue import field_title
 from pledge_tui.sanitize import clean_line
 
 
@@ -29,8 +30,9 @@ class FieldProblem(Static):
         return str(self.visual) if self.has_class("-shown") else ""
 
 
-def form_field(name: str, title: str, *widgets: Widget, hint: str = "") -> Horizontal:
-    """A form row: `title` on the left; the widgets, the hint and the problem line on the right.
+def form_field(name: str, *widgets: Widget, hint: str = "") -> Horizontal:
+    """A form row: the field's title (the catalogue's, `dataset.catalogue.field_title`) on the left; the
+    widgets, the hint and the problem line on the right.
 
     The problem line has the id `problem-NAME`, the row `field-NAME`.
     """
@@ -38,5 +40,5 @@ def form_field(name: str, title: str, *widgets: Widget, hint: str = "") -> Horiz
     if hint:
         body.append(Static(Content(hint), classes="field-hint"))
     body.append(FieldProblem(id=f"problem-{name}", classes="field-problem"))
-    return Horizontal(Label(Content(title), classes="field-title"), Vertical(*body, classes="field-body"),
+    return Horizontal(Label(Content(field_title(name)), classes="field-title"), Vertical(*body, classes="field-body"),
                       classes="field", id=f"field-{name}")

@@ -26,17 +26,21 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from pledge_tui.dataset.catalogue import CAVEATS, ROLES
+from pledge_tui.dataset.catalogue import TYPES as TYPE_WORDS
 from pledge_tui.dataset.model import Member
-from pledge_tui.dataset.vocab import LEAD_MARK, NOT_DISCLOSED, ROLE_SHORT, STATUS_GLYPHS, TYPE_SHORT, TYPES
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
-from pledge_tui.views.present import is_coalition
+from pledge_tui.views.present import caveat_mark, cell_glyph, is_coalition
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 NAME_WIDTH = 20
-"""Name column, including a leading space; it does not scroll sideways."""
+"""Name column, including a leading space and the caveat mark's place; it does not scroll sideways."""
+MARK_AT = NAME_WIDTH - 2
+"""Where the caveat mark stands, after the name (spec section 6: "a mark when the member has caveats")."""
 ROLE_WIDTH = 8
 TYPE_WIDTH = 5
 TYPES_START = NAME_WIDTH + ROLE_WIDTH
@@ -150,7 +154,7 @@ class MemberTable(ScrollView, can_focus=True):
     def row_cells(self, row: int) -> list[str]:
         """The plain text of one row's cells (name, role, one glyph per type), as displayed."""
         member = self._members[row]
-        return [clean_line(member.name), ROLE_SHORT[member.role], *(_glyph(member, t)[1] for t in TYPES)]
+        return [clean_line(member.name), ROLES.short(member.role), *(cell_glyph(member, t)[1] for t in TYPES)]
 
     def on_mount(self) -> None:
         """Size the table for the view it was given and say which cell is highlighted."""
@@ -283,10 +287,11 @@ class MemberTable(ScrollView, can_focus=True):
 
     def _header_strip(self) -> Strip:
         header = "member-table--header"
-        segments = [Segment(" Member".ljust(NAME_WIDTH) + "Role".ljust(ROLE_WIDTH), self._style(header))]
+        segments = [Segment(" Member".ljust(MARK_AT) + CAVEATS.glyph.ljust(NAME_WIDTH - MARK_AT)
+                            + "Role".ljust(ROLE_WIDTH), self._style(header))]
         for index, type_slug in enumerate(TYPES):
             names = (header, "member-table--header-cursor") if index == self.cursor_column else (header,)
-            segments.append(Segment(TYPE_SHORT[type_slug].center(TYPE_WIDTH), self._style(*names)))
+            segments.append(Segment(TYPE_WORDS.short(type_slug).center(TYPE_WIDTH), self._style(*names)))
         return Strip(segments, TABLE_WIDTH)
 
     def _row_strip(self, row: int) -> Strip:
@@ -298,10 +303,11 @@ class MemberTable(ScrollView, can_focus=True):
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
         changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
-        segments = [Segment(" " + fit(clean_line(member.name), NAME_WIDTH - 2) + " ", base),
-                    Segment(fit(ROLE_SHORT[member.role], ROLE_WIDTH - 1) + " ", base)]
+        segments = [Segment(" " + fit(clean_line(member.name), MARK_AT - 2) + " ", base),
+                    Segment(caveat_mark(member).ljust(NAME_WIDTH - MARK_AT), base),
+                    Segment(fit(ROLES.short(member.role), ROLE_WIDTH - 1) + " ", base)]
         for index, type_slug in enumerate(TYPES):
-            status, glyph = _glyph(member, type_slug)
+            status, glyph = cell_glyph(member, type_slug)
             names = kind
             if index == self.cursor_column:
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
@@ -315,11 +321,3 @@ class MemberTable(ScrollView, can_focus=True):
             else:
                 segments.append(Segment(text, self._style(*names, status=status)))
         return Strip(segments, TABLE_WIDTH)
-
-
-def _glyph(member: Member, type_slug: str) -> tuple[str, str]:
-    """A type cell: the status, and its glyph with the lead mark when the member leads the task."""
-    record = member.commitments.get(type_slug)
-    if record is None:
-        return NOT_DISCLOSED, STATUS_GLYPHS[NOT_DISCLOSED]
-    return record.status, STATUS_GLYPHS[record.status] + (LEAD_MARK if record.lead else "")

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from pledge_tui.dataset.catalogue import NONE, field_words
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
@@ -111,9 +112,9 @@ class CellLine(Widget):
         if self.since is not None and self.since.changed(shown.member_id, shown.type):
             parts.append((f" · {CHANGED_MARK} {self.since.words}", WARNING))
         if shown.disclosed:
-            conditions = ", ".join(shown.condition_labels) or "none"
-            parts += [f" · conditions: {conditions} · lead: {'yes' if shown.lead else 'no'}",
-                      f" · sources: {', '.join(shown.sources)}",
+            conditions = ", ".join(shown.condition_labels) or NONE
+            parts += [f" · {field_words('conditions')}: {conditions}",
+                      f" · {field_words('sources')}: {', '.join(shown.sources)}",
                       (f" ({label('statuses', shown.status)}: {status_meaning(shown.status)})", MUTED)]
         else:
             parts.append((f" — {status_meaning(shown.status)}", MUTED))

@@ -10,7 +10,7 @@ and drawn as `Content`, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -32,11 +32,19 @@ from pledge_tui.views.present import SourceLine, source_line
 MATCHES_SHOWN = 50
 
 
-def source_prompt(line: SourceLine) -> Content:
-    """`S24  Reuters, 2026-03-12, tier B: Title…` in one line."""
-    tier_style = WARNING if line.tier == "C" else MUTED
-    return Content.assemble((f"{line.id:<6}", STRONG), " ", fit(clean_line(line.publisher), 24).rstrip(), ", ",
-                            line.date, ", ", (f"tier {line.tier}", tier_style), ": ", clean_line(line.title)[:120])
+PIECE_WIDTHS = {"publisher": 24, "title": 60}
+"""Cells the publisher and the title take at most in a prompt, so the date and the tier stay on the line."""
+
+
+def source_prompt(line: SourceLine, widths: Mapping[str, int] = PIECE_WIDTHS) -> Content:
+    """The source as every view lists it (`SourceLine.parts`) in one line, the id strong and a tier C in
+    warning; the pieces named in `widths` (the publisher and title, by default) cut to fit."""
+    styles = {"id": STRONG, "tier": WARNING if line.tier == "C" else MUTED}
+    pieces = []
+    for kind, text in line.parts():
+        shown = fit(clean_line(text), widths[kind]).rstrip() if kind in widths else clean_line(text)
+        pieces.append((shown, styles[kind]) if kind in styles else shown)
+    return Content.assemble(*pieces)
 
 
 class CitedList(OptionList):

@@ -7,10 +7,10 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUSES, TYPES
+from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.ui.styles import STATUS_STYLES, STRONG, status_text
 from pledge_tui.views.browse import View, status_meaning
-from pledge_tui.views.present import label, status_counts
+from pledge_tui.views.present import glyph, label, status_counts
 
 
 class SummaryPanel(Widget):
@@ -36,7 +36,7 @@ class SummaryPanel(Widget):
                 parts.append(("█" * cells, STATUS_STYLES[status]))
             parts.append("\n" + " " * label_width)
             for status in STATUSES:
-                parts.append((f"{STATUS_GLYPHS[status]} {counts[type_slug, status]}  ", STATUS_STYLES[status]))
+                parts.append((f"{glyph(status, False)} {counts[type_slug, status]}  ", STATUS_STYLES[status]))
             parts.append("\n")
         parts.append("\n")
         for status in STATUSES:

@@ -26,8 +26,8 @@ from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.ui.widgets.member_table import fit
 from pledge_tui.views.timeline import Timeline, TimelineRow
 
-WHEN_WIDTH = 17
-"""`2026-03-10 09:00` and a space."""
+WHEN_WIDTH = 21
+"""`2026-03-10 09:00 UTC` and a space."""
 KIND_WIDTH = 7
 """`change` and a space: the kind in words, so it reads without colour."""
 WHO_WIDTH = 15

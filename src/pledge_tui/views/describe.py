@@ -1,0 +1,154 @@
+"""The words of a change and of a time: one describer each, for every place a change is told.
+
+The detail pane's history lines, the timeline (its one-line "what" and its detail area), `history` and
+`changes` as text, and the Markdown documents all tell a recorded change through here, so a field that
+was removed reads "quantity removed" everywhere, in full "quantity removed (was: two frigates)", and
+a recorded time reads "2026-03-10 09:00 UTC" wherever a reader meets one. The words are the catalogue's
+(`dataset.catalogue`: the field's words, the arrow, "added", "removed", "changed").
+
+The describers take a change's fields (a `views.changes.FieldChange`, a `HistoryLine`'s values), never
+how an entry is stored, so they do not move when the history's storage does.
+"""
+
+from __future__ import annotations
+
+from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, NO, NONE, label
+from pledge_tui.sanitize import clean_line
+from pledge_tui.views.changes import FieldChange, HistoryLine
+
+ADDED = CHANGE_KINDS.label("added")
+REMOVED = CHANGE_KINDS.label("removed")
+CHANGED = CHANGE_KINDS.label("changed")
+
+UPGRADE_WORDS = "data file upgraded to schema version 2"
+"""The headline of an `upgrade` entry."""
+
+
+# --- a time ----------------------------------------------------------------------------------------
+
+
+def time_words(at: str) -> str:
+    """A recorded time (`2026-03-10T09:00:00Z`, always UTC) as a reader is told it: "2026-03-10 09:00
+    UTC". Seconds are left out (entries are told apart by their reference, `entry_ref`); the machine
+    formats (JSON) keep the time exactly as stored. Anything that is not such a time is shown as it is."""
+    if len(at) >= 16 and at[10:11] == "T":
+        return f"{at[:10]} {at[11:16]} UTC"
+    return clean_line(at)
+
+
+def entry_ref(entry_id: object) -> str:
+    """How a history entry is referred to: "#12" (its reference in `history`, the timeline, undo lines)."""
+    return f"#{entry_id}"
+
+
+# --- a field --------------------------------------------------------------------------------------
+
+
+def _cut(text: str, width: int) -> str:
+    flat = clean_line(text)
+    return flat if len(flat) <= width else flat[: max(1, width - 1)] + "…"
+
+
+def change_words(change: FieldChange, width: int | None = None) -> list[str]:
+    """One field change in words: in full (`width` None: the Markdown documents, the timeline's detail
+    area), one line per list item that came or went; or in one line whose values are cut to fit about
+    `width` characters (text, the detail pane, the timeline's one-line "what"), prose said to have
+    "changed" rather than quoted.
+
+    A field that came: "quantity: two frigates". A field that went: "quantity removed" (in full, with
+    what it was). A value that moved: "status: ruled out → conditional". A list kept on both sides:
+    its items added and removed ("sources added: S12"; in one line "sources: +S12 -S3", or for prose
+    "caveats: 1 added").
+    """
+    words = change.label
+    if change.old is not None and change.new is not None and (change.added or change.removed):
+        moves = ((ADDED, "+", change.added), (REMOVED, "-", change.removed))
+        if width is None:
+            if change.is_text:
+                return [f"{words} {verb}: {item}" for verb, _sign, items in moves for item in items]
+            return [f"{words} {verb}: {', '.join(items)}" for verb, _sign, items in moves if items]
+        if change.is_text:
+            return [f"{words}: " + ", ".join(f"{len(items)} {verb}" for verb, _sign, items in moves if items)]
+        return [f"{words}: " + _cut(" ".join(f"{sign}{item}" for _verb, sign, items in moves for item in items),
+                                    width)]
+    if change.old is None:
+        return [f"{words}: {change.new if width is None else _cut(change.new or '', width)}"]
+    if change.new is None:
+        return [f"{words} {REMOVED}" + (f" (was: {change.old})" if width is None else "")]
+    if width is None:
+        return [f"{words}: {change.old} {ARROW} {change.new}"]
+    if change.is_text:
+        return [f"{words} {CHANGED}"]
+    half = max(8, width // 2)
+    return [f"{words}: {_cut(change.old, half)} {ARROW} {_cut(change.new, half)}"]
+
+
+# --- an entry -------------------------------------------------------------------------------------
+
+_EMPTY = frozenset({"", NONE, NO})
+
+
+def headline(line: HistoryLine) -> str | None:
+    """What an entry did before any field is named: "ruled out → conditional" for a commitment whose
+    status moved, "added" or "removed" for a whole record, the upgrade in words; else None."""
+    if line.action == "upgrade":
+        return UPGRADE_WORDS
+    if line.status_before != line.status_after:
+        before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
+        return f"{before} {ARROW} {after}"
+    if line.created or line.removed:
+        return ADDED if line.created else REMOVED
+    return None
+
+
+def notable_changes(line: HistoryLine) -> tuple[FieldChange, ...]:
+    """The field changes a reader is told about, the status move of a commitment aside (`status_before`
+    and `status_after` say it): for a record created or removed, only the fields that hold something
+    (no "conditions: none", "lead nation: no"), and not its sources (the entry cites them)."""
+    whole = line.created or line.removed
+    return tuple(c for c in line.changes
+                 if not (line.table == "commitments" and c.field == "status")
+                 and not (whole and (c.field == "sources" or (c.new if c.old is None else c.old) in _EMPTY)))
+
+
+def entry_words(line: HistoryLine, width: int | None = None) -> list[str]:
+    """What an entry did, part by part: the headline, then each notable field change (`change_words`,
+    in full or cut to about `width`). A one-line format joins the parts with "; "."""
+    first = headline(line)
+    parts = [first] if first else []
+    if line.action != "upgrade":
+        parts += [words for change in notable_changes(line) for words in change_words(change, width)]
+    return parts
+
+
+NOTHING_CHANGED = "no field changed"
+"""Said of an entry whose record is the same before and after (only what it cites changed)."""
+
+
+def entry_line(line: HistoryLine, width: int) -> str:
+    """What an entry did, in one line (`entry_words` joined), or that no field changed."""
+    return "; ".join(entry_words(line, width)) or NOTHING_CHANGED
+
+
+def undo_words(line: HistoryLine) -> list[str]:
+    """"undoes #3", "undone by #9": how an entry stands to the ones it reverts or that revert it."""
+    out = []
+    if line.undoes is not None:
+        out.append(f"undoes {entry_ref(line.undoes)}")
+    if line.undone_by is not None:
+        out.append(f"undone by {entry_ref(line.undone_by)}")
+    return out
+
+
+# --- how far back the history reaches --------------------------------------------------------------
+
+
+def coverage_note(history_starts: str | None, moment: str) -> str | None:
+    """A warning when the history does not reach back to `moment` (the changes asked about), else None:
+    the one wording of `changes`, the snapshot's changes section and the browser's changed-since marks."""
+    if history_starts is None:
+        return "This data file has no history yet, so no change since any date is known."
+    if history_starts > moment:
+        return (f"History begins at {time_words(history_starts)}: earlier changes are not known, and the "
+                "data \"then\" is the data as it was when history began.")
+    return None

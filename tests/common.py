@@ -1,0 +1,18 @@
+"""Where the tests' data lives, and the type of the `cli` fixture: imported by test and helper modules
+(a test module imports helpers from here or from another helper module, never from a test module or
+from conftest.py)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "commitments.json"
+"""The live bundled dataset: only the tests of the data itself read it."""
+FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
+"""A frozen copy (March 2026) for every test of behaviour and look: fixing a fact never breaks them."""
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+"""The `cli` fixture (conftest.py): runs `python -m pledge_tui` with the given arguments."""

@@ -248,4 +248,9 @@ USAGE_CASES: list[UsageCase] = [
     UsageCase("escape sequence in a type", ("list", "--type", "\x1b]0;x\x07"), ("unknown type", "\\x1b")),
     UsageCase("show: only invisible characters", ("show", "\u200b\u200d"), ("unknown member",)),
     UsageCase("export: --now in the year 0", ("export", "--now", "0000-01-01T00:00:00Z"), ("invalid --now",)),
+    # issue 23, item 1: a revision git would read as an option (`git show --output=FILE` writes FILE)
+    UsageCase("diff: a revision that is a git option", ("diff", "--output=x y:data.json", "data.json"),
+              ("OLD", "a revision cannot start with '-'")),
+    UsageCase("diff: a dash revision after --", ("diff", "--", "-p:data.json", "data.json"),
+              ("a revision cannot start with '-'",)),
 ]

@@ -221,13 +221,13 @@ def _setup_config(top: str, program: str) -> list[tuple[str, bool]]:
               f"merge.{DRIVER}.driver": f"{program} merge %O %A %B"}
     for key, value in wanted.items():
         try:
-            current: str | None = git_text("config", "--local", "--get", key, cwd=top)
+            current: str | None = git_text("config", "--local", "--get", "--", key, cwd=top)
         except GitFailed:
             current = None
         if current == value:
             out.append((f"git config {key}: already {value!r}", False))
             continue
-        git("config", "--local", key, value, cwd=top)
+        git("config", "--local", "--", key, value, cwd=top)
         out.append((f"git config {key}: set to {value!r}", True))
     return out
 

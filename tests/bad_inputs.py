@@ -253,4 +253,11 @@ USAGE_CASES: list[UsageCase] = [
               ("OLD", "a revision cannot start with '-'")),
     UsageCase("diff: a dash revision after --", ("diff", "--", "-p:data.json", "data.json"),
               ("a revision cannot start with '-'",)),
+    # issue 23, item 5: an empty value (an unset shell variable) never quietly means "none"
+    UsageCase("set: an empty --condition", ("set", "PL", "logistics", "considering", "--source", "S1",
+                                            "--condition", ""), ("--condition is empty", "--no-conditions")),
+    UsageCase("set: a --condition of commas only", ("set", "PL", "logistics", "considering", "--source", "S1",
+                                                    "--condition", " , "), ("--condition is empty",)),
+    UsageCase("unset: a note of invisible characters", ("unset", "PL", "logistics", "--source", "S1", "--note",
+                                                        "\u200b\u2060\u00ad \u3164"), ("--note must say why",)),
 ]

@@ -81,6 +81,14 @@ def test_problems_use_validation_rules_and_no_source_no_change() -> None:
     assert cell_form.problems(removing.replace(note="retracted"), exists=True) == {}
 
 
+def test_the_form_refuses_a_removal_note_of_only_invisible_characters() -> None:
+    pl = dataset().member("PL")
+    assert pl is not None
+    removing = cell_form.initial_values(pl, "logistics", "2026-03-10").replace(status=REMOVE, sources=("S1",))
+    assert cell_form.problems(removing.replace(note="\u200b\u2060 \u00ad"), exists=True) == {
+        "note": "removing a record needs a note saying why"}
+
+
 def test_only_changed_fields_are_sent_so_another_writers_change_survives(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     loaded, initial = form_for(path)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pledge_tui.cli.common import PROG, add_data_option, say, write
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
+from pledge_tui.sanitize import has_visible_text
 from pledge_tui.views.filters import parse_slug
 
 if TYPE_CHECKING:
@@ -220,6 +221,9 @@ def _conditions(args: argparse.Namespace) -> list[str] | None:
         return []
     if args.condition is None:
         return None
+    if any(not split_ids([value]) for value in args.condition):
+        # `--condition "$UNSET"` would otherwise empty the record's conditions without a word
+        raise UsageError("--condition is empty: name a condition, or give --no-conditions to empty the list")
     return [slug(c, "conditions") for c in split_ids(args.condition)]
 
 
@@ -243,7 +247,7 @@ def cmd_unset(args: argparse.Namespace) -> int:
     """`unset MEMBER TYPE`."""
     from pledge_tui.dataset import edits
 
-    if not args.note.strip():
+    if not has_visible_text(args.note):  # spaces or invisible characters only: as blank as ""
         raise UsageError("--note must say why the record goes")
     type_ = slug(args.type, "types", "TYPE")
     return _commit(args, lambda _: functools.partial(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pledge_tui.dataset.validate import SCHEMA
-from tests.factories import commitment, raw_dataset
+from tests.factories import commitment, raw_dataset, raw_dataset_v2
 
 Maker = Callable[[Path], Path]
 """Given a temporary folder, create the bad data file there and return its path."""
@@ -260,4 +260,48 @@ USAGE_CASES: list[UsageCase] = [
                                                     "--condition", " , "), ("--condition is empty",)),
     UsageCase("unset: a note of invisible characters", ("unset", "PL", "logistics", "--source", "S1", "--note",
                                                         "\u200b\u2060\u00ad \u3164"), ("--note must say why",)),
+]
+
+
+# --- issue 23: what lies around a data file that a write command must refuse, never hang on or lose ---
+
+
+def _beside(kind: str) -> Maker:
+    """A valid data file with something hostile beside it (or of it)."""
+
+    def make(folder: Path) -> Path:
+        import os
+
+        path = folder / "data.json"
+        path.write_text(json.dumps(raw_dataset_v2(), indent=2), encoding="utf-8")
+        lock = folder / "data.json.lock"
+        if kind == "fifo lock":
+            os.mkfifo(lock)
+        elif kind == "folder lock":
+            lock.mkdir()
+        elif kind == "linked lock":
+            lock.symlink_to(folder / "elsewhere")
+        elif kind == "hard link":
+            os.link(path, folder / "other-name.json")
+        return path
+
+    return make
+
+
+@dataclass(frozen=True)
+class WriteCase:
+    """A data file a write command must refuse to change: one line, the exit code, the file unchanged."""
+
+    name: str
+    make: Maker
+    words: tuple[str, ...]
+    code: int = 1
+
+
+WRITE_CASES: list[WriteCase] = [
+    WriteCase("a FIFO as the lock file", _beside("fifo lock"), ("data.json.lock", "is a FIFO", "remove it")),
+    WriteCase("a folder as the lock file", _beside("folder lock"), ("data.json.lock", "is a folder")),
+    WriteCase("a symbolic link as the lock file", _beside("linked lock"), ("is a symbolic link",)),
+    WriteCase("a data file with a second name (hard link)", _beside("hard link"),
+              ("other name (hard link)", "nothing was written")),
 ]

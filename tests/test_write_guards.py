@@ -227,7 +227,7 @@ def test_an_attribute_that_cannot_be_copied_refuses_the_write(data: Path, monkey
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "setxattr", refused)
-    with pytest.raises(WriteError, match="without losing its extended attribute 'user.origin'"):
+    with pytest.raises(WriteError, match=r"without losing its extended attribute 'user\.origin'"):
         commit(str(data), _edit(), by="ann", at=AT)
     assert state(data) == before and leftovers(data.parent) == []
 
@@ -263,7 +263,7 @@ def test_a_file_replaced_by_a_program_that_skips_the_lock_is_not_overwritten(
         return prepared
 
     monkeypatch.setattr(commit_module, "prepare", prepare_while_another_program_writes)
-    with pytest.raises(files.ReplacedMeanwhile, match="changed by another program.*nothing was written") as caught:
+    with pytest.raises(files.ReplacedMeanwhile, match=r"changed by another program.*nothing was written") as caught:
         commit(str(data), _edit(), by="ann", at=AT)
     assert isinstance(caught.value, BusyError) and caught.value.exit_code == 3
     assert data.read_bytes() == theirs[0] and leftovers(data.parent) == []  # their version kept

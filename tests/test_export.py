@@ -28,6 +28,7 @@ from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.dataset.vocab import STATUS_LABELS, STATUSES, TYPE_LABELS, TYPES
 from pledge_tui.errors import ExportError, UsageError
 from pledge_tui.formats import snapshot as export
+from pledge_tui.formats.markdown import NODE_BREAK
 from pledge_tui.views.filters import Filter, apply_filter
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -124,8 +125,8 @@ def inline_text(token: Token) -> str:
     out = []
     for child in token.children or []:
         if child.type == "html_inline":
-            assert child.content == "<br>", child.content
-            out.append("\n")
+            assert child.content in ("<br>", NODE_BREAK), child.content
+            out.append("\n" if child.content == "<br>" else "")
         elif child.type in ("text", "code_inline"):
             out.append(child.content)
     return "".join(out)
@@ -798,8 +799,9 @@ def test_bare_addresses_in_data_text_never_become_links(text: str) -> None:
 
 
 def test_the_markdown_source_escapes_every_address_start() -> None:
-    assert export.md_inline("a https://x.y b@c.d www.e.f") == "a https\\://x.y b\\@c.d www\\.e.f"
-    assert export.md_cell("HTTP://x | y@z") == "HTTP\\://x \\| y\\@z"
+    assert export.md_inline("a https://x.y b@c.d www.e.f") == "a https\\://x.y b<!-- -->@c.d www\\.e.f"
+    assert export.md_cell("HTTP://x | y@z") == "HTTP\\://x \\| y<!-- -->@z"
+    assert export.md_inline("_www.x.y a_https://x.y @handle") == "\\_www\\.x.y a\\_https\\://x.y @handle"
 
 
 def test_generated_at_and_the_file_name_keep_four_digit_years() -> None:

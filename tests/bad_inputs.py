@@ -305,3 +305,59 @@ WRITE_CASES: list[WriteCase] = [
     WriteCase("a data file with a second name (hard link)", _beside("hard link"),
               ("other name (hard link)", "nothing was written")),
 ]
+
+
+# --- issue 19 item 6: what may lie where `setup-git` writes (a work tree's .gitattributes, .gitignore) ---
+
+
+def _link_out(name: str) -> Callable[[Path], Path | None]:
+    def make(repo: Path) -> Path:
+        outside = repo.parent / f"outside{name}"
+        outside.write_text("# someone else's file\n", encoding="utf-8")
+        (repo / name).symlink_to(outside)
+        return outside
+
+    return make
+
+
+def _put(name: str, kind: str) -> Callable[[Path], Path | None]:
+    def make(repo: Path) -> None:
+        import os
+
+        target = repo / name
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "latin-1":
+            target.write_bytes(b"*.txt text\n/caf\xe9 -diff\n")
+        elif kind == "dangling":
+            target.symlink_to(repo / "nowhere")
+
+    return make
+
+
+@dataclass(frozen=True)
+class SetupGitCase:
+    """Something in the way of `setup-git`: it must say so in one line (exit 1) and write nothing.
+    `make(repo)` returns the file outside the tree that must stay untouched, if any."""
+
+    name: str
+    make: Callable[[Path], Path | None]
+    words: tuple[str, ...]
+
+
+SETUP_GIT_CASES: list[SetupGitCase] = [
+    SetupGitCase(".gitattributes as a link out of the tree", _link_out(".gitattributes"),
+                 ("is a symbolic link to", "outside")),
+    SetupGitCase(".gitignore as a link out of the tree", _link_out(".gitignore"), ("is a symbolic link to", "outside")),
+    SetupGitCase(".gitattributes as a folder", _put(".gitattributes", "folder"),
+                 (".gitattributes is a folder", "git attributes file")),
+    SetupGitCase(".gitignore as a folder", _put(".gitignore", "folder"), (".gitignore is a folder", "git ignore file")),
+    SetupGitCase(".gitattributes not UTF-8", _put(".gitattributes", "latin-1"),
+                 ("is not UTF-8 text (line 2)", "changes nothing")),
+    SetupGitCase(".gitattributes as a FIFO", _put(".gitattributes", "fifo"),
+                 ("is not a regular file", "git attributes file")),
+    SetupGitCase(".gitattributes as a dangling link", _put(".gitattributes", "dangling"),
+                 ("symbolic link to a missing file", "remove it")),
+]

@@ -72,3 +72,33 @@ def test_a_revision_is_passed_after_end_of_options(repo: Path, monkeypatch: pyte
     assert shows == [["git", "show", "--end-of-options", "HEAD:data.json"]]
     with pytest.raises(UsageError, match="cannot start with '-'"):
         git.show("--output=x", "data.json", "OLD")
+
+
+MARKERS = ("--", "--end-of-options")
+
+
+def test_setup_git_gives_git_every_name_after_an_end_of_options_marker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from pledge_tui import cli
+
+    repo = tmp_path / "-repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    data = F.write(repo / "-p y.json", F.raw_dataset())
+    seen: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording_run(argv: list[str], *args: Any, **kwargs: Any) -> Any:
+        seen.append(list(argv))
+        return real_run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("PLEDGE_TUI_DATA", raising=False)
+    assert cli.main(["setup-git", "--data", str(data)]) == 0, capsys.readouterr().err
+    calls = [argv for argv in seen if argv[0] == "git"]
+    assert {argv[1] for argv in calls} >= {"check-attr", "check-ignore", "config", "rev-parse"}
+    for argv in calls:
+        for position, argument in enumerate(argv[1:], start=1):
+            if "-p y.json" in argument or argument.startswith("merge.pledge-tui") or " -m pledge_tui" in argument:
+                assert any(m in argv[1:position] for m in MARKERS), argv  # a value, never an option

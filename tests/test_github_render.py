@@ -17,9 +17,9 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 
-import cmarkgfm
+import cmarkgfm  # type: ignore[import-untyped]  # no type information shipped
 import pytest
-from cmarkgfm.cmark import Options
+from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +38,8 @@ GITHUB = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 
 def github_html(markdown: str) -> str:
     """The HTML GitHub's renderer makes of `markdown` (cmark-gfm with GitHub's extensions)."""
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=GITHUB)
+    rendered: str = cmarkgfm.github_flavored_markdown_to_html(markdown, options=GITHUB)
+    return rendered
 
 
 def links(rendered: str) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pledge_tui.dataset.validate import SCHEMA
-from tests.factories import commitment, raw_dataset
+from tests.factories import commitment, raw_dataset, raw_dataset_v2
 
 Maker = Callable[[Path], Path]
 """Given a temporary folder, create the bad data file there and return its path."""
@@ -248,4 +248,116 @@ USAGE_CASES: list[UsageCase] = [
     UsageCase("escape sequence in a type", ("list", "--type", "\x1b]0;x\x07"), ("unknown type", "\\x1b")),
     UsageCase("show: only invisible characters", ("show", "\u200b\u200d"), ("unknown member",)),
     UsageCase("export: --now in the year 0", ("export", "--now", "0000-01-01T00:00:00Z"), ("invalid --now",)),
+    # issue 23, item 1: a revision git would read as an option (`git show --output=FILE` writes FILE)
+    UsageCase("diff: a revision that is a git option", ("diff", "--output=x y:data.json", "data.json"),
+              ("OLD", "a revision cannot start with '-'")),
+    UsageCase("diff: a dash revision after --", ("diff", "--", "-p:data.json", "data.json"),
+              ("a revision cannot start with '-'",)),
+    # issue 23, item 5: an empty value (an unset shell variable) never quietly means "none"
+    UsageCase("set: an empty --condition", ("set", "PL", "logistics", "considering", "--source", "S1",
+                                            "--condition", ""), ("--condition is empty", "--no-conditions")),
+    UsageCase("set: a --condition of commas only", ("set", "PL", "logistics", "considering", "--source", "S1",
+                                                    "--condition", " , "), ("--condition is empty",)),
+    UsageCase("unset: a note of invisible characters", ("unset", "PL", "logistics", "--source", "S1", "--note",
+                                                        "\u200b\u2060\u00ad \u3164"), ("--note must say why",)),
+]
+
+
+# --- issue 23: what lies around a data file that a write command must refuse, never hang on or lose ---
+
+
+def _beside(kind: str) -> Maker:
+    """A valid data file with something hostile beside it (or of it)."""
+
+    def make(folder: Path) -> Path:
+        import os
+
+        path = folder / "data.json"
+        path.write_text(json.dumps(raw_dataset_v2(), indent=2), encoding="utf-8")
+        lock = folder / "data.json.lock"
+        if kind == "fifo lock":
+            os.mkfifo(lock)
+        elif kind == "folder lock":
+            lock.mkdir()
+        elif kind == "linked lock":
+            lock.symlink_to(folder / "elsewhere")
+        elif kind == "hard link":
+            os.link(path, folder / "other-name.json")
+        return path
+
+    return make
+
+
+@dataclass(frozen=True)
+class WriteCase:
+    """A data file a write command must refuse to change: one line, the exit code, the file unchanged."""
+
+    name: str
+    make: Maker
+    words: tuple[str, ...]
+    code: int = 1
+
+
+WRITE_CASES: list[WriteCase] = [
+    WriteCase("a FIFO as the lock file", _beside("fifo lock"), ("data.json.lock", "is a FIFO", "remove it")),
+    WriteCase("a folder as the lock file", _beside("folder lock"), ("data.json.lock", "is a folder")),
+    WriteCase("a symbolic link as the lock file", _beside("linked lock"), ("is a symbolic link",)),
+    WriteCase("a data file with a second name (hard link)", _beside("hard link"),
+              ("other name (hard link)", "nothing was written")),
+]
+
+
+# --- issue 19 item 6: what may lie where `setup-git` writes (a work tree's .gitattributes, .gitignore) ---
+
+
+def _link_out(name: str) -> Callable[[Path], Path | None]:
+    def make(repo: Path) -> Path:
+        outside = repo.parent / f"outside{name}"
+        outside.write_text("# someone else's file\n", encoding="utf-8")
+        (repo / name).symlink_to(outside)
+        return outside
+
+    return make
+
+
+def _put(name: str, kind: str) -> Callable[[Path], Path | None]:
+    def make(repo: Path) -> None:
+        import os
+
+        target = repo / name
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "latin-1":
+            target.write_bytes(b"*.txt text\n/caf\xe9 -diff\n")
+        elif kind == "dangling":
+            target.symlink_to(repo / "nowhere")
+
+    return make
+
+
+@dataclass(frozen=True)
+class SetupGitCase:
+    """Something in the way of `setup-git`: it must say so in one line (exit 1) and write nothing.
+    `make(repo)` returns the file outside the tree that must stay untouched, if any."""
+
+    name: str
+    make: Callable[[Path], Path | None]
+    words: tuple[str, ...]
+
+
+SETUP_GIT_CASES: list[SetupGitCase] = [
+    SetupGitCase(".gitattributes as a link out of the tree", _link_out(".gitattributes"),
+                 ("is a symbolic link to", "outside")),
+    SetupGitCase(".gitignore as a link out of the tree", _link_out(".gitignore"), ("is a symbolic link to", "outside")),
+    SetupGitCase(".gitattributes as a folder", _put(".gitattributes", "folder"),
+                 (".gitattributes is a folder", "git attributes file")),
+    SetupGitCase(".gitignore as a folder", _put(".gitignore", "folder"), (".gitignore is a folder", "git ignore file")),
+    SetupGitCase(".gitattributes not UTF-8", _put(".gitattributes", "latin-1"),
+                 ("is not UTF-8 text (line 2)", "changes nothing")),
+    SetupGitCase(".gitattributes as a FIFO", _put(".gitattributes", "fifo"),
+                 ("is not a regular file", "git attributes file")),
+    SetupGitCase(".gitattributes as a dangling link", _put(".gitattributes", "dangling"),
+                 ("symbolic link to a missing file", "remove it")),
 ]

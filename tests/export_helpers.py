@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.formats import snapshot as export
+from pledge_tui.formats.markdown import NODE_BREAK
 from pledge_tui.views.filters import Filter
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -111,8 +112,8 @@ def inline_text(token: Token) -> str:
     out = []
     for child in token.children or []:
         if child.type == "html_inline":
-            assert child.content == "<br>", child.content
-            out.append("\n")
+            assert child.content in ("<br>", NODE_BREAK), child.content
+            out.append("\n" if child.content == "<br>" else "")
         elif child.type in ("text", "code_inline"):
             out.append(child.content)
     return "".join(out)

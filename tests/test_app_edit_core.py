@@ -81,6 +81,14 @@ def test_problems_use_validation_rules_and_no_source_no_change() -> None:
     assert cell_form.problems(removing.replace(note="retracted"), exists=True) == {}
 
 
+def test_the_form_refuses_a_removal_note_of_only_invisible_characters() -> None:
+    pl = dataset().member("PL")
+    assert pl is not None
+    removing = cell_form.initial_values(pl, "logistics", "2026-03-10").replace(status=REMOVE, sources=("S1",))
+    assert cell_form.problems(removing.replace(note="\u200b\u2060 \u00ad"), exists=True) == {
+        "note": "removing a record needs a note saying why"}
+
+
 def test_only_changed_fields_are_sent_so_another_writers_change_survives(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     loaded, initial = form_for(path)
@@ -223,6 +231,26 @@ def test_unchanged_busy_and_unwritable_are_messages(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     clockless = save(loaded, loaded, initial.replace(status="conditional", sources=("S1",)), initial)
     assert clockless.kind == "failed" and "SOURCE_DATE_EPOCH" in clockless.message
+
+
+def test_a_save_with_a_fifo_as_the_lock_file_fails_at_once_with_a_message(tmp_path: Path) -> None:
+    """Issue 23 item 2: the browser showed "Saving..." for ever (the lock's open blocked on the FIFO)."""
+    import os
+    import threading
+
+    from pledge_tui.dataset import files
+
+    path = data_file(tmp_path)
+    loaded, initial = form_for(path)
+    os.mkfifo(files.lock_path(str(path)))
+    outcomes: list[editing.SaveOutcome] = []
+    worker = threading.Thread(target=lambda: outcomes.append(
+        save(loaded, loaded, initial.replace(status="conditional", sources=("S1",)), initial)), daemon=True)
+    worker.start()
+    worker.join(60)  # a deadline, not a pause: before the fix the save never returned
+    assert outcomes, "the save blocked on the FIFO"
+    assert outcomes[0].kind == "failed" and "is a FIFO (named pipe)" in outcomes[0].message
+    assert "\n" not in outcomes[0].message and str(path) in outcomes[0].message
 
 
 # --- history under each commitment --------------------------------------------------------------------

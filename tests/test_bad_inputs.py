@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pledge_tui import cli
-from tests.bad_inputs import DATA_CASES, USAGE_CASES, DataCase, UsageCase
+from tests.bad_inputs import DATA_CASES, USAGE_CASES, WRITE_CASES, DataCase, UsageCase, WriteCase
 from tests.common import CliRunner
 
 COMMANDS: dict[str, Callable[[str], list[str]]] = {
@@ -75,6 +75,19 @@ def test_bad_command_lines(case: UsageCase, data_file: Path, capsys: pytest.Capt
     assert lines[0].isprintable()
     assert "Traceback" not in err and out == ""
     assert fingerprint(data_file) == before
+
+
+@pytest.mark.parametrize("case", WRITE_CASES, ids=[c.name for c in WRITE_CASES])
+def test_bad_surroundings_of_a_write(case: WriteCase, cli: CliRunner, tmp_path: Path) -> None:
+    """Through a real process, with a deadline: a case that blocked (a FIFO as the lock) fails, not hangs."""
+    path = case.make(tmp_path)
+    before = fingerprint(path)
+    result = cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S1")
+    assert result.returncode == case.code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pledge-tui: error: "), result.stderr
+    assert all(w in lines[0] for w in case.words), lines[0]
+    assert fingerprint(path) == before and result.stdout == ""
 
 
 def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

@@ -157,3 +157,16 @@ def test_edit_meta_adds_no_sources_to_meta_and_replaces_the_figure_sources(raw: 
     assert "sources" not in change.after
     with pytest.raises(UsageError, match="unknown source 'S9' \\(--reported-sources\\)"):
         edits.edit_meta(raw, sources=["S2"], reported_sources=["S9"])
+
+
+def test_unset_refuses_a_note_of_only_invisible_characters_whoever_calls_it() -> None:
+    """The edit itself refuses a blank note (issue 23 item 5), so the browser's form and the command line
+    cannot store a removal that says nothing."""
+    from pledge_tui.dataset import edits
+    from pledge_tui.errors import UsageError
+
+    tables = raw_dataset_v2()
+    for blank in ("", "   ", "\u200b\u2060", "\u00ad\u3164 \u200d"):
+        with pytest.raises(UsageError, match="note"):
+            edits.unset_commitment(tables, "PL", "logistics", sources=["S1"], note=blank)
+    assert edits.unset_commitment(tables, "PL", "logistics", sources=["S1"], note="withdrawn").note == "withdrawn"

@@ -658,8 +658,9 @@ def test_bare_addresses_in_data_text_never_become_links(text: str) -> None:
 
 
 def test_the_markdown_source_escapes_every_address_start() -> None:
-    assert export.md_inline("a https://x.y b@c.d www.e.f") == "a https\\://x.y b\\@c.d www\\.e.f"
-    assert export.md_cell("HTTP://x | y@z") == "HTTP\\://x \\| y\\@z"
+    assert export.md_inline("a https://x.y b@c.d www.e.f") == "a https\\://x.y b<!-- -->@c.d www\\.e.f"
+    assert export.md_cell("HTTP://x | y@z") == "HTTP\\://x \\| y<!-- -->@z"
+    assert export.md_inline("_www.x.y a_https://x.y @handle") == "\\_www\\.x.y a\\_https\\://x.y @handle"
 
 
 def test_generated_at_and_the_file_name_keep_four_digit_years() -> None:

@@ -94,6 +94,8 @@ def test_a_command_that_changes_nothing_writes_nothing(cli: CliRunner, data: Pat
     (("set", "PL", "logistics", "considering", "--source", "S1", "--by", ""), 2, ("--by must name someone",)),
     (("unset", "PL", "logistics", "--source", "S1"), 2, ("required: --note",)),
     (("unset", "PL", "logistics", "--source", "S1", "--note", "  "), 2, ("--note must say why",)),
+    (("unset", "PL", "logistics", "--source", "S1", "--note", "\u200b\u200d"), 2, ("--note must say why",)),
+    (("set", "PL", "logistics", "considering", "--source", "S1", "--condition", ""), 2, ("--condition is empty",)),
     (("add-member", "NO", "--name", "Norway", "--role", "ally", "--stance", "s", "--source", "S1"), 2,
      ("unknown role 'ally'",)),
     (("add-member", "PL", "--name", "Poland", "--role", "member", "--stance", "s", "--source", "S1"), 2,

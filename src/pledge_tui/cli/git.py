@@ -2,6 +2,11 @@
 
 Every failure becomes a one-line `UsageError` (exit 2) in the user's terms: git missing, not inside a
 git repository, a revision or path git does not know. git's own message is kept, cleaned to one line.
+
+No value from the user or the data ever reaches git where git would read it as an option: every call
+that passes one puts it after git's end-of-options marker (`--end-of-options` for a revision, `--` for a
+path or a config key and value), and a revision starting with `-` is refused outright (issue 23: `diff
+"--output=FILE x:data.json" ...` made `git show` write FILE). Calls with constant arguments only need none.
 """
 
 from __future__ import annotations
@@ -61,11 +66,13 @@ def show(revision: str, path: str, what: str) -> bytes:
     errors ("OLD 'HEAD~1:data/commitments.json'")."""
     if not path:
         raise UsageError(f"{what}: give a path after the colon (REV:PATH)")
+    if revision.startswith("-"):
+        raise UsageError(f"{what}: a revision cannot start with '-' (git would read it as an option)")
     try:
         git("rev-parse", "--git-dir")
     except GitFailed:
         raise UsageError(f"{what}: no such file, and not inside a git repository to read REV:PATH from") from None
     try:
-        return git("show", f"{revision}:{path}")
+        return git("show", "--end-of-options", f"{revision}:{path}")
     except GitFailed as exc:
         raise UsageError(f"{what}: git cannot read it: {exc.message}") from None

@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shlex
-import shutil
-import stat
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pledge_tui.cli.common import PROG, add_data_option, write
-from pledge_tui.cli.git import GitFailed, git, git_text, work_tree
-from pledge_tui.errors import UsageError
-from pledge_tui.paths import ENV_VAR, LOCAL_DATA, resolve_data_path
+from pledge_tui.cli.common import PROG, add_data_option
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.merge import Conflict
 
 Handler = Callable[[argparse.Namespace], int]
-DRIVER = "pledge-tui"
-"""The merge driver's name in `.gitattributes` (`merge=pledge-tui`) and git config (`merge.pledge-tui.*`)."""
-HOOK_MARK = "installed by `pledge-tui setup-git`"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
@@ -115,137 +105,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- setup-git -----------------------------------------------------------------------------------
-
-
-def _program() -> str:
-    """How git should call this pledge-tui: `pledge-tui` when that is what PATH finds, else this
-    installation by its full path (or `python -m pledge_tui`), so that the driver and the hook run
-    the program that set them up."""
-    running = os.path.realpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    if os.path.basename(running) == PROG:  # the console script
-        found = shutil.which(PROG)
-        return PROG if found and os.path.realpath(found) == running else shlex.quote(running)
-    return f"{shlex.quote(sys.executable)} -m pledge_tui"
-
-
-def _attribute_pattern(relative: str) -> str:
-    """The `.gitattributes` pattern that matches exactly this file (glob characters escaped; quoted
-    when it has spaces)."""
-    escaped = "".join("\\" + ch if ch in "*?[\\" else ch for ch in relative)
-    pattern = escaped if "/" in escaped else "/" + escaped
-    if any(ch.isspace() or ch == '"' for ch in pattern):
-        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return pattern
-
-
-def hook_script(program: str, relative: str) -> str:
-    """The pre-commit hook: validate the data file as staged, when the commit changes it."""
-    data = shlex.quote(relative)
-    return f"""#!/bin/sh
-# pre-commit: {HOOK_MARK}.
-# Refuses a commit whose staged data file does not validate (pledge-tui validate).
-data={data}
-git diff --cached --quiet -- "$data" && exit 0
-git cat-file -e ":$data" 2>/dev/null || exit 0
-dir=$(mktemp -d "${{TMPDIR:-/tmp}}/pledge-tui-staged.XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-git show ":$data" > "$dir/$(basename "$data")" || exit 1
-if ! {program} validate "$dir/$(basename "$data")" > /dev/null; then
-    echo "pledge-tui: the staged $data is not valid (problems above); commit refused" >&2
-    exit 1
-fi
-"""
+# --- setup-git ---------------------------------------------------------------------------------------
 
 
 def cmd_setup_git(args: argparse.Namespace) -> int:
-    """`setup-git`: `.gitattributes`, git config and the pre-commit hook; says what it did, and a second
-    run changes nothing."""
-    top = work_tree()
-    if top is None:
-        raise UsageError("setup-git works inside a git work tree: run it in the clone that holds the data file "
-                         "(`git init` makes one)")
-    if not args.data and not os.environ.get(ENV_VAR) and not os.path.isfile(LOCAL_DATA):
-        raise UsageError(f"no data file here: run setup-git in the folder that holds {LOCAL_DATA}, or name it "
-                         "with --data FILE (`pledge-tui init data/commitments.json` makes one)")
-    path = resolve_data_path(args.data)
-    if not os.path.isfile(path):
-        raise UsageError(f"the data file {path!r} does not exist")
-    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
-    if relative.startswith(os.pardir + os.sep) or relative == os.pardir:
-        raise UsageError(f"the data file {path!r} is outside this git work tree ({top})")
-    relative = relative.replace(os.sep, "/")
-    program = _program()
-    said = [_setup_attributes(top, relative), _setup_ignore(top, relative), *_setup_config(top, program),
-            _setup_hook(top, program, relative)]
-    changed = [line for line, did in said if did]
-    write("\n".join(line for line, _ in said) + "\n" + ("" if changed else "Nothing to change: already set up.\n"))
-    return 0
+    """`setup-git` (cli/setup_git.py): the driver, the attributes and the validating hook."""
+    from pledge_tui.cli import setup_git
 
-
-def _append_line(path: str, line: str) -> None:
-    """Add a line at the end of a text file (created if missing), after a line break if one is missing."""
-    existing = ""
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            existing = handle.read()
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(("" if not existing or existing.endswith("\n") else "\n") + line + "\n")
-
-
-def _setup_attributes(top: str, relative: str) -> tuple[str, bool]:
-    current = git_text("check-attr", "merge", "--", relative, cwd=top)
-    if current.endswith(f": merge: {DRIVER}"):
-        return f".gitattributes: {relative} already uses the {DRIVER} merge driver", False
-    line = f"{_attribute_pattern(relative)} merge={DRIVER}"
-    _append_line(os.path.join(top, ".gitattributes"), line)
-    return f".gitattributes: added {line!r} (commit it, so the whole team merges by record)", True
-
-
-def _setup_ignore(top: str, relative: str) -> tuple[str, bool]:
-    """The write commands' lock file (`FILE.lock`, beside the data file) is not data: git ignores it."""
-    lock = relative + ".lock"
-    try:
-        git("check-ignore", "-q", "--", lock, cwd=top)
-        return f".gitignore: {lock} already ignored", False
-    except GitFailed:
-        pass
-    line = _attribute_pattern(lock).strip('"')
-    _append_line(os.path.join(top, ".gitignore"), line)
-    return f".gitignore: added {line!r} (the lock file the write commands keep beside the data file)", True
-
-
-def _setup_config(top: str, program: str) -> list[tuple[str, bool]]:
-    out = []
-    wanted = {f"merge.{DRIVER}.name": "pledge-tui: merge the data file record by record",
-              f"merge.{DRIVER}.driver": f"{program} merge %O %A %B"}
-    for key, value in wanted.items():
-        try:
-            current: str | None = git_text("config", "--local", "--get", key, cwd=top)
-        except GitFailed:
-            current = None
-        if current == value:
-            out.append((f"git config {key}: already {value!r}", False))
-            continue
-        git("config", "--local", key, value, cwd=top)
-        out.append((f"git config {key}: set to {value!r}", True))
-    return out
-
-
-def _setup_hook(top: str, program: str, relative: str) -> tuple[str, bool]:
-    hook = os.path.join(top, git_text("rev-parse", "--git-path", "hooks/pre-commit", cwd=top))
-    script = hook_script(program, relative)
-    if os.path.exists(hook):
-        with open(hook, encoding="utf-8", errors="replace") as handle:
-            existing = handle.read()
-        if HOOK_MARK not in existing:
-            return (f"pre-commit hook: {hook} exists and is not pledge-tui's, so it was left alone; add this "
-                    f"line to it: {program} validate {shlex.quote(relative)}"), False
-        if existing == script:
-            return f"pre-commit hook: already installed at {hook}", False
-    os.makedirs(os.path.dirname(hook), exist_ok=True)
-    with open(hook, "w", encoding="utf-8") as handle:
-        handle.write(script)
-    mode = os.stat(hook).st_mode
-    os.chmod(hook, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return f"pre-commit hook: installed at {hook} (validates the staged {relative} before each commit)", True
+    return setup_git.cmd_setup_git(args)

@@ -21,6 +21,7 @@ from pledge_tui.dataset.catalogue import LEAD, label
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
+from pledge_tui.sanitize import has_visible_text
 from pledge_tui.views.filters import parse_slug
 
 if TYPE_CHECKING:
@@ -231,6 +232,9 @@ def _conditions(args: argparse.Namespace) -> list[str] | None:
         return []
     if args.condition is None:
         return None
+    if any(not split_ids([value]) for value in args.condition):
+        # `--condition "$UNSET"` would otherwise empty the record's conditions without a word
+        raise UsageError("--condition is empty: name a condition, or give --no-conditions to empty the list")
     return [slug(c, "conditions") for c in split_ids(args.condition)]
 
 
@@ -254,7 +258,7 @@ def cmd_unset(args: argparse.Namespace) -> int:
     """`unset MEMBER TYPE`."""
     from pledge_tui.dataset import edits
 
-    if not args.note.strip():
+    if not has_visible_text(args.note):  # spaces or invisible characters only: as blank as ""
         raise UsageError("--note must say why the record goes")
     type_ = slug(args.type, "types", "TYPE")
     return _commit(args, lambda _: functools.partial(

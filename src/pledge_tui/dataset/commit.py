@@ -126,6 +126,7 @@ def commit(path: str, edit: Edit, *, by: str, at: str | None = None, base: Loade
         read_bytes(path)  # says why (no such file, a link loop) without leaving a lock file behind
     when = at if at is not None else clock()
     with files.exclusive_lock(path, timeout), _collector_paused():
+        read_as = files.file_identity(path)  # before the read: writers that skip the lock are caught
         storage = AtomicJSONStorage(path)
         raw: Any = storage.read()
         prepared = prepare(path, raw, edit, at=when, by=by)
@@ -135,7 +136,7 @@ def commit(path: str, edit: Edit, *, by: str, at: str | None = None, base: Loade
         if base is not None and refreshed:
             _check_conflict(path, base.dataset, raw, prepared.change)
         try:
-            storage.write(prepared.tables)
+            storage.write(prepared.tables, expect=read_as)
         except UnicodeEncodeError as exc:
             raise WriteError(printable(f"{path}: cannot be written: some text is not valid Unicode (an unpaired "
                                        f"surrogate); nothing was written")) from exc

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from pledge_tui.dataset.history import Change, Doc, Tables, find
 from pledge_tui.errors import UsageError
+from pledge_tui.sanitize import has_visible_text
 
 
 def _shown(text: str) -> str:
@@ -99,7 +100,10 @@ def set_commitment(tables: Tables, member: str, type_: str, status: str, *, sour
 
 
 def unset_commitment(tables: Tables, member: str, type_: str, *, sources: Sequence[str], note: str) -> Change:
-    """`unset`: remove the (member, type) record (the cell becomes not disclosed)."""
+    """`unset`: remove the (member, type) record (the cell becomes not disclosed). The note must say why:
+    one made only of spaces or invisible characters is refused like an empty one."""
+    if not has_visible_text(note):
+        raise UsageError("--note must say why the record goes")
     owner = resolve_member(tables, member)
     cited = _cited(tables, sources)
     key = f"{owner['id']}/{type_}"

@@ -4,14 +4,20 @@
 file in the target's own folder, are flushed and fsynced, the temporary file is renamed over the
 target (one atomic step on POSIX file systems) and the folder is fsynced so that the rename itself
 survives a power loss. A reader therefore sees the old file or the new one, never a mix, whatever
-kills the writer. The target's permission bits (and, as root, its owner) are kept, and a symbolic
-link is written through: the link stays, its target gets the new bytes.
+kills the writer. The target's permission bits, group and extended attributes (ACLs among them) are
+kept (and, as root, its owner), and a symbolic link is written through: the link stays, its target
+gets the new bytes. What a rename cannot keep is refused rather than lost without a word (issue 23):
+a file with several names (hard links), a group the writer may not give the new file, an extended
+attribute it may not copy; and with `expect`, a file that another program (a `git checkout`, an
+editor, `cp`) replaced or rewrote since it was read under the lock.
 
 `exclusive_lock` is an advisory `flock` on `FILE.lock` beside the (resolved) data file. Readers never
 take it (the rename makes reading safe); every read-modify-write does, so two writers cannot both read
 the same old version and lose one change. The lock file is left in place after use: deleting it would
 let a writer that opened it just before the deletion lock an orphan while a third writer locks a new
-one. It is empty and can be ignored by git (`*.lock`).
+one. It is empty and can be ignored by git (`*.lock`). It is opened without blocking and must be a
+regular file: a FIFO in its place would otherwise hang every writer in `open`, before the wait for the
+lock (bounded at `LOCK_TIMEOUT`) even begins.
 """
 
 from __future__ import annotations
@@ -20,12 +26,14 @@ import contextlib
 import errno
 import fcntl
 import glob
+import grp
 import os
 import signal
 import stat
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pledge_tui.errors import BusyError, UsageError, WriteError, printable
@@ -143,14 +151,17 @@ def _termination_as_exit() -> Iterator[bool]:
             signal.signal(sig, handler)
 
 
-def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
+def write_atomic(path: str, data: bytes, *, create: bool = False, expect: FileIdentity | None = None) -> None:
     """Replace the file at `path` (through a symbolic link) with `data`, atomically and durably.
 
     `create`: the file must not exist yet (`init`); it is created with the umask's mode, and an
     existing file is never overwritten (the final step is a hard link, which fails if the name is
-    taken). Otherwise the file's mode (and, as root, owner) is kept, and a read-only file (no write
-    permission for us, or none for anyone) is refused. Raises `WriteError` naming the path, with the
-    file unchanged and no temporary file left, when any step fails.
+    taken). Otherwise the file's mode, group and extended attributes (and, as root, owner) are kept,
+    and a read-only file (no write permission for us, or none for anyone) or one with other names
+    (hard links) is refused. `expect`: the file's identity when the caller read it (`file_identity`,
+    under the lock); if the file is no longer that one just before the rename, `ReplacedMeanwhile`
+    (exit 3). Raises `WriteError` naming the path, with the file unchanged and no temporary file left,
+    when any step fails.
     """
     target = target_of(path)
     folder = os.path.dirname(target)
@@ -169,13 +180,15 @@ def write_atomic(path: str, data: bytes, *, create: bool = False) -> None:
     if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):
         # Renaming over it would succeed (the folder allows it), but a read-only file says "do not change me".
         raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
+    if info is not None:
+        refuse_hard_links(path, info)
     with _termination_as_exit() as guarded:
-        _replace(path, target, data, info, create=create, guarded=guarded)
+        _replace(path, target, data, info, create=create, guarded=guarded, expect=expect)
     sync_folder(folder)
 
 
 def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *, create: bool,
-             guarded: bool) -> None:
+             guarded: bool, expect: FileIdentity | None = None) -> None:
     """Write `data` to a temporary file beside `target` and move it into place (see `write_atomic`).
 
     `guarded`: termination signals raise `SystemExit`; they are held back while the temporary file is
@@ -194,16 +207,19 @@ def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _TERMINATION)  # a held-back signal strikes here
         try:
             _write_all(fd, data)
+            if info is not None:
+                keep_owner_and_group(fd, path, info)  # before the mode: a chown may clear set-id bits
             os.fchmod(fd, stat.S_IMODE(info.st_mode) if info is not None else _default_mode())
-            if info is not None and os.geteuid() == 0:
-                with contextlib.suppress(OSError):
-                    os.fchown(fd, info.st_uid, info.st_gid)
+            if info is not None:
+                copy_extended_attributes(target, fd, path)  # after the mode: an ACL sets the group bits
             os.fsync(fd)
         finally:
             os.close(fd)
         if create:
             _move_to_new_name(temp, target)
         else:
+            if expect is not None:
+                check_unchanged(path, expect)
             os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -251,19 +267,39 @@ def lock_path(path: str) -> str:
 
 
 def _open_lock(path: str) -> int:
+    """Open (creating) `FILE.lock` without ever blocking: O_NONBLOCK, so that a FIFO in its place opens at
+    once (and is refused) instead of hanging until some process opens its other end; O_NOFOLLOW and
+    O_NOCTTY, so that neither a link nor a terminal device is followed or adopted."""
     lock = lock_path(path)
-    flags = os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    flags = (os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
+             | getattr(os, "O_NOFOLLOW", 0))
     try:
         fd = os.open(lock, flags, 0o666)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise WriteError(printable(f"{lock}: the lock file is a symbolic link; remove it")) from exc
+        if exc.errno == errno.EISDIR:
+            raise WriteError(printable(f"{lock}: the lock file is a folder; remove it "
+                                       f"(the data file is unchanged)")) from exc
         raise WriteError(printable(f"{lock}: cannot create the lock file: {_reason(exc)} "
                                    f"(the data file is unchanged)")) from exc
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
         os.close(fd)
-        raise WriteError(printable(f"{lock}: the lock file is not a regular file; remove it"))
+        raise WriteError(printable(f"{lock}: the lock file is {_kind(mode)}, not a regular file; remove it "
+                                   f"(the data file is unchanged)"))
     return fd
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _wait_for_lock(fd: int, timeout: float) -> bool:
@@ -324,3 +360,128 @@ def exclusive_lock(path: str, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+# --- what a rename must not lose (issue 23): identity, hard links, group, extended attributes --------
+
+
+@dataclass(frozen=True, slots=True)
+class FileIdentity:
+    """Which file a path held, and which version of it: device and inode (a rename puts another file
+    there), size and change times (a program writing in place, as `cp` and many editors do)."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+def file_identity(path: str) -> FileIdentity | None:
+    """The identity of the file at `path` (through symbolic links); None when there is none.
+
+    Take it under the lock BEFORE reading the file: a change between this and the read then only
+    makes the check refuse (safe), while one taken after the read could miss a change made between.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return FileIdentity(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class ReplacedMeanwhile(BusyError):
+    """Another program (one that does not take the lock) replaced or rewrote the file between the read
+    and the write; nothing was written (exit 3)."""
+
+
+def check_unchanged(path: str, expect: FileIdentity) -> None:
+    """Raise `ReplacedMeanwhile` unless `path` still holds the file `expect` describes.
+
+    Writers that do not take the lock (a `git checkout`, an editor, `cp`) are not kept out by it; this
+    catches what they did while pledge-tui worked, so that their version is not silently lost. A
+    window remains between this check and the rename (microseconds, against the whole read-validate-
+    write of a large file without it).
+    """
+    if file_identity(path) != expect:
+        raise ReplacedMeanwhile(printable(
+            f"{path}: was changed by another program (not through pledge-tui) while this change was being "
+            f"made; nothing was written: check the file, then make the change again"))
+
+
+def refuse_hard_links(path: str, info: os.stat_result) -> None:
+    """Refuse a file with other names: the rename would give only this name the new bytes and leave
+    the others with the old ones, splitting one file into two without a word."""
+    if info.st_nlink > 1:
+        others = info.st_nlink - 1
+        raise WriteError(printable(
+            f"{path}: cannot be written: the file has {others} other name{'s' if others > 1 else ''} (hard "
+            f"link{'s' if others > 1 else ''}), which the atomic replacement would leave with the old data; "
+            f"nothing was written (use a symbolic link instead, or copy the file to make it one name)"))
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except (KeyError, OverflowError):
+        return str(gid)
+
+
+def keep_owner_and_group(fd: int, path: str, info: os.stat_result) -> None:
+    """Give the new file (`fd`) the old file's group (and, as root, its owner).
+
+    A new file gets the writer's own group, so a group member's write took a shared file away from its
+    group, and the owner could no longer write it. A writer may give a file any group it is a member of;
+    one who is not a member of the file's group (they could write it through "other" bits or an ACL)
+    is refused, since the write would change who may write the file.
+    """
+    if os.geteuid() == 0:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, info.st_uid, info.st_gid)
+        return
+    current = os.fstat(fd).st_gid
+    if current == info.st_gid:
+        return
+    try:
+        os.fchown(fd, -1, info.st_gid)
+    except OSError as exc:
+        raise WriteError(printable(
+            f"{path}: cannot be written without changing its group from {_group_name(info.st_gid)!r} to "
+            f"{_group_name(current)!r}: you are not a member of {_group_name(info.st_gid)!r} ({_reason(exc)}); "
+            f"nothing was written")) from exc
+
+
+_NO_XATTRS = frozenset({errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS})
+
+LABELLED_BY_THE_SYSTEM = frozenset({"security.selinux", "security.SMACK64"})
+"""Security labels the system's policy gives every new file: not copied when the writer may not set them."""
+
+
+def copy_extended_attributes(source: str, fd: int, path: str) -> None:
+    """Copy every extended attribute of `source` (ACLs are `system.posix_acl_access`) to the new file
+    `fd`, and drop any it got that `source` does not have (a folder's default ACL).
+
+    An attribute that cannot be copied refuses the write, naming it: a rename would otherwise drop it
+    without a word (file systems without extended attributes have none to lose).
+    """
+    try:
+        names = os.listxattr(source)
+    except OSError as exc:
+        if exc.errno in _NO_XATTRS:
+            return
+        raise
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(source, name))
+        except OSError as exc:
+            if exc.errno == errno.ENODATA:  # removed meanwhile
+                continue
+            if name in LABELLED_BY_THE_SYSTEM:
+                continue
+            raise WriteError(printable(
+                f"{path}: cannot be written without losing its extended attribute {name!r} ({_reason(exc)}); "
+                f"nothing was written")) from exc
+    with contextlib.suppress(OSError):
+        for extra in set(os.listxattr(fd)) - set(names) - LABELLED_BY_THE_SYSTEM:
+            with contextlib.suppress(OSError):
+                os.removexattr(fd, extra)

@@ -13,12 +13,15 @@ import TinyDB, which it does not use: a few milliseconds of every command's star
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from pledge_tui.dataset.store import decode_utf8, parse_text, read_bytes, serialize, sha256_hex
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.files import FileIdentity
 
 
 class ReadOnlyJSONStorage(Storage):
@@ -63,13 +66,14 @@ class AtomicJSONStorage(ReadOnlyJSONStorage):
     left. It does not lock or validate: `commit.commit` does both around it, and nothing else writes.
     """
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Replace the file with `data` in the stored format."""
+    def write(self, data: dict[str, dict[str, Any]], *, expect: FileIdentity | None = None) -> None:
+        """Replace the file with `data` in the stored format; `expect`: the file's identity when it was
+        read (`files.write_atomic` refuses the write if another program replaced it since)."""
         from pledge_tui.dataset import files  # readers never import the writing machinery
 
         payload = serialize(data)
         files.remove_stale_temporaries(self.path)
-        files.write_atomic(self.path, payload)
+        files.write_atomic(self.path, payload, expect=expect)
         self._data = data
         self.sha256 = sha256_hex(payload)
 

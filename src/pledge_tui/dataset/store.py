@@ -78,7 +78,11 @@ def read_bytes(path: str) -> bytes:
             _fail(path, "is not a regular file")
         if info.st_size > MAX_BYTES:
             _fail(path, f"is too large ({info.st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a FIFO put in the file's place since the stat opens at once (and is refused below)
+        # instead of blocking until something writes to it; it changes nothing for a regular file.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                _fail(path, "is not a regular file")
             return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         _fail(path, "no such file")

@@ -50,17 +50,31 @@ _PLAIN_URL = re.compile(r"https?://[!-;=?-_a-~]+", re.IGNORECASE)
 """An http(s) address of visible ASCII other than `<`, `>` and backtick: an autolink as it stands."""
 
 
-_AUTOLINK_START = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@")
-"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@`."""
+_AUTOLINK_START = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|(?<=[A-Za-z0-9.+_-])@")
+"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@` after a character
+that can end its local part. Not only at word starts: after `_` (escaped `\\_`, a word character to
+`\\b`) GitHub still links `_www.x.org` and `a_https://x.org`."""
+
+NODE_BREAK = "<!-- -->"
+"""An empty HTML comment: renders as nothing (GitHub's sanitiser removes it) but ends cmark-gfm's text
+node, which is the only thing that stops its e-mail autolinks (see `_no_autolinks`)."""
+
+
+def _defused(match: re.Match[str]) -> str:
+    return NODE_BREAK + "@" if match.group() == "@" else match.group() + "\\"
 
 
 def _no_autolinks(escaped: str) -> str:
-    """Escaped text with every bare address defused: `https\\://`, `www\\.`, `\\@` render as typed,
-    but a backslash escape is a text node of its own, so GitHub's autolinker (which works inside one
-    text node) no longer sees an address. Data text never becomes a link."""
+    """Escaped text with every bare address defused, so that data text never becomes a link on GitHub.
+
+    `www.` and `scheme:` links are found by cmark-gfm (GitHub's renderer) while it reads the source, so
+    `https\\://` and `www\\.` (render as typed) stop them. E-mail addresses (and `mailto:`/`xmpp:` ones)
+    are found afterwards, in the text with escapes and entities already decoded, within one text node:
+    no escape stops them, so an empty comment before the `@` splits the node (`mail<!-- -->@example.org`).
+    """
     if ":" not in escaped and "@" not in escaped and "www." not in escaped.lower():
         return escaped  # most text: three scans in C instead of the regular expression
-    return _AUTOLINK_START.sub(lambda m: "\\@" if m.group() == "@" else m.group() + "\\", escaped)
+    return _AUTOLINK_START.sub(_defused, escaped)
 
 
 @lru_cache(maxsize=16384)

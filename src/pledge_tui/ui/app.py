@@ -26,8 +26,9 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui import terminal
+from pledge_tui.ui import terminal, vanished
 from pledge_tui.ui.screens.members import FACETS, MembersScreen
+from pledge_tui.ui.threads import in_daemon_thread
 from pledge_tui.views.browse import View
 from pledge_tui.views.filters import COALITION_ROLE
 from pledge_tui.views.present import label
@@ -94,6 +95,7 @@ class PledgeApp(App[None]):
         for signum in EXIT_SIGNALS:
             loop.add_signal_handler(signum, self._exit_on_signal, signum)
         self.app_resume_signal.subscribe(self, self._repaint_after_resume)
+        vanished.watch(self, loop.call_soon_threadsafe)  # the terminal gone: exit 129, hang-up signal or not
 
     def _exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
@@ -135,14 +137,15 @@ class PledgeApp(App[None]):
 
     async def save_cell(self, base: LoadedDataset, member_id: str, type_slug: str, values: CellValues,
                         initial: CellValues) -> SaveOutcome:
-        """Save an edit form (in a worker thread: a busy lock is waited for without freezing the screen),
+        """Save an edit form (in a daemon thread: a busy lock is waited for without freezing the screen, and
+        a save stuck in the kernel does not keep the browser from ending on SIGTERM),
         then show the data as written, or as the other writer left it after a conflict."""
         from pledge_tui.ui import editing
 
         member = self.dataset.member(member_id) or base.dataset.member(member_id)
         what = editing.subject_of(member, member_id, type_slug)
-        outcome = await asyncio.to_thread(editing.save_cell, self.loaded, base, member_id, type_slug, what, values,
-                                          initial)
+        outcome = await in_daemon_thread(partial(editing.save_cell, self.loaded, base, member_id, type_slug, what,
+                                                 values, initial))
         self._after_save(outcome)
         return outcome
 
@@ -150,7 +153,7 @@ class PledgeApp(App[None]):
         """Add a new source from the sub-form (in a worker thread), then show the data as written."""
         from pledge_tui.ui import editing
 
-        outcome = await asyncio.to_thread(editing.save_source, self.loaded, new)
+        outcome = await in_daemon_thread(partial(editing.save_source, self.loaded, new))
         self._after_save(outcome)
         return outcome
 

@@ -23,7 +23,7 @@ from pledge_tui.dataset.model import Dataset, Member, source_sort_key
 from pledge_tui.dataset.validate import SCHEMAS
 from pledge_tui.dataset.vocab import CONDITIONS
 from pledge_tui.errors import Problem
-from pledge_tui.sanitize import clean_line, fold
+from pledge_tui.sanitize import clean_line, fold, has_visible_text
 from pledge_tui.views.present import SourceLine, label, source_line
 
 REMOVE = "remove"
@@ -120,7 +120,7 @@ def problems(values: CellValues, *, exists: bool) -> dict[str, str]:
     if values.status == REMOVE:
         if not exists:
             found["status"] = "this cell has no record to remove"
-        if not values.note.strip():
+        if not has_visible_text(values.note):
             found["note"] = "removing a record needs a note saying why"
         return found
     checks = (("summary", values.summary), ("stated_on", values.stated_on),

@@ -19,6 +19,16 @@ FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
 """A frozen copy (March 2026) for every test of behaviour and look: fixing a fact never breaks them."""
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_personal_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test, and every process a test starts, reads an empty settings folder rather than the
+    developer's own ~/.config/pledge-tui/config.toml, and no setting from the environment: a test that
+    wants settings sets them itself (tests/test_config.py)."""
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    for variable in ("PLEDGE_TUI_EXPORT_DIR", "PLEDGE_TUI_THEME"):
+        os.environ.pop(variable, None)
+
+
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """The small fixture dataset, written to a temporary file."""

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option, write
 from pledge_tui.cli.git import GitFailed, git, git_text, work_tree
+from pledge_tui.cli.helptext import command_parser
+from pledge_tui.cli.inputs import refuse_stdin
 from pledge_tui.errors import UsageError
-from pledge_tui.paths import ENV_VAR, LOCAL_DATA, resolve_data_path
+from pledge_tui.paths import BUNDLED_SOURCE, LOCAL_DATA, data_setting
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.merge import Conflict
@@ -34,17 +36,25 @@ HOOK_MARK = "installed by `pledge-tui setup-git`"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add `merge` and `setup-git` to the parser; return their handlers by name."""
-    p_merge = sub.add_parser("merge", help="git merge driver: merge two versions of the data file by record",
-                             allow_abbrev=False,
-                             description="Three-way merge of data files by record, as a git merge driver "
-                                         "(`setup-git` registers it). Writes the result to OURS; exits 1 when a "
-                                         "record was changed differently on both sides (OURS's version is kept).")
+    p_merge = command_parser(
+        sub, "merge", summary="git merge driver: merge two versions of the data file by record",
+        description="Three-way merge of data files by record, as a git merge driver (`setup-git` registers it). "
+                    "Writes the result to OURS; exits 1 when a record was changed differently on both sides "
+                    "(OURS's version is kept).",
+        example=[("what git runs (git config merge.pledge-tui.driver)", "pledge-tui merge %O %A %B"),
+                 ("by hand, on three saved copies", "pledge-tui merge base.json ours.json theirs.json")])
     p_merge.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O; may be empty)")
     p_merge.add_argument("ours", metavar="OURS", help="our version, replaced by the result (git's %%A)")
     p_merge.add_argument("theirs", metavar="THEIRS", help="their version (git's %%B)")
 
-    p_setup = sub.add_parser("setup-git", help="register the merge driver and a validating pre-commit hook",
-                             allow_abbrev=False)
+    p_setup = command_parser(
+        sub, "setup-git", summary="register the merge driver and a validating pre-commit hook",
+        description="Set up the git clone that holds the data file: .gitattributes (merge the file by record), a "
+                    ".gitignore line for the write commands' lock file, the merge driver in git config, and a "
+                    "pre-commit hook that validates the file as staged. Safe to repeat; says what it did.",
+        example=[("once per clone, in the folder that holds data/commitments.json", "pledge-tui setup-git"),
+                 ("then, once per repository", 'git add .gitattributes .gitignore && git commit -m "Merge the '
+                  'data file by record"')])
     add_data_option(p_setup)
     return {"merge": cmd_merge, "setup-git": cmd_setup_git}
 
@@ -165,10 +175,12 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
     if top is None:
         raise UsageError("setup-git works inside a git work tree: run it in the clone that holds the data file "
                          "(`git init` makes one)")
-    if not args.data and not os.environ.get(ENV_VAR) and not os.path.isfile(LOCAL_DATA):
+    found = data_setting(args.data)
+    if found.source == BUNDLED_SOURCE:
         raise UsageError(f"no data file here: run setup-git in the folder that holds {LOCAL_DATA}, or name it "
                          "with --data FILE (`pledge-tui init data/commitments.json` makes one)")
-    path = resolve_data_path(args.data)
+    path = found.value or ""
+    refuse_stdin(path, "setup-git", "it sets up the git clone that holds the file")
     if not os.path.isfile(path):
         raise UsageError(f"the data file {path!r} does not exist")
     relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))

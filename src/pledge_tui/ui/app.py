@@ -23,7 +23,7 @@ from textual.screen import Screen
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
-from pledge_tui.errors import PledgeError
+from pledge_tui.errors import PledgeError, UsageError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui import terminal
 from pledge_tui.ui.screens.members import MembersScreen
@@ -230,15 +230,29 @@ class PledgeApp(App[None]):
                             members.action_toggle_detail_mode)
 
 
+def check_theme(theme: str, source: str) -> None:
+    """A usage error (exit 2, before anything is drawn) for a theme Textual does not have; `source` says
+    where the name came from (`--theme`, `$PLEDGE_TUI_THEME`, `config file`)."""
+    from textual.theme import BUILTIN_THEMES
+
+    if theme not in BUILTIN_THEMES:
+        names = ", ".join(sorted(BUILTIN_THEMES))
+        raise UsageError(f"unknown theme {theme[:60]!r} ({source}); the themes are: {names}")
+
+
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
-                read_only: bool = False) -> int:
+                read_only: bool = False, theme: str | None = None, theme_source: str = "--theme") -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
-    no editing (`--read-only`).
+    no editing (`--read-only`). `theme`: a Textual theme name (None: Textual's default).
     """
+    if theme is not None:
+        check_theme(theme, theme_source)
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
     app = PledgeApp(loaded, export_dir, since=since, read_only=read_only)
+    if theme is not None:
+        app.theme = theme
     app.run()
     return app.return_code or 0

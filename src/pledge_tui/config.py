@@ -16,6 +16,7 @@ Kept free of everything but the standard library and `errors`: every command may
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def parse_config(path: str, text: str) -> dict[str, str]:
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_where(path, f"not valid TOML: {exc}")) from None
+        raise ConfigError(_where(path, _syntax_error(text, str(exc)))) from None
     settings: dict[str, str] = {}
     for key, value in raw.items():
         info = SETTINGS.get(key)
@@ -156,6 +157,22 @@ def parse_config(path: str, text: str) -> dict[str, str]:
             raise ConfigError(_where(path, f'key "{key}": is empty; remove the line to use the default'))
         settings[key] = _absolute(path, value) if info.is_path else value
     return settings
+
+
+_AT = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column \d+\)$")
+
+
+def _syntax_error(text: str, message: str) -> str:
+    """tomllib's complaint, located by line and, where the line sets one, by key: `line 2, key "theme": not
+    valid TOML (Cannot overwrite a value)`."""
+    found = _AT.match(message)
+    if found is None:
+        return f"not valid TOML ({message})"
+    number = int(found["line"])
+    lines = text.splitlines()
+    key = _key_of(lines[number - 1]) if 0 < number <= len(lines) else None
+    where = f'line {number}, key "{key}"' if key else f"line {number}"
+    return f"{where}: not valid TOML ({found['reason']})"
 
 
 def _kind(value: object) -> str:

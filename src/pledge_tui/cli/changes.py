@@ -16,7 +16,7 @@ from types import ModuleType
 
 from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
 from pledge_tui.cli.helptext import command_parser
-from pledge_tui.cli.inputs import is_stdin, load_argument, load_input
+from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
 from pledge_tui.errors import UsageError
 from pledge_tui.paths import resolve_data_path
 
@@ -154,5 +154,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     new = load_argument(args.new, "NEW")
     _settle()
     difference = diff_datasets(old, new, f, args.sort)
-    write(_formatter(args.format).render_diff(difference, args.old, args.new, **_options(args.format)))
+    write(_formatter(args.format).render_diff(difference, input_name(args.old), input_name(args.new),
+                                             **_options(args.format)))
     return 0

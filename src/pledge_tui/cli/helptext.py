@@ -28,7 +28,7 @@ EXIT_CODES: tuple[tuple[str, str], ...] = (
 """The exit codes every command shares (errors.py has one exception class per code)."""
 
 ENVIRONMENT: tuple[tuple[str, str], ...] = (
-    *((info.variable, f"{info.meaning}; the settings file's `{info.name}`, and the flag {info.flag} wins over it")
+    *((info.variable, f"{info.meaning}; wins over the settings file's `{info.name}`, and {info.flag} wins over it")
       for info in SETTINGS.values()),
     ("XDG_CONFIG_HOME", "the folder of the settings file, $XDG_CONFIG_HOME/pledge-tui/config.toml (default: "
                         "~/.config); `pledge-tui config` shows each setting and where it came from"),
@@ -82,10 +82,23 @@ def examples(*pairs: tuple[str, str]) -> str:
 
 def example_lines(epilog: str | None) -> list[str]:
     """The command lines of an `examples:` epilog (for the tests, the man page and the completions)."""
+    out: list[str] = []
+    for line in example_block(epilog):
+        if not line.strip().startswith("#"):
+            out.append(line.strip())
+    return out
+
+
+def example_block(epilog: str | None) -> list[str]:
+    """The lines of an epilog's `examples:` block (comments and command lines, indented), up to its end."""
     if not epilog or EXAMPLES_HEADING not in epilog:
         return []
-    body = epilog.split(EXAMPLES_HEADING, 1)[1]
-    return [line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
+    block = []
+    for line in epilog.split(EXAMPLES_HEADING, 1)[1].splitlines()[1:]:
+        if not line.startswith(" ") or not line.strip():
+            break
+        block.append(line)
+    return block
 
 
 def table(rows: Sequence[tuple[str, str]], heading: str) -> str:

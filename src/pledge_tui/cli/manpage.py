@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from pledge_tui import __version__
 from pledge_tui.cli.common import PROG
-from pledge_tui.cli.helptext import ENVIRONMENT, EXAMPLES_HEADING, EXIT_CODES, example_lines
+from pledge_tui.cli.helptext import ENVIRONMENT, EXIT_CODES, example_block, example_lines
 
 SUMMARY = "browse and script the security guarantees promised to Ukraine by the Coalition of the Willing"
 
@@ -78,13 +78,13 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
 
 def _examples(epilog: str | None) -> list[str]:
     """An epilog's examples: each comment as a line, each command line in bold, indented."""
-    if not epilog or EXAMPLES_HEADING not in epilog:
+    block = example_block(epilog)
+    if not block:
         return []
     out = [".PP", "Examples:", ".RS 4", ".nf"]
-    for line in epilog.split(EXAMPLES_HEADING, 1)[1].strip("\n").splitlines():
+    for line in block:
         text = line.strip()
-        if text:
-            out.append(roff(text) if text.startswith("#") else f"\\fB{roff(text)}\\fR")
+        out.append(roff(text) if text.startswith("#") else f"\\fB{roff(text)}\\fR")
     return [*out, ".fi", ".RE"]
 
 

@@ -171,6 +171,7 @@ fi
 def cmd_setup_git(args: argparse.Namespace) -> int:
     """`setup-git`: `.gitattributes`, git config and the pre-commit hook; says what it did, and a second
     run changes nothing."""
+    refuse_stdin(args.data, "setup-git", "it sets up the git clone that holds the file")
     top = work_tree()
     if top is None:
         raise UsageError("setup-git works inside a git work tree: run it in the clone that holds the data file "

@@ -208,7 +208,7 @@ def test_theme_is_a_browser_option(cli: CliRunner, data_file: Path) -> None:
 def test_the_default_theme_is_textuals() -> None:
     from textual.app import App
 
-    assert App.theme._default == config.DEFAULT_THEME  # type: ignore[attr-defined]
+    assert App.theme._default == config.DEFAULT_THEME
 
 
 # --- a bad settings file ---------------------------------------------------------------------------------

@@ -164,8 +164,8 @@ def test_a_commands_help_has_its_description_and_example(cli: CliRunner, command
 def test_help_keeps_slugs_whole_and_example_lines_as_written(cli: CliRunner) -> None:
     result = cli("set", "--help", env={"COLUMNS": "60"})
     assert "naval-\n" not in result.stdout and "mission-\n" not in result.stdout
-    long_example = next(line for line in example_lines(PARSER._subparsers._group_actions[0].choices["set"].epilog)
-                        if len(line) > 60)  # type: ignore[union-attr]
+    set_parser = next(parser for path, parser, _ in COMMANDS if path == ("set",))
+    long_example = next(line for line in example_lines(set_parser.epilog) if len(line) > 60)
     assert "  " + long_example in result.stdout.splitlines()
 
 
@@ -272,8 +272,9 @@ def test_fish_loads_and_completes(tmp_path: Path) -> None:
     assert subprocess.run(["fish", "-n", str(path)], capture_output=True, timeout=60, check=False).returncode == 0
 
     def complete(line: str) -> list[str]:
-        result = subprocess.run(["fish", "--no-config", "-c", f"source {shlex.quote(str(path))}; complete -C {shlex.quote(line)}"],
-                                capture_output=True, text=True, timeout=60, check=False)
+        command = f"source {shlex.quote(str(path))}; complete -C {shlex.quote(line)}"
+        result = subprocess.run(["fish", "--no-config", "-c", command], capture_output=True, text=True, timeout=60,
+                                check=False)
         assert result.returncode == 0, result.stderr
         return [row.split("\t")[0] for row in result.stdout.splitlines()]
 

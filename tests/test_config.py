@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pledge_tui import config
@@ -358,6 +358,8 @@ VALUES = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1).filter(
 
 
 @given(st.lists(st.tuples(NAMES, st.none() | VALUES), max_size=8))
+@example([("user", "0\x85"), ("data", None)])  # NEL: a line break to str.splitlines, not to TOML
+@example([("theme", "a\u2028b"), ("user", "x")])
 def test_edits_keep_comments_and_give_the_settings_asked_for(edits: list[tuple[str, str | None]]) -> None:
     text = "# settings\n"
     expected: dict[str, str] = {}

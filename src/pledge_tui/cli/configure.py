@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pledge_tui import config
 from pledge_tui.cli.common import PROG, output_is_terminal, say, shown_path, write, write_utf8
 from pledge_tui.cli.helptext import command_parser
-from pledge_tui.errors import UsageError, printable
+from pledge_tui.errors import UsageError, WriteError, printable
 from pledge_tui.textwidth import display_width
 
 Handler = Callable[[argparse.Namespace], int]
@@ -164,22 +164,22 @@ def _change(name: str, value: str | None) -> int:
 
     path = _path()
     stored = None if value is None else checked_value(name, value)
+    config.read_config()  # a broken file is reported (file and key), never edited
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read(config.MAX_BYTES + 1)
+            text = handle.read()
         exists = True
     except FileNotFoundError:
         text, exists = "", False
-    except (OSError, UnicodeDecodeError):
-        config.read_config()  # words the problem, naming the file
-        raise
-    config.read_config()  # a broken file is reported (file and key) rather than edited
     new_text = config.edited(path, text, name, stored)
     if new_text == text:
         say(f"{PROG}: nothing to change: {name} is already {'so' if stored is not None else 'not set'} in "
             f"{shown_path(path)}")
         return 0
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as exc:
+        raise WriteError(printable(f"{os.path.dirname(path)}: cannot be created: {exc.strerror or exc}")) from None
     files.write_atomic(path, new_text.encode("utf-8"), create=not exists)
     info = config.SETTINGS[name]
     override = os.environ.get(info.variable, "")

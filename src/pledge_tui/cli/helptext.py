@@ -9,7 +9,6 @@ option lacks its help text or a command its example, so a new command is documen
 from __future__ import annotations
 
 import argparse
-import textwrap
 from collections.abc import Sequence
 
 from pledge_tui.config import SETTINGS
@@ -47,9 +46,13 @@ class HelpFormatter(argparse.HelpFormatter):
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         """An option's help, wrapped without breaking a slug at its hyphen (`naval-demining`)."""
+        import textwrap
+
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
         out: list[str] = []
         prose: list[str] = []
 
@@ -105,6 +108,7 @@ def table(rows: Sequence[tuple[str, str]], heading: str) -> str:
     """A two-column block for an epilog: the heading, then each row, the second column wrapped to the
     terminal's width (as argparse wraps the rest)."""
     import shutil
+    import textwrap
 
     width = max(len(left) for left, _ in rows) + 2
     columns = max(60, min(100, shutil.get_terminal_size().columns - 2))
@@ -121,6 +125,22 @@ def main_epilog(main_examples: str) -> str:
     return "\n\n".join([main_examples, table(EXIT_CODES, "exit codes:"),
                         table(ENVIRONMENT, "environment variables:"),
                         "Each command has its own --help; `man pledge-tui` has it all on one page."])
+
+
+class MainHelp:
+    """Mixin for the root parser: its epilog holds the examples (the man page and the tests read them
+    there), and the exit codes and environment tables are added when the help is printed, laid out for the
+    terminal then, rather than on every run of every command."""
+
+    epilog: str | None
+
+    def format_help(self) -> str:
+        examples = self.epilog or ""
+        self.epilog = main_epilog(examples)
+        try:
+            return super().format_help()  # type: ignore[misc, no-any-return]
+        finally:
+            self.epilog = examples
 
 
 def command_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, *, summary: str,

@@ -28,7 +28,7 @@ from pledge_tui.cli.common import (
     quiet,
     say,
 )
-from pledge_tui.cli.helptext import examples, main_epilog
+from pledge_tui.cli.helptext import MainHelp, examples
 from pledge_tui.cli.inputs import forget_stdin
 from pledge_tui.errors import PledgeError, UsageError
 
@@ -38,9 +38,13 @@ COMMAND_MODULES = (read, write, changes, team, configure, shell)
 HANDLERS: dict[str, read.Handler] = {}
 
 
+class RootParser(MainHelp, Parser):
+    """`pledge-tui` itself: its --help ends with the exit codes and the environment variables."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; `--data` is accepted before or after the subcommand."""
-    parser = Parser(prog=PROG, allow_abbrev=False, description=DESCRIPTION, epilog=main_epilog(MAIN_EXAMPLES))
+    parser = RootParser(prog=PROG, allow_abbrev=False, description=DESCRIPTION, epilog=MAIN_EXAMPLES)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                         help="print the version and exit")
     add_data_option(parser, default=None, reads_stdin=True)

@@ -264,6 +264,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import files, store
 
     _check_text(args)
+    refuse_stdin(args.data, "init", "it copies a data file byte for byte")
     if not args.file:
         raise UsageError("init needs a file name")
     if files.is_packaged_copy(args.file):

@@ -2,17 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+# pip installs the exact versions of constraints.txt; pyproject.toml gives the ranges a user's pip resolves.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
 
-.PHONY: run test lint fuzz bench screenshot data clean
+.PHONY: run test lint fuzz bench screenshot data man wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes (the stamp carries its hash).
-$(STAMP): pyproject.toml | $(BIN)/python
+# Re-install whenever pyproject.toml or constraints.txt changes (the stamp carries the hash of both).
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(PIP_INSTALL) -e ".[test]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -30,6 +32,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# The man page (docs/pledge-tui.1, shipped in the wheel), built from the parser; a test fails when it is stale.
+man: $(STAMP)
+	$(BIN)/python -m pledge_tui.cli.manpage docs/pledge-tui.1
+
+# The wheel, as a user's pip would build it, into dist/ (tests/test_install.py installs one into a fresh venv).
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps -c constraints.txt -w dist .
+
 fuzz: $(STAMP)
 	env -u NO_COLOR PLEDGE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -m fuzz
 
@@ -41,9 +51,9 @@ clean:
 # make bench BENCH_ARGS="--sizes 35 --runs 1 --samples 2 --out /tmp/RESULTS.md"
 BENCH_STAMP := $(subst .installed-,.bench-installed-,$(STAMP))
 
-$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+$(BENCH_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+	$(PIP_INSTALL) -e ".[test,bench]"
 	rm -f $(VENV)/.installed-* $(VENV)/.bench-installed-*
 	touch $(STAMP) $(BENCH_STAMP)
 

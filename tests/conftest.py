@@ -22,6 +22,16 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
     return history_copy(tmp_path_factory.mktemp("history"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_personal_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test, and every process a test starts, reads an empty settings folder rather than the
+    developer's own ~/.config/pledge-tui/config.toml, and no setting from the environment: a test that
+    wants settings sets them itself (tests/test_config.py)."""
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    for variable in ("PLEDGE_TUI_EXPORT_DIR", "PLEDGE_TUI_THEME"):
+        os.environ.pop(variable, None)
+
+
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """The small fixture dataset, written to a temporary file."""

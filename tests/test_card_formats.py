@@ -82,6 +82,11 @@ def snapshot_member_text(loaded: LoadedDataset, member: Member) -> str:
     return markdown_text(text[section_start:section_end] + "\n" + sources)
 
 
+def show_markdown_text(loaded: LoadedDataset, member: Member) -> str:
+    """`pledge-tui show MEMBER --format md`, as a reader of the rendered Markdown sees it."""
+    return markdown_text(snapshot.render_member_markdown(loaded.dataset, member))
+
+
 def detail_pane_text(loaded: LoadedDataset, member: Member) -> str:
     """The browser's detail pane for this member, the cursor on its first type (what `format_card` draws)."""
     from pledge_tui.ui.widgets.detail import format_card
@@ -93,6 +98,7 @@ def detail_pane_text(loaded: LoadedDataset, member: Member) -> str:
 FORMATS: list[tuple[str, Callable[[LoadedDataset, Member], str]]] = [
     ("show", show_text),
     ("snapshot member section", snapshot_member_text),
+    ("show --format md", show_markdown_text),
     ("detail pane", detail_pane_text),
 ]
 

@@ -27,7 +27,7 @@ too, so it counts.
 
 The two apps: ours is `.venv/bin/pledge-tui --data DATA`; the baseline is `bare_app.py DATA` (one line, a
 DataTable of the same members' names, a Footer). Runs alternate, ours first, after one untimed warm-up
-each. The tmux server is private to this process (`tmux -L bench-settled-PID -f /dev/null`), and is
+each. The tmux server is private to this process (`tmux -L bench-settled-PID-N -f /dev/null`), and is
 killed at the end; the app's command is given to tmux as separate arguments, so tmux executes it
 directly (no shell) and `#{pane_pid}` is the app.
 
@@ -39,6 +39,7 @@ OUT.json follows the runner protocol of benchmarks/run.py: {"rows": [{"measureme
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -96,11 +97,16 @@ class Observation:
     """Every distinct screen, with colour escapes (for `--trace --dump`; not written to OUT.json)."""
 
 
+_SERVERS = itertools.count(1)
+
+
 class Tmux:
     """A private tmux server with one 120x40 pane, for the life of this object."""
 
     def __init__(self) -> None:
-        self.base = ["tmux", "-L", f"bench-settled-{os.getpid()}", "-f", "/dev/null"]
+        # One socket per object, not per process: a server just killed by the previous object may still be
+        # exiting, and a new session on its socket then fails with "server exited unexpectedly".
+        self.base = ["tmux", "-L", f"bench-settled-{os.getpid()}-{next(_SERVERS)}", "-f", "/dev/null"]
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
         if "UTF-8" not in (env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or "").upper():
             env["LANG"] = "C.UTF-8"  # tmux draws box characters as "_" without a UTF-8 locale

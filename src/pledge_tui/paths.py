@@ -1,5 +1,5 @@
-"""Which data file to read (spec section 5): --data, $PLEDGE_TUI_DATA, ./data/commitments.json,
-else the copy shipped inside the package."""
+"""Which data file to read (spec sections 5 and 18): --data, $PLEDGE_TUI_DATA, the settings file's `data`,
+./data/commitments.json, else the copy shipped inside the package."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING
 from pledge_tui.errors import DataError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
+
+    from pledge_tui.config import Setting
 
 ENV_VAR = "PLEDGE_TUI_DATA"
 LOCAL_DATA = os.path.join("data", "commitments.json")
 """The data file in the current folder. A plain string: every command resolves it, and `pathlib` (with
 the `urllib` and `ipaddress` it imports) costs a few milliseconds that a scripted call should not pay."""
+
+BUNDLED_SOURCE = "default (the copy inside the package)"
+"""`data_setting`'s source when nothing names a data file and there is none in the current folder."""
 
 _ABSENT = (errno.ENOENT, errno.ENOTDIR)
 
@@ -50,14 +56,23 @@ def bundled_data_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "commitments.json"
 
 
-def resolve_data_path(option: str | None, environ: dict[str, str] | None = None) -> str:
-    """The data file to read, as the user should see it named in messages. An empty `--data` is refused
-    by the parser; an empty $PLEDGE_TUI_DATA counts as unset, as shells treat empty variables."""
-    env = os.environ if environ is None else environ
-    if option:
-        return option
-    if env.get(ENV_VAR):
-        return env[ENV_VAR]
+def data_setting(option: str | None, environ: Mapping[str, str] | None = None) -> Setting:
+    """The data file to read and where that came from (`pledge-tui config` shows both): `--data`, else
+    $PLEDGE_TUI_DATA, else the settings file's `data`, else ./data/commitments.json when it exists, else
+    the bundled copy. An empty `--data` is refused by the parser; an empty $PLEDGE_TUI_DATA counts as
+    unset, as shells treat empty variables."""
+    from pledge_tui.config import Setting, setting
+
+    found = setting("data", option or None, environ)
+    if found.value is not None:
+        return found
     if regular_file_exists(LOCAL_DATA):
-        return LOCAL_DATA
-    return str(bundled_data_path())
+        return Setting("data", LOCAL_DATA, "default (./data/commitments.json exists)")
+    return Setting("data", str(bundled_data_path()), BUNDLED_SOURCE)
+
+
+def resolve_data_path(option: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The data file to read, as the user should see it named in messages (see `data_setting`)."""
+    value = data_setting(option, environ).value
+    assert value is not None  # data_setting always ends at the bundled copy
+    return value

@@ -10,18 +10,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
-import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
-from pledge_tui.errors import DataError, Problem, UsageError
+from pledge_tui.cli.helptext import command_parser
+from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
+from pledge_tui.errors import UsageError
 from pledge_tui.paths import resolve_data_path
-
-if TYPE_CHECKING:
-    from pledge_tui.dataset.model import Dataset
 
 Handler = Callable[[argparse.Namespace], int]
 FORMATS = ("table", "json", "md")
@@ -29,27 +26,54 @@ FORMATS = ("table", "json", "md")
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add `history`, `changes` and `diff` to the parser; return their handlers by name."""
-    p_history = sub.add_parser("history", help="list the recorded changes, newest first", allow_abbrev=False)
-    add_data_option(p_history)
+    p_history = command_parser(
+        sub, "history", summary="list the recorded changes, newest first",
+        description="List the history entries the write commands recorded, newest first: when, who, which "
+                    "fields went from what to what, on which sources, and the note. The filters select "
+                    "commitment entries by type, status and condition (before or after the change) and members "
+                    "by role and search.",
+        example=[("every recorded change to Poland", "pledge-tui history poland"),
+                 ("the changes to ground-force commitments since March, as JSON",
+                  "pledge-tui history --type ground --since 2026-03-01 --format json")])
+    add_data_option(p_history, reads_stdin=True)
     p_history.add_argument("member", nargs="?", metavar="MEMBER",
                            help="only this member's changes (id or name, case-insensitive)")
     add_filter_options(p_history)
     p_history.add_argument("--since", metavar="DATE", help="only changes made on or after DATE (UTC)")
-    p_history.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
+    p_history.add_argument("--format", default="table", choices=FORMATS,
+                           help="output format: a table to read, JSON or Markdown (default: table)")
 
-    p_changes = sub.add_parser("changes", help="what changed since a date: cells then and now, members, sources",
-                               allow_abbrev=False)
-    add_data_option(p_changes)
+    p_changes = command_parser(
+        sub, "changes", summary="what changed since a date: cells then and now, members, sources",
+        description="What changed since a date, rebuilt from the history: per member and type, the cell at DATE "
+                    "and now with the entries in between, then the members added or removed and the sources "
+                    "added. A cell changed and changed back is no change. The filters pick members as in "
+                    "`list`; a member shows when it matches at either date.",
+        example=[("everything that changed since 1 March", "pledge-tui changes --since 2026-03-01"),
+                 ("ground forces only, as Markdown for a briefing",
+                  "pledge-tui changes --since 2026-03-01 --type ground-forces --format md > since-march.md")])
+    add_data_option(p_changes, reads_stdin=True)
     p_changes.add_argument("--since", metavar="DATE", required=True,
                            help="YYYY-MM-DD (from the start of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
     add_filter_options(p_changes)
-    p_changes.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
+    p_changes.add_argument("--format", default="table", choices=FORMATS,
+                           help="output format: a table to read, JSON or Markdown (default: table)")
 
-    p_diff = sub.add_parser("diff", help="compare two data files record by record", allow_abbrev=False)
-    p_diff.add_argument("old", metavar="OLD", help="a data file, or REV:PATH to read PATH from git at revision REV")
-    p_diff.add_argument("new", metavar="NEW", help="a data file, or REV:PATH")
+    p_diff = command_parser(
+        sub, "diff", summary="compare two data files record by record",
+        description="Compare two data files record by record (by member and type, or id): the cells whose "
+                    "status, conditions, lead or summary changed, and the records, members, sources and events "
+                    "added or removed. Exits 0 whether or not they differ.",
+        example=[("what the last commit changed", "pledge-tui diff HEAD~1:data/commitments.json data/commitments.json"),
+                 ("a colleague's copy against yours, air patrols only",
+                  "pledge-tui diff data/commitments.json their.json --type air-patrol"),
+                 ("a copy from a pipe against the file", "curl -s \"$URL\" | pledge-tui diff - data/commitments.json")])
+    p_diff.add_argument("old", metavar="OLD", help="a data file, REV:PATH to read PATH from git at revision REV, or - "
+                                                   "for standard input")
+    p_diff.add_argument("new", metavar="NEW", help="a data file, REV:PATH, or - for standard input")
     add_filter_options(p_diff)
-    p_diff.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
+    p_diff.add_argument("--format", default="table", choices=FORMATS,
+                        help="output format: a table to read, JSON or Markdown (default: table)")
     return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff}
 
 
@@ -86,14 +110,13 @@ def _options(name: str) -> dict[str, bool]:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """`history [MEMBER]`: the entries, newest first."""
-    from pledge_tui.dataset import store
     from pledge_tui.views.changes import history_lines, member_of, since_moment
 
     f = filter_from(args)
     if args.sort != "name":
         raise UsageError("--sort does not apply to history: entries are listed newest first")
     since = since_moment(args.since) if args.since is not None else None
-    dataset = store.load(resolve_data_path(args.data)).dataset
+    dataset = load_input(resolve_data_path(args.data)).dataset
     member_id = None
     if args.member is not None:
         member_id = member_of(dataset, args.member)
@@ -109,12 +132,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_changes(args: argparse.Namespace) -> int:
     """`changes --since DATE`: cells then and now with the entries between, members, sources added."""
-    from pledge_tui.dataset import store
     from pledge_tui.views.changes import changes_since, since_moment
 
     f = filter_from(args)
     since_moment(args.since)  # a bad date is a usage error before the file is read
-    dataset = store.load(resolve_data_path(args.data)).dataset
+    dataset = load_input(resolve_data_path(args.data)).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     write(_formatter(args.format).render_changes(changes, **_options(args.format)))
@@ -126,37 +148,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from pledge_tui.views.diff import diff_datasets
 
     f = filter_from(args)
+    if is_stdin(args.old) and is_stdin(args.new):
+        raise UsageError("OLD and NEW cannot both be standard input (-): it can be read only once")
     old = load_argument(args.old, "OLD")
     new = load_argument(args.new, "NEW")
     _settle()
     difference = diff_datasets(old, new, f, args.sort)
-    write(_formatter(args.format).render_diff(difference, args.old, args.new, **_options(args.format)))
+    write(_formatter(args.format).render_diff(difference, input_name(args.old), input_name(args.new),
+                                             **_options(args.format)))
     return 0
-
-
-def load_argument(argument: str, what: str) -> Dataset:
-    """The dataset an OLD or NEW argument names: a file when one exists at that path (even if its name
-    has a colon), else `REV:PATH` read from git."""
-    from pledge_tui.dataset import store
-
-    if ":" not in argument or os.path.lexists(argument):
-        return store.load(argument).dataset
-    from pledge_tui.cli import git
-    from pledge_tui.dataset.validate import build_dataset
-
-    revision, _, path = argument.partition(":")
-    data = git.show(revision, path, f"{what} {argument[:200]!r}")
-    if len(data) > store.MAX_BYTES:
-        raise DataError(argument, [Problem(f"is too large (the limit is {store.MAX_BYTES // 1_000_000} MB)")])
-    raw = store.parse_json(argument, data)
-    del data
-    collecting = gc.isenabled()
-    gc.disable()  # as `store.load` does: building the model allocates no garbage
-    try:
-        dataset, problems = build_dataset(raw)
-    finally:
-        if collecting:
-            gc.enable()
-    if dataset is None:
-        raise DataError(argument, problems)
-    return dataset

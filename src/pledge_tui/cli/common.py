@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import Any, NoReturn
 
+from pledge_tui.cli.helptext import HelpFormatter
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import OutputError, UsageError, printable
 from pledge_tui.views.filters import Filter, parse_slugs
@@ -30,7 +31,12 @@ DEBUG_VAR = "PLEDGE_TUI_DEBUG"
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (and exit 2) instead of a usage dump."""
+    """argparse, but a usage error is one line (and exit 2) instead of a usage dump, and the help keeps
+    the examples' lines as written (`helptext.HelpFormatter`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see `{self.prog} --help`)")
@@ -49,36 +55,59 @@ def check_argument_count(argv: Sequence[str]) -> None:
                          "values once, comma-separated (--type air,sea)")
 
 
-def path_argument(option: str) -> Any:
+def path_argument(option: str, *, kind: str = "file") -> Any:
     """An argparse `type` for a file or folder name: the empty string is refused (it is what an unset
-    shell variable gives, `--data "$DATA"`), rather than silently meaning the default."""
+    shell variable gives, `--data "$DATA"`), rather than silently meaning the default. `kind` (`file` or
+    `folder`) is what tab completion offers (`path_kind`)."""
 
     def check(value: str) -> str:
         if not value:
             raise argparse.ArgumentTypeError(f"{option} is empty; give a file or folder name")
         return value
 
+    check.path_kind = kind  # type: ignore[attr-defined]
     return check
 
 
-def add_data_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
-    """`--data FILE`, accepted before the subcommand (default None) and after it (suppressed default)."""
+def path_kind(action: argparse.Action) -> str | None:
+    """`file` or `folder` when the action takes a path (its type is a `path_argument`), else None."""
+    return getattr(action.type, "path_kind", None)
+
+
+def completes_with(action: argparse.Action, words: Sequence[str]) -> argparse.Action:
+    """Mark an option whose values are words from a vocabulary (not `choices`: labels and any case are
+    accepted too), so that tab completion offers them."""
+    action.completion_words = tuple(words)  # type: ignore[attr-defined]
+    return action
+
+
+def completion_words(action: argparse.Action) -> tuple[str, ...]:
+    """The words tab completion offers for an action: its `completes_with` words, else none."""
+    return tuple(getattr(action, "completion_words", ()))
+
+
+def add_data_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS,
+                    reads_stdin: bool = False) -> None:
+    """`--data FILE`, accepted before the subcommand (default None) and after it (suppressed default).
+    `reads_stdin`: the command reads the data, so `--data -` (standard input) is offered."""
+    stdin = ", or - to read it from standard input" if reads_stdin else ""
     parser.add_argument("--data", metavar="FILE", default=default, type=path_argument("--data"),
-                        help="data file (default: $PLEDGE_TUI_DATA, ./data/commitments.json, "
-                             "else the bundled copy)")
+                        help=f"the data file{stdin} (default: $PLEDGE_TUI_DATA, else the settings file's `data`, "
+                             "else ./data/commitments.json, else the copy inside the package)")
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The FILTERS of spec section 5, and `--sort`."""
     group = parser.add_argument_group("filters (each repeatable, or comma-separated; a slug or its label, "
                                       "any case)")
-    group.add_argument("--type", action="append", default=[], metavar="TYPE",
-                       help="contribution type: " + ", ".join(TYPES))
-    group.add_argument("--status", action="append", default=[], metavar="STATUS",
-                       help="status: " + ", ".join(STATUSES))
-    group.add_argument("--condition", action="append", default=[], metavar="CONDITION",
-                       help="condition: " + ", ".join(CONDITIONS))
-    group.add_argument("--role", action="append", default=[], metavar="ROLE", help="role: " + ", ".join(ROLES))
+    completes_with(group.add_argument("--type", action="append", default=[], metavar="TYPE",
+                                      help="contribution type: " + ", ".join(TYPES)), TYPES)
+    completes_with(group.add_argument("--status", action="append", default=[], metavar="STATUS",
+                                      help="status: " + ", ".join(STATUSES)), STATUSES)
+    completes_with(group.add_argument("--condition", action="append", default=[], metavar="CONDITION",
+                                      help="condition: " + ", ".join(CONDITIONS)), CONDITIONS)
+    completes_with(group.add_argument("--role", action="append", default=[], metavar="ROLE",
+                                      help="role: " + ", ".join(ROLES)), ROLES)
     group.add_argument("--search", default="", metavar="TEXT",
                        help="a member's id, name or other name (us, uk, turkey), else text in its stance, "
                             "caveats or commitments; case and accents ignored")

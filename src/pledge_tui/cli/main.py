@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pledge_tui import __version__
-from pledge_tui.cli import changes, read, team, write
+from pledge_tui.cli import changes, configure, read, shell, team, write
 from pledge_tui.cli.common import (
     DEBUG_VAR,
     PROG,
@@ -28,37 +28,67 @@ from pledge_tui.cli.common import (
     quiet,
     say,
 )
+from pledge_tui.cli.helptext import MainHelp, examples
+from pledge_tui.cli.inputs import forget_stdin
 from pledge_tui.errors import PledgeError, UsageError
 
-COMMAND_MODULES = (read, write, changes, team)
+COMMAND_MODULES = (read, write, changes, team, configure, shell)
 """Modules that contribute commands, in the order `--help` lists them."""
 
 HANDLERS: dict[str, read.Handler] = {}
 
 
+class RootParser(MainHelp, Parser):
+    """`pledge-tui` itself: its --help ends with the exit codes and the environment variables."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; `--data` is accepted before or after the subcommand."""
-    parser = Parser(prog=PROG, allow_abbrev=False,
-                    description="Browse the security guarantees promised to Ukraine by the Coalition of "
-                                "the Willing. With no command, opens the browser.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    add_data_option(parser, default=None)
-    parser.add_argument("--export-dir", metavar="DIR", default=None, type=path_argument("--export-dir"),
-                        help="where the browser's `e` key writes snapshots (default: the current folder)")
+    parser = RootParser(prog=PROG, allow_abbrev=False, description=DESCRIPTION, epilog=MAIN_EXAMPLES)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="print the version and exit")
+    add_data_option(parser, default=None, reads_stdin=True)
+    parser.add_argument("--export-dir", metavar="DIR", default=None, type=path_argument("--export-dir", kind="folder"),
+                        help="where the browser's `e` key writes snapshots (default: $PLEDGE_TUI_EXPORT_DIR, else "
+                             "the settings file's `export_dir`, else the current folder)")
     parser.add_argument("--since", metavar="DATE", default=None, dest="browse_since",
                         help="the browser: mark the cells changed since DATE (YYYY-MM-DD, YYYY-MM or "
                              "YYYY-MM-DDTHH:MM:SSZ)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the browser without editing (the copy inside the installed package always is)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    parser.add_argument("--theme", metavar="NAME", default=None,
+                        help="the browser's colour theme, a Textual theme such as nord, gruvbox or textual-light "
+                             "(default: $PLEDGE_TUI_THEME, else the settings file's `theme`, else textual-dark)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():
             HANDLERS.setdefault(name, handler)  # a test may have put its own handler in first
     return parser
 
 
+shell.PARSER_FACTORY[:] = [build_parser]
+
+DESCRIPTION = """\
+Browse the security guarantees promised to Ukraine by the Coalition of the Willing: who pledged troops, air \
+patrols, naval demining, training, logistics, money or a backstop, on what conditions and on whose word. With \
+no command, opens the browser (a terminal user interface); the commands script the same data.
+
+Runs on Linux and macOS. The data file is JSON (a TinyDB database); a copy of the project's dataset ships \
+with the program."""
+
+MAIN_EXAMPLES = examples(
+    ("open the browser on the bundled data (or ./data/commitments.json)", "pledge-tui"),
+    ("who pledged air patrols, outright or on conditions", "pledge-tui list --type air --status pledged,conditional"),
+    ("one member in full", "pledge-tui show poland"),
+    ("a Markdown snapshot of the members ruling out ground forces",
+     'pledge-tui export --type ground --status "ruled out" -o no-troops.md'),
+    ("start editing a copy of the data", "pledge-tui init mine.json"),
+    ("turn on tab completion in bash", 'eval "$(pledge-tui completion bash)"'),
+)
+
+
 BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
-                   ("--read-only", "read_only", False))
+                   ("--read-only", "read_only", False), ("--theme", "theme", None))
 """The root options only the browser reads: (flag, attribute, value when not given)."""
 
 
@@ -88,6 +118,7 @@ def entry() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pledge-tui` script; returns the exit code."""
     quiet(False)
+    forget_stdin()
     if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):

@@ -26,8 +26,10 @@ from pledge_tui.cli.common import (
     write,
     write_utf8,
 )
-from pledge_tui.dataset.catalogue import STATUSES
-from pledge_tui.errors import DataError, UsageError
+from pledge_tui.cli.helptext import command_parser
+from pledge_tui.cli.inputs import input_name, is_stdin, load_input
+from pledge_tui.dataset.catalogue import NOT_DISCLOSED, STATUSES
+from pledge_tui.errors import DataError, Problem, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
 
@@ -36,18 +38,50 @@ Handler = Callable[[argparse.Namespace], int]
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add the read commands to the parser; return their handlers by name."""
-    p_list = sub.add_parser("list", help="list the members that match the filters", allow_abbrev=False)
-    add_data_option(p_list)
+    p_list = command_parser(
+        sub, "list", summary="list the members that match the filters",
+        description="List the members that match the filters: a table of statuses by contribution type for "
+                    "reading, or JSON or CSV for scripts. The filters are those of the browser; with --type, JSON "
+                    "and CSV carry only the selected types.",
+        example=[("who pledged air patrols, outright or on conditions",
+                  "pledge-tui list --type air --status pledged,conditional"),
+                 ("the members ruling out ground forces, as CSV for a spreadsheet",
+                  'pledge-tui list --type ground --status "ruled out" --format csv > no-troops.csv'),
+                 ("the data as it was one commit ago, through a pipe",
+                  "git show HEAD~1:data/commitments.json | pledge-tui list --data - --format json")])
+    add_data_option(p_list, reads_stdin=True)
     add_filter_options(p_list)
     p_list.add_argument("--format", default="table", choices=("table", "json", "csv"),
-                        help="output format (default: table)")
+                        help="output format: a table to read, JSON (an array, one object per member) or CSV (one "
+                             "row per member and type with a record) (default: table)")
 
-    p_show = sub.add_parser("show", help="show one member in full", allow_abbrev=False)
-    add_data_option(p_show)
-    p_show.add_argument("member", metavar="MEMBER", help="member id or name, case-insensitive")
+    p_show = command_parser(
+        sub, "show", summary="show one member in full",
+        description="Show everything about one member: role, stance, caveats, approval, summit attendance, each "
+                    "commitment with its conditions and sources, the types that are "
+                    f"{STATUSES.label(NOT_DISCLOSED)}, and the sources cited, in full. MEMBER is an id, a name or "
+                    "another name (turkey, uk, usa), in any case, with or without accents; an id wins over a name.",
+        example=[("Poland's commitments, caveats and sources", "pledge-tui show poland"),
+                 ("the same as JSON, for a script", "pledge-tui show PL --format json"),
+                 ("as Markdown, to paste into a note", "pledge-tui show uk --format md > uk.md")])
+    add_data_option(p_show, reads_stdin=True)
+    p_show.add_argument("member", metavar="MEMBER", help="member id, name or other name, any case or accents")
+    p_show.add_argument("--format", default="text", choices=("text", "json", "md"),
+                        help="output format: text to read, JSON (the member as stored, with its sources in full) "
+                             "or Markdown (the snapshot's member section and its sources) (default: text)")
 
-    p_export = sub.add_parser("export", help="write a Markdown snapshot of the filtered view", allow_abbrev=False)
-    add_data_option(p_export)
+    p_export = command_parser(
+        sub, "export", summary="write a Markdown snapshot of the filtered view",
+        description="Write a Markdown snapshot of the filtered view: YAML front matter (the data's date and "
+                    "SHA-256, the filters), context, a summary by type and status, the matrix, one section per "
+                    "member, the timeline and every source cited. The same data, filters and --now give the same "
+                    "bytes.",
+        example=[("a snapshot of who does logistics", "pledge-tui export --type logistics -o logistics.md"),
+                 ("the short form, with what changed since March",
+                  'pledge-tui export --type ground --status "ruled out" --brief --since 2026-03 -o brief.md'),
+                 ("reproducible bytes (a fixed generation time)",
+                  "SOURCE_DATE_EPOCH=1767225600 pledge-tui export > snapshot.md")])
+    add_data_option(p_export, reads_stdin=True)
     add_filter_options(p_export)
     p_export.add_argument("-o", "--output", default="-", metavar="FILE", type=path_argument("-o"),
                           help="file to write, or - for standard output (default)")
@@ -60,12 +94,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                           help="the brief form: per member only the disclosed commitments, only the events about "
                                "the members shown, only the sources cited")
 
-    p_validate = sub.add_parser("validate", help="check a data file and list every problem", allow_abbrev=False)
+    p_validate = command_parser(
+        sub, "validate", summary="check a data file and list every problem",
+        description="Check a data file against every rule (fields, vocabularies, references between tables, "
+                    "history) and list every problem, one per line, naming the table, record and field; exit 1 "
+                    "when there is any.",
+        example=[("check the data file in use", "pledge-tui validate"),
+                 ("check a colleague's copy", "pledge-tui validate their-commitments.json"),
+                 ("check what git has staged, as a script would", "git show :data/commitments.json | "
+                  "pledge-tui validate - --format json")])
     p_validate.add_argument("file", nargs="?", metavar="FILE", type=path_argument("FILE"),
-                            help="data file (default: as for --data)")
+                            help="data file, or - to read standard input (default: as for --data)")
     p_validate.add_argument("--strict", action="store_true",
                             help="a record that breaks the status rule (a pledged record that depends on more than "
                                  "a ceasefire and a national vote or decision) is an error, not a warning")
+    p_validate.add_argument("--format", default="text", choices=("text", "json"),
+                            help="output format: text (problems on standard error, the verdict on standard output) "
+                                 "or JSON (one object on standard output: file, valid, counts, problems, warnings) "
+                                 "(default: text)")
     return {"list": cmd_list, "show": cmd_show, "export": cmd_export, "validate": cmd_validate}
 
 
@@ -73,20 +119,20 @@ def checked_data_path(option: str | None) -> str:
     """The data file to read (`paths.resolve_data_path`), after making sure that neither standard output
     nor standard error is that file (`pledge-tui export >> DATA`): checked before anything is written."""
     path = resolve_data_path(option)
-    refuse_output_onto(path)
+    if not is_stdin(path):
+        refuse_output_onto(path)
     return path
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """`list`: the filtered members as a table, JSON or CSV. With `--type`, JSON and CSV carry only
     the records of the selected types."""
-    from pledge_tui.dataset import store
     from pledge_tui.formats import listing
     from pledge_tui.views.filters import apply_filter
 
     path = checked_data_path(args.data)
     f = filter_from(args)
-    loaded = store.load(path)
+    loaded = load_input(path)
     members = apply_filter(loaded.dataset.members, f, args.sort)
     if args.format == "json":
         write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types))
@@ -108,13 +154,11 @@ def _can_show_glyphs() -> bool:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """`show MEMBER`: one member in full. An id wins over a name; a name two members share is a usage
-    error that lists them."""
-    from pledge_tui.dataset import store
-    from pledge_tui.formats import listing
+    """`show MEMBER [--format text|json|md]`: one member in full. An id wins over a name; a name two members
+    share is a usage error that lists them."""
     from pledge_tui.views.search import ALIASES, find_members
 
-    dataset = store.load(checked_data_path(args.data)).dataset
+    dataset = load_input(checked_data_path(args.data)).dataset
     found = find_members(dataset.members, args.member)
     asked = args.member[:80]
     if len(found) > 1:
@@ -126,14 +170,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
         raise UsageError(f"unknown member {asked!r}{hint}")
-    write(listing.render_member(dataset, found[0]))
+    if args.format == "json":
+        from pledge_tui.formats import listing
+
+        write_utf8(listing.render_member_json(dataset, found[0], pretty=output_is_terminal()))
+    elif args.format == "md":
+        from pledge_tui.formats import snapshot
+
+        write_utf8(snapshot.render_member_markdown(dataset, found[0]))
+    else:
+        from pledge_tui.formats import listing
+
+        write(listing.render_member(dataset, found[0]))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`export [--since DATE] [--brief]`: the Markdown snapshot of the filtered view, to a file or standard
     output (UTF-8 bytes either way, so the two are identical)."""
-    from pledge_tui.dataset import store
     from pledge_tui.formats import snapshot
 
     path = checked_data_path(args.data)
@@ -143,7 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from pledge_tui.views.changes import since_moment
 
         since_moment(args.since)  # a bad date is a usage error before the file is read
-    loaded = store.load(path)
+    loaded = load_input(path)
     text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief)
     if args.output == "-":
         write_utf8(text)
@@ -155,33 +209,43 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """`validate [FILE] [--strict]`: every problem, one per line, then a count. A record that breaks the
-    status rule (`dataset.status_rule`) is a warning line on standard error (exit 0), or with `--strict`
-    an error like the others (exit 1)."""
-    from pledge_tui.dataset import store
+    """`validate [FILE] [--strict] [--format text|json]`: every problem, one per line, then a count; or one JSON
+    object on standard output (exit 1 all the same when the file is invalid). A record that breaks the status
+    rule (`dataset.status_rule`) is a warning (exit 0), or with `--strict` an error like the others (exit 1)."""
     from pledge_tui.dataset.status_rule import breaches
     from pledge_tui.views.present import totals_in_words
 
     path = checked_data_path(args.file or getattr(args, "data", None))
+    name = input_name(path)
 
-    def refused(lines: list[str], exit_code: int) -> int:
-        for line in lines:
-            say(f"{PROG}: error: {line}")
-        say(f"{PROG}: {len(lines)} problem{'s' if len(lines) != 1 else ''} found in {path}")
+    def refused(problems: list[Problem], exit_code: int, where: str = name) -> int:
+        if args.format == "json":
+            from pledge_tui.formats.validation import render_validation_json
+
+            write_utf8(render_validation_json(name, None, problems, pretty=output_is_terminal()))
+            return exit_code
+        for problem in problems:
+            say(f"{PROG}: error: {problem.describe(where)}")
+        say(f"{PROG}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found in {name}")
         return exit_code
 
     try:
-        loaded = store.load(path)
+        loaded = load_input(path)
     except DataError as exc:
-        return refused(exc.lines(), exc.exit_code)
+        return refused(list(exc.problems), exc.exit_code, exc.path)
     d = loaded.dataset
-    rule = [f'{path}: commitments "{b.key}", field "status": {b.message}' for b in breaches(d.members)]
+    rule = [Problem(b.message, "commitments", f'"{b.key}"', "status") for b in breaches(d.members)]
     if rule and getattr(args, "strict", False):
         return refused(rule, 1)
-    for line in rule:
-        say(f"{PROG}: warning: {line}")
+    if args.format == "json":
+        from pledge_tui.formats.validation import render_validation_json
+
+        write_utf8(render_validation_json(name, d, (), warnings=rule, pretty=output_is_terminal()))
+        return 0
+    for problem in rule:
+        say(f"{PROG}: warning: {problem.describe(name)}")
     commitments = sum(len(m.commitments) for m in d.members)
-    write(f"{shown_path(path)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
+    write(f"{shown_path(name)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
           f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")
     return 0
 
@@ -191,20 +255,27 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
     A broken install (Textual missing) is an error like any other, never hidden behind a plain table.
     """
+    from pledge_tui.config import setting
     from pledge_tui.dataset import store
 
-    export_dir = args.export_dir or "."
+    found = setting("export_dir", args.export_dir)
+    export_dir = found.value or "."
     if not os.path.isdir(export_dir):
-        raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
+        raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder ({found.source})")
     since = getattr(args, "browse_since", None)
     if since is not None:
         from pledge_tui.views.changes import since_moment
 
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
+    theme = setting("theme", getattr(args, "theme", None))
     path = resolve_data_path(args.data)
+    if is_stdin(path):
+        raise UsageError("--data -: the browser reads the keyboard from standard input, so it cannot read the "
+                         "data there too; name the data file (or use list, show or export with --data -)")
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
-    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False))
+    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
+                       theme=theme.value, theme_source=theme.source)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pledge_tui.cli.common import PROG, write
 from pledge_tui.cli.git import GitFailed, git, git_text, work_tree
 from pledge_tui.errors import UsageError, WriteError, printable
-from pledge_tui.paths import ENV_VAR, LOCAL_DATA, resolve_data_path
+from pledge_tui.paths import BUNDLED_SOURCE, LOCAL_DATA, data_setting
 
 DRIVER = "pledge-tui"
 """The merge driver's name in `.gitattributes` (`merge=pledge-tui`) and git config (`merge.pledge-tui.*`)."""
@@ -327,10 +327,11 @@ def write_hook(hook: str, script: str) -> None:
 
 
 def _data_relative(args: argparse.Namespace, top: str) -> str:
-    if not args.data and not os.environ.get(ENV_VAR) and not os.path.isfile(LOCAL_DATA):
+    found = data_setting(args.data)
+    if found.source == BUNDLED_SOURCE:
         raise UsageError(f"no data file here: run setup-git in the folder that holds {LOCAL_DATA}, or name it "
                          "with --data FILE (`pledge-tui init data/commitments.json` makes one)")
-    path = resolve_data_path(args.data)
+    path = found.value or ""
     if not os.path.isfile(path):
         raise UsageError(printable(f"the data file {path!r} does not exist"))
     relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
@@ -342,6 +343,9 @@ def _data_relative(args: argparse.Namespace, top: str) -> str:
 def cmd_setup_git(args: argparse.Namespace) -> int:
     """`setup-git`: `.gitattributes`, `.gitignore`, git config and the pre-commit hook. Everything is
     checked before anything is written; says what it did and what it left to the user."""
+    from pledge_tui.cli.inputs import refuse_stdin
+
+    refuse_stdin(args.data, "setup-git", "it sets up the git clone that holds the file")
     top = work_tree()
     if top is None:
         raise UsageError("setup-git works inside a git work tree: run it in the clone that holds the data file "

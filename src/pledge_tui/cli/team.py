@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option
+from pledge_tui.cli.helptext import command_parser
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.merge import Conflict
@@ -24,17 +25,25 @@ Handler = Callable[[argparse.Namespace], int]
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add `merge` and `setup-git` to the parser; return their handlers by name."""
-    p_merge = sub.add_parser("merge", help="git merge driver: merge two versions of the data file by record",
-                             allow_abbrev=False,
-                             description="Three-way merge of data files by record, as a git merge driver "
-                                         "(`setup-git` registers it). Writes the result to OURS; exits 1 when a "
-                                         "record was changed differently on both sides (OURS's version is kept).")
+    p_merge = command_parser(
+        sub, "merge", summary="git merge driver: merge two versions of the data file by record",
+        description="Three-way merge of data files by record, as a git merge driver (`setup-git` registers it). "
+                    "Writes the result to OURS; exits 1 when a record was changed differently on both sides "
+                    "(OURS's version is kept).",
+        example=[("what git runs (git config merge.pledge-tui.driver)", "pledge-tui merge %O %A %B"),
+                 ("by hand, on three saved copies", "pledge-tui merge base.json ours.json theirs.json")])
     p_merge.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O; may be empty)")
     p_merge.add_argument("ours", metavar="OURS", help="our version, replaced by the result (git's %%A)")
     p_merge.add_argument("theirs", metavar="THEIRS", help="their version (git's %%B)")
 
-    p_setup = sub.add_parser("setup-git", help="register the merge driver and a validating pre-commit hook",
-                             allow_abbrev=False)
+    p_setup = command_parser(
+        sub, "setup-git", summary="register the merge driver and a validating pre-commit hook",
+        description="Set up the git clone that holds the data file: .gitattributes (merge the file by record), a "
+                    ".gitignore line for the write commands' lock file, the merge driver in git config, and a "
+                    "pre-commit hook that validates the file as staged. Safe to repeat; says what it did.",
+        example=[("once per clone, in the folder that holds data/commitments.json", "pledge-tui setup-git"),
+                 ("then, once per repository", 'git add .gitattributes .gitignore && git commit -m "Merge the '
+                  'data file by record"')])
     add_data_option(p_setup)
     return {"merge": cmd_merge, "setup-git": cmd_setup_git}
 

@@ -16,9 +16,11 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pledge_tui.cli.common import PROG, add_data_option, say, write
-from pledge_tui.dataset.catalogue import LEAD, label
-from pledge_tui.dataset.vocab import NOT_DISCLOSED
+from pledge_tui.cli.common import PROG, add_data_option, completes_with, say, write
+from pledge_tui.cli.helptext import command_parser
+from pledge_tui.cli.inputs import refuse_stdin
+from pledge_tui.dataset.catalogue import LEAD, field_words, label
+from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, TYPES
 from pledge_tui.errors import RefusedError, UsageError, printable
 from pledge_tui.paths import bundled_data_path, resolve_data_path
 from pledge_tui.sanitize import has_visible_text
@@ -67,10 +69,12 @@ def _check_text(args: argparse.Namespace) -> None:
 
 def data_path(args: argparse.Namespace) -> str:
     """The data file a write command changes (resolved as for reading); an empty --data is refused
-    rather than silently meaning the default file."""
+    rather than silently meaning the default file, and so is `-` (standard input cannot be changed)."""
     if getattr(args, "data", None) == "":
         raise UsageError("--data is empty: name the data file to change")
-    return resolve_data_path(args.data)
+    path = resolve_data_path(args.data)
+    refuse_stdin(path, args.command, "it changes the file")
+    return path
 
 
 def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
@@ -104,9 +108,9 @@ def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
 
 
 def _parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, *,
-            sources: bool = True, note: bool = True) -> Any:
+            description: str, example: Sequence[tuple[str, str]], sources: bool = True, note: bool = True) -> Any:
     """A write command's parser with the options they share: --data, --source, --note, --by."""
-    parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
+    parser = command_parser(sub, name, summary=help_text, description=description, example=example)
     add_data_option(parser)
     if sources:
         parser.add_argument("--source", action="append", required=True, metavar="ID[,ID...]",
@@ -114,26 +118,44 @@ def _parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
     if note:
         parser.add_argument("--note", default="", metavar="TEXT", help="why, in a few words (kept in the history)")
     parser.add_argument("--by", default=None, metavar="NAME",
-                        help="who makes the change (default: $PLEDGE_TUI_USER, else the login name)")
+                        help="who makes the change (default: $PLEDGE_TUI_USER, else the settings file's `user`, "
+                             "else the login name)")
     return parser
+
+
+_WRITES = ("Every change is checked against the whole dataset and written all at once, with one history entry "
+           "(who, when, the sources, the note); nothing is written when the result would not validate.")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add the write commands to the parser; return their handlers by name."""
-    p = sub.add_parser("init", help="copy the bundled dataset to FILE, to start editing it", allow_abbrev=False,
-                       description="Copy the bundled dataset (or --data FILE, when given) to a new FILE; never "
-                                   "overwrites a file.")
+    p = command_parser(
+        sub, "init", summary="copy the bundled dataset to FILE, to start editing it",
+        description="Copy the bundled dataset (or --data FILE, when given) to a new FILE, byte for byte, to edit "
+                    "it with the write commands; never overwrites a file. The copy inside the installed package "
+                    "is never written.",
+        example=[("a copy of the bundled data to edit", "pledge-tui init mine.json"),
+                 ("then edit it", 'pledge-tui --data mine.json set PL logistics pledged --source S24 --note "..."')])
     add_data_option(p)
     p.add_argument("file", metavar="FILE", help="the new data file")
 
-    p = _parser(sub, "set", "create or replace one member's record for one contribution type")
+    p = _parser(sub, "set", "create or replace one member's record for one contribution type",
+                description="Create or replace one member's record for one contribution type; the fields not "
+                            "given keep their old values (a new record needs --summary). " + _WRITES,
+                example=[("record that Poland pledged logistics, citing source S24",
+                          'pledge-tui --data mine.json set PL logistics pledged --source S24 --note "confirmed by '
+                          'the MoD"'),
+                         (f"a new record: {LEAD.label}, on condition of a ceasefire",
+                          'pledge-tui --data mine.json set GB air-patrol conditional --lead --condition ceasefire '
+                          '--summary "..." --source S12')])
     p.add_argument("member", metavar="MEMBER", help="member id (any case) or exact name")
-    p.add_argument("type", metavar="TYPE", help="contribution type, slug or label")
+    p.add_argument("type", metavar="TYPE", help="contribution type, slug or label: " + ", ".join(TYPES))
     p.add_argument("status", metavar="STATUS", help="pledged, conditional, considering or ruled-out")
     p.add_argument("--summary", metavar="TEXT", help="what was said (required when creating the record)")
     conditions = p.add_mutually_exclusive_group()
-    conditions.add_argument("--condition", action="append", metavar="SLUG",
-                            help="condition (repeatable, comma-separated): replaces the record's list")
+    completes_with(conditions.add_argument("--condition", action="append", metavar="SLUG",
+                                           help="condition (repeatable, comma-separated): replaces the record's "
+                                                "list; " + ", ".join(CONDITIONS)), CONDITIONS)
     conditions.add_argument("--no-conditions", action="store_true", help="empty the record's conditions")
     p.add_argument("--lead", action=argparse.BooleanOptionalAction, default=None,
                    help=f"{LEAD.meaning} (--no-lead: not {LEAD.label})")
@@ -142,67 +164,111 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 
     p = _parser(sub, "unset", f"remove one member's record for one type (the cell becomes "
                               f"{label('statuses', NOT_DISCLOSED)})",
+                description="Remove one member's record for one contribution type, for a retraction or a record "
+                            f"that proved wrong: the cell becomes {label('statuses', NOT_DISCLOSED)}. " + _WRITES,
+                example=[("a record that proved wrong, with the source that corrects it",
+                          'pledge-tui --data mine.json unset IT training --source S80 --note "misreported"')],
                 note=False)
-    p.add_argument("member", metavar="MEMBER")
-    p.add_argument("type", metavar="TYPE")
+    p.add_argument("member", metavar="MEMBER", help="member id (any case) or exact name")
+    p.add_argument("type", metavar="TYPE", help="contribution type, slug or label")
     p.add_argument("--note", required=True, metavar="TEXT", help="why the record goes (required)")
 
-    p = _parser(sub, "add-member", "add a member, partner or institution")
+    p = _parser(sub, "add-member", "add a member, partner or institution",
+                description="Add a member, partner or institution, with its stance and caveats; its commitments are "
+                            "then added with `set`. " + _WRITES,
+                example=[("a new coalition member", 'pledge-tui --data mine.json add-member MT --name Malta '
+                          '--role member --eu --stance "..." --source S151')])
     p.add_argument("id", metavar="ID", help="e.g. an ISO 3166-1 alpha-2 code")
-    p.add_argument("--name", required=True, metavar="TEXT")
+    p.add_argument("--name", required=True, metavar="TEXT", help="the name as the reader should see it")
     p.add_argument("--role", required=True, metavar="SLUG", help="member, partner, institution or coalition")
     p.add_argument("--eu", action="store_true", help="an EU member")
     p.add_argument("--nato", action="store_true", help="a NATO member")
     p.add_argument("--stance", required=True, metavar="TEXT", help="one line")
     p.add_argument("--caveat", action="append", default=[], metavar="TEXT", help="a caveat (repeatable)")
-    p.add_argument("--approval", default="unknown", metavar="SLUG", help="required, obtained, not-required, unknown")
-    p.add_argument("--summit", default="unknown", metavar="SLUG", help="in-person, video, absent, unknown")
+    p.add_argument("--approval", default="unknown", metavar="SLUG",
+                   help=f"{field_words('approval')}: required, obtained, not-required, unknown (default: unknown)")
+    p.add_argument("--summit", default="unknown", metavar="SLUG",
+                   help=f"attendance at the {field_words('summit_2025_09_04')}: in-person, video, absent, "
+                        "unknown (default: unknown)")
 
-    p = _parser(sub, "edit-member", "change a member's stance, caveats, approval or summit attendance")
-    p.add_argument("member", metavar="MEMBER")
-    p.add_argument("--stance", metavar="TEXT")
+    p = _parser(sub, "edit-member", "change a member's stance, caveats, approval or summit attendance",
+                description=f"Change a member's stance, caveats, {field_words('approval')} or summit attendance; what "
+                            "is not given stays as it is. " + _WRITES,
+                example=[("a new stance", 'pledge-tui --data mine.json edit-member PL --stance "..." --source S24'),
+                         ("replace the second caveat", 'pledge-tui --data mine.json edit-member PL --remove-caveat 2 '
+                          '--add-caveat "..." --source S24')])
+    p.add_argument("member", metavar="MEMBER", help="member id (any case) or exact name")
+    p.add_argument("--stance", metavar="TEXT", help="the new stance, one line")
     p.add_argument("--add-caveat", action="append", default=[], metavar="TEXT", help="append a caveat (repeatable)")
     p.add_argument("--remove-caveat", action="append", default=[], type=_positive, metavar="N",
                    help="remove caveat N, numbered from 1 as `show` lists them (repeatable; before additions)")
-    p.add_argument("--approval", metavar="SLUG")
-    p.add_argument("--summit", metavar="SLUG")
+    p.add_argument("--approval", metavar="SLUG",
+                   help=f"{field_words('approval')}: required, obtained, not-required, unknown")
+    p.add_argument("--summit", metavar="SLUG",
+                   help=f"attendance at the {field_words('summit_2025_09_04')}: in-person, video, absent, unknown")
 
-    p = _parser(sub, "add-source", "add a source; prints its id", sources=False)
+    p = _parser(sub, "add-source", "add a source; prints its id",
+                description="Add a source (a publication a claim rests on) and print its id on standard output, "
+                            "for the next command's --source. " + _WRITES,
+                example=[("add a news report; its new id goes into $S for the next command's --source",
+                          'S=$(pledge-tui --data mine.json add-source --publisher Reuters --title "..." '
+                          '--date 2026-03-12 --url "https://..." --tier B)')],
+                sources=False)
     p.add_argument("--id", metavar="ID", help="default: the next free S<n>")
-    p.add_argument("--publisher", required=True, metavar="TEXT")
-    p.add_argument("--title", required=True, metavar="TEXT")
+    p.add_argument("--publisher", required=True, metavar="TEXT", help="who published it (an outlet, a ministry)")
+    p.add_argument("--title", required=True, metavar="TEXT", help="its title or headline")
     p.add_argument("--date", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--url", required=True, metavar="URL", help='http(s) address, or "" if not captured')
     p.add_argument("--tier", required=True, metavar="A|B|C", help="A official text, B established outlet, C weak")
 
-    p = _parser(sub, "edit-source", "change a source's publisher, title, date, address or tier (its id stays)")
+    p = _parser(sub, "edit-source", "change a source's publisher, title, date, address or tier (its id stays)",
+                description="Correct a source's publisher, title, date, address or tier under the same id, so that "
+                            "every record citing it keeps citing it; what is not given stays as it is. " + _WRITES,
+                example=[("a source whose tier was too high",
+                          'pledge-tui --data mine.json edit-source S161 --tier C --source S161 '
+                          '--note "only the summaries were read"')])
     p.add_argument("source_id", metavar="SOURCE", help="source id (S0, S1, ...)")
-    p.add_argument("--publisher", metavar="TEXT")
-    p.add_argument("--title", metavar="TEXT")
+    p.add_argument("--publisher", metavar="TEXT", help="the new publisher")
+    p.add_argument("--title", metavar="TEXT", help="the new title")
     p.add_argument("--date", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--url", metavar="URL", help='http(s) address, or "" if not captured')
     p.add_argument("--tier", metavar="A|B|C", help="A official text, B established outlet, C weak")
 
-    p = _parser(sub, "add-event", "add a timeline event; prints its id")
+    p = _parser(sub, "add-event", "add a timeline event; prints its id",
+                description="Add a timeline event (a summit, a declaration, a vote) and print its id. " + _WRITES,
+                example=[("a summit", 'pledge-tui --data mine.json add-event --date 2026-03-11 --title "..." '
+                          '--summary "..." --source S140')])
     p.add_argument("--id", metavar="ID", help="default: the next free E<n>")
     p.add_argument("--date", required=True, metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
-    p.add_argument("--title", required=True, metavar="TEXT")
-    p.add_argument("--summary", required=True, metavar="TEXT")
+    p.add_argument("--title", required=True, metavar="TEXT", help="a short title")
+    p.add_argument("--summary", required=True, metavar="TEXT", help="what happened, in a sentence or two")
 
-    p = _parser(sub, "edit-event", "change a timeline event")
+    p = _parser(sub, "edit-event", "change a timeline event",
+                description="Change a timeline event's date, title or summary; what is not given stays as it is. "
+                            + _WRITES,
+                example=[("correct an event's date",
+                          "pledge-tui --data mine.json edit-event E12 --date 2026-03-12 --source S140")])
     p.add_argument("event", metavar="EVENT", help="event id (E1, E2, ...)")
-    p.add_argument("--date", metavar="DATE")
-    p.add_argument("--title", metavar="TEXT")
-    p.add_argument("--summary", metavar="TEXT")
+    p.add_argument("--date", metavar="DATE", help="YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--title", metavar="TEXT", help="the new title")
+    p.add_argument("--summary", metavar="TEXT", help="the new summary")
 
-    p = _parser(sub, "edit-meta", "change the as-of date, the summary or the attributed figure's note and sources")
-    p.add_argument("--as-of", metavar="DATE")
-    p.add_argument("--summary", metavar="TEXT")
-    p.add_argument("--reported-note", metavar="TEXT")
+    p = _parser(sub, "edit-meta", "change the as-of date, the summary or the attributed figure's note and sources",
+                description="Change the dataset's information: its as-of date, its summary, or the note and sources "
+                            "of the attributed figure the header quotes. " + _WRITES,
+                example=[("the data is now as of 1 December",
+                          "pledge-tui --data mine.json edit-meta --as-of 2026-12-01 --source S150")])
+    p.add_argument("--as-of", metavar="DATE", help="the date the data describes, YYYY-MM-DD or YYYY-MM")
+    p.add_argument("--summary", metavar="TEXT", help="what the data covers")
+    p.add_argument("--reported-note", metavar="TEXT", help="the attributed figure's note")
     p.add_argument("--reported-sources", action="append", metavar="ID[,ID...]",
                    help="replaces the attributed figure's sources")
 
-    _parser(sub, "undo", "revert the newest change not yet undone (as a new history entry)", sources=False)
+    _parser(sub, "undo", "revert the newest change not yet undone (as a new history entry)",
+            description="Revert the newest change that is not yet undone, as a new history entry (history is "
+                        "never rewritten). " + _WRITES,
+            example=[("take back the last change", 'pledge-tui --data mine.json undo --note "wrong member"')],
+            sources=False)
     return {"init": cmd_init, "set": cmd_set, "unset": cmd_unset, "add-member": cmd_add_member,
             "edit-member": cmd_edit_member, "add-source": cmd_add_source, "edit-source": cmd_edit_source,
             "add-event": cmd_add_event, "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo}
@@ -216,6 +282,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import files, store
 
     _check_text(args)
+    refuse_stdin(args.data, "init", "it copies a data file byte for byte")
     if not args.file:
         raise UsageError("init needs a file name")
     if files.is_packaged_copy(args.file):

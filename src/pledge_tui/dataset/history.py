@@ -70,7 +70,8 @@ def clock(environ: Mapping[str, str] | None = None) -> str:
 
 
 def author(option: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """Who makes the change: `--by`, else $PLEDGE_TUI_USER, else the login name."""
+    """Who makes the change: `--by`, else $PLEDGE_TUI_USER, else the settings file's `user`, else the login
+    name."""
     env = os.environ if environ is None else environ
     if option is not None:
         if not option.strip():
@@ -78,6 +79,8 @@ def author(option: str | None, environ: Mapping[str, str] | None = None) -> str:
         return option
     if env.get(USER_VAR, "").strip():
         return env[USER_VAR]
+    if (configured := configured_user(env)) is not None:
+        return configured
     try:
         name = getpass.getuser()
     except (OSError, KeyError):
@@ -85,6 +88,13 @@ def author(option: str | None, environ: Mapping[str, str] | None = None) -> str:
     if not name.strip():
         raise UsageError(f"say who makes the change: --by NAME or ${USER_VAR}")
     return name
+
+
+def configured_user(environ: Mapping[str, str]) -> str | None:
+    """The settings file's `user` (`pledge_tui.config`), or None."""
+    from pledge_tui.config import configured
+
+    return configured("user", environ)
 
 
 def next_doc_id(docs: Mapping[str, Any]) -> str:

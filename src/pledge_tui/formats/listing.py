@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.catalogue import field_title, field_words
-from pledge_tui.dataset.model import Commitment, Dataset, Member
+from pledge_tui.dataset.model import Commitment, Dataset, Member, Source
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.textwidth import display_width, fit
@@ -198,3 +198,33 @@ def render_member(dataset: Dataset, member: Member) -> str:
     from pledge_tui.views import present
 
     return render_card(present.member_card(dataset, member))
+
+
+def render_member_json(dataset: Dataset, member: Member, *, pretty: bool = False) -> str:
+    """One member as JSON (`show --format json`): the fields of `list --format json`'s object and every other
+    field the data file holds (EU and NATO membership, approval, summit attendance, the member's own
+    sources; each commitment's quantity and date), then `cited_sources`, every source it cites in full.
+    Slugs, not labels; invisible and control characters escaped (`changes_json.dumps`)."""
+    from pledge_tui.formats.changes_json import dumps
+    from pledge_tui.views.present import cited_source_ids
+
+    def entry(type_slug: str) -> dict[str, Any]:
+        record = member.commitments.get(type_slug)
+        if record is None:
+            return {**_EMPTY_ENTRY, "quantity": None, "stated_on": None}
+        return {**_record_json(record), "quantity": record.quantity, "stated_on": record.stated_on}
+
+    document = {
+        "id": member.id, "name": member.name, "role": member.role, "eu": member.eu, "nato": member.nato,
+        "stance": member.stance, "caveats": member.caveats, "approval": member.approval,
+        "summit_2025_09_04": member.summit_2025_09_04, "sources": member.sources,
+        "commitments": {type_slug: entry(type_slug) for type_slug in TYPES},
+        "cited_sources": [source_json(dataset.sources[s]) for s in cited_source_ids(member) if s in dataset.sources],
+    }
+    return dumps(document, pretty=pretty)
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    """A source as the data file holds it."""
+    return {"id": source.id, "publisher": source.publisher, "title": source.title, "date": source.date,
+            "url": source.url, "tier": source.tier}

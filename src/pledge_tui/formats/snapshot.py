@@ -37,8 +37,8 @@ TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
 """The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
-__all__ = ["md_cell", "md_inline", "render_snapshot", "resolve_generated_at", "snapshot_filename", "write_snapshot",
-           "yaml_string"]
+__all__ = ["md_cell", "md_inline", "render_member_markdown", "render_snapshot", "resolve_generated_at",
+           "snapshot_filename", "write_snapshot", "yaml_string"]
 """`md_cell`, `md_inline` and `yaml_string` are `formats.markdown`'s, kept importable from here."""
 FACETS = ("types", "statuses", "conditions", "roles")
 """The filter's facets, in the order the front matter lists them."""
@@ -364,6 +364,18 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
     lines = [line for section in sections if section for line in [*section, ""]]
     text = "\n".join([line.rstrip(" \t") for line in lines])  # (a list: join builds one from a generator anyway)
     return text.rstrip("\n") + "\n"
+
+
+def render_member_markdown(dataset: Dataset, member: Member) -> str:
+    """One member as Markdown (`show --format md`): the snapshot's member section under a top heading, the
+    data's as-of date, and the sources the member cites, numbered as the snapshot numbers them. The same
+    escaping as the snapshot, so the text can be pasted into a note or rendered as it is."""
+    card = present.member_card(dataset, member)
+    section = _member_section(card)
+    section[0] = f"# {md_inline(card.name)} ({md_inline(card.id)})"
+    lines = [*section[:1], "", f"Data as of {md_inline(dataset.meta.as_of)} ({md_inline(dataset.meta.title)}).",
+             *section[1:], "", *_sources(dataset, [source.id for source in card.sources])]
+    return "\n".join(line.rstrip(" \t") for line in lines).rstrip("\n") + "\n"
 
 
 # --- the generation time -----------------------------------------------------------------------

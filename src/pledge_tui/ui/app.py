@@ -28,6 +28,7 @@ from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui import terminal, vanished
 from pledge_tui.ui.screens.members import FACETS, MembersScreen
+from pledge_tui.ui.themes import check_theme
 from pledge_tui.ui.threads import in_daemon_thread
 from pledge_tui.views.browse import View
 from pledge_tui.views.filters import COALITION_ROLE
@@ -233,14 +234,18 @@ class PledgeApp(App[None]):
 
 
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
-                read_only: bool = False) -> int:
+                read_only: bool = False, theme: str | None = None, theme_source: str = "--theme") -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
-    no editing (`--read-only`).
+    no editing (`--read-only`). `theme`: a Textual theme name (None: Textual's default).
     """
+    if theme is not None:
+        check_theme(theme, theme_source)
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
     app = PledgeApp(loaded, export_dir, since=since, read_only=read_only)
+    if theme is not None:
+        app.theme = theme
     app.run()
     return app.return_code or 0

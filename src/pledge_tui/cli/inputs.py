@@ -1,0 +1,122 @@
+"""Where the read commands' data comes from: a file, `REV:PATH` from git, or `-` (standard input).
+
+`-` is a thin step at the command line's edge (spec section 18): standard input is read once, as bytes,
+and handed to the same code that builds a dataset from the bytes git gives for `REV:PATH`
+(`dataset_from_bytes`), named `<stdin>` in every message. The write commands refuse `-` (a pipe cannot be
+changed), and so does the browser (standard input is its keyboard).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from pledge_tui.errors import DataError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.model import Dataset, LoadedDataset
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+"""How standard input is named in messages, the snapshot's front matter and `validate`'s verdict."""
+
+_stdin_bytes: bytes | None = None
+"""Standard input, once read (a command reads it once, however many times it is named)."""
+
+
+def is_stdin(argument: str | None) -> bool:
+    """True when a data argument names standard input."""
+    return argument == STDIN
+
+
+def input_name(argument: str) -> str:
+    """How a data argument is named in messages: `<stdin>` for `-`, else as given."""
+    return STDIN_NAME if is_stdin(argument) else argument
+
+
+def refuse_stdin(argument: str | None, command: str, why: str) -> None:
+    """A usage error when `argument` is `-` for a command that cannot read its data from a pipe."""
+    if is_stdin(argument):
+        raise UsageError(f"--data -: `{command}` cannot take its data from standard input ({why}); "
+                         "name the data file")
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, read to the end once (later calls get the same bytes). Refused when it is
+    a terminal (the command would wait for typed JSON) or closed; as large a limit as a data file's."""
+    global _stdin_bytes
+    if _stdin_bytes is not None:
+        return _stdin_bytes
+    from pledge_tui.dataset import store
+
+    stream = sys.stdin
+    if stream is None:
+        raise DataError(STDIN_NAME, [Problem("cannot be read: standard input is closed")])
+    try:
+        if stream.isatty():
+            raise UsageError("--data - reads the data from standard input, which is a terminal: pipe or "
+                             "redirect the data in (`pledge-tui list --data - < FILE`)")
+        buffer = getattr(stream, "buffer", None)
+        data = buffer.read(store.MAX_BYTES + 1) if buffer is not None else stream.read().encode("utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: a closed file object
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise DataError(STDIN_NAME, [Problem(f"cannot be read: {reason}")]) from None
+    if len(data) > store.MAX_BYTES:
+        raise DataError(STDIN_NAME, [Problem(f"is too large (the limit is {store.MAX_BYTES // 1_000_000} MB)")])
+    _stdin_bytes = data
+    return data
+
+
+def forget_stdin() -> None:
+    """Forget what was read (each in-process run of `main` reads its own standard input)."""
+    global _stdin_bytes
+    _stdin_bytes = None
+
+
+def dataset_from_bytes(name: str, data: bytes) -> Dataset:
+    """Build and validate the dataset in `data`, which came from `name` (`<stdin>`, `REV:PATH`): the same
+    strict reading as a file (`store.parse_json`, `validate.build_dataset`); `DataError` names `name`."""
+    from pledge_tui.dataset import store
+    from pledge_tui.dataset.validate import build_dataset
+
+    if len(data) > store.MAX_BYTES:
+        raise DataError(name, [Problem(f"is too large (the limit is {store.MAX_BYTES // 1_000_000} MB)")])
+    raw = store.parse_json(name, data)
+    collecting = gc.isenabled()
+    gc.disable()  # as `store.load` does: building the model allocates no garbage
+    try:
+        dataset, problems = build_dataset(raw)
+    finally:
+        if collecting:
+            gc.enable()
+    if dataset is None:
+        raise DataError(name, problems)
+    return dataset
+
+
+def load_input(path: str) -> LoadedDataset:
+    """The dataset a read command names: standard input for `-`, else the file (`store.load`)."""
+    from pledge_tui.dataset import store
+    from pledge_tui.dataset.model import LoadedDataset
+
+    if not is_stdin(path):
+        return store.load(path)
+    data = read_stdin()
+    return LoadedDataset(dataset_from_bytes(STDIN_NAME, data), STDIN_NAME, store.sha256_hex(data))
+
+
+def load_argument(argument: str, what: str) -> Dataset:
+    """The dataset an OLD or NEW argument of `diff` names: `-` for standard input; a file when one exists at
+    that path (even if its name has a colon); else `REV:PATH` read from git."""
+    from pledge_tui.dataset import store
+
+    if is_stdin(argument):
+        return load_input(argument).dataset
+    if ":" not in argument or os.path.lexists(argument):
+        return store.load(argument).dataset
+    from pledge_tui.cli import git
+
+    revision, _, path = argument.partition(":")
+    return dataset_from_bytes(argument, git.show(revision, path, f"{what} {argument[:200]!r}"))

@@ -15,6 +15,8 @@ from tests.factories import raw_dataset, write
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
 """The live bundled dataset: only the tests of the data itself read it."""
+BUNDLED_LOG = ROOT / "data" / "commitments.history.jsonl"
+"""Its history log (schema version 3)."""
 FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
 """A frozen copy (March 2026) for every test of behaviour and look: fixing a fact never breaks them."""
 

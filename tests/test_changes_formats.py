@@ -152,7 +152,8 @@ def test_json_round_trips_the_values() -> None:
 
 def test_history_table_reads_as_a_log() -> None:
     text = PLAIN["history table"]
-    assert text.splitlines()[0].startswith("#7  2026-03-10T09:00:06Z  x  edit-member  Poland (PL)")
+    newest = _hostile_story("plain text")[1].history[-1].id
+    assert text.splitlines()[0].startswith(f"{newest}  2026-03-10T09:00:06Z  x  edit-member  Poland (PL)")
     assert "      not disclosed → pledged; summary: plain text; quantity: plain text" in text
     assert text.endswith("7 history entries shown of 7\n")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BUNDLED, FROZEN, ROOT
+from tests.conftest import BUNDLED, BUNDLED_LOG, FROZEN, ROOT
 
 SCRIPT = ROOT / "data" / "updates" / "2026-11.sh"
 
@@ -31,6 +31,12 @@ def load(path: Path) -> dict[str, dict[str, Doc]]:
 @pytest.fixture(scope="module")
 def data() -> dict[str, dict[str, Doc]]:
     return load(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def history() -> list[Doc]:
+    """The bundled history log's entries, oldest first."""
+    return [json.loads(line) for line in BUNDLED_LOG.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -196,14 +202,14 @@ def test_1_6_s86_is_listed_and_backs_the_command_records(data: dict[str, dict[st
     ("SI", {"S34", "S146"}, ("training", "eu")),
     ("NZ", {"S106"}, ("training", "uk")),
 ])
-def test_1_7_wartime_training_is_a_caveat_not_a_record(data: dict[str, dict[str, Doc]], member_id: str,
-                                                         sources: set[str], words: tuple[str, ...]) -> None:
+def test_1_7_wartime_training_is_a_caveat_not_a_record(data: dict[str, dict[str, Doc]], history: list[Doc],
+                                                         member_id: str, sources: set[str],
+                                                         words: tuple[str, ...]) -> None:
     assert record(data, member_id, "training") is None
     wartime = [c.lower() for c in member(data, member_id)["caveats"] if "wartime" in c.lower()]
     assert len(wartime) == 1 and all(word in wartime[0] for word in words)
     assert sources <= set(member(data, member_id)["sources"])
-    removals = [h for h in data["history"].values()
-                if h["action"] == "unset" and h["key"] == f"{member_id}/training"]
+    removals = [h for h in history if h["action"] == "unset" and h["key"] == f"{member_id}/training"]
     assert len(removals) == 1 and set(removals[0]["sources"]) == sources
 
 
@@ -388,17 +394,24 @@ def script_commands() -> list[str]:
     return re.findall(r"^pt ([a-z-]+)", SCRIPT.read_text(encoding="utf-8"), flags=re.MULTILINE)
 
 
-def test_history_holds_one_entry_per_command_of_the_script(data: dict[str, dict[str, Doc]]) -> None:
-    entries = [data["history"][k] for k in sorted(data["history"], key=int)]
-    assert data["meta"]["1"]["schema_version"] == 2
+def test_history_holds_one_entry_per_command_of_the_script(data: dict[str, dict[str, Doc]],
+                                                            history: list[Doc]) -> None:
+    entries = [e for e in history if e["action"] != "baseline"]
+    assert data["meta"]["1"]["schema_version"] == 3
+    assert history[:len(history) - len(entries)] == [e for e in history if e["action"] == "baseline"], \
+        "the log begins with a baseline entry per record of the March 2026 file"
+    assert len(history) - len(entries) == sum(len(data) for data in load(FROZEN).values())
     assert entries[0]["action"] == "upgrade"
     assert [e["action"] for e in entries[1:]] == script_commands()
 
 
-def test_every_change_cites_existing_sources_and_says_why(data: dict[str, dict[str, Doc]]) -> None:
+def test_every_change_cites_existing_sources_and_says_why(data: dict[str, dict[str, Doc]],
+                                                          history: list[Doc]) -> None:
     source_ids = {s["id"] for s in data["sources"].values()}
-    for doc_id, entry in data["history"].items():
-        where = f"history entry {doc_id} ({entry['action']} {entry['key']})"
+    for entry in history:
+        if entry["action"] == "baseline":
+            continue
+        where = f"history entry {entry['id']} ({entry['action']} {entry['key']})"
         assert entry["at"] == "2026-11-30T00:00:00Z", where
         assert entry["by"] == "pledge-tui data team" or entry["action"] == "upgrade", where
         assert set(entry["sources"]) <= source_ids, where
@@ -410,19 +423,22 @@ def test_every_change_cites_existing_sources_and_says_why(data: dict[str, dict[s
 
 
 def test_the_history_explains_every_difference_from_march_2026(data: dict[str, dict[str, Doc]],
-                                                               march: dict[str, dict[str, Doc]]) -> None:
+                                                               march: dict[str, dict[str, Doc]],
+                                                               history: list[Doc]) -> None:
     """Applying each entry's `after` to the March 2026 file gives today's records: nothing changed unrecorded."""
     start = copy.deepcopy(march)
     for event_doc_id, event_doc in start["events"].items():  # the upgrade numbers events in document-id order
         event_doc["id"] = f"E{int(event_doc_id)}"
-    start["meta"]["1"]["schema_version"] = 2
+    start["meta"]["1"]["schema_version"] = 3
     replayed = {table: by_key(start, table) for table in NATURAL_KEYS}
-    for doc_id in sorted(data["history"], key=int):
-        entry = data["history"][doc_id]
+    for entry in history:
         if entry["action"] == "upgrade":
             continue
+        if entry["action"] == "baseline":
+            assert replayed[entry["table"]][entry["key"]] == entry["after"], f"history entry {entry['id']}"
+            continue
         if entry["before"] is not None:
-            assert replayed[entry["table"]].get(entry["key"]) == entry["before"], f"history entry {doc_id}"
+            assert replayed[entry["table"]].get(entry["key"]) == entry["before"], f"history entry {entry['id']}"
         if entry["after"] is None:
             del replayed[entry["table"]][entry["key"]]
         else:

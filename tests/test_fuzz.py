@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset import upgrade
 from pledge_tui.dataset.rules import Fields
 from pledge_tui.dataset.store import parse_json
 from pledge_tui.dataset.validate import FAST_CHECKS_BY_VERSION, SCHEMAS, build_dataset, fields_for, schema_version_of
@@ -89,6 +90,14 @@ def valid_datasets_v2(draw: st.DrawFn) -> dict[str, Any]:
     return raw
 
 
+@st.composite
+def valid_datasets_v3(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid version-3 data file: a version-2 dataset as its first write upgrades it (the `heads` table of
+    its new history log; the log itself is not part of the file)."""
+    raw = draw(valid_datasets_v2())
+    return upgrade.to_v3(raw, 2, at="2026-03-10T09:00:00Z", by="fuzz").tables
+
+
 TRICKY_STRINGS = ["", " ", "\u200b", "\x00\u202e", "a\nb", "a\rb", "2026-01", "2026-02-30", "٢٠٢٦-01",
                   "E1", "S1", "PL", "pledged", "not-disclosed", "ceasefire", "https://x.org", "javascript:x",
                   "2026-03-10T09:00:00Z", "undo", "set"]
@@ -102,9 +111,9 @@ JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """A valid dataset with one to three mutations: drop, retype, duplicate, dangle, add."""
-    raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2()))
+    raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2() | valid_datasets_v3()))
     for _ in range(draw(st.integers(1, 3))):
-        table_name = draw(st.sampled_from([*SCHEMAS[2], "bogus"]))
+        table_name = draw(st.sampled_from([*SCHEMAS[2], "heads", "bogus"]))
         docs = raw.get(table_name)
         kind = draw(st.sampled_from(["drop-field", "retype", "duplicate", "dangle", "add-field", "drop-table",
                                      "replace-table", "replace-doc", "bad-doc-id"]))
@@ -157,6 +166,15 @@ def test_valid_version_2_datasets_are_accepted(raw: dict[str, Any]) -> None:
 
 @pytest.mark.fuzz
 @FUZZ
+@given(valid_datasets_v3())
+def test_valid_version_3_datasets_are_accepted(raw: dict[str, Any]) -> None:
+    dataset, problems = build_dataset(parse_json("fuzz.json", json.dumps(raw).encode()))
+    assert problems == [] and dataset is not None
+    assert len(dataset.heads) == len(raw["heads"]) and dataset.meta.schema_version == 3
+
+
+@pytest.mark.fuzz
+@FUZZ
 @given(mutated())
 def test_mutated_datasets_are_accepted_or_rejected_cleanly(raw: dict[str, Any]) -> None:
     data = json.dumps(raw).encode()
@@ -191,7 +209,7 @@ def slow_ok(schema: Mapping[str, Fields], table: str, doc: object) -> bool:
 @given(mutated())
 def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
     version = schema_version_of(raw)
-    for table_name in ("members", "commitments", "sources", "events", "history"):
+    for table_name in ("members", "commitments", "sources", "events", "history", "heads"):
         docs = raw.get(table_name)
         if isinstance(docs, dict) and table_name in SCHEMAS[version]:
             fast = FAST_CHECKS_BY_VERSION[version][table_name]
@@ -204,8 +222,10 @@ def _valid_doc(version: int, table_name: str) -> dict[str, Any]:
     """One valid document of each table with a fast path."""
     docs: dict[str, dict[str, Any]] = {
         "members": member(), "commitments": commitment(quantity="a company"), "sources": source(),
-        "events": event(id="E1") if version == 2 else event(),
+        "events": event(id="E1") if version >= 2 else event(),
         "history": history_entry(after=commitment()),
+        "heads": {"table": "commitments", "key": "PL/logistics", "entry": "h0123456789", "at": "2026-03-10T09:00:00Z",
+                  "by": "analyst", "digest": "0123456789abcdef"},
     }
     return copy.deepcopy(docs[table_name])
 

@@ -1,4 +1,5 @@
-"""Replaying the November 2026 update script on the March 2026 file gives the bundled data byte for byte.
+"""Replaying the November 2026 update script on the March 2026 file gives the bundled data byte for byte: the
+data file and its history log.
 
 The update (issue 12) is kept as the write commands that made it, `data/updates/2026-11.sh`, so that it can be
 reviewed and replayed. The script fixes the history clock (SOURCE_DATE_EPOCH) and the author, so the replay is
@@ -13,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BUNDLED, FROZEN, ROOT
+from tests.conftest import BUNDLED, BUNDLED_LOG, FROZEN, ROOT
 
 SCRIPT = ROOT / "data" / "updates" / "2026-11.sh"
 
@@ -35,7 +36,8 @@ def test_replaying_the_update_on_march_2026_gives_the_bundled_file(tmp_path: Pat
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout == "", "add-source and add-event ids go to /dev/null; nothing else should print"
     assert work.read_bytes() == BUNDLED.read_bytes()
-    expected = {"commitments.json", "commitments.json.lock"}
+    assert (tmp_path / "commitments.history.jsonl").read_bytes() == BUNDLED_LOG.read_bytes(), "and its history log"
+    expected = {"commitments.json", "commitments.history.jsonl", "commitments.json.lock"}
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in expected)
     assert leftovers == [], "the writes leave no temporary file behind"
 

@@ -4,9 +4,10 @@
 #   sh data/updates/2026-11.sh FILE
 #
 # FILE is a copy of the March 2026 data (schema version 1, as tests/fixtures/2026-03/commitments.json); the
-# script changes it in place. PLEDGE_TUI names the pledge-tui to run (default: the one on PATH), for example
-# PLEDGE_TUI=.venv/bin/pledge-tui. The history clock (SOURCE_DATE_EPOCH) and the author are fixed, so a replay
-# on the March 2026 file gives data/commitments.json byte for byte (tests/test_update_replay.py).
+# script changes it in place and writes its history log beside it (FILE with .json replaced by .history.jsonl).
+# PLEDGE_TUI names the pledge-tui to run (default: the one on PATH), for example PLEDGE_TUI=.venv/bin/pledge-tui.
+# The history clock (SOURCE_DATE_EPOCH) and the author are fixed, so a replay on the March 2026 file gives
+# data/commitments.json and data/commitments.history.jsonl byte for byte (tests/test_update_replay.py).
 #
 # What it follows: ../shared/research/domain-facts-update.md (the audit of the March 2026 data, new sources,
 # newer facts), which stands where it differs from domain-facts.md. Items are cited as "update 1.4" (section 1,
@@ -40,7 +41,7 @@ pt() {
 # ---------------------------------------------------------------------------------------------------------------
 # update 1.1: the Paris Declaration's coalition-wide commitments, on the coalition row (spec section 8)
 # ---------------------------------------------------------------------------------------------------------------
-# The first write command upgrades the file to schema version 2: events are numbered E1..E30 in document-id
+# The first write command upgrades the file to schema version 3: events are numbered E1..E30 in document-id
 # order, so E16 is "Rutte in Kyiv", E27 "Abu Dhabi talks" and E30 "Talks deadlocked over Donbas".
 pt add-member COW --name "Coalition of the Willing (as a whole)" --role coalition \
     --stance "Records what the coalition declared as a whole in the Paris Declaration of 6 Jan 2026; it implies nothing about what any one member signed or will provide." \

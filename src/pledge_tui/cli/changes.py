@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import gc
 import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from pledge_tui import collector
 from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
-from pledge_tui.errors import DataError, Problem, UsageError
+from pledge_tui.errors import UsageError
 from pledge_tui.paths import resolve_data_path
 
 if TYPE_CHECKING:
@@ -54,14 +54,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 
 
 def _settle() -> None:
-    """Move everything loaded so far out of the garbage collector's sight (`gc.freeze`).
+    """Move everything loaded so far out of the garbage collector's sight (`collector.freeze`).
 
     `store.load` builds with the collector paused, so a whole dataset is still in its youngest
     generation; the next collections (during the diff, and the last one at exit) would each walk
     millions of objects that are not garbage. For two 10,000-member files that was a fifth of the
     command's time. The process ends when the command does, so nothing is kept longer than needed.
     """
-    gc.freeze()
+    collector.freeze()
 
 
 def _formatter(name: str) -> ModuleType:
@@ -87,6 +87,7 @@ def _options(name: str) -> dict[str, bool]:
 def cmd_history(args: argparse.Namespace) -> int:
     """`history [MEMBER]`: the entries, newest first."""
     from pledge_tui.dataset import store
+    from pledge_tui.dataset.model import NOT_LISTED
     from pledge_tui.views.changes import history_lines, member_of, since_moment
 
     f = filter_from(args)
@@ -103,7 +104,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
             raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
     lines = history_lines(dataset, f, member_id, since)
-    write(_formatter(args.format).render_history(lines, len(dataset.history), **_options(args.format)))
+    total = sum(1 for entry in dataset.history if entry.action not in NOT_LISTED)
+    write(_formatter(args.format).render_history(lines, total, **_options(args.format)))
     return 0
 
 
@@ -142,21 +144,10 @@ def load_argument(argument: str, what: str) -> Dataset:
     if ":" not in argument or os.path.lexists(argument):
         return store.load(argument).dataset
     from pledge_tui.cli import git
-    from pledge_tui.dataset.validate import build_dataset
+    from pledge_tui.dataset import log
 
     revision, _, path = argument.partition(":")
-    data = git.show(revision, path, f"{what} {argument[:200]!r}")
-    if len(data) > store.MAX_BYTES:
-        raise DataError(argument, [Problem(f"is too large (the limit is {store.MAX_BYTES // 1_000_000} MB)")])
-    raw = store.parse_json(argument, data)
-    del data
-    collecting = gc.isenabled()
-    gc.disable()  # as `store.load` does: building the model allocates no garbage
-    try:
-        dataset, problems = build_dataset(raw)
-    finally:
-        if collecting:
-            gc.enable()
-    if dataset is None:
-        raise DataError(argument, problems)
-    return dataset
+    named = f"{what} {argument[:200]!r}"
+    history = log.BytesLog(f"{revision}:{log.log_name(path)}",
+                           lambda: git.show(revision, log.log_name(path), named), rolls_forward=False)
+    return store.load_from(argument, lambda: git.show(revision, path, named), history).dataset

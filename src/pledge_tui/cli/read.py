@@ -10,6 +10,7 @@ import argparse
 import difflib
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import (
     PROG,
@@ -30,6 +31,9 @@ from pledge_tui.dataset.vocab import STATUS_GLYPHS
 from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.model import Dataset
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -152,7 +156,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """`validate [FILE]`: every problem, one per line, then a count."""
+    """`validate [FILE]`: every problem, one per line, then a count. A version-3 file is proved against its
+    history log (`dataset.proof`): every value explained by its history, the log's entries intact."""
     from pledge_tui.dataset import store
     from pledge_tui.views.present import totals_in_words
 
@@ -160,16 +165,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         loaded = store.load(path)
     except DataError as exc:
-        for line in exc.lines():
-            say(f"{PROG}: error: {line}")
-        count = len(exc.problems)
-        say(f"{PROG}: {count} problem{'s' if count != 1 else ''} found in {path}")
-        return exc.exit_code
+        return _invalid(path, exc.lines())
     d = loaded.dataset
+    if d.meta.schema_version == 3:
+        lines = history_problems(path, d)
+        if lines:
+            return _invalid(path, lines)
     commitments = sum(len(m.commitments) for m in d.members)
     write(f"{shown_path(path)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
           f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")
     return 0
+
+
+def _invalid(path: str, lines: list[str]) -> int:
+    for line in lines:
+        say(f"{PROG}: error: {line}")
+    say(f"{PROG}: {len(lines)} problem{'s' if len(lines) != 1 else ''} found in {path}")
+    return 1
+
+
+def history_problems(path: str, dataset: Dataset) -> list[str]:
+    """The proof of a version-3 file (spec section 14), one line per problem: those of the data file named by
+    its path, those of the log by the log's."""
+    from pledge_tui.dataset import log, proof
+    from pledge_tui.dataset.history import clock
+
+    source = log.FileLog(log.log_path(path))
+    try:
+        rows, problems = log.read_entries(source)
+    except DataError as exc:
+        return exc.lines()
+    found = proof.check(proof.tables_of(dataset), rows, now=clock(), sources_known=set(dataset.sources))
+    return [*(p.describe(path) for p in found.data), *(p.describe(source.name) for p in [*problems, *found.log])]
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -189,6 +216,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
+    len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)

@@ -140,17 +140,23 @@ def _attribute_pattern(relative: str) -> str:
 
 
 def hook_script(program: str, relative: str) -> str:
-    """The pre-commit hook: validate the data file as staged, when the commit changes it."""
+    """The pre-commit hook: validate the data file and its history log as staged, when the commit changes
+    either."""
+    from pledge_tui.dataset.log import log_name
+
     data = shlex.quote(relative)
+    history = shlex.quote(log_name(relative))
     return f"""#!/bin/sh
 # pre-commit: {HOOK_MARK}.
 # Refuses a commit whose staged data file does not validate (pledge-tui validate).
 data={data}
-git diff --cached --quiet -- "$data" && exit 0
+log={history}
+git diff --cached --quiet -- "$data" "$log" && exit 0
 git cat-file -e ":$data" 2>/dev/null || exit 0
 dir=$(mktemp -d "${{TMPDIR:-/tmp}}/pledge-tui-staged.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
 git show ":$data" > "$dir/$(basename "$data")" || exit 1
+if git cat-file -e ":$log" 2>/dev/null; then git show ":$log" > "$dir/$(basename "$log")" || exit 1; fi
 if ! {program} validate "$dir/$(basename "$data")" > /dev/null; then
     echo "pledge-tui: the staged $data is not valid (problems above); commit refused" >&2
     exit 1
@@ -176,8 +182,10 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
         raise UsageError(f"the data file {path!r} is outside this git work tree ({top})")
     relative = relative.replace(os.sep, "/")
     program = _program()
-    said = [_setup_attributes(top, relative), _setup_ignore(top, relative), *_setup_config(top, program),
-            _setup_hook(top, program, relative)]
+    from pledge_tui.dataset.log import log_name
+
+    said = [_setup_attributes(top, relative), _setup_attributes(top, log_name(relative)),
+            _setup_ignore(top, relative), *_setup_config(top, program), _setup_hook(top, program, relative)]
     changed = [line for line, did in said if did]
     write("\n".join(line for line, _ in said) + "\n" + ("" if changed else "Nothing to change: already set up.\n"))
     return 0

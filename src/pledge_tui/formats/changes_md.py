@@ -39,14 +39,14 @@ def field_text(change: FieldChange) -> str:
 def _change_text(line: HistoryLine) -> str:
     texts = change_parts(line, field_text)
     if line.undoes is not None:
-        texts.append(f"undoes #{line.undoes}")
+        texts.append(f"undoes {line.undoes}")
     if line.undone_by is not None:
-        texts.append(f"undone by #{line.undone_by}")
+        texts.append(f"undone by {line.undone_by}")
     return "\n".join(texts)
 
 
 def _entry_row(line: HistoryLine) -> list[str]:
-    return [f"#{line.doc_id}", line.at, line.by, line.action, line.subject, _change_text(line),
+    return [line.id, line.at, line.by, line.action, line.subject, _change_text(line),
             ", ".join(line.sources), line.note]
 
 
@@ -100,7 +100,7 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
 
 
 def _entries_text(entries: Sequence[HistoryLine]) -> str:
-    return "\n".join(f"#{e.doc_id} {e.at} {e.by}, {e.action} ({', '.join(e.sources) or 'no source'})"
+    return "\n".join(f"{e.id} {e.at} {e.by}, {e.action} ({', '.join(e.sources) or 'no source'})"
                      + (f": {e.note}" if e.note.strip() else "") for e in entries)
 
 

@@ -53,7 +53,7 @@ def _entry_summary(line: HistoryLine) -> str:
 
 
 def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:
-    head = (f"{indent}#{line.doc_id}  {line.at}  {_fit(line.by, 24)}  {line.action}  "
+    head = (f"{indent}{line.id}  {line.at}  {_fit(line.by, 24)}  {line.action}  "
             f"{_fit(line.subject, 60)}")
     out = [head, f"{indent}{INDENT}{_entry_summary(line)}"]
     if line.sources:
@@ -61,9 +61,9 @@ def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:
     if line.note.strip():
         out.append(f"{indent}{INDENT}note: {_fit(line.note)}")
     if line.undoes is not None:
-        out.append(f"{indent}{INDENT}undoes #{line.undoes}")
+        out.append(f"{indent}{INDENT}undoes {line.undoes}")
     if line.undone_by is not None:
-        out.append(f"{indent}{INDENT}undone by #{line.undone_by}")
+        out.append(f"{indent}{INDENT}undone by {line.undone_by}")
     return out
 
 
@@ -144,7 +144,7 @@ def render_changes(changes: ChangesSince) -> str:
         for cell in changes.cells:
             out += _cell_lines(cell.change)
             for entry in cell.entries:
-                out.append(f"  {INDENT}#{entry.doc_id} {entry.at} {_fit(entry.by, 24)} {entry.action}: "
+                out.append(f"  {INDENT}{entry.id} {entry.at} {_fit(entry.by, 24)} {entry.action}: "
                            f"{_entry_summary(entry)} [{', '.join(entry.sources)}]")
     if changes.members:
         out += ["", "Members", *(_member_line(m) for m in changes.members)]

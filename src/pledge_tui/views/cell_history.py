@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pledge_tui.dataset.model import Dataset, HistoryEntry
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, HistoryEntry
 from pledge_tui.views.changes import HistoryLine, history_line
 
 CHANGES_SHOWN = 5
@@ -32,7 +32,7 @@ class CellHistory:
 class _Index:
     dataset: Dataset
     by_member: Mapping[str, list[HistoryEntry]] = field(default_factory=dict)
-    undone_by: Mapping[int, int] = field(default_factory=dict)
+    undone_by: Mapping[str, str] = field(default_factory=dict)
 
 
 _last: list[_Index] = []
@@ -44,9 +44,9 @@ def _index(dataset: Dataset) -> _Index:
         return _last[0]
     by_member: dict[str, list[HistoryEntry]] = {}
     for entry in dataset.history:
-        if entry.table == "commitments" and entry.member_id is not None:
+        if entry.table == "commitments" and entry.member_id is not None and entry.action not in NOT_LISTED:
             by_member.setdefault(entry.member_id, []).append(entry)
-    index = _Index(dataset, by_member, {e.undoes: e.doc_id for e in dataset.history if e.undoes is not None})
+    index = _Index(dataset, by_member, {e.undoes: e.id for e in dataset.history if e.undoes is not None})
     _last[:] = [index]
     return index
 
@@ -61,6 +61,6 @@ def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN)
     out: dict[str, CellHistory] = {}
     for type_slug, entries in by_type.items():
         newest = entries[::-1]
-        lines = tuple(history_line(dataset, e, index.undone_by.get(e.doc_id)) for e in newest[:limit])
+        lines = tuple(history_line(dataset, e, index.undone_by.get(e.id)) for e in newest[:limit])
         out[type_slug] = CellHistory(lines, max(0, len(newest) - limit))
     return out

@@ -14,14 +14,14 @@ lays it out.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, Literal, overload
 
-from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
+from pledge_tui import collector
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.changes import (
     ARROW,
@@ -116,13 +116,8 @@ def _index_of(dataset: Dataset) -> _Index:
     """
     global _index
     if _index is None or _index[0] is not dataset:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             _index = (dataset, _Index(dataset))
-        finally:
-            if collecting:
-                gc.enable()
     return _index[1]
 
 
@@ -160,7 +155,7 @@ class TimelineRow:
 
     kind: RowKind
     ref: str
-    """`E18` for an event, `#12` for history entry 12."""
+    """`E18` for an event, the entry's id (`h3f9a2c10b`) for a history entry."""
     when: str
     """As shown: the event's date (`2025-09-04`, `2026-01`), or the entry's UTC time `2026-03-10 09:00`."""
     moment: str
@@ -245,13 +240,13 @@ def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> Time
     if line.action == "upgrade":
         what = headline(line) or line.action
     if line.undoes is not None:
-        what = f"undo of #{line.undoes}, {what}"
+        what = f"undo of {line.undoes}, {what}"
     details = [_full(c) for c in notable_changes(line)] if line.action != "upgrade" else []
     if line.note.strip():
         details.append(f"note: {line.note}")
     if line.undone_by is not None:
-        details.append(f"undone by #{line.undone_by}")
-    return TimelineRow("change", f"#{line.doc_id}", f"{line.at[:10]} {line.at[11:16]}", line.at, clean_line(what),
+        details.append(f"undone by {line.undone_by}")
+    return TimelineRow("change", line.id, f"{line.at[:10]} {line.at[11:16]}", line.at, clean_line(what),
                        line.by, line.action, line.sources, _history_about(dataset, entry), line.member_id, line.type,
                        tuple(details))
 
@@ -279,12 +274,13 @@ class Timeline(Sequence[TimelineRow]):
             event: RowKind = "event"
             change: RowKind = "change"
             keyed = [((_moment(e.date), 0, i), (event, i)) for i, e in enumerate(dataset.events)]
-            keyed += [((e.at, 1, e.doc_id), (change, i)) for i, e in enumerate(dataset.history)]
+            keyed += [((e.at, 1, e.seq), (change, i)) for i, e in enumerate(dataset.history)
+                      if e.action not in NOT_LISTED]
             keyed.sort(reverse=True)
             slots = [slot for _key, slot in keyed]
         self._slots: tuple[Slot, ...] = tuple(slots)
         self._built = built if built is not None else {}
-        self._undone: dict[int, int] | None = None
+        self._undone: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -308,16 +304,16 @@ class Timeline(Sequence[TimelineRow]):
                 row = event_row(self.dataset, self.dataset.events[index])
             else:
                 if self._undone is None:
-                    self._undone = {e.undoes: e.doc_id for e in self.dataset.history if e.undoes is not None}
+                    self._undone = {e.undoes: e.id for e in self.dataset.history if e.undoes is not None}
                 entry = self.dataset.history[index]
-                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.doc_id)), entry)
+                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.id)), entry)
             self._built[slot] = row
         return row
 
     def ref(self, position: int) -> str:
-        """The row's reference (`E18`, `#12`) without building it."""
+        """The row's reference (`E18`, `h3f9a2c10b`) without building it."""
         kind, index = self._slots[position]
-        return self.dataset.events[index].id if kind == "event" else f"#{self.dataset.history[index].doc_id}"
+        return self.dataset.events[index].id if kind == "event" else self.dataset.history[index].id
 
     def position(self, ref: str) -> int | None:
         """Where the row of that reference is, or None."""

@@ -205,7 +205,7 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
         below = [f"sources: {', '.join(line.sources)}"] if line.sources else []
         if line.undone_by is not None:
             below.append(f"undone by entry {line.undone_by}")
-        parts += ["      ", (" · ".join([f"entry {line.doc_id}", *below]), MUTED)]
+        parts += ["      ", (" · ".join([f"entry {line.id}", *below]), MUTED)]
         if line.note.strip():
             note, cut = capped(clean_line(line.note), NOTE_LIMIT)
             parts += [(" · note: ", MUTED), Content(note + ("…" if cut else ""))]

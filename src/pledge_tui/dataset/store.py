@@ -73,15 +73,15 @@ def load(path: str) -> LoadedDataset:
 
 def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource | None,
               *, limit: int = MAX_BYTES) -> LoadedDataset:
-    """The one load pipeline, for a file, a `REV:PATH` from git and the merge driver's inputs: `read()`
-    gives the data file's bytes (at most `limit` of them), `history_log` its log (None: no history to
-    read, as for the merge driver's data-file run), and `name` names it in messages.
+    """The one load pipeline, for a file and a `REV:PATH` from git (the merge driver, which needs the raw
+    tables too, takes its field-by-field path: `parsed`): `read()` gives the data file's bytes (at most
+    `limit` of them), `history_log` its log (None: no history to read), and `name` names it in messages.
 
     A file of `TYPED_FROM_BYTES` or more is first read by the typed path (`decode.check`), which gives the
     same dataset several times faster; anything it cannot vouch for, and every smaller file, goes through
-    `build_dataset`, which also words the problems. The bytes, the decoded text and the parsed tables are
-    each dropped as soon as the next step no longer needs them (at 10,000 members they were the peak of
-    the browser's memory): the bytes are read here, so that no caller keeps them.
+    `build_dataset`, which also words the problems. The bytes are read here, so that no caller keeps them,
+    and the decoded text is dropped as soon as it is parsed (at 10,000 members they were the peak of the
+    browser's memory).
 
     A version-3 file's log is not read, but for its last line: an entry that a writer killed between its
     two steps logged without applying is rolled forward in memory (`log.rollable`; reading never writes).
@@ -107,15 +107,21 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
             if dataset is not None and tail is not None and log.rollable(tail, log.heads_lookup(dataset.heads)):
                 dataset = None  # the other path rolls it forward
         if dataset is None:
-            text = decode_utf8(name, data)
-            del data
-            raw = parse_text(name, text)
-            del text
-            dataset = _built(name, raw, tail)
-            del raw
+            dataset = parsed(name, data, tail)[1]
         if dataset.meta.schema_version == 3 and history_log is not None:
             dataset = dataclasses.replace(dataset, history=History(log.history_loader(history_log)))
         return _keep(LoadedDataset(dataset, name, digest))
+
+
+def parsed(name: str, data: bytes, tail: Any = None) -> tuple[Any, Dataset]:
+    """The field-by-field path of the pipeline: the bytes decoded and parsed strictly, then validated (with
+    a logged entry the file does not show yet rolled forward, when `tail` is one); the parsed tables and the
+    dataset, or `DataError` listing every problem. For `load_from`, and for the merge driver, which needs
+    each input's own layout (document ids) besides its validation."""
+    text = decode_utf8(name, data)
+    raw = parse_text(name, text)
+    del text
+    return raw, _built(name, raw, tail)
 
 
 def _built(name: str, raw: Any, tail: Any) -> Dataset:

@@ -582,8 +582,10 @@ def _check_entries(rows: Sequence[tuple[str, Any, dict[str, Any]]], out: _Collec
             for field, value, wanted in (("before", before, presence[0]), ("after", after, presence[1])):
                 if wanted is not None and (value is not None) != wanted:
                     problem(f"must be {'an object' if wanted else 'null'} for action {action!r}", field)
-        if action in ("undo", "adopt") and before is None and after is None:
-            problem(f"an {action} must restore or remove a record: before and after cannot both be null", "after")
+        if action == "adopt" and before is None and after is None:
+            problem("an adopt must record a record or its removal: before and after cannot both be null", "after")
+        if action == "undo" and before is None and after is None and version == 2:
+            problem("an undo must restore or remove a record: before and after cannot both be null", "after")
         if action not in MAY_CHANGE_NOTHING and before is not None and before == after:
             problem("before and after are the same (a change that changes nothing is not recorded)", "after")
         for field, value in (("before", before), ("after", after)):

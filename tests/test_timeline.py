@@ -272,7 +272,7 @@ def test_since_marks_count_over_the_members_shown(loaded: LoadedDataset) -> None
 
 def test_since_marks_say_when_history_does_not_reach_back(loaded: LoadedDataset) -> None:
     note = since_marks(loaded.dataset, "2025-01-01").coverage_note
-    assert note is not None and "History begins at 2026-03-10T09:00:00Z" in note
+    assert note is not None and "History begins at 2026-03-01T00:00:00Z" in note
     none = since_marks(dataset_of(raw_dataset()), "2026-01-01")
     assert none.cells == frozenset() and none.coverage_note is not None and "no history" in none.coverage_note
 

@@ -206,3 +206,11 @@ def test_an_entry_that_breaks_the_chain(data: Path) -> None:
     entries[-1] = ids.with_id(entry)
     write_log(data, entries)
     one(problems(data), "its before is not the after of its parent")
+
+
+def test_an_entry_twice_in_the_log_is_said_once(data: Path) -> None:
+    entries = read_log(data)
+    write_log(data, [*entries, entries[-1]])
+    found = problems(data)
+    assert found == [f'log: history entry {entries[-1]["id"]} (line {len(entries) + 1}), field "id": the same entry '
+                     "is in the history twice"]

@@ -85,7 +85,11 @@ def check(tables: Mapping[str, Any], rows: Sequence[tuple[int, Any]], *, now: st
         found.log.append(Problem(message, "history", entry_label(entry_doc, lines.get(entry_doc["id"])), field_name))
 
     by_key: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    seen: set[str] = set()
     for entry in entries:
+        if entry.id in seen:  # a line twice: said once already (`check_log_entries`)
+            continue
+        seen.add(entry.id)
         doc = docs[entry.id]
         recomputed = entry_id(doc)
         if recomputed != entry.id:

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pledge_tui.dataset.validate import SCHEMA_VERSION
 from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TYPES
 
 DATA_NAME = "commitments.json"
@@ -240,7 +239,7 @@ def generate(members: int, seed: int = DEFAULT_SEED) -> Generated:
         for i, day in enumerate(dates, start=1)
     }
     meta = {"1": {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": GENERATED_VERSION,
         "title": f"Synthetic benchmark dataset ({members} members)",
         "as_of": "2026-03",
         "summary": "Generated for pledge-tui's benchmarks: realistic shapes and text lengths, invented content. "
@@ -254,6 +253,11 @@ def generate(members: int, seed: int = DEFAULT_SEED) -> Generated:
            "history": {}}
     data = json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Generated(data, flat.getvalue(), members, len(commitment_docs), len(sources), len(events))
+
+
+GENERATED_VERSION = 2
+"""The generator writes one file, so a version-2 file with an empty history (no log beside it); every read
+command reads it as it is, and the first write upgrades it to version 3 (its baselines and log)."""
 
 
 def write(out_dir: Path, generated: Generated) -> tuple[Path, Path]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
+BUNDLED_LOG = ROOT / "data" / "commitments.history.jsonl"
+"""The bundled dataset's history log (schema version 3)."""
 """The live bundled dataset: only the tests of the data itself read it."""
 FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
 """A frozen copy (March 2026) for every test of behaviour and look: fixing a fact never breaks them."""

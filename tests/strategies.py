@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from pledge_tui.dataset import upgrade
 from pledge_tui.dataset.validate import SCHEMAS
 from pledge_tui.dataset.vocab import APPROVALS, ATTENDANCE, CONDITIONS, ROLES, STORED_STATUSES, TIERS, TYPES
 from pledge_tui.sanitize import has_visible_text
@@ -82,6 +83,14 @@ def valid_datasets_v2(draw: st.DrawFn) -> dict[str, Any]:
     return raw
 
 
+@st.composite
+def valid_datasets_v3(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid version-3 data file: a version-2 dataset as its first write upgrades it (the `heads` table of
+    its new history log; the log itself is not part of the file)."""
+    raw = draw(valid_datasets_v2())
+    return upgrade.to_v3(raw, 2, at="2026-03-10T09:00:00Z", by="fuzz").tables
+
+
 TRICKY_STRINGS = ["", " ", "\u200b", "\x00\u202e", "a\nb", "a\rb", "2026-01", "2026-02-30", "٢٠٢٦-01",
                   "E1", "S1", "PL", "pledged", "not-disclosed", "ceasefire", "https://x.org", "javascript:x",
                   "2026-03-10T09:00:00Z", "undo", "set"]
@@ -95,9 +104,9 @@ JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """A valid dataset with one to three mutations: drop, retype, duplicate, dangle, add."""
-    raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2()))
+    raw = copy.deepcopy(draw(valid_datasets() | valid_datasets_v2() | valid_datasets_v3()))
     for _ in range(draw(st.integers(1, 3))):
-        table_name = draw(st.sampled_from([*SCHEMAS[2], "bogus"]))
+        table_name = draw(st.sampled_from([*SCHEMAS[2], "heads", "bogus"]))
         docs = raw.get(table_name)
         kind = draw(st.sampled_from(["drop-field", "retype", "duplicate", "dangle", "add-field", "drop-table",
                                      "replace-table", "replace-doc", "bad-doc-id"]))

@@ -38,6 +38,7 @@ from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
 from tests.app_helpers import RecordingApp, detail
+from tests.clones import read_log
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
 from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, screen_text, settle
@@ -76,8 +77,11 @@ def record(path: Path, key: str) -> dict[str, Any] | None:
 
 
 def entries(path: Path) -> list[dict[str, Any]]:
-    history = raw(path).get("history", {})
-    return [history[k] for k in sorted(history, key=int)]
+    """The history entries of the file (its log, from version 3 on), baselines left out, oldest first."""
+    if "history" in raw(path):
+        history = raw(path)["history"]
+        return [history[k] for k in sorted(history, key=int)]
+    return [e for e in read_log(path) if e["action"] != "baseline"]
 
 
 def row_of(app: PledgeApp, member_id: str) -> int:
@@ -190,7 +194,7 @@ async def test_every_field_by_keys_then_save_writes_the_file_history_and_view(da
         assert {k: entry[k] for k in ("action", "key", "by", "at", "sources", "note", "before")} == {
             "action": "set", "key": "AL/air-patrol", "by": "alice", "at": AT, "sources": ["S12"],
             "note": "from the MoD", "before": None}
-        assert app.notes[-1]["message"].startswith("Saved Albania (AL), Air (history entry 2)")
+        assert app.notes[-1]["message"].startswith(f"Saved Albania (AL), Air (history entry {entry['id']})")
         # The view shows the new data, the cursor where it was.
         assert members_screen(app).cursor == CellRef("AL", "air-patrol")
         assert app.query_one(MemberTable).row_cells(row_of(app, "AL"))[3].strip() == "◐*"
@@ -652,11 +656,12 @@ async def test_the_detail_pane_lists_each_commitments_changes_newest_first(tmp_p
         text = detail(app)
         changes = text[text.index("Changes, newest first:"):text.index("Stance")]
         lines = [line.strip() for line in changes.splitlines()[1:] if line.strip()]
+        first, second = (e["id"] for e in entries(path)[-2:])
         assert lines[0].startswith("2026-03-12 08:00 UTC  analyst-1  pledged → conditional; conditions: none → "
                                    "ceasefire")
-        assert lines[1] == "#3 · sources: S2 · note: second"
+        assert lines[1] == f"{second} · sources: S2 · note: second"
         assert lines[2].startswith("2026-03-11 08:00 UTC  analyst-0  summary changed")
-        assert lines[3] == "#2 · sources: S2 · note: [bold]first[/] ]0;t"
+        assert lines[3] == f"{first} · sources: S2 · note: [bold]first[/] ]0;t"
         assert lines[4].startswith("2026-03-10 09:00 UTC  analyst  considering → pledged")
         assert not any(ch in text for ch in FORBIDDEN_IN_DISPLAY)
 

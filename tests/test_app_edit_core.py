@@ -19,7 +19,8 @@ from pledge_tui.ui import editing
 from pledge_tui.views import cell_form
 from pledge_tui.views.cell_form import REMOVE, CellValues, NewSource
 from pledge_tui.views.cell_history import CHANGES_SHOWN, cell_histories
-from tests.factories import dataset, lock_held, raw_dataset, raw_dataset_v2, write
+from tests.clones import read_log, v3_file
+from tests.factories import dataset, lock_held, raw_dataset
 
 AT = "2026-03-10T09:00:00Z"
 
@@ -31,7 +32,8 @@ def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def data_file(tmp_path: Path, raw: dict[str, Any] | None = None) -> Path:
-    return write(tmp_path / "data.json", raw if raw is not None else raw_dataset_v2())
+    """A version-3 data file and its log: `raw` (default: the factory's version-2 dataset), upgraded."""
+    return v3_file(tmp_path / "data.json", raw)
 
 
 def stored(path: Path, key: str = "PL/logistics") -> dict[str, Any] | None:
@@ -41,8 +43,8 @@ def stored(path: Path, key: str = "PL/logistics") -> dict[str, Any] | None:
 
 
 def history(path: Path) -> list[dict[str, Any]]:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return [raw["history"][k] for k in sorted(raw["history"], key=int)]
+    """The file's history entries (its log), oldest first."""
+    return read_log(path)
 
 
 def form_for(path: Path, member_id: str = "PL", type_slug: str = "logistics") -> tuple[Any, CellValues]:
@@ -174,8 +176,8 @@ def test_save_writes_one_entry_with_who_and_when(tmp_path: Path) -> None:
     loaded, initial = form_for(path)
     outcome = save(loaded, loaded, initial.replace(status="conditional", sources=("S3",)), initial)
     assert outcome.kind == "saved" and not outcome.refreshed and outcome.loaded is not None
-    assert outcome.message == "Saved Poland (PL), Logistics (history entry 2)"
     last = history(path)[-1]
+    assert outcome.message == f"Saved Poland (PL), Logistics (history entry {last['id']})"
     assert (last["by"], last["at"], last["action"], last["sources"]) == ("alice", AT, "set", ["S3"])
     assert outcome.loaded.dataset.member("PL").commitments["logistics"].status == "conditional"  # type: ignore[union-attr]
 

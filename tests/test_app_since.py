@@ -125,7 +125,7 @@ async def test_since_before_history_begins_warns(loaded: LoadedDataset) -> None:
         members(app).mark_since("2025-01")
         await settle(pilot)
         note = app.notes[-1]
-        assert note["severity"] == "warning" and "History begins at 2026-03-10 09:00 UTC" in note["message"]
+        assert note["severity"] == "warning" and "History begins at 2026-03-01 00:00 UTC" in note["message"]
         assert note["message"].startswith("4 cells changed since 2025-01")
 
 
@@ -145,12 +145,15 @@ async def test_marks_follow_a_new_version_of_the_data(loaded: LoadedDataset, tmp
 
     from pledge_tui.dataset import edits
     from pledge_tui.dataset.commit import commit
+    from pledge_tui.dataset.log import log_path
 
     app = app_with(loaded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         path = tmp_path / "commitments.json"
         path.write_bytes(Path(loaded.path).read_bytes())
+        history = Path(log_path(loaded.path))
+        Path(log_path(str(path))).write_bytes(history.read_bytes())  # the file is the data and its history log
         done = commit(str(path), partial(edits.set_commitment, member="PL", type_="training", status="considering",
                                          sources=["S126"], today="2026-03-26", summary="Poland may train troops."),
                       by="ana", at="2026-03-26T08:00:00Z")

@@ -25,6 +25,7 @@ from tests.app_helpers import RecordingApp, run_palette, type_text
 from tests.factories import write
 from tests.history_factory import Editor
 from tests.snapshot_apps import make_app, screen_text, settle, widget_text
+from tests.timeline_data import ref
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -88,15 +89,15 @@ async def test_T_opens_the_timeline_newest_first(loaded: LoadedDataset) -> None:
         assert "Timeline · 41 rows: 31 events, 10 changes · newest first, times in UTC" in text
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if "2026-03-25 09:30" in line)
-        assert "undo of #9, Estonia (EE), Training" in lines[first] and "ana" in lines[first]
+        assert f"undo of {ref(9)}, Estonia (EE), Training" in lines[first] and "ana" in lines[first]
         assert "2026-03-24 16:45" in lines[first + 1] and "change" in lines[first + 1]
         detail = widget_text(screen.query_one("#timeline-detail-body"))
-        assert "#10 · undo · 2026-03-25 09:30 UTC · by ana" in detail
+        assert f"{ref(10)} · undo · 2026-03-25 09:30 UTC · by ana" in detail
         assert '[S88] Ukrainska Pravda, "' in detail and "About: Estonia" in detail
         assert "2025-04-30, tier B (established outlet or wire)" in " ".join(detail.split())
         await pilot.press("down", "down")
         await pilot.pause()
-        assert "#8 · edit-member" in widget_text(screen.query_one("#timeline-detail-body"))
+        assert f"{ref(8)} · edit-member" in widget_text(screen.query_one("#timeline-detail-body"))
         await pilot.press("end")
         await pilot.pause()
         assert timeline.highlighted == timeline.rows[-1] and timeline.highlighted.ref == "E1"
@@ -142,15 +143,15 @@ async def test_f_keeps_the_rows_about_the_members_shown(loaded: LoadedDataset) -
         await pilot.press("f")
         await pilot.pause()
         kept = rows_about(everything, [m for m in loaded.dataset.members if m.id == "TR"])
-        assert list(timeline.rows) == list(kept) and {"#6", "#5", "#4", "E31"} <= {r.ref for r in kept}
+        assert list(timeline.rows) == list(kept) and {ref(6), ref(5), ref(4), "E31"} <= {r.ref for r in kept}
         assert timeline.cursor_row == 0
         header = widget_text(screen.query_one("#timeline-header"))
         assert f'Timeline · {len(kept)} of 41 rows · only about the 1 of 37 members shown (search: "turkiye")' in header
-        await highlight(pilot, screen, "#5")
+        await highlight(pilot, screen, ref(5))
         await pilot.press("f")
         await pilot.pause()
         assert list(timeline.rows) == list(everything)
-        assert timeline.highlighted is not None and timeline.highlighted.ref == "#5"  # the cursor stays on its row
+        assert timeline.highlighted is not None and timeline.highlighted.ref == ref(5)  # the cursor stays on its row
         assert "f: only the members shown" in widget_text(screen.query_one("#timeline-header"))
 
 
@@ -175,13 +176,13 @@ async def test_enter_on_a_cell_change_goes_to_the_member_and_type(loaded: Loaded
     app = recording(loaded)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_timeline(pilot)
-        await highlight(pilot, screen, "#6")
+        await highlight(pilot, screen, ref(6))
         await pilot.press("enter")
         members = await back_on_members(pilot)
         table = members.query_one(MemberTable)
         assert table.highlighted == CellRef("TR", "naval-demining") and members.cursor == table.highlighted
         assert app.focused is table and members.view_filter == Filter()
-        assert app.notes[-1]["message"] == "#6: Türkiye" and app.notes[-1]["title"] == "From the timeline"
+        assert app.notes[-1]["message"] == f"{ref(6)}: Türkiye" and app.notes[-1]["title"] == "From the timeline"
         assert "Türkiye · Sea:" in widget_text(members.query_one("#cell-line"))
 
 
@@ -195,7 +196,7 @@ async def test_enter_loosens_a_filter_that_hides_the_member(loaded: LoadedDatase
         await settle(pilot)
         assert "NL" in [m.id for m in apply_filter(loaded.dataset.members, Filter(search="land"))]
         screen = await open_timeline(pilot)
-        await highlight(pilot, screen, "#7")  # the Netherlands' Ground record removed
+        await highlight(pilot, screen, ref(7))  # the Netherlands' Ground record removed
         await pilot.press("enter")
         members = await back_on_members(pilot)
         assert members.view_filter == Filter(search="land")  # the type went, the search stayed
@@ -203,7 +204,7 @@ async def test_enter_loosens_a_filter_that_hides_the_member(loaded: LoadedDatase
         assert members.query_one(SearchBox).value == "land"
         assert not any("[x]" in str(o.prompt) for o in members.query_one("#facet-types", FacetList).options)
         note = app.notes[-1]["message"]
-        assert note == "#7: Netherlands. It was hidden by the filter, so this was removed from it: type: Air"
+        assert note == f"{ref(7)}: Netherlands. It was hidden by the filter, so this was removed from it: type: Air"
 
 
 async def test_enter_on_an_event_goes_to_the_first_member_shown_it_is_about(loaded: LoadedDataset) -> None:
@@ -230,11 +231,11 @@ async def test_enter_on_a_row_about_no_member_stays(loaded: LoadedDataset) -> No
     app = recording(loaded)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_timeline(pilot)
-        await highlight(pilot, screen, "#1")  # the upgrade
+        await highlight(pilot, screen, ref(1))  # the upgrade
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert app.notes[-1]["message"] == "#1 is about no member: nowhere to go"
+        assert app.notes[-1]["message"] == f"{ref(1)} is about no member: nowhere to go"
 
 
 # --- data text is literal -------------------------------------------------------------------------------
@@ -244,7 +245,8 @@ async def test_hostile_text_on_the_timeline_is_literal(tmp_path: Path) -> None:
     editor = Editor()
     editor.add_event("E3", title="[bold red]x[/] [@click=app.quit]y[/] \x1b[2J", summary="[link=http://evil]z[/link]")
     editor.set("PL", "air-patrol", by="[red]mallory[/]", note="price [/] oops")
-    app = make_app(store.load(str(write(tmp_path / "hostile.json", editor.raw))))
+    hostile = store.load(str(write(tmp_path / "hostile.json", editor.raw)))
+    app = make_app(hostile)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_timeline(pilot)
         text = screen_text(app)
@@ -252,7 +254,7 @@ async def test_hostile_text_on_the_timeline_is_literal(tmp_path: Path) -> None:
         await highlight(pilot, screen, "E3")
         detail = widget_text(screen.query_one("#timeline-detail-body"))
         assert "[bold red]x[/] [@click=app.quit]y[/] [2J" in detail and "[link=http://evil]z[/link]" in detail
-        await highlight(pilot, screen, "#2")
+        await highlight(pilot, screen, hostile.dataset.history[1].id)  # the `set`
         assert "note: price [/] oops" in widget_text(screen.query_one("#timeline-detail-body"))
         await pilot.click(TimelineList)
         assert app.is_running
@@ -267,7 +269,7 @@ def test_snapshot_timeline(snap_compare: SnapCompare, loaded: LoadedDataset, mon
 
     async def run_before(pilot: Pilot[None]) -> None:
         screen = await open_timeline(pilot)
-        await highlight(pilot, screen, "#6")
+        await highlight(pilot, screen, ref(6))
 
     app: PledgeApp = make_app(loaded)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

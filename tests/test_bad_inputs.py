@@ -96,7 +96,7 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("pledge_tui.dataset.store.open", refuse, raising=False)
+    monkeypatch.setattr("pledge_tui.dataset.rawio.open", refuse, raising=False)
     for command in COMMANDS.values():
         assert cli.main(command(str(data_file))) == 1
         err = capsys.readouterr().err

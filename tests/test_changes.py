@@ -7,9 +7,11 @@ import sys
 
 import pytest
 
+from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.replay import ReplayError, dataset_at, keyed_documents
 from pledge_tui.errors import UsageError
 from pledge_tui.views.changes import (
+    HistoryLine,
     cells_changed_since,
     changes_since,
     field_changes,
@@ -40,6 +42,11 @@ def test_a_bad_since_is_a_usage_error(bad: str) -> None:
     assert "\x1b" not in str(caught.value)
 
 
+def seq(dataset: Dataset, line: HistoryLine) -> int:
+    """The position of a line's entry in the history (1, 2, ...: in a version-2 file, its document id)."""
+    return next(e.seq for e in dataset.history if e.id == line.id)
+
+
 def test_dataset_at_undoes_every_entry_from_the_moment_on() -> None:
     ed = story()
     now = F.dataset(ed.raw)
@@ -49,7 +56,7 @@ def test_dataset_at_undoes_every_entry_from_the_moment_on() -> None:
     mid = dataset_at(now, "2026-03-11T00:00:00Z")
     assert mid.member("PL").commitments["air-patrol"].status == "pledged"  # type: ignore[union-attr]
     assert mid.member("NO") is None and "S4" not in mid.sources
-    assert [e.doc_id for e in mid.history] == [1]
+    assert [e.seq for e in mid.history] == [1]
     assert dataset_at(now, "2027-01-01T00:00:00Z") is now
 
 
@@ -68,12 +75,12 @@ def test_dataset_at_refuses_a_history_that_does_not_add_up() -> None:
 def test_history_lines_newest_first_with_what_changed() -> None:
     now = F.dataset(story().raw)
     lines = history_lines(now)
-    assert [line.doc_id for line in lines] == [7, 6, 5, 4, 3, 2, 1]
+    assert [seq(now, line) for line in lines] == [7, 6, 5, 4, 3, 2, 1]
     first = lines[-1]
     assert (first.subject, first.status_before, first.status_after, first.note, first.undone_by) == (
-        "Poland (PL), Air", "not-disclosed", "pledged", "First.", 6)
+        "Poland (PL), Air", "not-disclosed", "pledged", "First.", now.history[5].id)
     undo = lines[1]
-    assert (undo.action, undo.undoes, undo.status_before, undo.status_after) == ("undo", 1, "pledged",
+    assert (undo.action, undo.undoes, undo.status_before, undo.status_after) == ("undo", now.history[0].id, "pledged",
                                                                                  "not-disclosed")
     assert lines[2].subject == "source S4" and lines[2].sources == ()
     assert lines[4].subject == "Norway (NO)"
@@ -85,14 +92,14 @@ def test_history_lines_newest_first_with_what_changed() -> None:
 
 def test_history_lines_restricted_by_member_filter_and_since() -> None:
     now = F.dataset(story().raw)
-    assert [line.doc_id for line in history_lines(now, member_id="NO")] == [4, 3]
-    assert [line.doc_id for line in history_lines(now, since=since_moment("2026-03-12"))] == [7]
-    assert [line.doc_id for line in history_lines(now, Filter(types=("air-patrol",)))] == [6, 1]
-    assert [line.doc_id for line in history_lines(now, Filter(roles=("partner",)))] == [7]
-    assert [line.doc_id for line in history_lines(now, Filter(search="norway"))] == [4, 3]
-    assert [line.doc_id for line in history_lines(now, Filter(statuses=("ruled-out",)))] == [2]
-    assert [line.doc_id for line in history_lines(now, Filter(statuses=("not-disclosed",)))] == [6, 4, 1]
-    assert [line.doc_id for line in history_lines(now, Filter(conditions=("outside-ukraine",)))] == [2]
+    assert [seq(now, line) for line in history_lines(now, member_id="NO")] == [4, 3]
+    assert [seq(now, line) for line in history_lines(now, since=since_moment("2026-03-12"))] == [7]
+    assert [seq(now, line) for line in history_lines(now, Filter(types=("air-patrol",)))] == [6, 1]
+    assert [seq(now, line) for line in history_lines(now, Filter(roles=("partner",)))] == [7]
+    assert [seq(now, line) for line in history_lines(now, Filter(search="norway"))] == [4, 3]
+    assert [seq(now, line) for line in history_lines(now, Filter(statuses=("ruled-out",)))] == [2]
+    assert [seq(now, line) for line in history_lines(now, Filter(statuses=("not-disclosed",)))] == [6, 4, 1]
+    assert [seq(now, line) for line in history_lines(now, Filter(conditions=("outside-ukraine",)))] == [2]
     assert history_lines(now, member_id="NO", f=Filter(types=("training",))) == ()
 
 
@@ -105,7 +112,7 @@ def test_member_of_accepts_ids_names_and_members_known_only_from_history() -> No
     assert member_of(now, "poland") == "PL" and member_of(now, "pl") == "PL"
     assert member_of(now, "no") == "NO" and member_of(now, "zz") is None
     assert history_lines(now, member_id="NO")[0].subject == "Norway (NO)"
-    assert [line.doc_id for line in history_lines(now, Filter(search="norw", roles=("member",)))] == [9, 8, 4, 3]
+    assert [seq(now, line) for line in history_lines(now, Filter(search="norw", roles=("member",)))] == [9, 8, 4, 3]
     assert history_lines(now, Filter(search="norw", roles=("partner",))) == ()
 
 
@@ -118,7 +125,7 @@ def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
         ("PL/air-patrol", "pledged", "not-disclosed"),
         ("US/backstop", "conditional", "conditional"),
     ]
-    assert [[e.doc_id for e in c.entries] for c in changes.cells] == [[2], [4], [6], [7]]
+    assert [[seq(now, e) for e in c.entries] for c in changes.cells] == [[2], [4], [6], [7]]
     assert [(m.kind, m.id) for m in changes.members] == [("added", "NO")]
     assert [s.id for s in changes.sources_added] == ["S4"]
     assert changes.entry_count == 6 and changes.covers_since
@@ -203,7 +210,7 @@ def test_list_fields_say_what_came_and_went() -> None:
 
 def test_notable_changes_leave_out_what_says_nothing() -> None:
     now = F.dataset(story().raw)
-    by_id = {line.doc_id: line for line in history_lines(now)}
+    by_id = {seq(now, line): line for line in history_lines(now)}
     created = by_id[4]  # NO/naval-demining set: a new record
     assert created.created and not created.removed
     assert [c.field for c in notable_changes(created)] == ["summary", "stated_on"]

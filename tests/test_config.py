@@ -22,6 +22,7 @@ from pledge_tui import config
 from pledge_tui.cli import main
 from pledge_tui.dataset import history
 from pledge_tui.paths import BUNDLED_SOURCE, bundled_data_path, data_setting
+from tests.clones import read_log
 from tests.common import CliRunner
 from tests.factories import commitment, member, raw_dataset, table, write
 
@@ -123,8 +124,7 @@ def test_the_user_in_the_file_signs_the_history(cli: CliRunner, home: Path, tmp_
     result = cli("--data", str(data), "set", "PL", "training", "considering", "--source", "S1", "--summary", "Maybe.",
                  env={"XDG_CONFIG_HOME": str(home), "PLEDGE_TUI_USER": ""})
     assert result.returncode == 0, result.stderr
-    entries = json.loads(data.read_text(encoding="utf-8"))["history"]
-    assert [entry["by"] for entry in entries.values()][-1] == "A. Analyst"
+    assert read_log(data)[-1]["by"] == "A. Analyst"
 
 
 class Opened:

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pledge_tui.dataset import decode, store
-from pledge_tui.dataset.model import Dataset
+from pledge_tui.dataset import decode, log, store
+from pledge_tui.dataset.model import Dataset, History
 from pledge_tui.dataset.validate import SCHEMAS, build_dataset
 from pledge_tui.errors import DataError
 from tests.factories import history_entry, raw_dataset_v2, table
-from tests.strategies import FUZZ, mutated, valid_datasets_v2
+from tests.strategies import FUZZ, mutated, valid_datasets_v2, valid_datasets_v3
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
@@ -38,6 +38,8 @@ def shape(value: Any) -> Any:
         return type(value).__name__, tuple((key, shape(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
         return type(value).__name__, tuple(shape(item) for item in value)
+    if isinstance(value, History):
+        return "History", tuple(shape(item) for item in value)
     if isinstance(value, frozenset):
         return "frozenset", tuple(sorted(value))
     return type(value).__name__, value
@@ -69,6 +71,13 @@ def test_valid_files_take_the_typed_path_and_build_the_same_dataset(raw: dict[st
 
 
 @FUZZ
+@given(valid_datasets_v3())
+def test_valid_version_3_files_take_the_typed_path_and_build_the_same_dataset(raw: dict[str, Any]) -> None:
+    typed = assert_agree(store.serialize(raw))
+    assert typed is not None and len(typed.heads) == len(raw["heads"])
+
+
+@FUZZ
 @given(mutated())
 def test_mutated_files_are_accepted_by_the_typed_path_only_if_build_dataset_accepts_them(raw: dict[str, Any]) -> None:
     try:
@@ -90,6 +99,7 @@ def test_load_gives_the_same_result_and_messages_either_way(raw: dict[str, Any])
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(store, "TYPED_FROM_BYTES", threshold)
             patch.setattr(store, "read_bytes", lambda path: data)
+            patch.setattr(log, "FileLog", lambda path: log.BytesLog(path, b""))  # an empty history log
             try:
                 outcomes.append(("ok", shape(store.load("f.json").dataset)))
             except DataError as exc:
@@ -179,7 +189,7 @@ def test_the_decoded_types_are_what_the_rules_declare() -> None:
     is the one its rule gives (`decode.decoded_type`), or the rule checks the type itself (`Custom`)."""
     for table_name, cls in decode.MODEL_TABLES.items():
         hints = typing.get_type_hints(cls)
-        declared = SCHEMAS[decode.VERSION][table_name]
+        declared = SCHEMAS[3][table_name]
         assert [f.name for f in dataclasses.fields(cls)] == list(declared)
         assert all(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                    for f in dataclasses.fields(cls))  # a default could stand in for a missing field

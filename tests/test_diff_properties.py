@@ -24,9 +24,11 @@ from hypothesis import strategies as st
 
 from pledge_tui.cli.main import main
 from pledge_tui.dataset import store
+from pledge_tui.dataset.log import log_path
 from pledge_tui.dataset.vocab import CONDITIONS, STORED_STATUSES, TYPES
 from pledge_tui.views.changes import cells_changed_since
 from tests import factories as F
+from tests.clones import read_log, v3_file
 
 START = "2026-03-10T09:00:00Z"
 """The one history entry of the starting file (raw_dataset_v2); the edits are made later."""
@@ -119,7 +121,7 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 def _history_length(path: Path) -> int:
-    return len(json.loads(path.read_text(encoding="utf-8"))["history"])
+    return len(read_log(path))
 
 
 def _apply(model: Model, path: Path, edit: tuple[Any, ...]) -> None:
@@ -205,9 +207,10 @@ def _reported_cells(cells: list[dict[str, Any]]) -> dict[str, tuple[str, Cell | 
 @given(st.lists(edits, min_size=1, max_size=8))
 def test_diff_reports_exactly_the_edits_and_changes_agrees(sequence: list[tuple[Any, ...]]) -> None:
     with tempfile.TemporaryDirectory() as folder, _edit_clock():
-        before = F.write(Path(folder) / "before.json", F.raw_dataset_v2())
+        before = v3_file(Path(folder) / "before.json")  # the factory's version-2 data, upgraded
         work = Path(folder) / "work.json"
         shutil.copy(before, work)
+        shutil.copy(log_path(str(before)), log_path(str(work)))
         model = _model(F.raw_dataset_v2())
         start = model.snapshot()
         for edit in sequence:

@@ -7,7 +7,6 @@ shows the change with its author, sources and note, and the file records exactly
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clones import read_log
 from tests.snapshot_apps import BUNDLED
 from tests.terminal import NEEDS_TERMINAL, SCRIPT, Terminal, browser_command, exit_code, footer, tmux_session
 
@@ -82,7 +82,6 @@ def test_edit_a_cell_save_quit_then_history_shows_it(tmp_path: Path) -> None:
                            env=env, timeout=30, check=True).stdout
     assert "e2e-analyst  set  Poland (PL), Logistics" in shown
     assert "pledged → conditional" in shown and "sources: S12" in shown and "note: confirmed in Paris" in shown
-    raw = json.loads(data.read_text(encoding="utf-8"))
-    last = raw["history"][str(max(map(int, raw["history"])))]
+    last = read_log(data)[-1]
     assert (last["at"], last["by"], last["key"], last["note"]) == (
         "2026-03-10T09:00:00Z", "e2e-analyst", "PL/logistics", "confirmed in Paris")

@@ -353,7 +353,10 @@ def test_hostile_text_in_the_changes_section_and_the_brief_form_stays_inert(
     assert reworded[2:4] == [norm(f"pledged, lead nation; conditions: ceasefire — {s}").strip()
                              for s in (clean_text(old["summary"]), clean_text(words["summary"]))]
     note = clean_text(words["note"])
-    history = f"#1 2026-03-10 09:00 UTC {clean_line(words['by'])}, set (S1)" + (f": {note}" if note.strip() else "")
+    built, _ = build_dataset(raw)
+    assert built is not None
+    history = f"{built.history[0].id} 2026-03-10 09:00 UTC {clean_line(words['by'])}, set (S1)" + (
+        f": {note}" if note.strip() else "")
     assert reworded[4] == norm(history).strip()
     added = rows_of(tokens, ["Member", "Role", "Change"])
     assert added == [[norm(f"{clean_line(words['name'])} (YY)").strip(), "member", "added"]]

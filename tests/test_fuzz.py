@@ -18,7 +18,7 @@ from pledge_tui.dataset.store import parse_json
 from pledge_tui.dataset.validate import FAST_CHECKS_BY_VERSION, SCHEMAS, build_dataset, fields_for, schema_version_of
 from pledge_tui.errors import DataError
 from tests.factories import commitment, event, history_entry, member, source
-from tests.strategies import FUZZ, JUNK, TRICKY_STRINGS, mutated, valid_datasets, valid_datasets_v2
+from tests.strategies import FUZZ, JUNK, TRICKY_STRINGS, mutated, valid_datasets, valid_datasets_v2, valid_datasets_v3
 
 
 @pytest.mark.fuzz
@@ -38,6 +38,15 @@ def test_valid_version_2_datasets_are_accepted(raw: dict[str, Any]) -> None:
     dataset, problems = build_dataset(parse_json("fuzz.json", json.dumps(raw).encode()))
     assert problems == [] and dataset is not None
     assert len(dataset.history) == len(raw["history"]) and len(dataset.events) == len(raw["events"])
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(valid_datasets_v3())
+def test_valid_version_3_datasets_are_accepted(raw: dict[str, Any]) -> None:
+    dataset, problems = build_dataset(parse_json("fuzz.json", json.dumps(raw).encode()))
+    assert problems == [] and dataset is not None
+    assert len(dataset.heads) == len(raw["heads"]) and dataset.meta.schema_version == 3
 
 
 @pytest.mark.fuzz
@@ -76,7 +85,7 @@ def slow_ok(schema: Mapping[str, Fields], table: str, doc: object) -> bool:
 @given(mutated())
 def test_the_fast_path_agrees_with_the_field_checks(raw: dict[str, Any]) -> None:
     version = schema_version_of(raw)
-    for table_name in ("members", "commitments", "sources", "events", "history"):
+    for table_name in ("members", "commitments", "sources", "events", "history", "heads"):
         docs = raw.get(table_name)
         if isinstance(docs, dict) and table_name in SCHEMAS[version]:
             fast = FAST_CHECKS_BY_VERSION[version][table_name]
@@ -89,8 +98,10 @@ def _valid_doc(version: int, table_name: str) -> dict[str, Any]:
     """One valid document of each table with a fast path."""
     docs: dict[str, dict[str, Any]] = {
         "members": member(), "commitments": commitment(quantity="a company"), "sources": source(),
-        "events": event(id="E1") if version == 2 else event(),
+        "events": event(id="E1") if version >= 2 else event(),
         "history": history_entry(after=commitment()),
+        "heads": {"table": "commitments", "key": "PL/logistics", "entry": "h0123456789", "at": "2026-03-10T09:00:00Z",
+                  "by": "analyst", "digest": "0123456789abcdef"},
     }
     return copy.deepcopy(docs[table_name])
 

@@ -26,6 +26,13 @@ def _story(tmp_path: Path) -> tuple[Path, Path]:
     return old, F.write(tmp_path / "new.json", ed.raw)
 
 
+def entry_ids(path: Path) -> list[str]:
+    """The ids of the file's history entries, oldest first (`ids[0]` was "entry 1")."""
+    from pledge_tui.dataset import store
+
+    return [entry.id for entry in store.load(str(path)).dataset.history]
+
+
 def _ok(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -42,21 +49,25 @@ def _fails(result: subprocess.CompletedProcess[str], code: int, *needles: str) -
 
 def test_history_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     _, new = _story(tmp_path)
+    one, two, three = entry_ids(new)
     table = _ok(cli("--data", str(new), "history"))
-    assert table.index("#3 ") < table.index("#2 ") < table.index("#1 ")
+    assert table.index(f"{three} ") < table.index(f"{two} ") < table.index(f"{one} ")
     entries = json.loads(_ok(cli("--data", str(new), "history", "--format", "json")))
-    assert [e["id"] for e in entries] == [3, 2, 1]
+    assert [e["id"] for e in entries] == [three, two, one]
     assert entries[2]["note"] == "Minister said so." and entries[2]["by"] == "alice"
     assert entries[2]["before"] is None and entries[2]["after"]["status"] == "considering"
     md = _ok(cli("--data", str(new), "history", "--format", "md"))
-    assert md.startswith("# History\n") and "| #1 | 2026-03-10 10:00 UTC | alice | set |" in md.replace("\\#", "#")
+    assert md.startswith("# History\n") and f"| {one} | 2026-03-10 10:00 UTC | alice | set |" in md
 
 
 def test_history_member_type_and_since(cli: CliRunner, tmp_path: Path) -> None:
     _, new = _story(tmp_path)
 
+    numbers = {entry_id: n for n, entry_id in enumerate(entry_ids(new), start=1)}
+
     def ids(*args: str) -> list[int]:
-        return [e["id"] for e in json.loads(_ok(cli("--data", str(new), "history", *args, "--format", "json")))]
+        listed = json.loads(_ok(cli("--data", str(new), "history", *args, "--format", "json")))
+        return [numbers[e["id"]] for e in listed]
 
     assert ids("italy") == [2] and ids("PL") == [1] and ids("pl", "--type", "training") == []
     assert ids("--type", "air-patrol,training") == [2, 1] and ids("--since", "2026-03-11") == [3, 2]
@@ -85,7 +96,7 @@ def test_changes_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     data = json.loads(_ok(cli("--data", str(new), "changes", "--since", "2026-03-01", "--format", "json")))
     assert [(c["member"], c["type"], c["old"] and c["old"]["status"], c["new"]["status"]) for c in data["cells"]] == [
         ("IT", "training", "conditional", "pledged"), ("PL", "air-patrol", None, "considering")]
-    assert [e["id"] for e in data["cells"][1]["entries"]] == [1]
+    assert [e["id"] for e in data["cells"][1]["entries"]] == entry_ids(new)[:1]
     assert [s["id"] for s in data["sources_added"]] == ["S4"]
     md = _ok(cli("--data", str(new), "changes", "--since", "2026-03-01", "--format", "md", "--type", "air-patrol"))
     assert md.startswith("# Changes since 2026-03-01\n") and "Italy" not in md and "Poland (PL)" in md

@@ -15,6 +15,7 @@ import pytest
 
 from pledge_tui.dataset.merge import MergeError, merge, merge_and_validate
 from tests import factories as F
+from tests.clones import read_log
 from tests.common import CliRunner
 from tests.history_factory import Editor
 
@@ -259,7 +260,8 @@ def _edit_on_branch(repo: Path, cli: CliRunner, branch: str, epoch: int, *comman
         done = cli("--data", "data/commitments.json", *command, cwd=repo,
                    env={"SOURCE_DATE_EPOCH": str(epoch + n), "PLEDGE_TUI_USER": branch})
         assert done.returncode == 0, done.stderr
-    _git(repo, "commit", "-qam", branch)
+    _git(repo, "add", "-A")  # the data file and its history log (new with the first write)
+    _git(repo, "commit", "-qm", branch)
 
 
 ANN, BOB = 1773219600, 1773219630  # 2026-03-11T09:00:00Z and 30 s later
@@ -333,11 +335,12 @@ def test_git_merge_of_different_records_is_clean(repo: Path, cli: CliRunner) -> 
     cells = _records(merged, "commitments")
     assert cells["IT/training"]["status"] == "pledged" and cells["US/backstop"]["status"] == "pledged"
     assert "S4" in _records(merged, "sources")
-    history = [merged["history"][str(i)] for i in range(1, len(merged["history"]) + 1)]
+    history = [e for e in read_log(data) if e["action"] != "baseline"]
     assert [(h["by"], h["action"], h["key"]) for h in history] == [
         ("ann", "upgrade", "meta"), ("ann", "set", "IT/training"),
         ("bob", "upgrade", "meta"), ("bob", "set", "US/backstop"), ("bob", "add-source", "S4")]
-    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
+    assert [h["at"] for h in read_log(data)] == sorted(h["at"] for h in read_log(data))
+    assert len(read_log(data)) - len(history) == 17, "the baselines, the same in both clones, once"
     assert _git(repo, "status", "--porcelain").stdout == ""
     assert "2 cells" in cli("diff", "HEAD~2:data/commitments.json", "data/commitments.json", cwd=repo).stdout
 
@@ -355,12 +358,17 @@ def test_git_merge_of_the_same_record_changed_differently_conflicts(repo: Path, 
     assert "conflict: commitments PL/ground-forces was changed differently on both sides; kept ours" in said
     assert 'theirs: sources=["S1", "S2"] status="conditional"' in said and "CONFLICT" in said
     data = repo / "data" / "commitments.json"
-    assert cli("validate", str(data)).returncode == 0  # no conflict markers: a valid file
+    validated = cli("validate", str(data))  # no conflict markers, and the fork is named
+    assert validated.returncode == 1
+    assert validated.stderr.splitlines()[0].endswith(
+        'commitments "PL/ground-forces": its history has 2 heads (' + ", ".join(
+            e["id"] for e in read_log(data) if e["key"] == "PL/ground-forces" and e["action"] == "set") +
+        "): a merge conflict not resolved yet; run pledge-tui conflicts")
     merged = json.loads(data.read_text(encoding="utf-8"))
     cells = _records(merged, "commitments")
     assert cells["PL/ground-forces"]["status"] == "considering" and "US/command" in cells
-    history = [merged["history"][str(i)] for i in range(1, len(merged["history"]) + 1)]
+    history = [e for e in read_log(data) if e["action"] != "baseline"]
     assert [(h["by"], h["action"], h["key"]) for h in history] == [
         ("ann", "upgrade", "meta"), ("ann", "set", "PL/ground-forces"), ("ann", "set", "IT/training"),
         ("bob", "upgrade", "meta"), ("bob", "set", "PL/ground-forces"), ("bob", "set", "US/command")]
-    assert [h["at"] for h in history] == sorted(h["at"] for h in history)
+    assert [h["at"] for h in read_log(data)] == sorted(h["at"] for h in read_log(data))

@@ -19,6 +19,7 @@ import pytest
 from pledge_tui.cli import setup_git
 from tests import factories as F
 from tests.bad_inputs import SETUP_GIT_CASES, SetupGitCase
+from tests.clones import read_log
 from tests.common import CliRunner
 from tests.terminal import SCRIPT
 
@@ -79,7 +80,8 @@ def test_the_driver_and_the_hook_call_this_interpreter_by_its_absolute_path(cli:
 
 
 def test_tracked_files_is_the_one_list_of_registered_files() -> None:
-    assert setup_git.tracked_files("data/commitments.json") == ["data/commitments.json"]
+    assert setup_git.tracked_files("data/commitments.json") == ["data/commitments.json",
+                                                                 "data/commitments.history.jsonl"]
 
 
 # --- end to end with a PATH that lacks pledge-tui -----------------------------------------------------
@@ -113,9 +115,11 @@ def test_git_pull_merges_by_record_and_a_commit_validates_with_a_path_without_pl
 
     edit = ["pledge-tui", "--data", "data/commitments.json", "set"]
     _run([*edit, "IT", "training", "pledged", "--source", "S1"], origin, {**env, "SOURCE_DATE_EPOCH": "1773219600"})
-    git(origin, "commit", "-qam", "IT training", path=BARE_PATH)  # the hook runs, validates: the data is valid
+    git(origin, "add", "-A", path=BARE_PATH)  # the first write upgraded the file: its history log is new
+    git(origin, "commit", "-qm", "IT training", path=BARE_PATH)  # the hook runs, validates: the data is valid
     _run([*edit, "US", "backstop", "pledged", "--source", "S2"], clone, {**env, "SOURCE_DATE_EPOCH": "1773219630"})
-    git(clone, "commit", "-qam", "US backstop", path=BARE_PATH)
+    git(clone, "add", "-A", path=BARE_PATH)
+    git(clone, "commit", "-qm", "US backstop", path=BARE_PATH)
 
     pulled = git(clone, "pull", "-q", "--no-rebase", "--no-edit", check=False, path=BARE_PATH)
     assert pulled.returncode == 0, pulled.stderr
@@ -123,7 +127,8 @@ def test_git_pull_merges_by_record_and_a_commit_validates_with_a_path_without_pl
     merged = json.loads((clone / "data" / "commitments.json").read_text(encoding="utf-8"))
     cells = {f"{d['member']}/{d['type']}": d["status"] for d in merged["commitments"].values()}
     assert cells["IT/training"] == "pledged" and cells["US/backstop"] == "pledged"
-    assert [h["key"] for h in merged["history"].values()][-2:] == ["IT/training", "US/backstop"]
+    changes = [e["key"] for e in read_log(clone / "data" / "commitments.json") if e["action"] == "set"]
+    assert changes[-2:] == ["IT/training", "US/backstop"]
 
     merged["commitments"]["1"]["status"] = "maybe"  # a hand edit that does not validate
     F.write(clone / "data" / "commitments.json", merged)
@@ -311,7 +316,9 @@ def test_an_attribute_turned_off_is_reported_not_claimed_and_not_added_again(
     said = next(line for line in done.stdout.splitlines() if line.startswith(".gitattributes"))
     assert all(word in said for word in words), said
     assert "already uses" not in done.stdout and "added '" not in said
-    assert (repo / ".gitattributes").read_text(encoding="utf-8") == content  # not appended again
+    # Not appended again; only the history log's line (not turned off) is added.
+    log_line = "data/commitments.history.jsonl merge=pledge-tui\n"
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == content + log_line
     assert done.stdout.endswith("Not fully set up: 1 item above left to you.\n")
 
 

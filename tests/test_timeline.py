@@ -31,7 +31,7 @@ from pledge_tui.views.timeline import (
 from tests.common import BUNDLED
 from tests.factories import raw_dataset
 from tests.history_factory import Editor
-from tests.timeline_data import EDITS, SINCE
+from tests.timeline_data import EDITS, SINCE, ref
 
 
 def dataset_of(raw: dict[str, object]) -> Dataset:
@@ -50,14 +50,15 @@ def event(title: str, summary: str = "", sources: tuple[str, ...] = ()) -> Event
 def test_rows_are_events_and_history_newest_first(loaded: LoadedDataset) -> None:
     d = loaded.dataset
     rows = timeline_rows(d)
-    assert len(rows) == len(d.events) + len(d.history) == (30 + 1) + (1 + len(EDITS))  # E31 added; the upgrade
+    listed = [e for e in d.history if e.action != "baseline"]  # the baselines record, they do not change
+    assert len(rows) == len(d.events) + len(listed) == (30 + 1) + (1 + len(EDITS))  # E31 added; the upgrade
     moments = [r.moment for r in rows]
     assert moments == sorted(moments, reverse=True)
-    assert [r.ref for r in rows[:3]] == ["#10", "#9", "#8"]
+    assert [r.ref for r in rows[:3]] == [ref(10), ref(9), ref(8)]
     # E31 (2026-03-19) sits between the entries of 03-20 and 03-12; the month-only event E30 after 03-10.
     refs = [r.ref for r in rows]
-    assert refs.index("#4") < refs.index("E31") < refs.index("#3")
-    assert refs.index("#1") < refs.index("E30") < refs.index("E29")
+    assert refs.index(ref(4)) < refs.index("E31") < refs.index(ref(3))
+    assert refs.index(ref(1)) < refs.index("E30") < refs.index("E29")
 
 
 def test_rows_are_built_when_read_and_about_agrees(loaded: LoadedDataset) -> None:
@@ -71,22 +72,22 @@ def test_rows_are_built_when_read_and_about_agrees(loaded: LoadedDataset) -> Non
     assert timeline.position("E31") == [r.ref for r in timeline].index("E31") and timeline.position("E99") is None
     narrowed = timeline.about_members([m for m in d.members if m.id == "TR"])
     assert narrowed[0] is next(r for r in timeline if "TR" in r.about)  # shares the rows built
-    assert [r.ref for r in timeline[1:3]] == ["#9", "#8"]
+    assert [r.ref for r in timeline[1:3]] == [ref(9), ref(8)]
     assert timeline.in_words() == "41 rows: 31 events, 10 changes"
 
 
 def test_a_change_row_says_when_what_who_and_sources(loaded: LoadedDataset) -> None:
     rows = {r.ref: r for r in timeline_rows(loaded.dataset)}
-    tr = rows["#6"]
+    tr = rows[ref(6)]
     assert (tr.kind, tr.when, tr.who, tr.action) == ("change", "2026-03-21 10:00 UTC", "ben", "set")
     assert tr.what == "Türkiye (TR), Sea: conditional → pledged; sources: +S152"
     assert tr.sources == ("S152",) and (tr.member_id, tr.type) == ("TR", "naval-demining")
     assert "note: Upgraded on the wire report." in tr.details
-    assert rows["#7"].what == "Netherlands (NL), Ground: considering → not disclosed"
-    assert rows["#10"].what.startswith("undo of #9, Estonia (EE), Training")
-    assert "undone by #10" in rows["#9"].details
-    assert rows["#1"].what == "data file upgraded to schema version 2" and rows["#1"].about == frozenset()
-    assert rows["#4"].what == "source S152: added; Türkiye to lead Black Sea demining"
+    assert rows[ref(7)].what == "Netherlands (NL), Ground: considering → not disclosed"
+    assert rows[ref(10)].what.startswith(f"undo of {ref(9)}, Estonia (EE), Training")
+    assert f"undone by {ref(10)}" in rows[ref(9)].details
+    assert rows[ref(1)].what == "data file upgraded to schema version 3" and rows[ref(1)].about == frozenset()
+    assert rows[ref(4)].what == "source S152: added; Türkiye to lead Black Sea demining"
 
 
 def test_an_event_row(loaded: LoadedDataset) -> None:
@@ -101,11 +102,11 @@ def test_an_event_row(loaded: LoadedDataset) -> None:
 def test_what_a_change_row_is_about(loaded: LoadedDataset) -> None:
     d = loaded.dataset
     rows = {r.ref: r for r in timeline_rows(d)}
-    assert rows["#6"].about == {"TR"}  # a cell: its member
-    assert rows["#8"].about == {"FR"}  # a member
-    assert rows["#4"].about == {"TR"}  # a source: the members citing it (Türkiye's Sea record now cites S152)
-    assert rows["#5"].about == event_members(d, d.event("E31"))  # type: ignore[arg-type]
-    assert rows["#5"].about == {"TR"}
+    assert rows[ref(6)].about == {"TR"}  # a cell: its member
+    assert rows[ref(8)].about == {"FR"}  # a member
+    assert rows[ref(4)].about == {"TR"}  # a source: the members citing it (Türkiye's Sea record now cites S152)
+    assert rows[ref(5)].about == event_members(d, d.event("E31"))  # type: ignore[arg-type]
+    assert rows[ref(5)].about == {"TR"}
 
 
 def test_hostile_text_is_cleaned(tmp_path: Path) -> None:
@@ -174,9 +175,9 @@ def test_rows_about_the_members_shown(loaded: LoadedDataset) -> None:
     d = loaded.dataset
     rows = timeline_rows(d)
     kept = rows_about(rows, apply_filter(d.members, Filter(search="turkiye")))
-    assert {"#6", "#5", "#4", "E31"} <= {r.ref for r in kept}
+    assert {ref(6), ref(5), ref(4), "E31"} <= {r.ref for r in kept}
     assert all("TR" in r.about for r in kept)
-    assert "#7" not in {r.ref for r in kept} and "#1" not in {r.ref for r in kept}
+    assert ref(7) not in {r.ref for r in kept} and ref(1) not in {r.ref for r in kept}
     assert len(rows_about(rows, d.members)) == sum(1 for r in rows if r.about)
 
 
@@ -186,8 +187,8 @@ def test_rows_about_the_members_shown(loaded: LoadedDataset) -> None:
 def test_jump_candidates(loaded: LoadedDataset) -> None:
     d = loaded.dataset
     rows = {r.ref: r for r in timeline_rows(d)}
-    assert jump_candidates(rows["#6"], d, ()) == ["TR"]
-    assert jump_candidates(rows["#1"], d, d.members) == []
+    assert jump_candidates(rows[ref(6)], d, ()) == ["TR"]
+    assert jump_candidates(rows[ref(1)], d, d.members) == []
     e18 = rows["E18"]
     shown = apply_filter(d.members, Filter(types=("funding",)))
     candidates = jump_candidates(e18, d, shown)
@@ -266,7 +267,7 @@ def test_since_marks_count_over_the_members_shown(loaded: LoadedDataset) -> None
 
 def test_since_marks_say_when_history_does_not_reach_back(loaded: LoadedDataset) -> None:
     note = since_marks(loaded.dataset, "2025-01-01").coverage_note
-    assert note is not None and "History begins at 2026-03-10 09:00 UTC" in note
+    assert note is not None and "History begins at 2026-03-01 00:00 UTC" in note
     none = since_marks(dataset_of(raw_dataset()), "2026-01-01")
     assert none.cells == frozenset() and none.coverage_note is not None and "no history" in none.coverage_note
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -114,8 +115,8 @@ CASES: list[tuple[str, Callable[[Raw], object], str, str | None, str | None, str
      "members", '"PL" (doc 1)', "stance", "missing"),
     ("misspelt field", lambda r: r["members"]["1"].update(caveat=["x"]),
      "members", '"PL" (doc 1)', "caveat", "unexpected field"),
-    ("schema version", lambda r: r["meta"]["1"].update(schema_version=3),
-     "meta", "doc 1", "schema_version", "unsupported schema version 3"),
+    ("schema version", lambda r: r["meta"]["1"].update(schema_version=4),
+     "meta", "doc 1", "schema_version", "unsupported schema version 4"),
     ("date with Arabic-Indic digits", lambda r: r["commitments"]["1"].update(stated_on="٢٠٢٦-01"),
      "commitments", '"PL/ground-forces" (doc 1)', "stated_on", "malformed date"),
     ("date with full-width digits", lambda r: r["sources"]["1"].update(date="\uff12\uff10\uff12\uff15"),
@@ -228,7 +229,9 @@ def test_version_2_fixture_is_valid_and_carries_event_ids_and_history() -> None:
     assert [e.id for e in dataset.events] == ["E1", "E2"]
     assert dataset.event("E2") is not None and dataset.event("E2").title == "Paris Declaration"  # type: ignore[union-attr]
     (entry,) = dataset.history
-    assert (entry.doc_id, entry.action, entry.table, entry.key) == (1, "set", "commitments", "PL/logistics")
+    assert (entry.seq, entry.action, entry.table, entry.key) == (1, "set", "commitments", "PL/logistics")
+    assert re.fullmatch(r"h[0-9a-f]{10}", entry.id), "the id the upgrade to version 3 will give it"
+    assert len(entry.parents) == 1, "its parent: the baseline entry of the record as it was before"
     assert (entry.member_id, entry.type_slug) == ("PL", "logistics")
     assert entry.before is not None and entry.before["status"] == "considering"
     assert entry.after is not None and entry.after["status"] == "pledged"
@@ -376,7 +379,7 @@ def test_a_good_undo_and_an_upgrade_are_valid() -> None:
     raw["history"] = {"1": upgrade, "2": original, "3": undo}
     dataset, problems = build_dataset(raw)
     assert problems == [] and dataset is not None
-    assert [e.undoes for e in dataset.history] == [None, None, 2]
+    assert [e.undoes for e in dataset.history] == [None, None, dataset.history[1].id]
 
 
 def test_the_coalition_row_is_valid() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.clones import read_log, v3_file
 from tests.common import BUNDLED, CliRunner
 from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
@@ -19,7 +20,11 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1773133200", "PLEDGE_TUI_USER": "tester"}  # 2026
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    return write(tmp_path / "d.json", raw_dataset_v2())
+    """A version-3 file and its log (the factory's version-2 dataset, upgraded)."""
+    return v3_file(tmp_path / "d.json")
+
+
+ENTRY = r"h[0-9a-f]{10}"
 
 
 def stored(path: Path) -> dict[str, Any]:
@@ -41,12 +46,12 @@ def test_set_creates_a_record_and_says_so_in_one_line(cli: CliRunner, data: Path
                "--condition", "US backing", "--condition", "ceasefire", "--lead", "--quantity", "EUR 1bn",
                "--stated-on", "2026-02", "--note", "per the declaration", env=EPOCH)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == "pledge-tui: set IT/funding (history entry 2)\n" and done.stdout == ""
+    entry = read_log(data)[-1]
+    assert done.stderr == f"pledge-tui: set IT/funding (history entry {entry['id']})\n" and done.stdout == ""
     raw = stored(data)
     assert raw["commitments"]["8"] == {"member": "IT", "type": "funding", "status": "pledged", "summary": "Money.",
                                        "conditions": ["us-backstop", "ceasefire"], "lead": True,
                                        "quantity": "EUR 1bn", "stated_on": "2026-02", "sources": ["S2", "S3"]}
-    entry = raw["history"]["2"]
     assert (entry["at"], entry["by"], entry["note"], entry["sources"]) == (
         "2026-03-10T09:00:00Z", "tester", "per the declaration", ["S2", "S3"])
 
@@ -57,15 +62,17 @@ def test_set_changes_only_what_is_given(cli: CliRunner, data: Path) -> None:
     record = stored(data)["commitments"]["2"]
     assert record == {**raw_dataset_v2()["commitments"]["2"], "status": "conditional", "lead": False,
                       "sources": ["S1", "S2", "S3"]}
-    assert stored(data)["history"]["2"]["by"] == "ann"
+    assert read_log(data)[-1]["by"] == "ann"
 
 
 def test_the_first_write_of_a_version_1_file_says_it_upgraded_it(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path / "v1.json", raw_dataset())
     done = cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S1", env=EPOCH)
     assert done.returncode == 0
-    assert "set PL/logistics (history entry 2); the file was upgraded to schema version 2" in done.stderr
-    assert [h["action"] for h in stored(path)["history"].values()] == ["upgrade", "set"]
+    *_, upgrade, change = read_log(path)
+    assert (f"set PL/logistics (history entry {change['id']}); the file was upgraded to schema version 3 "
+            f"(history entry {upgrade['id']})") in done.stderr
+    assert [e["action"] for e in read_log(path)] == ["baseline"] * 17 + ["upgrade", "set"]
 
 
 def test_a_command_that_changes_nothing_writes_nothing(cli: CliRunner, data: Path) -> None:
@@ -167,10 +174,10 @@ def test_add_source_and_add_event_print_the_new_id(cli: CliRunner, data: Path) -
     done = cli("--data", str(data), "add-source", "--publisher", "Wire", "--title", "Report", "--date", "2026-03",
                "--url", "", "--tier", "b", env=EPOCH)
     assert done.returncode == 0 and done.stdout == "S4\n"
-    assert done.stderr == "pledge-tui: add-source S4 (history entry 2)\n"
+    assert done.stderr == f"pledge-tui: add-source S4 (history entry {read_log(data)[-1]['id']})\n"
     assert stored(data)["sources"]["4"] == {"id": "S4", "publisher": "Wire", "title": "Report", "date": "2026-03",
                                             "url": "", "tier": "B"}
-    assert stored(data)["history"]["2"]["sources"] == []
+    assert read_log(data)[-1]["sources"] == []
     done = cli("--data", str(data), "add-event", "--date", "2026-03-01", "--title", "Talks", "--summary", "Held.",
                "--source", "S4", env=EPOCH)
     assert done.returncode == 0 and done.stdout == "E3\n"
@@ -184,8 +191,7 @@ def test_add_source_and_add_event_keep_a_note_in_the_history(cli: CliRunner, dat
                "--source", "S4", "--note", "dates the talks", env=EPOCH).returncode == 0
     assert cli("--data", str(data), "add-event", "--date", "2026-03-02", "--title", "More", "--summary", "Held.",
                "--source", "S4", env=EPOCH).returncode == 0
-    history = stored(data)["history"]
-    assert [(history[k]["action"], history[k]["note"]) for k in ("2", "3", "4")] == [
+    assert [(e["action"], e["note"]) for e in read_log(data)[-3:]] == [
         ("add-source", "the wire's own report"), ("add-event", "dates the talks"), ("add-event", "")]
     assert "note" not in stored(data)["sources"]["4"] and "note" not in stored(data)["events"]["3"]
 
@@ -221,7 +227,7 @@ def test_edit_source_keeps_the_id_and_records_why(cli: CliRunner, data: Path) ->
     assert done.stdout == "" and "edit-source S2 (history entry" in done.stderr
     after = stored(data)
     assert after["sources"]["2"] == {**before, "tier": "A", "date": "2026-01-07", "publisher": "Élysée"}
-    entry = after["history"][max(after["history"], key=int)]
+    entry = read_log(data)[-1]
     assert (entry["action"], entry["table"], entry["key"], entry["sources"], entry["note"]) == (
         "edit-source", "sources", "S2", ["S2"], "the text was read")
     assert (entry["before"], entry["after"]) == (before, after["sources"]["2"])
@@ -237,9 +243,13 @@ def test_unset_then_undo_twice(cli: CliRunner, data: Path) -> None:
     assert cli("--data", str(data), "unset", "PL", "logistics", "--source", "S2", "--note", "retracted",
                env=EPOCH).returncode == 0
     assert "PL/logistics" not in {f"{c['member']}/{c['type']}" for c in stored(data)["commitments"].values()}
+    unset = read_log(data)[-1]["id"]
     done = cli("--data", str(data), "undo", "--note", "was right", env=EPOCH)
-    assert done.returncode == 0 and done.stderr == "pledge-tui: undo PL/logistics (history entry 3, reverting " \
-                                                   "entry 2)\n"
+    undo = read_log(data)[-1]["id"]
+    assert done.returncode == 0 and done.stderr == (
+        f"pledge-tui: reverting history entry {unset}: unset commitments PL/logistics by tester at "
+        f"2026-03-10T09:00:00Z\npledge-tui: undo PL/logistics (history entry {undo}, reverting history entry "
+        f"{unset})\n")
     assert sorted(stored(data)["commitments"].values(), key=str) == sorted(original["commitments"].values(), key=str)
     assert cli("--data", str(data), "undo", env=EPOCH).returncode == 0  # reverts the fixture's entry 1
     assert stored(data)["commitments"]["8"]["status"] == "considering"
@@ -323,7 +333,8 @@ def test_hostile_text_in_every_field_is_stored_literally(cli: CliRunner, data: P
     assert raw["events"]["3"]["title"] == raw["events"]["3"]["summary"] == text
     assert raw["events"]["1"]["title"] == f"{text}!"
     assert raw["meta"]["1"]["summary"] == raw["meta"]["1"]["reported_commitments"]["note"] == text
-    assert raw["history"]["2"]["by"] == raw["history"]["2"]["note"] == text
+    first = next(e for e in read_log(data) if e["action"] not in ("baseline", "upgrade") and e["by"] != "analyst")
+    assert first["by"] == first["note"] == text
     shown = cli("--data", str(data), "show", "NO")
     assert shown.returncode == 0 and "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
 
@@ -352,13 +363,18 @@ def test_one_edit_in_git_shows_as_the_record_and_one_history_entry(cli: CliRunne
     git("add", ".")
     git("commit", "-qm", "version 1")
     assert cli("--data", str(path), "set", "IT", "training", "pledged", "--source", "S2", env=EPOCH).returncode == 0
+    heads = {"heads", *(f"heads.{n}" for n in range(1, 18))}
     assert changed_records(git("diff", "-U0"), git("show", "HEAD:commitments.json"), path.read_text("utf-8")) == {
-        "meta.1", "events.1", "events.2", "history", "history.1", "history.2", "commitments.4"}, "upgrade + edit"
+        "meta.1", "events.1", "events.2", "commitments.4", *heads}, "upgrade + edit"
+    git("add", "commitments.history.jsonl")
     git("commit", "-qam", "upgraded, one edit")
     assert cli("--data", str(path), "set", "US", "air-patrol", "pledged", "--source", "S1", env=EPOCH).returncode == 0
-    assert changed_records(git("diff", "-U0"), git("show", "HEAD:commitments.json"), path.read_text("utf-8")) == {
-        "commitments.7", "history.3", "history.2 (its closing brace gains a comma)"}
-    assert git("status", "--porcelain") == " M commitments.json\n"
+    assert changed_records(git("diff", "-U0", "--", "commitments.json"), git("show", "HEAD:commitments.json"),
+                           path.read_text("utf-8")) == {"commitments.7", "heads.13"}
+    log_diff = [line for line in git("diff", "-U0", "--", "commitments.history.jsonl").splitlines()
+                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(log_diff) == 1 and log_diff[0].startswith('+{"action":"set"'), "one added line: the new entry"
+    assert git("status", "--porcelain") == " M commitments.history.jsonl\n M commitments.json\n"
 
 
 def owners(text: str) -> list[str]:
@@ -394,9 +410,19 @@ def changed_records(diff: str, old: str, new: str) -> set[str]:
 
 
 def test_a_long_file_name_is_written_and_leaves_no_temporary_file(cli: CliRunner, tmp_path: Path) -> None:
-    path = write(tmp_path / ("n" * 245 + ".json"), raw_dataset_v2())  # 250 bytes; the lock file's name is 255
+    path = write(tmp_path / ("n" * 241 + ".json"), raw_dataset_v2())  # 246 bytes; the log's name is 255
     assert cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S1").returncode == 0
     assert stored(path)["commitments"]["2"]["status"] == "considering"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [path.name, path.name + ".lock", "n" * 241 + ".history.jsonl"])
+
+
+def test_a_file_name_too_long_for_its_log_is_refused_and_nothing_written(cli: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path / ("n" * 245 + ".json"), raw_dataset_v2())  # the log's name would be 259 bytes
+    before = path.read_bytes()
+    done = cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S1")
+    one_error_line(done, 1, "history.jsonl: cannot be written", "the file is unchanged")
+    assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, path.name + ".lock"])
 
 
@@ -407,5 +433,6 @@ def test_add_source_with_standard_output_closed_still_says_the_id(data: Path) ->
                            "--title", "T", "--date", "2026", "--url", "", "--tier", "A"],
                           capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60,
                           preexec_fn=lambda: os.close(1))  # the child starts with standard output closed
-    assert done.returncode == 0 and done.stderr == "pledge-tui: add-source S4 (history entry 2)\n"
+    added = read_log(data)[-1]["id"]
+    assert done.returncode == 0 and done.stderr == f"pledge-tui: add-source S4 (history entry {added})\n"
     assert stored(data)["sources"]["4"]["id"] == "S4"

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from pledge_tui.dataset import edits, files, history, store
-from pledge_tui.dataset.commit import commit
+from pledge_tui.dataset import edits, files, log, store
+from pledge_tui.dataset.commit import ReadsLog, commit
 from pledge_tui.errors import BusyError, ConflictError, DataError, RefusedError, UsageError, WriteError
+from tests.clones import read_log, v3_file
 from tests.common import BUNDLED, FROZEN
 from tests.factories import lock_held, raw_dataset, raw_dataset_v2, write
 
@@ -40,18 +41,24 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    return write(tmp_path / "d.json", raw_dataset_v2())
+    """A version-3 file and its log (the factory's version-2 dataset, upgraded)."""
+    return v3_file(tmp_path / "d.json")
 
 
 def test_a_change_is_written_validated_and_recorded(data: Path) -> None:
+    logged = read_log(data)
     done = commit(str(data), set_status("considering", note="per S1"), by="ann", at=AT)
-    assert done.entry_id == 2 and not done.upgraded and done.loaded is not None
+    assert done.entry_id is not None and not done.upgraded and done.loaded is not None
     raw = json.loads(data.read_text(encoding="utf-8"))
     assert raw["commitments"]["2"]["status"] == "considering"
-    entry = raw["history"]["2"]
-    assert (entry["action"], entry["key"], entry["by"], entry["at"], entry["note"], entry["sources"]) == (
-        "set", "PL/logistics", "ann", AT, "per S1", ["S1"])
+    *old, entry = read_log(data)
+    assert old == logged, "the log is appended to, never rewritten"
+    assert (entry["id"], entry["action"], entry["key"], entry["by"], entry["at"], entry["note"], entry["sources"]) == (
+        done.entry_id, "set", "PL/logistics", "ann", AT, "per S1", ["S1"])
     assert entry["before"]["status"] == "pledged" and entry["after"]["status"] == "considering"
+    head = next(h for h in raw["heads"].values() if h["key"] == "PL/logistics")
+    assert (head["entry"], head["at"], head["by"]) == (entry["id"], AT, "ann")
+    assert entry["parents"] == [next(e["id"] for e in reversed(logged) if e["key"] == "PL/logistics")]
     assert done.loaded.sha256 == hashlib.sha256(data.read_bytes()).hexdigest()
     assert done.loaded.dataset.member("PL").status("logistics") == "considering"  # type: ignore[union-attr]
     assert leftovers(data.parent) == []
@@ -74,11 +81,23 @@ def test_rewriting_a_stored_file_unchanged_gives_the_same_bytes(path: Path) -> N
 def test_a_version_1_file_is_upgraded_by_its_first_write(tmp_path: Path) -> None:
     data = write(tmp_path / "v1.json", raw_dataset())
     done = commit(str(data), set_status("considering"), by="ann", at=AT)
-    assert done.upgraded and done.entry_id == 2
+    assert done.upgraded and done.entry_id is not None and done.upgrade_id is not None
     raw = json.loads(data.read_text(encoding="utf-8"))
-    assert raw["meta"]["1"]["schema_version"] == 2 and [e["id"] for e in raw["events"].values()] == ["E1", "E2"]
-    assert [h["action"] for h in raw["history"].values()] == ["upgrade", "set"]
+    assert raw["meta"]["1"]["schema_version"] == 3 and [e["id"] for e in raw["events"].values()] == ["E1", "E2"]
+    assert "history" not in raw and len(raw["heads"]) == 17
+    actions = [e["action"] for e in read_log(data)]
+    assert actions == ["baseline"] * 17 + ["upgrade", "set"]
+    assert [e["id"] for e in read_log(data)][-2:] == [done.upgrade_id, done.entry_id]
     assert not commit(str(data), set_status("pledged"), by="ann", at=AT).upgraded
+
+
+def test_a_version_2_file_is_upgraded_by_its_first_write(tmp_path: Path) -> None:
+    data = write(tmp_path / "v2.json", raw_dataset_v2())
+    done = commit(str(data), set_status("considering"), by="ann", at=AT)
+    raw = json.loads(data.read_text(encoding="utf-8"))
+    assert done.upgraded and raw["meta"]["1"]["schema_version"] == 3 and "history" not in raw
+    actions = [e["action"] for e in read_log(data)]
+    assert actions == ["baseline"] * 17 + ["set", "upgrade", "set"], "the version-2 entry moved to the log"
 
 
 def test_a_change_that_changes_nothing_writes_nothing(data: Path, tmp_path: Path) -> None:
@@ -199,7 +218,7 @@ def test_a_busy_lock_times_out_with_exit_3(data: Path) -> None:
     with lock_held(data), pytest.raises(BusyError, match=r"busy: another pledge-tui is writing it") as caught:
         commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3)
     assert caught.value.exit_code == 3 and state(data) == before
-    assert commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3).entry_id == 2
+    assert commit(str(data), set_status("considering"), by="ann", at=AT, timeout=0.3).entry_id is not None
 
 
 def test_a_waiting_writer_gets_the_lock_when_it_is_released(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,7 +270,8 @@ def test_a_save_over_another_writers_change_to_the_same_record_is_refused(data: 
     error = caught.value
     assert error.exit_code == 3 and (error.table, error.key, error.by, error.at) == (
         "commitments", "PL/logistics", "bob", "2026-03-10T10:00:00Z")
-    assert "PL/logistics was changed by bob at 2026-03-10T10:00:00Z (history entry 2)" in str(error)
+    bobs = read_log(data)[-1]["id"]
+    assert f"PL/logistics was changed by bob at 2026-03-10T10:00:00Z (history entry {bobs})" in str(error)
     assert state(data) == after_bob
 
 
@@ -259,7 +279,7 @@ def test_a_save_after_another_writer_changed_other_records_is_applied_to_the_new
     base = store.load(str(data))
     commit(str(data), set_status("considering", member="IT", type_="training"), by="bob", at=AT)
     done = commit(str(data), set_status("ruled-out"), by="ann", at=AT, base=base)
-    assert done.refreshed and done.entry_id == 3 and done.loaded is not None
+    assert done.refreshed and done.entry_id == read_log(data)[-1]["id"] and done.loaded is not None
     member = done.loaded.dataset.member("IT")
     assert member is not None and member.status("training") == "considering", "bob's change is kept"
     same = commit(str(data), set_status("considering"), by="ann", at=AT, base=done.loaded)
@@ -275,10 +295,13 @@ def test_a_change_made_outside_pledge_tui_is_a_conflict_too(data: Path) -> None:
         commit(str(data), set_status("ruled-out"), by="ann", at=AT, base=base)
 
 
+UNDO = ReadsLog(edits.undo)
+
+
 def test_undo_through_commit(data: Path) -> None:
-    commit(str(data), set_status("considering"), by="ann", at=AT)
-    done = commit(str(data), history.undo, by="ann", at=AT)
-    assert done.change.undoes == 2
+    first = commit(str(data), set_status("considering"), by="ann", at=AT)
+    done = commit(str(data), UNDO, by="ann", at=AT)
+    assert done.change is not None and done.change.undoes == first.entry_id
     assert json.loads(data.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "pledged"
 
 
@@ -286,12 +309,12 @@ def test_undo_of_a_source_still_cited_by_history_is_refused(data: Path) -> None:
     commit(str(data), functools.partial(edits.add_source, publisher="P", title="T", date="2026", url="", tier="A"),
            by="ann", at=AT)
     commit(str(data), set_status("considering", sources=["S4"]), by="ann", at=AT)
-    commit(str(data), history.undo, by="ann", at=AT)
-    before = state(data)
+    commit(str(data), UNDO, by="ann", at=AT)
+    before = state(data), state(Path(log.log_path(str(data))))
     with pytest.raises(RefusedError) as caught:
-        commit(str(data), history.undo, by="ann", at=AT)
+        commit(str(data), UNDO, by="ann", at=AT)
     assert {(p.table, p.field) for p in caught.value.problems} == {("history", "sources")}
-    assert state(data) == before
+    assert (state(data), state(Path(log.log_path(str(data))))) == before
 
 
 @pytest.mark.parametrize(("content", "words"), [

@@ -22,9 +22,13 @@ from typing import Any, cast
 
 import pytest
 
-from pledge_tui.dataset import edits, files, history, store
+from pledge_tui.dataset import edits, files, history, proof, store
 from pledge_tui.dataset.commit import commit
+from pledge_tui.dataset.log import entry_line as log_line
+from pledge_tui.dataset.log import log_path
 from pledge_tui.dataset.model import Commitment
+from pledge_tui.dataset.replay import keyed_documents
+from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import PledgeError
 from tests.common import ROOT
 from tests.factories import mounted_tmpfs, raw_dataset_v2, write
@@ -74,8 +78,44 @@ def leftovers(folder: Path) -> list[str]:
 # --- kill -9 at random moments ------------------------------------------------------------------------
 
 
-def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
+def _effective(log_bytes: bytes) -> bytes:
+    """The log as the next writer works on it: a torn last line (a kill mid-append) cut off."""
+    return log_bytes[:log_bytes.rfind(b"\n") + 1]
+
+
+def _next_write(data: bytes, log_bytes: bytes, edit: Any) -> tuple[bytes, bytes, bytes]:
+    """The data file and log that `commit(edit)` makes from these (what it does, without the disk): a logged
+    entry the data file does not show yet rolled forward (and written on its own first: the third value),
+    the edit applied, one entry appended."""
+    from pledge_tui.dataset.commit import prepare
+    from pledge_tui.dataset.log import BytesLog, rollable
+
+    raw = store.parse_json("d.json", data)
+    tail = BytesLog("log", _effective(log_bytes)).tail()
+    if tail is not None and rollable(tail, lambda t, k: (found[1]["entry"] if (found := history.find_head(raw, t, k))
+                                                         else None)):
+        raw = history.roll_forward(raw, tail)
+    rolled = store.serialize(raw)
+    prepared = prepare("d.json", raw, edit, at=AT, by="killer")
+    assert prepared.tables is not None
+    return store.serialize(prepared.tables), _effective(log_bytes) + b"".join(
+        log_line(entry) for entry in prepared.entries), rolled
+
+
+def _read_state(path: Path) -> Any:
+    """What a reader sees: every record by key, and the heads."""
+    dataset = store.load(str(path)).dataset
+    return keyed_documents(dataset), dict(dataset.heads)
+
+
+def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_state(tmp_path: Path) -> None:
+    """Two steps per write (the entry appended to the log, then the data file replaced): after any kill, the
+    files read back as the old state or the new one. A kill between the steps leaves the entry in the log
+    and the old data file; every reader rolls it forward (the new state) and the next write makes it
+    permanent. A kill in the middle of the append leaves part of a line, which readers pass over (the old
+    state) and the next write removes."""
     path = tmp_path / "d.json"
+    log_file = Path(log_path(str(path)))
     path.write_text(_generated(1000), encoding="utf-8")
     old_raw = store.parse_json(str(path), path.read_bytes())
     member_id = next(iter(old_raw["members"].values()))["id"]
@@ -86,13 +126,15 @@ def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_file(tmp_pa
                                  status=("pledged", "considering")[n % 2], summary=f"Step {n}.",
                                  sources=[source_id], today="2026-03-10")
 
+    assert in_child(lambda: commit(str(path), edit(0), by="killer", at=AT)) == 0  # upgrades to version 3
+    commit(str(path), edit(1), by="killer", at=AT)
     started = time.perf_counter()
     assert in_child(lambda: commit(str(path), edit(0), by="killer", at=AT)) == 0
     duration = time.perf_counter() - started
-    old = path.read_bytes()
-    old_tables = store.parse_json(str(path), old)
+    old, old_log = path.read_bytes(), log_file.read_bytes()
+    old_state = _read_state(path)
     rng = random.Random(2026)
-    changed = killed = 0
+    changed = killed = between = torn = 0
     n = scale = 0
     # The kills must land both inside writes and after completed ones, or the test proves nothing. The
     # child's time varies with the machine's load, so the kill window adapts: fewer kills than wanted
@@ -107,27 +149,49 @@ def test_a_writer_killed_at_random_moments_leaves_the_old_or_the_new_file(tmp_pa
             with contextlib.suppress(BaseException):
                 commit(str(path), edit(n), by="killer", at=AT)
             os._exit(0)
-        # Half the kills anywhere in the write, half late in it, where the file is being written.
+        # Half the kills anywhere in the write, half late in it, where the files are being written.
         time.sleep(rng.uniform(0, window * 1.2) if n % 2 else rng.uniform(window * 0.7, window * 1.05))
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         killed += os.WIFSIGNALED(status)
-        now = path.read_bytes()
-        if now == old:
-            continue
-        # Not the old file: then exactly the new one (the edit and its history entry on the old data).
-        change = edit(n)(old_tables)
-        expected, _ = history.record_entry(history.apply_change(old_tables, change), change, at=AT, by="killer")
-        now_tables = store.parse_json(str(path), now)
-        assert now_tables == expected, f"run {n}: neither the old nor the new version"
-        assert leftovers(tmp_path) == [], f"run {n}: a completed write left a temporary file"
-        old, old_tables, changed = now, now_tables, changed + 1
-    assert store.serialize(old_tables) == old, "and in the stored format"
+        now, now_log = path.read_bytes(), log_file.read_bytes()
+        if (now, now_log) == (old, old_log):
+            continue  # killed before it wrote anything
+        new, new_log, rolled = _next_write(old, old_log, edit(n))
+        assert now in (old, rolled, new), f"run {n}: the data file is neither the old nor the new one"
+        assert now_log == old_log or (now_log.startswith(_effective(old_log)) and new_log.startswith(now_log)), \
+            f"run {n}: the log is not the old one with (part of) the new entry appended"
+        if now == new:
+            assert now_log == new_log, f"run {n}: the data file was replaced before the entry was logged"
+        state = _read_state(path)
+        if now_log == new_log:  # the entry is logged: a reader sees the new state, rolled forward if need be
+            between += now == old
+            assert state == _read_state_of(new), f"run {n}: the logged entry is not what a reader sees"
+            assert leftovers(tmp_path) == [] or now != new, f"run {n}: a completed write left a temporary file"
+            old, old_log, old_state, changed = now, now_log, state, changed + 1
+        else:  # not (wholly) logged: the old state (a pending entry of an earlier run perhaps made permanent)
+            torn += now_log != _effective(old_log)
+            assert state == old_state, f"run {n}: an entry not logged in full changed what a reader sees"
+            old, old_log = now, now_log
     store.load(str(path))
     commit(str(path), edit(n + 1), by="killer", at=AT)
     assert leftovers(tmp_path) == [], "the next normal write removes what killed writers left"
+    assert log_file.read_bytes().endswith(b"\n"), "and any torn line"
     assert killed > n // 4 and changed > n // 10, (n, killed, changed)
+    from pledge_tui.dataset import log as history_log
+
+    rows, problems = history_log.parse_log(str(log_file), log_file.read_bytes())
+    found = proof.check(store.parse_json(str(path), path.read_bytes()), rows)
+    assert problems == [] and found.problems == [], "and the history still proves every value"
+    print(f"{n} runs: {killed} killed, {changed} completed, {between} between the steps, {torn} mid-append")
+
+
+def _read_state_of(data: bytes) -> Any:
+    """What a reader sees of a data file whose log holds nothing it does not show."""
+    dataset, problems = build_dataset(store.parse_json("d.json", data))
+    assert dataset is not None, problems
+    return keyed_documents(dataset), dict(dataset.heads)
 
 
 def test_sigterm_and_sighup_during_a_write_leave_no_temporary_file(tmp_path: Path) -> None:
@@ -273,7 +337,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_the_file(small_disk: Path) -> N
     assert caught.value.exit_code == 1
     assert path.read_bytes() == before and leftovers(small_disk) == []
     filler.unlink()
-    assert commit(str(path), _edit(), by="ann", at=AT).entry_id == 2
+    assert commit(str(path), _edit(), by="ann", at=AT).entry_id is not None
     assert json.loads(path.read_text(encoding="utf-8"))["commitments"]["2"]["status"] == "considering"
 
 

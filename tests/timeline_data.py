@@ -12,12 +12,11 @@ from functools import partial
 from pathlib import Path
 
 from pledge_tui.dataset import edits, store
-from pledge_tui.dataset.commit import Edit, commit
-from pledge_tui.dataset.history import undo
+from pledge_tui.dataset.commit import Edit, ReadsLog, commit
 from pledge_tui.dataset.model import LoadedDataset
 from tests.common import FROZEN
 
-EDITS: tuple[tuple[str, str, Edit], ...] = (
+EDITS: tuple[tuple[str, str, Edit | ReadsLog], ...] = (
     ("2026-03-10T09:00:00Z", "ana", partial(
         edits.set_commitment, member="PL", type_="air-patrol", status="considering", sources=["S126"],
         today="2026-03-10", summary="Poland is weighing air policing over western Ukraine after a ceasefire.",
@@ -41,20 +40,34 @@ EDITS: tuple[tuple[str, str, Edit], ...] = (
     ("2026-03-24T16:45:00Z", "ana", partial(
         edits.set_commitment, member="EE", type_="training", status="conditional", sources=["S88"],
         today="2026-03-24", conditions=["parliament"])),
-    ("2026-03-25T09:30:00Z", "ana", partial(undo, note="Estonia's training offer stands as it was.")),
+    ("2026-03-25T09:30:00Z", "ana", ReadsLog(partial(edits.undo, note="Estonia's training offer stands as it was."))),
 )
-"""(time, author, edit): the changes made, oldest first. History entry 1 is the upgrade, then one per edit."""
+"""(time, author, edit): the changes made, oldest first. The first write begins the history (a baseline entry
+per record, then the upgrade), then one entry per edit."""
 
 SINCE = "2026-03-20"
 """A date in the middle: TR/naval-demining and NL/ground-forces changed after it (EE/training was changed
 and undone, so it did not); PL/air-patrol and IT/training changed before it."""
 
 
+REFS: dict[int, str] = {}
+"""The entries of `history_copy` by their number (1 the upgrade, then one per edit of `EDITS`): ids are the
+hash of the content, and the changes are the same on every run, so the ids are too."""
+
+
+def ref(number: int) -> str:
+    """The id of the `number`th entry `history_copy` made (1 the upgrade, 2 to 10 the edits)."""
+    return REFS[number]
+
+
 def history_copy(folder: Path) -> LoadedDataset:
     """The fixture copied into `folder` with the changes of `EDITS` made, loaded."""
     path = folder / "commitments.json"
     shutil.copyfile(FROZEN, path)
+    made: list[str] = []
     for at, by, edit in EDITS:
         done = commit(str(path), edit, by=by, at=at)
         assert done.entry_id is not None, (at, edit)
+        made += [*([done.upgrade_id] if done.upgrade_id else []), done.entry_id]
+    REFS.update(enumerate(made, start=1))
     return store.load(str(path))

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/runners/edit.py [--members 10000] [--runs 9]
 
-For the bundled data (a copy, upgraded to schema version 2 first) and for a synthetic dataset of
+For the bundled data (a copy, with its history log) and for a synthetic dataset of
 `--members` members (benchmarks/generate.py), it alternates two timings on a copy in a temporary folder:
 
 - `set`: `pledge_tui.dataset.commit.commit` of one `set` that flips one cell between two statuses:
@@ -46,6 +46,15 @@ def floor(path: Path) -> None:
     os.replace(temp, path)
 
 
+def copy_log(original: Path, path: Path) -> None:
+    """A version-3 data file's history log goes with it (without it, a write is refused)."""
+    from pledge_tui.dataset.log import log_path
+
+    history = Path(log_path(str(original)))
+    if history.exists():
+        shutil.copyfile(history, log_path(str(path)))
+
+
 def one_set(path: Path, member: str, source: str, status: str) -> None:
     from pledge_tui.dataset import edits
     from pledge_tui.dataset.commit import commit
@@ -65,6 +74,7 @@ def measure(label: str, original: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="pledge-edit-bench-") as folder:
         path = Path(folder) / "commitments.json"
         shutil.copyfile(original, path)
+        copy_log(original, path)
         member, source = _first_ids(path)
         one_set(path, member, source, "considering")  # upgrades a version-1 file, creates the record
         sets, floors = [], []

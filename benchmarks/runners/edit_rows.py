@@ -52,6 +52,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="pledge-edit-rows-") as folder:
         path = Path(folder) / "commitments.json"
         shutil.copyfile(data, path)
+        edit.copy_log(data, path)
         member, source = edit._first_ids(path)
         edit.one_set(path, member, source, "considering")  # warm-up; upgrades a version-1 copy
         edit.floor(path)

@@ -4,10 +4,11 @@
 #   sh data/updates/2026-11.sh FILE
 #
 # FILE is a copy of the March 2026 data (schema version 1, as tests/fixtures/2026-03/commitments.json); the
-# script changes it in place. PLEDGE_TUI names the pledge-tui to run (default: the one on PATH), for example
-# PLEDGE_TUI=.venv/bin/pledge-tui. The history clock (SOURCE_DATE_EPOCH) and the author are fixed, so a replay
-# on the March 2026 file gives the November 2026 file byte for byte (tests/test_update_replay.py; `make data`
-# runs it, then 2026-12.sh, to rebuild data/commitments.json).
+# script changes it in place and writes its history log beside it (FILE with .json replaced by .history.jsonl).
+# PLEDGE_TUI names the pledge-tui to run (default: the one on PATH), for example PLEDGE_TUI=.venv/bin/pledge-tui.
+# The history clock (SOURCE_DATE_EPOCH) and the author are fixed, so a replay on the March 2026 file gives the
+# November 2026 files byte for byte (tests/test_update_replay.py; `make data` runs it, then 2026-12.sh, to
+# rebuild data/commitments.json and data/commitments.history.jsonl).
 #
 # What it follows: the project's research notes of November 2026 (an audit of the March 2026 data, new sources
 # and newer facts), which are not part of this repository; everything this update takes from them is in the
@@ -46,7 +47,7 @@ pt() {
 # ---------------------------------------------------------------------------------------------------------------
 # update 1.1: the Paris Declaration's coalition-wide commitments, on the coalition row (spec section 8)
 # ---------------------------------------------------------------------------------------------------------------
-# The first write command upgrades the file to schema version 2: events are numbered E1..E30 in document-id
+# The first write command upgrades the file to schema version 3: events are numbered E1..E30 in document-id
 # order, so E16 is "Rutte in Kyiv", E27 "Abu Dhabi talks" and E30 "Talks deadlocked over Donbas".
 pt add-member COW --name "Coalition of the Willing (as a whole)" --role coalition \
     --stance "Records what the coalition declared as a whole in the Paris Declaration of 6 Jan 2026; it implies nothing about what any one member signed or will provide." \

@@ -8,7 +8,6 @@ changed), and so does the browser (standard input is its keyboard).
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -76,41 +75,29 @@ def forget_stdin() -> None:
 
 
 def dataset_from_bytes(name: str, data: bytes) -> Dataset:
-    """Build and validate the dataset in `data`, which came from `name` (`<stdin>`, `REV:PATH`): the same
-    strict reading as a file (`store.parse_json`, `validate.build_dataset`); `DataError` names `name`."""
+    """Build and validate the dataset in `data`, which came from `name` (`<stdin>`): the one load pipeline
+    (`store.load_from`) with the same strict reading as a file, without a history log (none comes through a
+    pipe); `DataError` names `name`."""
     from pledge_tui.dataset import store
-    from pledge_tui.dataset.validate import build_dataset
 
-    if len(data) > store.MAX_BYTES:
-        raise DataError(name, [Problem(f"is too large (the limit is {store.MAX_BYTES // 1_000_000} MB)")])
-    raw = store.parse_json(name, data)
-    collecting = gc.isenabled()
-    gc.disable()  # as `store.load` does: building the model allocates no garbage
-    try:
-        dataset, problems = build_dataset(raw)
-    finally:
-        if collecting:
-            gc.enable()
-    if dataset is None:
-        raise DataError(name, problems)
-    return dataset
+    return store.load_from(name, lambda: data, None).dataset
 
 
 def load_input(path: str) -> LoadedDataset:
-    """The dataset a read command names: standard input for `-`, else the file (`store.load`)."""
+    """The dataset a read command names: standard input for `-` (no history log comes with it), else the
+    file (`store.load`)."""
     from pledge_tui.dataset import store
-    from pledge_tui.dataset.model import LoadedDataset
 
     if not is_stdin(path):
         return store.load(path)
-    data = read_stdin()
-    return LoadedDataset(dataset_from_bytes(STDIN_NAME, data), STDIN_NAME, store.sha256_hex(data))
+    return store.load_from(STDIN_NAME, read_stdin, None)
 
 
 def load_argument(argument: str, what: str) -> Dataset:
     """The dataset an OLD or NEW argument of `diff` names: `-` for standard input; a file when one exists at
-    that path (even if its name has a colon); else `REV:PATH` read from git."""
-    from pledge_tui.dataset import store
+    that path (even if its name has a colon); else `REV:PATH` read from git, with its history log read from
+    the same revision when it is asked for."""
+    from pledge_tui.dataset import log, store
 
     if is_stdin(argument):
         return load_input(argument).dataset
@@ -119,4 +106,7 @@ def load_argument(argument: str, what: str) -> Dataset:
     from pledge_tui.cli import git
 
     revision, _, path = argument.partition(":")
-    return dataset_from_bytes(argument, git.show(revision, path, f"{what} {argument[:200]!r}"))
+    named = f"{what} {argument[:200]!r}"
+    history = log.BytesLog(f"{revision}:{log.log_name(path)}",
+                           lambda: git.show(revision, log.log_name(path), named), rolls_forward=False)
+    return store.load_from(argument, lambda: git.show(revision, path, named), history).dataset

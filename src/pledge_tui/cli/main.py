@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from pledge_tui import __version__
+from pledge_tui import __version__, collector
 from pledge_tui.cli import changes, configure, read, shell, team, write
 from pledge_tui.cli.common import (
     DEBUG_VAR,
@@ -106,12 +105,12 @@ def refuse_browser_options(args: argparse.Namespace) -> None:
 def entry() -> NoReturn:
     """The console script: `main`, then exit with its code.
 
-    Everything still alive is frozen first (`gc.freeze`): the interpreter's last collections then skip
+    Everything still alive is frozen first (`collector.freeze`): the interpreter's last collections then skip
     the modules and the loaded dataset (`store._keep`) instead of walking them only to end the process,
     which halved the exit time of `list` at every size (benchmarks/PROFILE.md). Finalisation is otherwise
     the usual one (atexit handlers run, buffers are flushed): not `os._exit`."""
     code = main()
-    gc.freeze()
+    collector.freeze()
     raise SystemExit(code)
 
 

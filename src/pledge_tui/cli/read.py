@@ -10,6 +10,7 @@ import argparse
 import difflib
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import (
     PROG,
@@ -32,6 +33,9 @@ from pledge_tui.dataset.catalogue import NOT_DISCLOSED, STATUSES
 from pledge_tui.errors import DataError, Problem, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.model import Dataset
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -210,21 +214,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """`validate [FILE] [--strict] [--format text|json]`: every problem, one per line, then a count; or one JSON
-    object on standard output (exit 1 all the same when the file is invalid). A record that breaks the status
-    rule (`dataset.status_rule`) is a warning (exit 0), or with `--strict` an error like the others (exit 1)."""
+    object on standard output (exit 1 all the same when the file is invalid). A version-3 file is proved
+    against its history log (`dataset.proof`): every value explained by its history, the log's entries intact.
+    A record that breaks the status rule (`dataset.status_rule`) is a warning (exit 0), or with `--strict` an
+    error like the others (exit 1)."""
     from pledge_tui.dataset.status_rule import breaches
     from pledge_tui.views.present import totals_in_words
 
     path = checked_data_path(args.file or getattr(args, "data", None))
     name = input_name(path)
 
-    def refused(problems: list[Problem], exit_code: int, where: str = name) -> int:
+    def refused(problems: list[Located], exit_code: int) -> int:
         if args.format == "json":
             from pledge_tui.formats.validation import render_validation_json
 
             write_utf8(render_validation_json(name, None, problems, pretty=output_is_terminal()))
             return exit_code
-        for problem in problems:
+        for problem, where in problems:
             say(f"{PROG}: error: {problem.describe(where)}")
         say(f"{PROG}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found in {name}")
         return exit_code
@@ -232,9 +238,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         loaded = load_input(path)
     except DataError as exc:
-        return refused(list(exc.problems), exc.exit_code, exc.path)
+        return refused([(p, exc.path) for p in exc.problems], exc.exit_code)
     d = loaded.dataset
-    rule = [Problem(b.message, "commitments", f'"{b.key}"', "status") for b in breaches(d.members)]
+    if d.meta.schema_version == 3:
+        found = history_problems(path, name, d)
+        if found:
+            return refused(found, 1)
+    rule = [(Problem(b.message, "commitments", f'"{b.key}"', "status"), name) for b in breaches(d.members)]
     if rule and getattr(args, "strict", False):
         return refused(rule, 1)
     if args.format == "json":
@@ -242,12 +252,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         write_utf8(render_validation_json(name, d, (), warnings=rule, pretty=output_is_terminal()))
         return 0
-    for problem in rule:
-        say(f"{PROG}: warning: {problem.describe(name)}")
+    for problem, where in rule:
+        say(f"{PROG}: warning: {problem.describe(where)}")
     commitments = sum(len(m.commitments) for m in d.members)
     write(f"{shown_path(name)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
           f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")
     return 0
+
+
+Located = tuple[Problem, str]
+"""A problem and the file it is about (the data file, or its history log)."""
+
+
+def history_problems(path: str, name: str, dataset: Dataset) -> list[Located]:
+    """The proof of a version-3 file (spec section 14): the data file's problems named by its name, the
+    log's by the log's. Without the log (missing, or the data came through a pipe) the data file is still
+    checked against the digests its `heads` table keeps, so a record edited by hand is named either way."""
+    from pledge_tui.dataset import log, proof
+    from pledge_tui.dataset.history import clock
+
+    tables = proof.tables_of(dataset)
+    if is_stdin(path):
+        return [(p, name) for p in proof.digest_problems(tables)]
+    source = log.FileLog(log.log_path(path))
+    try:
+        rows, problems = log.read_entries(source)
+    except DataError as exc:
+        return [*((p, exc.path) for p in exc.problems), *((p, name) for p in proof.digest_problems(tables))]
+    found = proof.check(tables, rows, now=clock(), sources_known=set(dataset.sources))
+    return [*((p, name) for p in found.data), *((p, source.name) for p in [*problems, *found.log])]
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -273,6 +306,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         raise UsageError("--data -: the browser reads the keyboard from standard input, so it cannot read the "
                          "data there too; name the data file (or use list, show or export with --data -)")
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
+    len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)

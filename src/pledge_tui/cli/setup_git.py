@@ -39,10 +39,12 @@ a staged data file that does not validate."""
 
 def tracked_files(data_path: str) -> list[str]:
     """The files git must merge with the pledge-tui driver and the hook must copy to validate, for the
-    data file at `data_path` (a path relative to the work tree, with `/`): the data file itself. Under
-    schema version 3 its history log (`NAME.history.jsonl`) joins it; everything setup-git registers and
-    the hook copies comes from this list."""
-    return [data_path]
+    data file at `data_path` (a path relative to the work tree, with `/`): the data file and its history
+    log (`NAME.history.jsonl`, schema version 3). Everything setup-git registers and the hook copies comes
+    from this list."""
+    from pledge_tui.dataset.log import log_name
+
+    return [data_path, log_name(data_path)]
 
 
 def program() -> str:

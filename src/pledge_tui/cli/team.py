@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option
+from pledge_tui.cli.git import GitFailed, git_text
 from pledge_tui.cli.helptext import command_parser
+from pledge_tui.errors import UsageError
 
 if TYPE_CHECKING:
-    from pledge_tui.dataset.merge import Conflict
+    from pledge_tui.dataset.merge import Conflict as ConflictV2
+    from pledge_tui.dataset.merge_v3 import Conflict as ConflictV3
+
+    Conflict = ConflictV2 | ConflictV3
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,10 +32,10 @@ Handler = Callable[[argparse.Namespace], int]
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
     """Add `merge` and `setup-git` to the parser; return their handlers by name."""
     p_merge = command_parser(
-        sub, "merge", summary="git merge driver: merge two versions of the data file by record",
-        description="Three-way merge of data files by record, as a git merge driver (`setup-git` registers it). "
-                    "Writes the result to OURS; exits 1 when a record was changed differently on both sides "
-                    "(OURS's version is kept).",
+        sub, "merge", summary="git merge driver: merge two versions of the data file (or of its history log) by record",
+        description="Three-way merge of data files by record, or of their history logs by entry, as a git merge "
+                    "driver (`setup-git` registers it for both). Writes the result to OURS; exits 1 when a record "
+                    "was changed differently on both sides (OURS's version is kept).",
         example=[("what git runs (git config merge.pledge-tui.driver)", "pledge-tui merge %O %A %B"),
                  ("by hand, on three saved copies", "pledge-tui merge base.json ours.json theirs.json")])
     p_merge.add_argument("base", metavar="BASE", help="the common ancestor (git's %%O; may be empty)")
@@ -49,15 +55,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 
 
 # --- merge ---------------------------------------------------------------------------------------
-
-
-def _read(path: str, what: str, *, may_be_empty: bool = False) -> Any:
-    from pledge_tui.dataset import store
-
-    data = store.read_bytes(path)
-    if may_be_empty and not data.strip():
-        return {}
-    return store.parse_json(f"{what} {path}", data)
 
 
 def _shown(value: Any) -> str:
@@ -83,22 +80,77 @@ def conflict_lines(conflict: Conflict) -> list[str]:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """`merge BASE OURS THEIRS`: write the merged data to OURS; exit 1 on a conflict or when the result
-    would not validate (then OURS is left as it was)."""
-    from pledge_tui.dataset import files, store
-    from pledge_tui.dataset.merge import check_input, merge_and_validate
+    """`merge BASE OURS THEIRS`: write the merged file to OURS; exit 1 on a conflict in the data file or when
+    the result would not validate (then OURS is left as it was). Which file it merges, the data file or its
+    history log, it tells from the content: git runs it once for each (`dataset.merge_v3`)."""
+    from pledge_tui import collector
+    from pledge_tui.dataset import rawio
+
+    with collector.paused():  # three files parsed and validated, a result built: no garbage, much to walk
+        base = rawio.read_bytes(args.base)
+        ours = rawio.read_bytes(args.ours)
+        theirs = rawio.read_bytes(args.theirs)
+        if "log" in (_kind_of(ours), _kind_of(theirs)):
+            return _merge_logs(args, base, ours, theirs)
+        return _merge_data_files(args, base, ours, theirs)
+
+
+def _kind_of(data: bytes) -> str | None:
+    """`log` for a history log (its first line is one entry), `data` for anything else, None when empty."""
+    stripped = data.lstrip()
+    if not stripped:
+        return None
+    try:
+        first = json.loads(stripped.split(b"\n", 1)[0])
+    except ValueError:
+        return "data"
+    return "log" if isinstance(first, dict) and "action" in first and "id" in first else "data"
+
+
+def _parsed(data: bytes, what: str, *, may_be_empty: bool = False) -> Any:
+    """A merge input's tables, read and validated once by the load pipeline's own steps (`store.parsed`), or
+    `MergeError` naming its first problem."""
+    from pledge_tui.dataset import store
+    from pledge_tui.dataset.merge import MergeError
+    from pledge_tui.errors import DataError
+
+    if may_be_empty and not data.strip():
+        return {}
+    try:
+        raw, _ = store.parsed(what, data)
+    except DataError as exc:
+        first = exc.problems[0].describe(what) if exc.problems else f"{what}: invalid"
+        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        raise MergeError(f"cannot merge: {first}{more}") from None
+    return raw
+
+
+def _write_result(path: str, payload: bytes) -> None:
+    from pledge_tui.dataset import files, rawio
+
+    if payload != rawio.read_bytes(path):
+        files.write_atomic(path, payload)
+
+
+def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:
+    from pledge_tui.dataset import rawio
+    from pledge_tui.dataset.merge import MergeError, merge_and_validate
+    from pledge_tui.dataset.validate import schema_version_of
     from pledge_tui.formats.changes_text import plural
 
-    base = _read(args.base, "BASE", may_be_empty=True)
-    ours = _read(args.ours, "OURS")
-    theirs = _read(args.theirs, "THEIRS")
-    check_input(base, f"BASE {args.base}", may_be_empty=True)
-    check_input(ours, f"OURS {args.ours}")
-    check_input(theirs, f"THEIRS {args.theirs}")
+    base = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
+    ours = _parsed(ours_bytes, f"OURS {args.ours}")
+    theirs = _parsed(theirs_bytes, f"THEIRS {args.theirs}")
+    versions = schema_version_of(ours), schema_version_of(theirs)
+    if 3 in versions and versions[0] != versions[1]:
+        older = "OURS" if versions[0] < 3 else "THEIRS"
+        raise MergeError(f"cannot merge: OURS is schema version {versions[0]} and THEIRS version {versions[1]}; "
+                         f"upgrade {older}'s clone first (any write command upgrades its file), commit, and merge "
+                         "again")
+    if versions[0] == 3:
+        return _merge_v3_data(args, base, ours, theirs)
     result = merge_and_validate(base, ours, theirs)
-    payload = store.serialize(result.tables)
-    if payload != store.read_bytes(args.ours):
-        files.write_atomic(args.ours, payload)
+    _write_result(args.ours, rawio.serialize(result.tables))
     for conflict in result.conflicts:
         for line in conflict_lines(conflict):
             print(line, file=sys.stderr)
@@ -111,6 +163,95 @@ def cmd_merge(args: argparse.Namespace) -> int:
               "`git add` the file", file=sys.stderr)
         return 1
     print(summary, file=sys.stderr)
+    return 0
+
+
+def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) -> int:
+    from pledge_tui.dataset import rawio
+    from pledge_tui.dataset.merge_v3 import merge_data
+    from pledge_tui.formats.changes_text import plural
+
+    result = merge_data(base, ours, theirs)
+    _write_result(args.ours, rawio.serialize(result.tables))
+    decided = result.plan
+    for line in renumbering_lines(decided.renames, decided.records):
+        print(line, file=sys.stderr)
+    for conflict in decided.conflicts:
+        for line in conflict_lines(conflict):
+            print(line, file=sys.stderr)
+    _keep_conflicts([conflict.as_json() for conflict in decided.conflicts])
+    count = len(decided.conflicts)
+    summary = f"{PROG}: merged by record: {plural(len(decided.from_theirs), 'record')} from theirs"
+    if decided.joins:
+        summary += f", {plural(len(decided.joins), 'record')} changed on both sides the same way"
+    if count:
+        print(f"{summary}; {plural(count, 'conflict')} (ours kept): check {'them' if count != 1 else 'it'}, change "
+              "what needs changing with the write commands, then `git add` the data file and its history log",
+              file=sys.stderr)
+        return 1
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def renumbering_lines(renames: Any, records: Any) -> list[str]:
+    """Each id THEIRS's side had to give up, and the merged records that cite it under its new id."""
+    nouns = {"sources": "source", "events": "event"}
+    lines = []
+    for table, mapping in renames.items():
+        for old, new in mapping.items():
+            citing = sorted(f"{t} {k}" for (t, k), doc in records.items() if _cites(t, doc, new)) \
+                if table == "sources" else []
+            cited = f"; cited by {', '.join(citing)}" if citing else (
+                "; cited by nothing" if table == "sources" else "")
+            lines.append(f"{PROG}: renumbered theirs's {nouns[table]} {old} as {new} (both sides added {old} with "
+                         f"different content; ours keeps {old}){cited}")
+    return lines
+
+
+def _cites(table: str, doc: Any, source_id: str) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    reported = doc.get("reported_commitments") if table == "meta" else None
+    cited = [*(doc.get("sources") or ()), *((reported or {}).get("sources") or ())]
+    return source_id in cited
+
+
+def _keep_conflicts(conflicts: list[Any]) -> None:
+    """The conflict list, in `$GIT_DIR/pledge-tui/conflicts.json` (for `pledge-tui conflicts`); nothing outside
+    a git repository."""
+    from pledge_tui.dataset import files, rawio
+    from pledge_tui.errors import PledgeError
+
+    try:
+        git_dir = git_text("rev-parse", "--git-dir")
+    except (GitFailed, UsageError):
+        return
+    folder = os.path.join(git_dir, "pledge-tui")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        files.write_atomic(os.path.join(folder, "conflicts.json"), rawio.serialize(conflicts))
+    except (OSError, PledgeError) as exc:
+        print(f"{PROG}: could not keep the conflict list in {folder}: {exc}", file=sys.stderr)
+
+
+def _merge_logs(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:
+    from pledge_tui.dataset import log
+    from pledge_tui.dataset.merge import MergeError
+    from pledge_tui.dataset.merge_v3 import check_log, merge_logs
+    from pledge_tui.formats.changes_text import plural
+
+    sides = []
+    for what, path, data in (("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes),
+                             ("THEIRS", args.theirs, theirs_bytes)):
+        rows, problems = log.parse_log(f"{what} {path}", data)
+        if problems:
+            raise MergeError(f"cannot merge: {problems[0].describe(f'{what} {path}')}")
+        sides.append(check_log(rows, f"{what} {path}"))
+    result = merge_logs(*sides)
+    _write_result(args.ours, log.lines_of(result.entries))
+    renumbered = f" ({result.renumbered} with renumbered ids)" if result.renumbered else ""
+    print(f"{PROG}: merged the history log: {plural(result.added, 'entry', 'entries')} from theirs{renumbered}, "
+          f"{plural(len(result.plan.joins), 'merge entry', 'merge entries')}", file=sys.stderr)
     return 0
 
 

@@ -1,5 +1,5 @@
-"""The write commands (spec section 9): `init`, `set`, `unset`, `add-member`, `edit-member`, `add-source`,
-`edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`.
+"""The write commands (spec sections 9 and 14): `init`, `set`, `unset`, `add-member`, `edit-member`,
+`add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, `adopt`.
 
 Each handler turns its options into an edit (`dataset.edits`) and hands it to `dataset.commit.commit`,
 the one write path; nothing here touches the file. The dataset modules are imported by the handlers, so
@@ -11,9 +11,11 @@ standard error; `add-source` and `add-event` print the new id on standard output
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option, completes_with, say, write
@@ -27,7 +29,7 @@ from pledge_tui.sanitize import has_visible_text
 from pledge_tui.views.filters import parse_slug
 
 if TYPE_CHECKING:
-    from pledge_tui.dataset.commit import Edit
+    from pledge_tui.dataset.commit import Committed, Edit, ReadsLog
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -77,8 +79,8 @@ def data_path(args: argparse.Namespace) -> str:
     return path
 
 
-def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
-    """Run one write: `make(today)` builds the edit; report the outcome in one line."""
+def _commit(args: argparse.Namespace, make: Callable[[str], Edit | ReadsLog], *, dry_run: bool = False) -> Committed:
+    """Run one write: `make(today)` builds the edit; the refused change's problems are listed one per line."""
     from pledge_tui.dataset import history
     from pledge_tui.dataset.commit import commit
 
@@ -87,21 +89,39 @@ def _commit(args: argparse.Namespace, make: Callable[[str], Edit]) -> int:
     by = history.author(args.by)
     at = history.clock()
     try:
-        done = commit(path, make(at[:10]), by=by, at=at)
+        return commit(path, make(at[:10]), by=by, at=at, dry_run=dry_run)
     except RefusedError as exc:
         for line in exc.lines():
             say(f"{PROG}: error: {line}")
         raise
+
+
+def _upgraded(done: Committed) -> str:
+    return (f"; the file was upgraded to schema version 3 (history entry {done.upgrade_id})"
+            if done.upgraded else "")
+
+
+def _write(args: argparse.Namespace, make: Callable[[str], Edit | ReadsLog]) -> int:
+    """Run one write and report the outcome in one line; `add-source` and `add-event` print the new id."""
+    done = _commit(args, make)
     change = done.change
-    if done.entry_id is None:
-        say(f"{PROG}: nothing to change: {change.key} is already so; nothing written")
+    if done.entry_id is None or change is None:
+        say(f"{PROG}: nothing to change: {change.key if change else 'the data'} is already so; nothing written")
         return 0
-    reverted = f", reverting entry {change.undoes}" if change.undoes is not None else ""
-    upgraded = "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
-    say(f"{PROG}: {change.action} {change.key} (history entry {done.entry_id}{reverted}){upgraded}")
+    say_clock(done)
+    reverted = f", reverting history entry {change.undoes}" if change.undoes is not None else ""
+    say(f"{PROG}: {change.action} {change.key} (history entry {done.entry_id}{reverted}){_upgraded(done)}")
     if change.action in ("add-source", "add-event") and sys.stdout is not None:
         write(f"{change.key}\n")  # with standard output closed, the line above has said it
     return 0
+
+
+def say_clock(done: Committed) -> None:
+    """Say so when this machine's clock was behind the newest history entry (the entries took its time)."""
+    if done.clock_behind is not None and done.entry_ids:
+        say(f"{PROG}: warning: this machine's clock ({done.clock_behind}) is behind the newest history entry "
+            f"({done.at}); the change is recorded at {done.at} instead, so that history never goes backwards "
+            "(check the clock)")
 
 
 # --- the parsers ---------------------------------------------------------------------------------------
@@ -264,22 +284,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--reported-sources", action="append", metavar="ID[,ID...]",
                    help="replaces the attributed figure's sources")
 
-    _parser(sub, "undo", "revert the newest change not yet undone (as a new history entry)",
-            description="Revert the newest change that is not yet undone, as a new history entry (history is "
-                        "never rewritten). " + _WRITES,
-            example=[("take back the last change", 'pledge-tui --data mine.json undo --note "wrong member"')],
-            sources=False)
+    p = _parser(sub, "undo", "revert a history entry (default: the newest change not yet undone), as a new entry",
+                description="Revert one history entry as a new entry (history is never rewritten): by default the "
+                            "newest change not yet undone, or the entry named by its id. It says who made the change, "
+                            "when, and what it reverts; it reverts only if the record still is as that entry left it "
+                            "(else exit 3, naming the later entries). " + _WRITES,
+                example=[("take back the last change", 'pledge-tui --data mine.json undo --note "wrong member"'),
+                         ("see what undoing a named entry would do", "pledge-tui --data mine.json undo h3f9a2c10b "
+                          "--dry-run")],
+                sources=False)
+    p.add_argument("entry", nargs="?", metavar="ENTRY",
+                   help="the id of the entry to revert (h3f9a2c10b: `pledge-tui history` lists them)")
+    p.add_argument("--dry-run", action="store_true", help="say what would be reverted, and write nothing")
+
+    p = _parser(sub, "adopt", "record every record that differs from its history (a hand edit) as an adopt entry",
+                description="Bring hand edits under provenance: every record that differs from what its history "
+                            "leads to (or has no history) gets one `adopt` entry, citing the sources given. With "
+                            "nothing to adopt it says so and writes nothing. " + _WRITES,
+                example=[("adopt a stance corrected in an editor",
+                          'pledge-tui --data mine.json adopt --source S24 --note "typo fixed by hand"')],
+                note=False)
+    p.add_argument("--note", required=True, metavar="TEXT", help="why the records differ (required)")
     return {"init": cmd_init, "set": cmd_set, "unset": cmd_unset, "add-member": cmd_add_member,
             "edit-member": cmd_edit_member, "add-source": cmd_add_source, "edit-source": cmd_edit_source,
-            "add-event": cmd_add_event, "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo}
+            "add-event": cmd_add_event, "edit-event": cmd_edit_event, "edit-meta": cmd_edit_meta, "undo": cmd_undo,
+            "adopt": cmd_adopt}
 
 
 # --- the handlers --------------------------------------------------------------------------------------
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """`init FILE`: copy the bundled dataset (or --data, when given) to a new file, byte for byte."""
-    from pledge_tui.dataset import files, store
+    """`init FILE`: copy the bundled dataset (or --data, when given) to a new file, byte for byte, with its
+    history log (a version-3 file's log is copied beside the new file; neither is ever overwritten)."""
+    from pledge_tui.dataset import files, log, store
 
     _check_text(args)
     refuse_stdin(args.data, "init", "it copies a data file byte for byte")
@@ -288,8 +326,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     if files.is_packaged_copy(args.file):
         raise UsageError(printable(f"{args.file} is inside the installed package; choose a file elsewhere"))
     source = data_path(args) if args.data is not None else str(bundled_data_path())
-    store.load(source)  # only a valid dataset is copied
-    files.write_atomic(args.file, store.read_bytes(source), create=True)
+    loaded = store.load(source)  # only a valid dataset is copied
+    data = store.read_bytes(source)
+    if loaded.dataset.meta.schema_version < 3:
+        files.write_atomic(args.file, data, create=True)
+    else:
+        history = log.FileLog(log.log_path(source)).content()
+        new_log = log.log_path(args.file)
+        if os.path.lexists(args.file):
+            raise files.AlreadyExists(printable(f"{args.file} already exists; `init` never overwrites a file"))
+        files.write_atomic(new_log, history, create=True)
+        try:
+            files.write_atomic(args.file, data, create=True)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(new_log)
+            raise
     say(f"{PROG}: created {args.file} from {source}; edit it with --data {args.file}")
     return 0
 
@@ -315,7 +367,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
     type_, status = slug(args.type, "types", "TYPE"), slug(args.status, "statuses", "STATUS")
     conditions = _conditions(args)
-    return _commit(args, lambda today: functools.partial(
+    return _write(args, lambda today: functools.partial(
         edits.set_commitment, member=args.member, type_=type_, status=status, sources=split_ids(args.source),
         today=today, summary=args.summary, conditions=conditions, lead=args.lead, quantity=args.quantity,
         stated_on=args.stated_on, note=args.note))
@@ -328,7 +380,7 @@ def cmd_unset(args: argparse.Namespace) -> int:
     if not has_visible_text(args.note):  # spaces or invisible characters only: as blank as ""
         raise UsageError("--note must say why the record goes")
     type_ = slug(args.type, "types", "TYPE")
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.unset_commitment, member=args.member, type_=type_, sources=split_ids(args.source), note=args.note))
 
 
@@ -338,7 +390,7 @@ def cmd_add_member(args: argparse.Namespace) -> int:
 
     role, approval = slug(args.role, "roles"), slug(args.approval, "approvals")
     summit = slug(args.summit, "attendance", "--summit")
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.add_member, member_id=args.id, name=args.name, role=role, stance=args.stance, eu=args.eu,
         nato=args.nato, caveats=args.caveat, approval=approval, summit=summit, sources=split_ids(args.source),
         note=args.note))
@@ -350,7 +402,7 @@ def cmd_edit_member(args: argparse.Namespace) -> int:
 
     approval = _optional_slug(args.approval, "approvals")
     summit = _optional_slug(args.summit, "attendance", "--summit")
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.edit_member, member=args.member, stance=args.stance, add_caveats=args.add_caveat,
         remove_caveats=args.remove_caveat, approval=approval, summit=summit, sources=split_ids(args.source),
         note=args.note))
@@ -361,7 +413,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import edits
 
     tier = slug(args.tier, "tiers")
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.add_source, source_id=args.id, publisher=args.publisher, title=args.title, date=args.date,
         url=args.url, tier=tier, note=args.note))
 
@@ -371,7 +423,7 @@ def cmd_edit_source(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import edits
 
     tier = _optional_slug(args.tier, "tiers")
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.edit_source, source=args.source_id, publisher=args.publisher, title=args.title, date=args.date,
         url=args.url, tier=tier, sources=split_ids(args.source), note=args.note))
 
@@ -380,7 +432,7 @@ def cmd_add_event(args: argparse.Namespace) -> int:
     """`add-event`: prints the new id."""
     from pledge_tui.dataset import edits
 
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.add_event, event_id=args.id, date=args.date, title=args.title, summary=args.summary,
         sources=split_ids(args.source), note=args.note))
 
@@ -389,7 +441,7 @@ def cmd_edit_event(args: argparse.Namespace) -> int:
     """`edit-event EVENT`."""
     from pledge_tui.dataset import edits
 
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.edit_event, event=args.event, date=args.date, title=args.title, summary=args.summary,
         sources=split_ids(args.source), note=args.note))
 
@@ -399,13 +451,65 @@ def cmd_edit_meta(args: argparse.Namespace) -> int:
     from pledge_tui.dataset import edits
 
     reported: Sequence[str] | None = None if args.reported_sources is None else split_ids(args.reported_sources)
-    return _commit(args, lambda _: functools.partial(
+    return _write(args, lambda _: functools.partial(
         edits.edit_meta, as_of=args.as_of, summary=args.summary, reported_note=args.reported_note,
         reported_sources=reported, sources=split_ids(args.source), note=args.note))
 
 
-def cmd_undo(args: argparse.Namespace) -> int:
-    """`undo`: revert the newest change not yet undone."""
-    from pledge_tui.dataset import history
+def _entry_words(entry: Mapping[str, Any]) -> str:
+    """A history entry in a few words: which, what, who, when (and the fields it changed)."""
+    before, after = entry.get("before"), entry.get("after")
+    fields = sorted(f for f in {*(before or {}), *(after or {})} if (before or {}).get(f) != (after or {}).get(f))
+    changed = f" ({', '.join(fields)})" if before is not None and after is not None and fields else ""
+    return (f"history entry {entry.get('id')}: {entry.get('action')} {entry.get('table')} {entry.get('key')}"
+            f"{changed} by {entry.get('by')} at {entry.get('at')}")
 
-    return _commit(args, lambda _: functools.partial(history.undo, note=args.note))
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """`undo [ENTRY] [--dry-run]`: revert an entry (default: the newest change not yet undone), saying which."""
+    from pledge_tui.dataset import edits
+    from pledge_tui.dataset.commit import ReadsLog
+
+    def run(tables: Any, entries: Any) -> Any:
+        return edits.undo(tables, entries, entry=args.entry, note=args.note)
+
+    try:
+        done = _commit(args, lambda _: ReadsLog(run), dry_run=args.dry_run)
+    except edits.ChangedSinceError as exc:
+        say(f"{PROG}: reverting {_entry_words(exc.target)}")
+        raise
+    change = done.change
+    assert change is not None and change.reverts is not None
+    say(f"{PROG}: reverting {_entry_words(change.reverts)}")
+    nothing = " (the record is already as it was before it: the entry is only marked undone)" \
+        if change.before == change.after else ""
+    if done.dry_run:
+        say(f"{PROG}: dry run: would record undo {change.key}{nothing}{_upgraded(done)}; nothing written")
+        return 0
+    say_clock(done)
+    say(f"{PROG}: undo {change.key} (history entry {done.entry_id}, reverting history entry {change.undoes})"
+        f"{nothing}{_upgraded(done)}")
+    return 0
+
+
+def cmd_adopt(args: argparse.Namespace) -> int:
+    """`adopt`: record every record that differs from its history's result, one `adopt` entry each."""
+    from pledge_tui.dataset import edits
+    from pledge_tui.dataset.commit import ReadsLog
+
+    if not args.note.strip():
+        raise UsageError("--note must say why the records differ from their history")
+    sources = split_ids(args.source)
+
+    def run(tables: Any, entries: Any) -> Any:
+        return edits.adopt(tables, entries, sources=sources, note=args.note)
+
+    done = _commit(args, lambda _: ReadsLog(run))
+    if done.entry_id is None:
+        say(f"{PROG}: nothing to adopt: every record is what its history says; nothing written")
+        return 0
+    say_clock(done)
+    for change, entry_id in zip(done.changes, done.entry_ids, strict=True):
+        say(f"{PROG}: adopt {change.table} {change.key} (history entry {entry_id})")
+    say(f"{PROG}: adopted {len(done.changes)} record{'s' if len(done.changes) != 1 else ''}{_upgraded(done)}")
+    return 0

@@ -1,4 +1,5 @@
-"""The typed read path: a version-2 data file decoded and checked in bulk with msgspec, for large files.
+"""The typed read path: a version-3 (or version-2) data file decoded and checked in bulk with msgspec, for
+large files.
 
 `validate.build_dataset` is the definition of a valid file: it parses with `json` into dicts, meets every
 document with a generated predicate and builds the frozen model from the dicts, about a tenth of a second
@@ -7,7 +8,7 @@ decoded text's copy of the file (at 10,000 members that copy was the peak of the
 
 1. msgspec decodes the bytes in C straight into the model's own classes where a stored document and a
    model record have the same fields (`Source`, `Commitment`, `Event`, `Meta`) and into frozen Structs
-   elsewhere (members, history), checking JSON types, required fields and (for Structs) unknown ones;
+   elsewhere (members, heads, version 2's history), checking JSON types, required fields and (for Structs) unknown ones;
 2. no key of the file may be lost in the decoding (`_no_key_lost`, counted with colons): this is what
    refuses duplicate keys, which msgspec would resolve silently, and fields the model classes do not
    have, which msgspec would ignore;
@@ -38,13 +39,20 @@ from typing import Any
 
 import msgspec
 
-from pledge_tui.dataset.model import Commitment, Dataset, Event, HistoryEntry, Member, Meta, Source
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
 from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
-from pledge_tui.dataset.validate import DOC_ID, HISTORY_FIELDS, SCHEMAS, UNDO_FIELDS, check_history
+from pledge_tui.dataset.validate import (
+    DOC_ID,
+    HISTORY_FIELDS,
+    SCHEMAS,
+    UNDO_FIELDS,
+    check_history,
+    heads_from_entries,
+)
 from pledge_tui.dataset.vocab import COALITION_ID
 
-VERSION = 2
-SCHEMA = SCHEMAS[VERSION]
+VERSIONS = (3, 2)
+"""The versions the typed path reads, the usual one first (a version-1 file takes `build_dataset`)."""
 
 
 class Fallback(Exception):
@@ -83,23 +91,29 @@ dataclass: `_no_key_lost` refuses them instead."""
 
 _UNDOES = {field: rule for field, rule in UNDO_FIELDS.items() if field not in HISTORY_FIELDS}
 STRUCT_TABLES: dict[str, type] = {
-    "members": _struct("MemberDoc", SCHEMA["members"]),
+    "members": _struct("MemberDoc", SCHEMAS[3]["members"]),
     "history": _struct("HistoryDoc", HISTORY_FIELDS, optional=_UNDOES),
+    "heads": _struct("HeadDoc", SCHEMAS[3]["heads"]),
 }
 """Tables whose stored documents differ from a model record: decoded into Structs, then built."""
 
 _DOCUMENT_TYPES: dict[str, Any] = {**MODEL_TABLES, **STRUCT_TABLES}
-FileV2 = msgspec.defstruct("FileV2", [(table, GenericAlias(dict, (str, _DOCUMENT_TYPES[table])))
-                                     for table in sorted(SCHEMA)], frozen=True, forbid_unknown_fields=True, gc=False)
-"""The whole file: every table of version 2, keyed by document id, and no other."""
 
-_DECODER = msgspec.json.Decoder(FileV2)
+
+def _file_struct(version: int) -> type:
+    """The whole file of a version: every table, keyed by document id, and no other."""
+    return msgspec.defstruct(f"FileV{version}", [(table, GenericAlias(dict, (str, _DOCUMENT_TYPES[table])))
+                                                 for table in sorted(SCHEMAS[version])],
+                             frozen=True, forbid_unknown_fields=True, gc=False)
+
+
+_DECODERS: dict[int, Any] = {version: msgspec.json.Decoder(_file_struct(version)) for version in VERSIONS}
 
 
 # --- 2. no key lost ---------------------------------------------------------------------------------
 
 
-def _no_key_lost(data: bytes, decoded: Any) -> bool:
+def _no_key_lost(data: bytes, decoded: Any, version: int) -> bool:
     """True when every key of the file is in the decoded tables: no key appears twice in an object (msgspec
     keeps the last silently) and no field was dropped (msgspec ignores unknown fields of a dataclass).
 
@@ -113,7 +127,8 @@ def _no_key_lost(data: bytes, decoded: Any) -> bool:
     if b"\\u003" in data and (b"\\u003a" in data or b"\\u003A" in data):
         return False
     encode = msgspec.json.encode
-    colons = len(SCHEMA) + sum(encode(getattr(decoded, name)).count(b":") for name in SCHEMA)  # + the table names
+    schema = SCHEMAS[version]
+    colons = len(schema) + sum(encode(getattr(decoded, name)).count(b":") for name in schema)  # + the table names
     return colons == data.count(b":")
 
 
@@ -203,13 +218,14 @@ def _history_fields_pass(docs: Sequence[Any]) -> bool:
     return _fields_pass(docs, HISTORY_FIELDS) and _fields_pass(undoing, _UNDOES)
 
 
-def _check_fields(decoded: Any) -> None:
-    for table in SCHEMA:
+def _check_fields(decoded: Any, version: int) -> None:
+    schema = SCHEMAS[version]
+    for table in schema:
         docs: dict[str, Any] = getattr(decoded, table)
         if not _plain_doc_ids(list(docs)):
             raise Fallback(f"{table}: a document id is not a whole number")
         values = list(docs.values())
-        if not (_history_fields_pass(values) if table == "history" else _fields_pass(values, SCHEMA[table])):
+        if not (_history_fields_pass(values) if table == "history" else _fields_pass(values, schema[table])):
             raise Fallback(f"{table}: a field breaks its rule")
 
 
@@ -233,8 +249,8 @@ class Checked:
     """A file the typed path vouches for: every check has passed, nothing is built yet (so the caller can
     drop the file's bytes first: the model shares the decoded strings)."""
 
-    def __init__(self, decoded: Any, history: tuple[HistoryEntry, ...]) -> None:
-        self._decoded, self._history = decoded, history
+    def __init__(self, decoded: Any, history: tuple[HistoryEntry, ...], heads: dict[tuple[str, str], Head]) -> None:
+        self._decoded, self._history, self._heads = decoded, history, heads
 
     def dataset(self) -> Dataset:
         """The model, as `validate.build_dataset` builds it from the same file."""
@@ -248,16 +264,17 @@ class Checked:
                         for doc in decoded.members.values())
         sources = {source.id: source for source in decoded.sources.values()}
         events = sorted(decoded.events.values(), key=attrgetter("date"))
-        return Dataset(meta, members, sources, tuple(events), self._history)
+        return Dataset(meta, members, sources, tuple(events), self._history, self._heads)
 
 
-def _check_links(decoded: Any) -> tuple[HistoryEntry, ...]:
-    """What `build_dataset` checks across records, on a file whose fields all passed; the history entries."""
+def _check_links(decoded: Any, version: int) -> tuple[tuple[HistoryEntry, ...], dict[tuple[str, str], Head]]:
+    """What `build_dataset` checks across records, on a file whose fields all passed; the history entries
+    (version 2) and the heads."""
     if len(decoded.meta) != 1:
         raise Fallback("meta must hold exactly one document")
     (meta,) = decoded.meta.values()
-    if meta.schema_version != VERSION:
-        raise Fallback("not a version-2 file")
+    if meta.schema_version != version:
+        raise Fallback(f"not a version-{version} file")
     source_ids = [source.id for source in decoded.sources.values()]
     _unique(source_ids, "source")
     known = set(source_ids)
@@ -273,11 +290,16 @@ def _check_links(decoded: Any) -> tuple[HistoryEntry, ...]:
     if not member_ids.issuperset(map(attrgetter("member"), records)):
         raise Fallback("a commitment names a member that does not exist")
     _unique([event.id for event in decoded.events.values()], "event")
+    if version == 3:
+        heads = {(doc.table, doc.key): Head(doc.entry, doc.at, doc.by, doc.digest) for doc in decoded.heads.values()}
+        if len(heads) != len(decoded.heads):
+            raise Fallback("a second head for a record")
+        return (), heads
     rows = [(doc_id, _json_value(doc)) for doc_id, doc in decoded.history.items()]
     history, problems = check_history(rows, known)
     if problems:
         raise Fallback("the history breaks a rule")
-    return history
+    return history, heads_from_entries(history)
 
 
 def check(data: bytes) -> Checked | None:
@@ -286,17 +308,24 @@ def check(data: bytes) -> Checked | None:
     try:
         if data[:3] == b"\xef\xbb\xbf":
             raise Fallback("a byte-order mark")
-        try:
-            decoded = _DECODER.decode(data)
-        except (msgspec.MsgspecError, RecursionError, ValueError) as exc:
-            raise Fallback(str(exc)) from exc
-        if not _no_key_lost(data, decoded):
+        decoded, version = _decoded(data)
+        if not _no_key_lost(data, decoded, version):
             raise Fallback("a key appears twice, or a field is not the model's")
-        _check_fields(decoded)
-        history = _check_links(decoded)
+        _check_fields(decoded, version)
+        history, heads = _check_links(decoded, version)
     except Fallback:
         return None
-    return Checked(decoded, history)
+    return Checked(decoded, history, heads)
+
+
+def _decoded(data: bytes) -> tuple[Any, int]:
+    """The file decoded as the first version whose tables it has, and that version."""
+    for version in VERSIONS:
+        try:
+            return _DECODERS[version].decode(data), version
+        except (msgspec.MsgspecError, RecursionError, ValueError) as exc:
+            failure = exc
+    raise Fallback(str(failure))
 
 
 def load_typed(data: bytes) -> Dataset | None:

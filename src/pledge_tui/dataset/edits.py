@@ -14,10 +14,14 @@ into slugs before calling these.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pledge_tui.dataset.history import Change, Doc, Tables, find
-from pledge_tui.errors import UsageError
+from pledge_tui.dataset.ids import same_record
+from pledge_tui.dataset.upgrade import RECORD_TABLES, natural_order, records
+from pledge_tui.dataset.validate import NOT_UNDOABLE
+from pledge_tui.errors import BusyError, UsageError
 from pledge_tui.sanitize import has_visible_text
 
 
@@ -230,3 +234,101 @@ def edit_meta(tables: Tables, *, sources: Sequence[str], as_of: str | None = Non
     after = _given(before, as_of=as_of, summary=summary)
     after["reported_commitments"] = reported
     return Change("edit-meta", "meta", "meta", before, after, cited, note)
+
+
+# --- edits that read the history log: undo and adopt (spec section 14) ---------------------------------
+
+
+class ChangedSinceError(BusyError):
+    """`undo` of an entry whose record changed since (exit 3): reverting it would lose the later change.
+    `target` is the entry as stored, `later` the entries that changed the record after it."""
+
+    def __init__(self, message: str, *, target: Mapping[str, Any], later: Sequence[Mapping[str, Any]]) -> None:
+        super().__init__(message)
+        self.target, self.later = target, tuple(later)
+
+
+def _undone_by(entries: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    return {e["undoes"]: e["id"] for e in entries if e.get("action") == "undo" and isinstance(e.get("undoes"), str)}
+
+
+def _target(entries: Sequence[Mapping[str, Any]], wanted: str | None) -> Mapping[str, Any]:
+    """The entry `undo` reverts: `wanted` (an id), else the newest entry not yet undone that can be."""
+    undone = _undone_by(entries)
+    if wanted is None:
+        newest: Mapping[str, Any]
+        for newest in reversed(entries):
+            if newest.get("action") not in NOT_UNDOABLE and newest.get("id") not in undone:
+                return newest
+        raise UsageError("nothing to undo: no change in the history is left to revert")
+    target: Mapping[str, Any] | None = next((e for e in entries if e.get("id") == wanted), None)
+    if target is None:
+        raise UsageError(f"no history entry {_shown(wanted)} in the history log; `pledge-tui history` lists the "
+                         "entries and their ids")
+    if target.get("action") in NOT_UNDOABLE:
+        raise UsageError(f"history entry {wanted} is an {target.get('action')!r}, which cannot be undone")
+    if wanted in undone:
+        raise UsageError(f"history entry {wanted} is undone already (by history entry {undone[wanted]})")
+    return target
+
+
+def _current_version(table: str, doc: Any, tables: Tables) -> Any:
+    """A meta document from the history as the file stores it now (its `schema_version` is the file's)."""
+    if table != "meta" or not isinstance(doc, dict):
+        return copy.deepcopy(doc)
+    found = find(tables, "meta", "meta")
+    version = found[1].get("schema_version") if found is not None else doc.get("schema_version")
+    return {**copy.deepcopy(doc), "schema_version": version}
+
+
+def undo(tables: Tables, entries: Sequence[Mapping[str, Any]], *, entry: str | None = None,
+         note: str = "") -> Change:
+    """`undo [ENTRY]`: the change that reverts `entry` (an id; default: the newest entry not yet undone).
+
+    It reverts only what still holds: when the record is still the entry's `after`, it goes back to the
+    entry's `before`; when it is already the entry's `before` (two identical edits merged, a record put back
+    by hand), the undo changes nothing but is still recorded, so that the entry counts as undone and the
+    next `undo` moves on. Otherwise `ChangedSinceError` (exit 3) names the entries that changed the record
+    since. The undo cites the reverted entry's sources. Raises `UsageError` (exit 2) for an unknown id, an
+    entry that cannot be undone or is undone already, and when nothing is left to undo.
+    """
+    target = _target(entries, entry)
+    table, key = target["table"], target["key"]
+    found = find(tables, table, key)
+    current = found[1] if found is not None else None
+    if same_record(table, current, target["after"]):
+        after = _current_version(table, target["before"], tables)
+    elif same_record(table, current, target["before"]):
+        after = copy.deepcopy(current)
+    else:
+        position = next(i for i, e in enumerate(entries) if e is target)
+        later = [e for e in entries[position + 1:] if (e.get("table"), e.get("key")) == (table, key)
+                 and e.get("action") != "upgrade"]
+        since = (", ".join(f"history entry {e.get('id')} ({e.get('action')} by {e.get('by')} at {e.get('at')})"
+                           for e in later) if later else "hand (no history entry records it)")
+        raise ChangedSinceError(f"{table} {key} was changed since history entry {target['id']}, by {since}; "
+                                "undoing it would lose that change, so nothing was written", target=target,
+                                later=later)
+    return Change("undo", table, key, copy.deepcopy(current), after, tuple(target["sources"]), note,
+                  undoes=target["id"], reverts=dict(target))
+
+
+def adopt(tables: Tables, entries: Sequence[Mapping[str, Any]], *, sources: Sequence[str],
+          note: str) -> tuple[Change, ...]:
+    """`adopt`: one `adopt` change per record that differs from its history's result (the `after` of its
+    head entry; no record when it has no history), from that result to the record as the file has it, citing
+    `sources`. No change when every record is explained by its history."""
+    cited = _cited(tables, sources)
+    by_id = {e.get("id"): e for e in entries}
+    current = records(tables)
+    heads = {(str(d.get("table")), str(d.get("key"))): d for d in tables.get("heads", {}).values()
+             if isinstance(d, dict)}
+    changes: list[Change] = []
+    for table, key in sorted({*current, *heads}, key=lambda tk: (
+            RECORD_TABLES.index(tk[0]) if tk[0] in RECORD_TABLES else 99, natural_order(tk[1]))):
+        head = heads.get((table, key))
+        result = by_id.get(head.get("entry"), {}).get("after") if head is not None else None
+        now = current.get((table, key))
+        if not same_record(table, now, result):
+            changes.append(Change("adopt", table, key, copy.deepcopy(result), copy.deepcopy(now), cited, note))
+    return tuple(changes)

@@ -165,6 +165,15 @@ def write_atomic(path: str, data: bytes, *, create: bool = False, expect: FileId
     """
     target = target_of(path)
     folder = os.path.dirname(target)
+    info = _writable_target(path, target, create=create)
+    with _termination_as_exit() as guarded:
+        _replace(path, target, data, info, create=create, guarded=guarded, expect=expect)
+    sync_folder(folder)
+
+
+def _writable_target(path: str, target: str, *, create: bool) -> os.stat_result | None:
+    """The target's status (None when it does not exist yet), after refusing what `write_atomic` must not
+    replace: a folder, something other than a regular file, a read-only file (or, with `create`, any)."""
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -182,9 +191,14 @@ def write_atomic(path: str, data: bytes, *, create: bool = False, expect: FileId
         raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
     if info is not None:
         refuse_hard_links(path, info)
-    with _termination_as_exit() as guarded:
-        _replace(path, target, data, info, create=create, guarded=guarded, expect=expect)
-    sync_folder(folder)
+    return info
+
+
+def check_writable(path: str) -> None:
+    """Raise the `WriteError` that `write_atomic(path, ...)` would raise before writing anything (a folder,
+    not a regular file, a read-only file, one with other names): for a write of two files that must not
+    change the first when the second is sure to be refused."""
+    _writable_target(path, target_of(path), create=False)
 
 
 def _replace(path: str, target: str, data: bytes, info: os.stat_result | None, *, create: bool,
@@ -485,3 +499,70 @@ def copy_extended_attributes(source: str, fd: int, path: str) -> None:
         for extra in set(os.listxattr(fd)) - set(names) - LABELLED_BY_THE_SYSTEM:
             with contextlib.suppress(OSError):
                 os.removexattr(fd, extra)
+
+
+# --- the history log: durable appends (the write-ahead log of `commit.commit`) ----------------------------
+
+
+def _torn_tail_start(fd: int, size: int) -> int:
+    """Where a last line without its newline (left by a writer killed mid-append) starts; `size` when the
+    file ends with a newline (or is empty)."""
+    position = size
+    while position > 0:
+        step = min(64 * 1024, position)
+        chunk = os.pread(fd, step, position - step)
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            return position - step + newline + 1
+        position -= step
+    return 0
+
+
+def append_lines(path: str, data: bytes) -> int:
+    """Append `data` (whole lines) to the log at `path` and fsync it before returning; return the log's
+    length before the append, for `truncate_to` should the rest of the write fail.
+
+    A last line without its newline (a writer killed mid-append; its data-file write never happened) is cut
+    off first. Raises `WriteError` naming the path when the log cannot be written; it is then as it was.
+    Call it only under the data file's lock.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _failure(path, exc) from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteError(printable(f"{path}: cannot be written: it is not a regular file"))
+        if not info.st_mode & 0o222:
+            raise WriteError(printable(f"{path}: cannot be written: the file is read-only (the file is unchanged)"))
+        start = _torn_tail_start(fd, info.st_size)
+        try:
+            if start != info.st_size:
+                os.ftruncate(fd, start)
+            os.lseek(fd, start, os.SEEK_SET)
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            if isinstance(exc, OSError):
+                raise _failure(path, exc) from exc
+            raise
+        return start
+    finally:
+        os.close(fd)
+
+
+def truncate_to(path: str, size: int) -> None:
+    """Cut the log at `path` back to `size` bytes (what `append_lines` returned): the data-file write that
+    followed the append failed, so its entry must not be rolled forward. Best effort: a log that cannot be
+    cut keeps an entry its data file does not show, which readers then roll forward."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)

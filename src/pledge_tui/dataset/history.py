@@ -1,9 +1,10 @@
-"""The history table on the write side: changes, their entries, the version-1 upgrade, undo, who and when.
+"""History on the write side: changes, their entries, the `heads` table, roll-forward, who and when.
 
-History is data (spec section 8): every write appends one document to the `history` table saying who
-changed which record when, on which sources, with the whole record before and after. Undo reads it
-back. Everything here is a pure function on the raw TinyDB tables (`Tables`); `commit.commit` is
-the one caller that writes the result to disk.
+History is data (spec sections 8 and 14): every write appends one entry to the history log (`log`) saying
+who changed which record when, on which sources, with the whole record before and after, and which entry
+it follows (`parents`); the data file's `heads` table names each record's newest entry. Everything here is
+a pure function on the raw TinyDB tables (`Tables`) and entries as stored; `commit.commit` is the one
+caller that writes the result to disk.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import copy
 import getpass
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from pledge_tui.dataset.ids import record_digest, with_id
 from pledge_tui.dataset.model import natural_key
-from pledge_tui.errors import UsageError
+from pledge_tui.dataset.upgrade import head_document
+from pledge_tui.errors import Problem, UsageError
 
 Doc = dict[str, Any]
 """One stored document, as parsed from the file."""
@@ -40,12 +43,16 @@ class Change:
     after: Doc | None
     sources: tuple[str, ...]
     note: str = ""
-    undoes: int | None = None
+    undoes: str | None = None
+    """For `undo`: the id of the entry it reverts."""
+    reverts: Doc | None = field(default=None, compare=False)
+    """For `undo`: the entry it reverts, as stored (for the command to say what it reverts)."""
 
     @property
     def changes_nothing(self) -> bool:
-        """True when applying it would leave the record as it is (then nothing is written)."""
-        return self.before == self.after
+        """True when applying it would leave the record as it is (then nothing is written). An undo is
+        always recorded: one whose revert changes nothing still marks its entry undone."""
+        return self.before == self.after and self.action != "undo"
 
 
 def timestamp(moment: datetime) -> str:
@@ -129,24 +136,6 @@ def apply_change(tables: Tables, change: Change) -> Tables:
     return {**tables, change.table: docs}
 
 
-def record_entry(tables: Tables, change: Change, *, at: str, by: str) -> tuple[Tables, int]:
-    """The tables with the change's history entry appended, and the entry's document id.
-
-    `at` never goes backwards: a clock behind the newest entry (two machines sharing a file) takes
-    that entry's time instead, so that the history stays in order.
-    """
-    history = dict(tables["history"])
-    newest = max((d.get("at", "") for d in history.values() if isinstance(d.get("at"), str)), default="")
-    entry: Doc = {"at": max(at, newest), "by": by, "action": change.action, "table": change.table,
-                  "key": change.key, "before": copy.deepcopy(change.before), "after": copy.deepcopy(change.after),
-                  "sources": list(change.sources), "note": change.note}
-    if change.undoes is not None:
-        entry["undoes"] = change.undoes
-    doc_id = next_doc_id(history)
-    history[doc_id] = entry
-    return {**tables, "history": history}, int(doc_id)
-
-
 def schema_version(tables: Tables) -> int:
     """The meta document's schema version (1 when it does not say)."""
     meta = next(iter(tables.get("meta", {}).values()), {})
@@ -154,37 +143,80 @@ def schema_version(tables: Tables) -> int:
     return version if isinstance(version, int) else 1
 
 
-def upgrade(tables: Tables, *, at: str, by: str) -> Tables:
-    """A version-1 file as version 2 (spec section 8), with its one `upgrade` history entry.
-
-    Events are numbered E1, E2, ... in document-id order; an empty history table is added and the
-    schema version set to 2. A version-2 file is returned as it is.
-    """
-    if schema_version(tables) != 1:
-        return tables
-    events = {doc_id: {**doc, "id": f"E{n}"}
-              for n, (doc_id, doc) in enumerate(sorted(tables["events"].items(), key=lambda i: int(i[0])), 1)}
-    meta = {doc_id: {**doc, "schema_version": 2} for doc_id, doc in tables["meta"].items()}
-    numbered = f"events numbered E1..E{len(events)}" if events else "no events to number"
-    change = Change("upgrade", "meta", "meta", None, None, (),
-                    f"schema version 1 -> 2: {numbered}, history table added")
-    upgraded, _ = record_entry({**tables, "events": events, "meta": meta, "history": {}}, change, at=at, by=by)
-    return upgraded
+def find_head(tables: Tables, table: str, key: str) -> tuple[str, Doc] | None:
+    """The (document id, document) of the `heads` table that names the record's newest entry, or None."""
+    for doc_id, doc in tables.get("heads", {}).items():
+        if isinstance(doc, dict) and doc.get("table") == table and doc.get("key") == key:
+            return doc_id, doc
+    return None
 
 
-def undo(tables: Tables, *, note: str = "") -> Change:
-    """The change that reverts the newest entry that is not an undo, not an upgrade and not undone yet.
+def newest_at(tables: Tables) -> str:
+    """The time of the newest entry (the latest head; "" when there is none): a new entry's time is never
+    earlier, so that the log stays in time order without being read."""
+    return max((d["at"] for d in tables.get("heads", {}).values() if isinstance(d, dict)
+                and isinstance(d.get("at"), str)), default="")
 
-    The new entry names the same record; `before` is the record now, `after` the reverted entry's
-    `before`; it cites the reverted entry's sources. Raises `UsageError` when there is nothing to undo.
-    """
-    history = tables.get("history", {})
-    undone = {d.get("undoes") for d in history.values() if d.get("action") == "undo"}
-    for doc_id in sorted(history, key=int, reverse=True):
-        entry = history[doc_id]
-        if entry["action"] in ("undo", "upgrade") or int(doc_id) in undone:
-            continue
-        found = find(tables, entry["table"], entry["key"])
-        return Change("undo", entry["table"], entry["key"], found[1] if found else None, entry["before"],
-                      tuple(entry["sources"]), note, undoes=int(doc_id))
-    raise UsageError("nothing to undo: no change in the history is left to revert")
+
+def set_head(tables: Tables, entry: Doc) -> Tables:
+    """The tables with `entry` as its record's head (the document replaced in place, or added under the
+    next document id). Only the `heads` table is copied."""
+    heads = dict(tables.get("heads", {}))
+    found = find_head(tables, entry["table"], entry["key"])
+    heads[found[0] if found is not None else next_doc_id(heads)] = head_document(entry)
+    return {**tables, "heads": heads}
+
+
+def new_entry(tables: Tables, change: Change, *, at: str, by: str) -> Doc:
+    """The history entry of `change`, made at `at` by `by`: its parent is the record's head (none for a
+    record without history), and its id is computed from the rest."""
+    head = find_head(tables, change.table, change.key)
+    entry: Doc = {"at": at, "by": by, "action": change.action, "table": change.table, "key": change.key,
+                  "before": copy.deepcopy(change.before), "after": copy.deepcopy(change.after),
+                  "sources": list(change.sources), "note": change.note,
+                  "parents": [head[1]["entry"]] if head is not None else []}
+    if change.undoes is not None:
+        entry["undoes"] = change.undoes
+    return with_id(entry)
+
+
+def record_entry(tables: Tables, change: Change, *, at: str, by: str) -> tuple[Tables, Doc]:
+    """The tables with the change applied and its entry as the record's head, and the entry (to append to
+    the log)."""
+    entry = new_entry(tables, change, at=at, by=by)
+    return set_head(apply_change(tables, change), entry), entry
+
+
+HAND_EDIT = "differs from the result of history entry {entry}; record it with pledge-tui adopt"
+"""A record changed without an entry (spec section 14's wording)."""
+NO_HISTORY = "has no history entry (it was added by hand?); record it with pledge-tui adopt"
+
+
+def record_label(table: str, key: str) -> str:
+    """How messages name a record by its natural key: `"SI"`, `"PL/air-patrol"`."""
+    return f'"{key}"'
+
+
+def explained(tables: Tables, change: Change) -> Problem | None:
+    """The write path's share of the proof (spec section 14), for the record a change is about: the record
+    as it is now must be what its history left (the head's digest), so that the new entry's `before` is its
+    parent's `after`. A problem naming the record when it is not (a hand edit: `adopt` first)."""
+    if change.action == "adopt":
+        return None
+    head = find_head(tables, change.table, change.key)
+    found = find(tables, change.table, change.key)
+    current = found[1] if found is not None else None
+    if head is None:
+        if current is None:
+            return None
+        return Problem(NO_HISTORY, change.table, record_label(change.table, change.key))
+    if head[1].get("digest") == record_digest(change.table, current):
+        return None
+    return Problem(HAND_EDIT.format(entry=head[1].get("entry")), change.table, record_label(change.table, change.key))
+
+
+def roll_forward(tables: Tables, entry: Doc) -> Tables:
+    """The tables with a logged entry applied that the data file does not show yet (`log.rollable` says
+    when): its record becomes the entry's `after`, and the entry its head."""
+    change = Change(entry["action"], entry["table"], entry["key"], None, entry["after"], ())
+    return set_head(apply_change(tables, change), entry)

@@ -1,4 +1,5 @@
-"""Three-way merge of data files, record by record (spec section 12): the core of the git merge driver.
+"""Three-way merge of data files of schema versions 1 and 2, record by record (spec section 12): the core of
+the git merge driver for files from before version 3 (`merge_v3` merges version 3, data file and log).
 
 git's own merge works on lines, and a JSON file edited by two analysts conflicts on lines that have
 nothing to do with each other (two history entries appended at the same place, a comma). Here every
@@ -14,7 +15,8 @@ table is merged by natural key (`MEMBER/TYPE` for a commitment, the id of a memb
   both `upgrade` entries stay: each records what happened on its side.
 
 Pure: `merge` takes the three parsed files and returns the merged tables and the conflicts;
-`merge_and_validate` refuses a result that would not validate; the driver (cli/team.py) writes it
+`merge_and_validate` refuses a result that would not validate (`MergeError`, which `merge_v3` raises
+too); the driver (cli/team.py) writes it
 with the data layer's atomic writer. Documents keep OURS's document ids, so the
 file's diff against OURS shows only what came from THEIRS.
 """
@@ -67,17 +69,6 @@ class MergeResult:
 
 
 # --- the inputs ----------------------------------------------------------------------------------
-
-
-def check_input(raw: Any, what: str, *, may_be_empty: bool = False) -> None:
-    """Refuse an input that is not a valid data file (`what` names it: "OURS (path)")."""
-    if may_be_empty and raw == {}:
-        return
-    dataset, problems = build_dataset(raw)
-    if dataset is None:
-        first = problems[0].describe(what) if problems else f"{what}: invalid"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise MergeError(f"cannot merge: {first}{more}")
 
 
 def _upgraded(raw: Mapping[str, Any]) -> Tables:

@@ -5,15 +5,17 @@ mutate a record behind another view's back (TinyDB's own documents are mutable d
 query cache, which is why they never leave the store).
 
 Schema version 2 (spec section 8) adds event ids (`Event.id`) and the append-only change log
-(`Dataset.history`, one `HistoryEntry` per change). A version-1 file is read as well: its events get
-the ids the upgrade will give them and its history is empty.
+(`Dataset.history`, one `HistoryEntry` per change); version 3 (spec section 14) moves the log to a file
+of its own beside the data file, with an id per entry and the `heads` table (`Dataset.heads`). Versions
+1 and 2 are read as well: a version-1 file's events get the ids the upgrade will give them and its
+history is empty; a version-2 file's entries get the ids the upgrade will give them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
@@ -175,36 +177,48 @@ Doc = Mapping[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One change to the data file: a document of the append-only `history` table (spec section 8).
+    """One change to the data file: one line of the append-only history log (spec sections 8 and 14).
 
-    Entries are never edited or removed; an `undo` is a new entry that points at the one it reverts.
+    Entries are never edited or removed; an `undo` is a new entry that names the one it reverts. In a
+    schema-version-2 file, whose history is a table of the data file, each entry has the id, parents
+    and `undoes` that the upgrade to version 3 will give it (as a version-1 file's events have the ids
+    the upgrade will give them).
     """
 
-    doc_id: int
-    """The entry's TinyDB document id: 1, 2, ... in the order the changes were made. `undoes` refers
-    to it, and `history` commands can cite it ("history entry 12")."""
+    id: str
+    """`h` + 10 hex digits of the SHA-256 of the entry's canonical JSON (`log.entry_id`): the same in every
+    clone, never changed by a merge. Messages cite it ("history entry h3f9a2c10b")."""
     at: str
     """When, in UTC: `YYYY-MM-DDTHH:MM:SSZ`. Never earlier than the entry before it."""
     by: str
     """Who: `--by`, else $PLEDGE_TUI_USER, else the login name."""
     action: str
-    """The write command that made the change (`vocab.HISTORY_ACTIONS`): `set`, `unset`, `add-member`,
-    `edit-member`, `add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, or `upgrade`."""
+    """What made the change (`vocab.HISTORY_ACTIONS`): a write command (`set`, `unset`, `add-member`,
+    `edit-member`, `add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, `adopt`,
+    `resolve`), or `upgrade`, `baseline` (a record as it was when history began) or `merge` (the merge
+    driver's join)."""
     table: str
     """The table changed: `commitments`, `members`, `sources`, `events` or `meta`."""
     key: str
     """The record's natural key (`natural_key`): `MEMBER/TYPE` for a commitment, the id of a member,
     source or event, `meta` for the meta document."""
     before: Doc | None
-    """The whole stored document as it was; None when it did not exist (and for `upgrade`)."""
+    """The whole stored document as it was; None when it did not exist (and for `upgrade`, `baseline`,
+    `merge` and `resolve`, whose parents say where they come from)."""
     after: Doc | None
     """The whole stored document as it became; None when it no longer exists (and for `upgrade`)."""
     sources: tuple[str, ...]
-    """The source ids that justify the change (empty only for `upgrade`, `add-source` and their undo)."""
+    """The source ids that justify the change (empty only for `upgrade`, `add-source`, `baseline`, `merge`
+    and the undo or resolve of such an entry)."""
     note: str
     """Free text, possibly empty."""
-    undoes: int | None = None
-    """For `undo` only: the `doc_id` of the entry it reverts."""
+    parents: tuple[str, ...] = ()
+    """The ids of the entries this one follows for the same record: none for a creation or a baseline,
+    one normally, two for a `merge` or `resolve` (which joins two lines of history)."""
+    undoes: str | None = None
+    """For `undo` only: the id of the entry it reverts."""
+    seq: int = 0
+    """Its 1-based position in the log: for order only (ids say nothing about order)."""
 
     @property
     def member_id(self) -> str | None:
@@ -219,6 +233,98 @@ class HistoryEntry:
         return self.key.partition("/")[2] if self.table == "commitments" else None
 
 
+NOT_LISTED = frozenset({"baseline"})
+"""Actions the lists of changes (history, changes, timeline, the detail pane) leave out: a baseline entry
+records a record as it was when history began, not a change."""
+
+
+class History(Sequence[HistoryEntry]):
+    """A dataset's history entries, oldest first, read from the history log on first use.
+
+    Reading `list`, `show` or `export` never needs the history, and at 50,000 entries parsing the log
+    would cost more than the rest of the command: the log is parsed only when an entry, the length or an
+    id is first asked for (`load` raises the log's `DataError` then). A plain tuple works wherever a
+    `History` does; `History(entries)` wraps one.
+    """
+
+    __slots__ = ("_by_id", "_entries", "_load")
+
+    def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = ()) -> None:
+        self._entries: tuple[HistoryEntry, ...] | None = None
+        self._by_id: dict[str, HistoryEntry] | None = None
+        self._load: Callable[[], Sequence[HistoryEntry]] | None = None
+        if callable(entries):
+            self._load = entries
+        else:
+            self._entries = tuple(entries)
+
+    @property
+    def entries(self) -> tuple[HistoryEntry, ...]:
+        """Every entry, oldest first (loaded now if not yet)."""
+        if self._entries is None:
+            assert self._load is not None
+            self._entries = tuple(self._load())
+            self._load = None
+        return self._entries
+
+    @property
+    def loaded(self) -> bool:
+        """True once the entries are in memory (a test checks that reading commands leave the log alone)."""
+        return self._entries is not None
+
+    def by_id(self, entry_id: str) -> HistoryEntry | None:
+        """The entry with that id, or None."""
+        if self._by_id is None:
+            self._by_id = {entry.id: entry for entry in self.entries}
+        return self._by_id.get(entry_id)
+
+    @overload
+    def __getitem__(self, index: int) -> HistoryEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[HistoryEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> HistoryEntry | tuple[HistoryEntry, ...]:
+        return self.entries[index]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        return iter(self.entries)
+
+    def __reversed__(self) -> Iterator[HistoryEntry]:
+        return reversed(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, History | tuple):
+            return self.entries == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.entries)
+
+    def __repr__(self) -> str:
+        return f"History({len(self.entries)} entries)" if self.loaded else "History(not loaded)"
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The newest history entry of one record (a document of the `heads` table, spec 14's chain head):
+    what lets a write find the parent of its new entry without reading the log."""
+
+    entry: str
+    """The head entry's id."""
+    at: str
+    by: str
+    digest: str
+    """`history.record_digest` of the record as the head entry left it: a record that no longer matches
+    was changed without an entry (by hand), which the write path refuses and `validate` names."""
+
+
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class Dataset:
     """A validated dataset. Members keep file order; views sort them; history keeps append order.
@@ -230,8 +336,12 @@ class Dataset:
     sources: Mapping[str, Source]
     events: tuple[Event, ...]
     """Sorted by date (stable: same-date events keep document order)."""
-    history: tuple[HistoryEntry, ...] = ()
-    """Every recorded change, oldest first (by `doc_id`); empty in a version-1 file."""
+    history: Sequence[HistoryEntry] = ()
+    """Every history entry, oldest first (log order); empty in a version-1 file. From a version-3 file, a
+    `History` that reads the log on first use."""
+    heads: Mapping[tuple[str, str], Head] = field(default_factory=dict)
+    """The head of each (table, key) that has history: the `heads` table of a version-3 file (in a
+    version-2 file, worked out from its history; empty in a version-1 file)."""
     _by_id: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
 
     def member(self, member_id: str) -> Member | None:

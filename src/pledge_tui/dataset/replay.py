@@ -1,18 +1,20 @@
 """The dataset as it was at an earlier moment, rebuilt from its history (spec section 8).
 
-Every history entry holds the whole record before and after the change, so undoing the entries made
-at or after a moment, newest first, gives back the records as they were just before it. That is what
+Every history entry holds the whole record before and after the change, so the records that entries made
+at or after a moment changed can be put back as they were just before it. That is what
 `changes --since DATE` compares with the data now (views/changes.py), so "what changed since" and
 `diff` of the two files agree by construction, and a history that does not add up is found out: the
 rebuilt dataset is validated like any data file.
 
-History begins where the file was first written by pledge-tui (its `upgrade` entry, or the first
-change): before that, nothing is known, and the dataset "at" an earlier moment is the dataset as it
-was when history began. `history_starts` says when that was.
+History begins where the file was first written by pledge-tui (its `upgrade` entry and the baseline
+entries that record every record as it then was, or the first change): before that, nothing is known,
+and the dataset "at" an earlier moment is the dataset as it was when history began. `history_starts` says when that was.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, HistoryEntry, Member, Meta, Source
@@ -21,6 +23,7 @@ from pledge_tui.errors import PledgeError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 """A data file's layout: table name -> document id (a string) -> document."""
+Doc = Mapping[str, Any]
 
 
 class ReplayError(PledgeError):
@@ -63,16 +66,6 @@ def event_document(event: Event) -> dict[str, Any]:
             "sources": list(event.sources)}
 
 
-def history_document(entry: HistoryEntry) -> dict[str, Any]:
-    """The stored `history` document."""
-    doc: dict[str, Any] = {"at": entry.at, "by": entry.by, "action": entry.action, "table": entry.table,
-                           "key": entry.key, "before": entry.before, "after": entry.after,
-                           "sources": list(entry.sources), "note": entry.note}
-    if entry.undoes is not None:
-        doc["undoes"] = entry.undoes
-    return doc
-
-
 def keyed_documents(dataset: Dataset) -> dict[str, dict[str, dict[str, Any]]]:
     """Every record of the dataset as its stored document, per table, keyed by natural key.
 
@@ -98,31 +91,50 @@ def history_starts(dataset: Dataset) -> str | None:
     return dataset.history[0].at if dataset.history else None
 
 
+def value_then(entry: HistoryEntry, prior: HistoryEntry | None) -> Doc | None:
+    """A record as it was just before its first entry of a window (`entry`): the `before` of that entry, but
+    the `after` of a baseline (history begins with it: nothing earlier is known), and for a join (`merge`,
+    `resolve`, whose `before` is null) the `after` of the record's last entry before the window."""
+    if entry.action == "baseline":
+        return entry.after
+    if entry.action in ("merge", "resolve"):
+        return prior.after if prior is not None else None
+    return entry.before
+
+
 def dataset_at(dataset: Dataset, moment: str) -> Dataset:
-    """The dataset as it was just before `moment` (UTC, `YYYY-MM-DDTHH:MM:SSZ`): every history entry at
-    or after it undone, newest first.
+    """The dataset as it was just before `moment` (UTC, `YYYY-MM-DDTHH:MM:SSZ`): every record that an entry
+    at or after that moment changed put back as it was before the first of them (`value_then`: for a
+    straight history, the same as undoing those entries newest first).
 
     Returns `dataset` itself when no entry is that recent. Raises `ReplayError` when the records so
     rebuilt do not validate (the history does not describe the file's past).
     """
-    recent = [e for e in dataset.history if e.at >= moment]
+    history = dataset.history
+    recent = [e for e in history if e.at >= moment]
     if not recent:
         return dataset
     keyed = keyed_documents(dataset)
-    for entry in reversed(recent):
-        if entry.action == "upgrade" or entry.table not in keyed:
-            continue
-        records = keyed[entry.table]
-        if entry.before is None:
-            records.pop(entry.key, None)
+    prior: dict[tuple[str, str], HistoryEntry] = {}
+    for entry in history:
+        if entry.at < moment and entry.action != "upgrade":
+            prior[(entry.table, entry.key)] = entry
+    firsts: dict[tuple[str, str], HistoryEntry] = {}
+    for entry in recent:
+        if entry.action != "upgrade" and entry.table in keyed:
+            firsts.setdefault((entry.table, entry.key), entry)
+    for (table, key), entry in firsts.items():
+        then = value_then(entry, prior.get((table, key)))
+        if then is None:
+            keyed[table].pop(key, None)
         else:
-            records[entry.key] = dict(entry.before)
+            keyed[table][key] = dict(then)
     tables = numbered(keyed)
     tables["meta"]["1"]["schema_version"] = SCHEMA_VERSION
-    kept = [e for e in dataset.history if e.at < moment]
-    tables["history"] = {str(e.doc_id): history_document(e) for e in kept}
+    tables["heads"] = {}
     rebuilt, problems = build_dataset(tables)
     if rebuilt is None:
         first = problems[0].describe("the rebuilt data") if problems else "invalid"
         raise ReplayError(f"the history does not lead back to a valid dataset at {moment}: {first}")
-    return rebuilt
+    meta = dataclasses.replace(rebuilt.meta, schema_version=dataset.meta.schema_version)
+    return dataclasses.replace(rebuilt, meta=meta, history=tuple(e for e in history if e.at < moment))

@@ -2,9 +2,9 @@
 
 TinyDB's stock `JSONStorage` opens files in `r+` mode (creating a missing file when asked to), reads
 them with the locale's encoding, accepts NaN, keeps the last of two duplicate keys and raises raw
-`json` errors. `ReadOnlyJSONStorage` replaces it with `store`'s strict reading; `AtomicJSONStorage`
+`json` errors. `ReadOnlyJSONStorage` replaces it with the strict reading of `rawio`; `AtomicJSONStorage`
 reads exactly as strictly and writes through `files.write_atomic` in the stored format
-(`store.serialize`). Only `commit.commit`, holding the file's lock, writes.
+(`rawio.serialize`). Only `commit.commit`, holding the file's lock, writes.
 
 Apart from `store` so that reading a data file (`store.load`, every command and the browser) does not
 import TinyDB, which it does not use: a few milliseconds of every command's start-up.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from pledge_tui.dataset.store import decode_utf8, parse_text, read_bytes, serialize, sha256_hex
+from pledge_tui.dataset.rawio import decode_utf8, parse_text, read_bytes, serialize, sha256_hex
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.files import FileIdentity

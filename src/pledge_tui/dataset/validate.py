@@ -10,15 +10,17 @@ first and the field-by-field messages for a document that fails it. What ties re
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from pledge_tui.dataset import catalogue
+from pledge_tui.dataset.ids import record_digest
 from pledge_tui.dataset.model import (
     Commitment,
     Dataset,
     Event,
+    Head,
     HistoryEntry,
     Member,
     Meta,
@@ -42,6 +44,7 @@ from pledge_tui.dataset.rules import (
     source_ids,
     type_name,
 )
+from pledge_tui.dataset.upgrade import convert_v2
 from pledge_tui.dataset.vocab import (
     ACTION_TABLE,
     APPROVALS,
@@ -58,24 +61,26 @@ from pledge_tui.dataset.vocab import (
 )
 from pledge_tui.errors import Problem
 
-SCHEMA_VERSION = 2
-"""The version write commands produce (spec section 8)."""
-SCHEMA_VERSIONS = (1, 2)
-"""The versions every read command accepts: a version-1 file is upgraded by its first write."""
+SCHEMA_VERSION = 3
+"""The version write commands produce (spec section 14)."""
+SCHEMA_VERSIONS = (1, 2, 3)
+"""The versions every read command accepts: a version-1 or version-2 file is upgraded by its first write."""
 
 MEMBER_ID = re.compile(r"[A-Z][A-Z0-9-]{1,15}")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EVENT_ID = SOURCE_ID
 DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
+ENTRY_ID = re.compile(r"h[0-9a-f]{10}")
+"""A history entry's id (`ids.entry_id`)."""
 TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
 """A history entry's `at`: UTC, whole seconds, ASCII digits."""
 
 
 def _schema_version(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"expected the number 1 or 2, got {type_name(value)}"
+        return f"expected the number 1, 2 or 3, got {type_name(value)}"
     if value not in SCHEMA_VERSIONS:
-        return f"unsupported schema version {value} (this version of pledge-tui reads 1 and 2)"
+        return f"unsupported schema version {value} (this version of pledge-tui reads 1, 2 and 3)"
     return None
 
 
@@ -125,6 +130,32 @@ def _document_or_null(value: Any) -> str | None:
 def _undoes(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"expected the document id (a whole number) of the entry undone, got {type_name(value)}"
+    return None
+
+
+def _entry_ids(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"expected a list of history entry ids, got {type_name(value)}"
+    for item in value:
+        if not isinstance(item, str) or not ENTRY_ID.fullmatch(item):
+            return f"expected history entry ids (h + 10 hex digits), found {str(item)[:40]!r}"
+    if len(value) > 2:
+        return f"at most two parents (a join), found {len(value)}"
+    if len(set(value)) != len(value):
+        return "names the same parent twice"
+    return None
+
+
+def _renumbered(value: Any) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return f"expected an object of renamed ids per table, got {type_name(value)}"
+    for table, mapping in value.items():
+        if table not in ("sources", "events"):
+            return f"only source and event ids are renumbered, not {str(table)[:40]!r}"
+        if not isinstance(mapping, dict) or not mapping or not all(
+                isinstance(k, str) and isinstance(v, str) and SOURCE_ID.fullmatch(k) and SOURCE_ID.fullmatch(v)
+                for k, v in mapping.items()):
+            return f"{table}: expected an object of id now -> id as written"
     return None
 
 
@@ -194,12 +225,34 @@ HISTORY_FIELDS: Fields = {
 """A history entry's fields; an `undo` entry has one more, `undoes` (`UNDO_FIELDS`)."""
 UNDO_FIELDS: Fields = {**HISTORY_FIELDS, "undoes": Custom(_undoes)}
 
+ENTRY_ID_RULE = Pattern(ENTRY_ID, "history entry id (expected h and 10 hex digits)")
+ENTRY_FIELDS: Fields = {"id": ENTRY_ID_RULE, **HISTORY_FIELDS, "parents": Custom(_entry_ids)}
+"""A line of the history log (schema version 3): a version-2 entry's fields, its id and its parents; an
+`undo` entry has `undoes` (an id) as well, and an entry a merge renumbered has `renumbered`
+(`ENTRY_OPTIONAL`)."""
+ENTRY_OPTIONAL: Fields = {"undoes": ENTRY_ID_RULE, "renumbered": Custom(_renumbered)}
+
+DIGEST = re.compile(r"[0-9a-f]{16}")
+HEAD_FIELDS: Fields = {
+    "table": OneOf(HISTORY_TABLES, "table"),
+    "key": ONE_LINE,
+    "entry": ENTRY_ID_RULE,
+    "at": Custom(_timestamp),
+    "by": ONE_LINE,
+    "digest": Pattern(DIGEST, "record digest (expected 16 hex digits)"),
+}
+"""A document of the `heads` table (schema version 3): the newest history entry of one record, who made it
+and when, and the digest of the record it left (`ids.record_digest`)."""
+
+_SCHEMA_V2 = {**SCHEMA_V1, "events": {"id": Pattern(EVENT_ID, "event id"), **SCHEMA_V1["events"]},
+              "history": HISTORY_FIELDS}
 SCHEMAS: dict[int, dict[str, Fields]] = {
     1: SCHEMA_V1,
-    2: {**SCHEMA_V1, "events": {"id": Pattern(EVENT_ID, "event id"), **SCHEMA_V1["events"]},
-        "history": HISTORY_FIELDS},
+    2: _SCHEMA_V2,
+    3: {**{table: fields for table, fields in _SCHEMA_V2.items() if table != "history"}, "heads": HEAD_FIELDS},
 }
-"""Each schema version's tables, fields and rules (spec sections 3 and 8)."""
+"""Each schema version's tables, fields and rules (spec sections 3, 8 and 14). Version 3 keeps its history
+in the log beside the file (`ENTRY_FIELDS`), with the `heads` table as its index."""
 
 TABLES_BY_VERSION = {version: tuple(schema) for version, schema in SCHEMAS.items()}
 TABLES = TABLES_BY_VERSION[SCHEMA_VERSION]
@@ -286,7 +339,7 @@ def schema_version_of(raw: Any) -> int:
     """The schema version a parsed file declares, which decides its tables and fields.
 
     When the meta document does not say (it is broken, and that is reported on its own), a file with a
-    `history` table is read as version 2 and any other as version 1.
+    `heads` table is read as version 3, one with a `history` table as version 2 and any other as version 1.
     """
     meta_table = raw.get("meta") if isinstance(raw, dict) else None
     if isinstance(meta_table, dict) and len(meta_table) == 1:
@@ -294,6 +347,8 @@ def schema_version_of(raw: Any) -> int:
         version = doc.get("schema_version") if isinstance(doc, dict) else None
         if type(version) is int and version in SCHEMA_VERSIONS:
             return version
+    if isinstance(raw, dict) and "heads" in raw:
+        return 3
     return 2 if isinstance(raw, dict) and "history" in raw else 1
 
 
@@ -314,7 +369,11 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
     tables_expected = TABLES_BY_VERSION[version]
     for unknown in sorted(set(raw) - set(tables_expected)):
         if unknown == "history":
-            out.add("only schema version 2 files have a history table (meta.schema_version is 1)", table=unknown)
+            out.add(f"only schema version 2 files have a history table (meta.schema_version is {version}; from "
+                    "version 3 on the history is in the history log beside the file)", table=unknown)
+        elif unknown == "heads":
+            out.add(f"only schema version 3 files have a heads table (meta.schema_version is {version})",
+                    table=unknown)
         else:
             out.add("unknown table (expected: " + ", ".join(tables_expected) + ")", table=unknown[:60])
     for table in tables_expected:
@@ -442,37 +501,80 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
         event_ids.add(event_id)
         events.append(Event(event_id, doc["date"], doc["title"], doc["summary"], tuple(doc["sources"])))
 
-    history = _history(tables.get("history", []), out, sources_known)
+    history: tuple[HistoryEntry, ...] = ()
+    heads: dict[tuple[str, str], Head] = {}
+    if version == 2:
+        history = _history(tables.get("history", []), out, sources_known)
+        heads = heads_from_entries(history)
+    elif version == 3:
+        heads = _heads(tables.get("heads", []), out)
 
     if out.problems or meta is None:
         return None, out.problems
 
     members = tuple(_member(doc, by_member[member_id]) for member_id, doc in member_docs.items())
     events.sort(key=lambda e: e.date)
-    return Dataset(meta, members, sources, tuple(events), history), []
+    return Dataset(meta, members, sources, tuple(events), history, heads), []
 
 
-def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
-             sources_known: set[str] | None) -> tuple[HistoryEntry, ...]:
-    """Check what ties a history entry to its action and to the other entries, and build the entries.
+def _heads(rows: list[tuple[str, dict[str, Any]]], out: _Collector) -> dict[tuple[str, str], Head]:
+    """The `heads` table by (table, key): at most one document per record."""
+    heads: dict[tuple[str, str], Head] = {}
+    for doc_id, doc in rows:
+        key = (doc["table"], doc["key"])
+        if key in heads:
+            out.add(f"a second head for {doc['table']} {doc['key'][:80]!r} (one per record)", "heads",
+                    f"doc {doc_id}", "key")
+            continue
+        heads[key] = Head(doc["entry"], doc["at"], doc["by"], doc["digest"])
+    return heads
 
-    Each entry's fields have been checked already. Here: the action names its table; `before` and
-    `after` are present or null as the action requires and carry the entry's key; every change but an
-    upgrade or an added source cites a source, and the sources exist; an undo points back at an earlier
-    change of the same record, not already undone, and cites its sources; time never goes backwards.
+
+def heads_from_entries(entries: Sequence[HistoryEntry]) -> dict[tuple[str, str], Head]:
+    """Each record's newest entry (in log order; upgrades are part of no record's history) as its head: the
+    heads of a version-2 file, whose history is in the file."""
+    newest: dict[tuple[str, str], HistoryEntry] = {}
+    for entry in entries:
+        if entry.action != "upgrade":
+            newest[(entry.table, entry.key)] = entry
+    return {key: Head(e.id, e.at, e.by, record_digest(e.table, e.after)) for key, e in newest.items()}
+
+
+NOT_UNDOABLE = frozenset({"undo", "upgrade", "baseline", "merge", "resolve"})
+"""Entries an `undo` cannot revert: an undo (make the change again instead), the upgrade, a baseline (the
+record as history found it), and the joins of two lines of history."""
+CITES_NOTHING = frozenset({"upgrade", "add-source", "undo", "baseline", "merge", "resolve"})
+"""Actions whose entry may cite no source: the upgrade, a new source, and entries that cite what the entry
+they follow cited (an undo, a resolve) or nothing new (a baseline, a merge)."""
+MAY_CHANGE_NOTHING = frozenset({"upgrade", "undo", "merge", "resolve"})
+"""Actions whose entry may have `before` equal to `after`: the upgrade (both null), an undo that marks an
+entry undone although reverting it changes nothing, and the joins (whose `before` is null)."""
+
+
+def _check_entries(rows: Sequence[tuple[str, Any, dict[str, Any]]], out: _Collector,
+                   sources_known: set[str] | None, *, version: int) -> None:
+    """Check what ties each history entry to its action and to the entries before it; `rows` are (label
+    for messages, the reference `undoes` uses, the entry), in log order, with every field checked already.
+
+    Here: the action names its table; `before` and `after` are present or null as the action requires and
+    carry the entry's key; every change but those of `CITES_NOTHING` cites a source, and the sources
+    exist; an undo points back at an earlier change of the same record (not an entry of `NOT_UNDOABLE`)
+    and cites its sources; time never goes backwards. In a version-2 history an entry is undone at most
+    once (from version 3 on, two clones may each undo it, and a merge joins the two).
     """
-    entries: list[HistoryEntry] = []
-    by_id: dict[int, HistoryEntry] = {}
-    undone: set[int] = set()
+    by_ref: dict[Any, dict[str, Any]] = {}
+    undone: set[Any] = set()
     previous_at = ""
-    for doc_id, doc in sorted(rows, key=lambda r: int(r[0])):
-        label = f"doc {doc_id}"
+    for label, ref, doc in rows:
 
         def problem(message: str, field: str, label: str = label) -> None:
             out.add(message, "history", label, field)
 
         action, table = doc["action"], doc["table"]
         before, after = doc["before"], doc["after"]
+        if ref in by_ref:
+            problem("the same entry is in the history twice", "id")
+            continue
         expected_table = ACTION_TABLE.get(action)
         if expected_table is not None and table != expected_table:
             problem(f"action {action!r} changes table {expected_table!r}, not {table!r}", "table")
@@ -481,52 +583,119 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
             for field, value, wanted in (("before", before, presence[0]), ("after", after, presence[1])):
                 if wanted is not None and (value is not None) != wanted:
                     problem(f"must be {'an object' if wanted else 'null'} for action {action!r}", field)
-        if action == "undo" and before is None and after is None:
+        if action == "adopt" and before is None and after is None:
+            problem("an adopt must record a record or its removal: before and after cannot both be null", "after")
+        if action == "undo" and before is None and after is None and version == 2:
             problem("an undo must restore or remove a record: before and after cannot both be null", "after")
-        if action != "upgrade" and before is not None and before == after:
+        if action not in MAY_CHANGE_NOTHING and before is not None and before == after:
             problem("before and after are the same (a change that changes nothing is not recorded)", "after")
         for field, value in (("before", before), ("after", after)):
             if isinstance(value, dict) and table in HISTORY_TABLES and not _has_key(table, value, doc["key"]):
                 problem(f"does not hold the record {doc['key'][:80]!r} the entry is about", field)
-        if not doc["sources"] and action not in ("upgrade", "add-source", "undo"):
+        if not doc["sources"] and action not in CITES_NOTHING:
             problem("cites no source (every change but an upgrade or a new source needs at least one)", "sources")
         if sources_known is not None:
-            for ref in doc["sources"]:
-                if ref not in sources_known:
-                    problem(f"refers to source {ref!r}, which does not exist", "sources")
+            for source_ref in doc["sources"]:
+                if source_ref not in sources_known:
+                    problem(f"refers to source {source_ref!r}, which does not exist", "sources")
         if doc["at"] < previous_at:
             problem(f"goes back in time: {doc['at']} is before the previous entry's {previous_at}", "at")
         previous_at = max(previous_at, doc["at"])
         undoes = doc.get("undoes")
         if undoes is not None:
-            target = by_id.get(undoes)
+            target = by_ref.get(undoes)
             if target is None:
                 problem(f"undoes entry {undoes}, which is not an earlier entry", "undoes")
-            elif target.action in ("undo", "upgrade"):
-                problem(f"undoes entry {undoes}, an {target.action!r}, which cannot be undone", "undoes")
-            elif (target.table, target.key) != (table, doc["key"]):
-                problem(f"undoes entry {undoes}, which changed {target.table} {target.key!r}, not this record",
-                        "undoes")
-            elif undoes in undone:
+            elif target["action"] in NOT_UNDOABLE:
+                problem(f"undoes entry {undoes}, an {target['action']!r}, which cannot be undone", "undoes")
+            elif (target["table"], target["key"]) != (table, doc["key"]):
+                problem(f"undoes entry {undoes}, which changed {target['table']} {target['key']!r}, not this "
+                        "record", "undoes")
+            elif version == 2 and undoes in undone:
                 problem(f"undoes entry {undoes}, which an earlier entry already undid", "undoes")
-            elif tuple(doc["sources"]) != target.sources:
-                problem(f"must cite the sources of the entry it undoes ({', '.join(target.sources) or 'none'})",
+            elif doc["sources"] != target["sources"]:
+                problem(f"must cite the sources of the entry it undoes ({', '.join(target['sources']) or 'none'})",
                         "sources")
             undone.add(undoes)
-        entry = HistoryEntry(int(doc_id), doc["at"], doc["by"], action, table, doc["key"], before, after,
-                             tuple(doc["sources"]), doc["note"], undoes)
-        by_id[entry.doc_id] = entry
-        entries.append(entry)
-    return tuple(entries)
+        by_ref[ref] = doc
+
+
+def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
+             sources_known: set[str] | None) -> tuple[HistoryEntry, ...]:
+    """A version-2 history table: its entries checked (`_check_entries`, in document-id order) and built,
+    each with the id, parents and `undoes` the upgrade to version 3 will give it (`upgrade.convert_v2`)."""
+    ordered = sorted(rows, key=lambda r: int(r[0]))
+    _check_entries([(f"doc {doc_id}", int(doc_id), doc) for doc_id, doc in ordered], out, sources_known, version=2)
+    converted = convert_v2(ordered)
+    return tuple(_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
+
+
+def _entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
+    return HistoryEntry(doc["id"], doc["at"], doc["by"], doc["action"], doc["table"], doc["key"], doc["before"],
+                        doc["after"], tuple(doc["sources"]), doc["note"], tuple(doc["parents"]), doc.get("undoes"),
+                        seq)
 
 
 def check_history(rows: list[tuple[str, dict[str, Any]]],
                   sources_known: set[str] | None) -> tuple[tuple[HistoryEntry, ...], list[Problem]]:
-    """The history entries of `rows` (documents whose fields all passed) and every problem tying them
-    to their actions and to each other (`_history`): for a reader that checked the fields itself
-    (`decode`)."""
+    """The entries of a version-2 history table (`rows`: documents whose fields all passed) and every
+    problem tying them to their actions and to each other (`_history`): for a reader that checked the
+    fields itself (`decode`)."""
     out = _Collector()
     return _history(rows, out, sources_known), out.problems
+
+
+def entry_label(doc: Any, line: int | None) -> str:
+    """How a history log entry is named in messages: `entry h3f9a2c10b (line 12)` (with table `history`:
+    "history entry h3f9a2c10b (line 12)"), or by its line alone when its id is unusable."""
+    own = doc.get("id") if isinstance(doc, dict) else None
+    where = f" (line {line})" if line is not None else ""
+    if isinstance(own, str) and ENTRY_ID.fullmatch(own):
+        return f"entry {own}{where}"
+    return f"line {line}" if line is not None else "entry"
+
+
+def entry_field_problems(doc: Any, label: str, out: _Collector) -> bool:
+    """Check one log entry's fields (`ENTRY_FIELDS`, and `ENTRY_OPTIONAL` when present); True when all pass."""
+    if not isinstance(doc, dict):
+        out.add(f"expected an object (one history entry), got {type_name(doc)}", "history", label)
+        return False
+    ok = True
+    fields = {**ENTRY_FIELDS, **{name: rule for name, rule in ENTRY_OPTIONAL.items() if name in doc}}
+    for field, check in fields.items():
+        if field not in doc:
+            out.add("missing", "history", label, field)
+            ok = False
+        elif (message := check(doc[field])) is not None:
+            out.add(message, "history", label, field)
+            ok = False
+    for extra in doc.keys() - fields.keys():
+        out.add("unexpected field (a typo?)", "history", label, extra[:60])
+        ok = False
+    if ok and (doc["action"] == "undo") != ("undoes" in doc):
+        out.add("an undo names the entry it reverts in undoes, and only an undo does", "history", label, "undoes")
+        ok = False
+    return ok
+
+
+def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] | None,
+                      *, links: bool = True) -> tuple[tuple[HistoryEntry, ...], list[Problem]]:
+    """The history log's entries (`rows`: line number, parsed line) checked and built, oldest first, with
+    every problem found: each entry's fields (`ENTRY_FIELDS`), then, with `links`, what ties it to its
+    action and to the entries before it (`_check_entries`; without, for entries whose earlier entries are
+    not at hand: the write path's new entries)."""
+    out = _Collector()
+    good: list[tuple[str, Any, dict[str, Any]]] = []
+    lines: list[int] = []
+    for line, doc in rows:
+        label = entry_label(doc, line)
+        if entry_field_problems(doc, label, out):
+            good.append((label, doc["id"], doc))
+            lines.append(line)
+    if links:
+        _check_entries(good, out, sources_known, version=3)
+    entries = tuple(_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
+    return entries, out.problems
 
 
 _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
@@ -540,9 +709,12 @@ _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
     "edit-event": (True, True),
     "edit-meta": (True, True),
     "upgrade": (False, False),
+    "baseline": (False, True),
+    "merge": (False, None),
+    "resolve": (False, None),
 }
 """Per action, whether `before` and `after` must hold a record (True), must be null (False), or either
-(None). `undo` is checked apart: it mirrors the entry it reverts."""
+(None). `undo` is checked apart: it mirrors the entry it reverts; so is `adopt` (either, not both null)."""
 
 
 def _has_key(table: str, doc: dict[str, Any], key: str) -> bool:

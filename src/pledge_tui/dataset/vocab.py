@@ -53,9 +53,14 @@ HISTORY_ACTIONS: Final = (
     "edit-meta",
     "undo",
     "upgrade",
+    "adopt",
+    "resolve",
+    "merge",
+    "baseline",
 )
-"""What a history entry records (spec section 8): the write command's name, or `upgrade` (the one-time
-move of a version-1 file to version 2)."""
+"""What a history entry records (spec sections 8 and 14): the write command's name (`adopt` and `resolve`
+too), `upgrade` (the one-time move of a file to a newer schema version), `baseline` (a record as it was
+when history began) or `merge` (the merge driver's join of two lines of history)."""
 
 HISTORY_TABLES: Final = ("commitments", "members", "sources", "events", "meta")
 """The tables a history entry may name."""
@@ -72,5 +77,6 @@ ACTION_TABLE: Final = {
     "edit-meta": "meta",
     "upgrade": "meta",
 }
-"""The table each action changes; `undo` names the table of the entry it reverts."""
+"""The table each action changes; `undo` names the table of the entry it reverts, and `adopt`, `resolve`,
+`merge` and `baseline` the table of their record."""
 

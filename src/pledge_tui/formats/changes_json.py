@@ -29,7 +29,7 @@ def dumps(value: Any, *, pretty: bool = False) -> str:
 def history_entry_json(line: HistoryLine) -> dict[str, Any]:
     """One history entry: its fields, the fields it changed, and the whole records before and after."""
     out: dict[str, Any] = {
-        "id": line.doc_id, "at": line.at, "by": line.by, "action": line.action, "table": line.table,
+        "id": line.id, "at": line.at, "by": line.by, "action": line.action, "table": line.table,
         "key": line.key, "member": line.member_id, "type": line.type,
         "changed": [c.field for c in line.changes], "sources": list(line.sources), "note": line.note,
         "undoes": line.undoes, "undone_by": line.undone_by,

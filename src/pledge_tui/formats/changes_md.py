@@ -31,7 +31,7 @@ def _change_text(line: HistoryLine) -> str:
 
 
 def _entry_row(line: HistoryLine) -> list[str]:
-    return [entry_ref(line.doc_id), time_words(line.at), line.by, line.action, line.subject, _change_text(line),
+    return [entry_ref(line.id), time_words(line.at), line.by, line.action, line.subject, _change_text(line),
             ", ".join(line.sources), line.note]
 
 
@@ -86,7 +86,7 @@ def render_diff(diff: DatasetDiff, old_name: str, new_name: str) -> str:
 
 
 def _entries_text(entries: Sequence[HistoryLine]) -> str:
-    return "\n".join(f"{entry_ref(e.doc_id)} {time_words(e.at)} {e.by}, {e.action} "
+    return "\n".join(f"{entry_ref(e.id)} {time_words(e.at)} {e.by}, {e.action} "
                      f"({', '.join(e.sources) or 'no source'})" + (f": {e.note}" if e.note.strip() else "")
                      for e in entries)
 

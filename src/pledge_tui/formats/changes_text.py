@@ -37,7 +37,7 @@ VALUE_WIDTH = 80
 
 
 def _entry_lines(line: HistoryLine, indent: str = "") -> list[str]:
-    head = (f"{indent}{entry_ref(line.doc_id)}  {time_words(line.at)}  {_fit(line.by, 24)}  {line.action}  "
+    head = (f"{indent}{entry_ref(line.id)}  {time_words(line.at)}  {_fit(line.by, 24)}  {line.action}  "
             f"{_fit(line.subject, 60)}")
     out = [head, f"{indent}{INDENT}{entry_line(line, VALUE_WIDTH)}"]
     if line.sources:
@@ -118,7 +118,7 @@ def render_changes(changes: ChangesSince) -> str:
         for cell in changes.cells:
             out += _cell_lines(cell.change)
             for entry in cell.entries:
-                out.append(f"  {INDENT}{entry_ref(entry.doc_id)} {time_words(entry.at)} {_fit(entry.by, 24)} "
+                out.append(f"  {INDENT}{entry_ref(entry.id)} {time_words(entry.at)} {_fit(entry.by, 24)} "
                            f"{entry.action}: {entry_line(entry, VALUE_WIDTH)} [{', '.join(entry.sources)}]")
                 if entry.note.strip():
                     out.append(f"  {INDENT}{INDENT}note: {_fit(entry.note)}")

@@ -30,11 +30,12 @@ def counts_json(dataset: Dataset) -> dict[str, Any]:
             "events": len(dataset.events), "history_entries": len(dataset.history), "as_of": dataset.meta.as_of}
 
 
-def render_validation_json(path: str, dataset: Dataset | None, problems: Sequence[Problem], *,
-                           warnings: Sequence[Problem] = (), pretty: bool = False) -> str:
+def render_validation_json(path: str, dataset: Dataset | None, problems: Sequence[tuple[Problem, str]], *,
+                           warnings: Sequence[tuple[Problem, str]] = (), pretty: bool = False) -> str:
     """The verdict: valid with its counts when `dataset` is given, else invalid with every problem; the
-    warnings (records that break the status rule, without `--strict`) in either case."""
+    warnings (records that break the status rule, without `--strict`) in either case. Each problem comes
+    with the file it is about (the data file, or its history log), which its `line` names."""
     return dumps({"file": path, "valid": dataset is not None,
-                  "problems": [problem_json(p, path) for p in problems],
-                  "warnings": [problem_json(w, path) for w in warnings],
+                  "problems": [problem_json(p, where) for p, where in problems],
+                  "warnings": [problem_json(w, where) for w, where in warnings],
                   "counts": counts_json(dataset) if dataset is not None else None}, pretty=pretty)

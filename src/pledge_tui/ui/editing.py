@@ -87,13 +87,14 @@ def _other_writer(shown: LoadedDataset, base: LoadedDataset, done: Committed) ->
         return False
     if base is shown:
         return True
-    seen = max((e.doc_id for e in shown.dataset.history), default=0)
-    return any(e.doc_id > seen and e.doc_id != done.entry_id and e.action != "upgrade"
+    seen = {e.id for e in shown.dataset.history}
+    return any(e.id not in seen and e.id not in done.entry_ids and e.action not in ("upgrade", "baseline")
                for e in done.loaded.dataset.history)
 
 
 def _upgraded(done: Committed) -> str:
-    return "; the file was upgraded to schema version 2 (history entry 1)" if done.upgraded else ""
+    return (f"; the file was upgraded to schema version 3 (history entry {done.upgrade_id})"
+            if done.upgraded else "")
 
 
 def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_slug: str, what: str,
@@ -126,7 +127,7 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
                            field_problems=by_field)
     except Exception as exc:  # every failure is a message in the form, never a traceback
         return _failed(exc)
-    if done.entry_id is None or done.loaded is None:
+    if done.entry_id is None or done.loaded is None or done.change is None:
         return SaveOutcome("unchanged", f"Nothing to save: {what} is already so; nothing was written")
     verb = "Removed" if done.change.action == "unset" else "Saved"
     return SaveOutcome("saved", f"{verb} {what} (history entry {done.entry_id}){_upgraded(done)}",
@@ -145,7 +146,7 @@ def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
                            field_problems=by_field)
     except Exception as exc:  # every failure is a message in the form, never a traceback
         return _failed(exc)
-    if done.loaded is None:
+    if done.loaded is None or done.change is None:
         return SaveOutcome("unchanged", "Nothing was written")
     return SaveOutcome("saved", f"Added source {done.change.key} (history entry {done.entry_id}){_upgraded(done)}",
                        loaded=done.loaded, refreshed=done.refreshed, new_id=done.change.key)

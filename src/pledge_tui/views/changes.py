@@ -26,8 +26,8 @@ from datetime import date
 from typing import Any
 
 from pledge_tui.dataset.catalogue import FIELD_BY_NAME, FIELDS, NO, NONE, VOCABULARIES, YES, field_words
-from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
-from pledge_tui.dataset.replay import dataset_at, history_starts
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, Doc, Event, History, HistoryEntry, Member
+from pledge_tui.dataset.replay import dataset_at, history_starts, value_then
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line, clean_text, fold
@@ -152,7 +152,8 @@ _MISSING = object()
 class HistoryLine:
     """One history entry as a reader sees it."""
 
-    doc_id: int
+    id: str
+    """The entry's id (`h3f9a2c10b`)."""
     at: str
     by: str
     """Cleaned, one line."""
@@ -169,8 +170,8 @@ class HistoryLine:
     sources: tuple[str, ...]
     note: str
     """Cleaned (line breaks kept)."""
-    undoes: int | None
-    undone_by: int | None
+    undoes: str | None
+    undone_by: str | None
     """The entry that reverted this one, if any."""
     status_before: str | None
     """For a commitment: the status slug before (`not-disclosed` when there was no record), else None."""
@@ -218,20 +219,32 @@ def _status(doc: Mapping[str, Any] | None) -> str:
     return value if isinstance(value, str) else NOT_DISCLOSED
 
 
-def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: int | None = None) -> HistoryLine:
+def _shown_before(dataset: Dataset, entry: HistoryEntry) -> Doc | None:
+    """What a reader is told the record was: the entry's `before`, but for a join (`merge`, `resolve`: its
+    `before` is null), the record as its first parent left it."""
+    if entry.action in ("merge", "resolve") and entry.parents:
+        history = dataset.history
+        parent = history.by_id(entry.parents[0]) if isinstance(history, History) else next(
+            (e for e in history if e.id == entry.parents[0]), None)
+        return parent.after if parent is not None else None
+    return entry.before
+
+
+def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: str | None = None) -> HistoryLine:
     """One entry as a reader sees it."""
     is_cell = entry.table == "commitments"
+    before = _shown_before(dataset, entry)
     return HistoryLine(
-        entry.doc_id, entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
-        _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(entry.before, entry.after),
+        entry.id, entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
+        _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(before, entry.after),
         entry.sources, clean_text(entry.note), entry.undoes, undone_by,
-        _status(entry.before) if is_cell else None, _status(entry.after) if is_cell else None,
-        entry.before, entry.after,
+        _status(before) if is_cell else None, _status(entry.after) if is_cell else None,
+        before, entry.after,
     )
 
 
-def _undone_by(history: Sequence[HistoryEntry]) -> dict[int, int]:
-    return {e.undoes: e.doc_id for e in history if e.undoes is not None}
+def _undone_by(history: Sequence[HistoryEntry]) -> dict[str, str]:
+    return {e.undoes: e.id for e in history if e.undoes is not None}
 
 
 def _cell_matches(entry: HistoryEntry, f: Filter) -> bool:
@@ -285,7 +298,7 @@ def history_filter(dataset: Dataset, f: Filter | None = None, member_id: str | N
     cell_filter = bool(f.types or f.statuses or f.conditions)
     out: list[HistoryEntry] = []
     for entry in dataset.history:
-        if since is not None and entry.at < since:
+        if entry.action in NOT_LISTED or (since is not None and entry.at < since):
             continue
         about = entry.member_id
         if member_id is not None and about != member_id:
@@ -302,7 +315,7 @@ def history_lines(dataset: Dataset, f: Filter | None = None, member_id: str | No
                   since: str | None = None) -> tuple[HistoryLine, ...]:
     """The history as `history` prints it: newest first, restricted as `history_filter` says."""
     undone = _undone_by(dataset.history)
-    return tuple(history_line(dataset, e, undone.get(e.doc_id))
+    return tuple(history_line(dataset, e, undone.get(e.id))
                  for e in reversed(history_filter(dataset, f, member_id, since)))
 
 
@@ -366,13 +379,13 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
     then = dataset_at(dataset, moment)
     difference = diff_datasets(then, dataset, f, sort)
     undone = _undone_by(dataset.history)
-    window = [e for e in dataset.history if e.at >= moment]
+    window = [e for e in dataset.history if e.at >= moment and e.action not in NOT_LISTED]
     by_key: dict[str, list[HistoryLine]] = {}
     for entry in window:
         if entry.table == "commitments":
-            by_key.setdefault(entry.key, []).append(history_line(dataset, entry, undone.get(entry.doc_id)))
-    records = tuple(history_line(dataset, e, undone.get(e.doc_id)) for e in history_filter(dataset, f, since=moment)
-                    if e.table != "commitments" and e.action != "upgrade")
+            by_key.setdefault(entry.key, []).append(history_line(dataset, entry, undone.get(entry.id)))
+    records = tuple(history_line(dataset, e, undone.get(e.id)) for e in history_filter(dataset, f, since=moment)
+                    if e.table != "commitments" and e.action not in ("upgrade", *NOT_LISTED))
     return ChangesSince(
         clean_line(since.strip()), moment, history_starts(dataset),
         tuple(CellSince(c, tuple(by_key.get(c.key, ()))) for c in difference.cells),
@@ -414,9 +427,14 @@ def cells_changed_since(dataset: Dataset, since: str) -> frozenset[tuple[str, st
     """
     moment = since_moment(since)
     then: dict[str, Doc | None] = {}
+    prior: dict[str, HistoryEntry] = {}
     for entry in dataset.history:
-        if entry.at >= moment and entry.table == "commitments" and entry.key not in then:
-            then[entry.key] = entry.before
+        if entry.table != "commitments":
+            continue
+        if entry.at < moment:
+            prior[entry.key] = entry
+        elif entry.key not in then:
+            then[entry.key] = value_then(entry, prior.get(entry.key))
     changed = set()
     for key, before in then.items():
         now = dataset.record("commitments", key)

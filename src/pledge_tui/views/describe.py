@@ -12,6 +12,8 @@ how an entry is stored, so they do not move when the history's storage does.
 
 from __future__ import annotations
 
+import re
+
 from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, NO, NONE, label
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.changes import FieldChange, HistoryLine
@@ -20,7 +22,8 @@ ADDED = CHANGE_KINDS.label("added")
 REMOVED = CHANGE_KINDS.label("removed")
 CHANGED = CHANGE_KINDS.label("changed")
 
-UPGRADE_WORDS = "data file upgraded to schema version 2"
+UPGRADE_WORDS = "data file upgraded to schema version {version}"
+MERGE_WORDS = "two lines of history joined by the merge"
 """The headline of an `upgrade` entry."""
 
 
@@ -37,8 +40,9 @@ def time_words(at: str) -> str:
 
 
 def entry_ref(entry_id: object) -> str:
-    """How a history entry is referred to: "#12" (its reference in `history`, the timeline, undo lines)."""
-    return f"#{entry_id}"
+    """How a history entry is referred to in `history`, the timeline and undo lines: by its id,
+    "h3f9a2c10b" (stable: never renumbered, not in a merge either)."""
+    return str(entry_id)
 
 
 # --- a field --------------------------------------------------------------------------------------
@@ -92,7 +96,10 @@ def headline(line: HistoryLine) -> str | None:
     """What an entry did before any field is named: "ruled out → conditional" for a commitment whose
     status moved, "added" or "removed" for a whole record, the upgrade in words; else None."""
     if line.action == "upgrade":
-        return UPGRADE_WORDS
+        version = re.search(r"-> ([0-9]+)", line.note)
+        return UPGRADE_WORDS.format(version=version.group(1) if version else 2)
+    if line.action == "merge":
+        return MERGE_WORDS
     if line.status_before != line.status_after:
         before, after = (label("statuses", s or "") for s in (line.status_before, line.status_after))
         return f"{before} {ARROW} {after}"
@@ -131,7 +138,7 @@ def entry_line(line: HistoryLine, width: int) -> str:
 
 
 def undo_words(line: HistoryLine) -> list[str]:
-    """"undoes #3", "undone by #9": how an entry stands to the ones it reverts or that revert it."""
+    """"undoes h3f9a2c10b", "undone by h0c1d2e3f4a": how an entry stands to the ones it reverts or that revert it."""
     out = []
     if line.undoes is not None:
         out.append(f"undoes {entry_ref(line.undoes)}")

@@ -14,15 +14,15 @@ lays it out.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any, Literal, overload
 
+from pledge_tui import collector
 from pledge_tui.dataset.catalogue import CHANGED
-from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, Doc, Event, HistoryEntry, Member
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.changes import HistoryLine, about_members, cells_changed_since, history_line, since_moment
@@ -109,13 +109,8 @@ def _built_index(dataset: Dataset) -> _Index:
     """The index of `dataset`, built with the garbage collector paused, as `store.load` builds the dataset:
     it allocates tens of thousands of small containers and no garbage, and a full collection over a large
     dataset's objects in the middle of it tripled its time at 10,000 members."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return _Index(dataset)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 _index_of: PerDataset[_Index] = PerDataset(_built_index)
@@ -156,7 +151,7 @@ class TimelineRow:
 
     kind: RowKind
     ref: str
-    """`E18` for an event, `#12` for history entry 12 (`describe.entry_ref`)."""
+    """`E18` for an event, the entry's id (`h3f9a2c10b`, `describe.entry_ref`) for a history entry."""
     when: str
     """As shown: the event's date (`2025-09-04`, `2026-01`), or the entry's time `2026-03-10 09:00 UTC`
     (`describe.time_words`)."""
@@ -233,7 +228,7 @@ def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> Time
     if line.note.strip():
         details.append(f"note: {line.note}")
     details += [w for w in undo_words(line) if not w.startswith("undoes")]  # the "what" says what it undoes
-    return TimelineRow("change", entry_ref(line.doc_id), time_words(line.at), line.at, clean_line(what),
+    return TimelineRow("change", entry_ref(line.id), time_words(line.at), line.at, clean_line(what),
                        line.by, line.action, line.sources, _history_about(dataset, entry), line.member_id, line.type,
                        tuple(details))
 
@@ -261,12 +256,13 @@ class Timeline(Sequence[TimelineRow]):
             event: RowKind = "event"
             change: RowKind = "change"
             keyed = [((_moment(e.date), 0, i), (event, i)) for i, e in enumerate(dataset.events)]
-            keyed += [((e.at, 1, e.doc_id), (change, i)) for i, e in enumerate(dataset.history)]
+            keyed += [((e.at, 1, e.seq), (change, i)) for i, e in enumerate(dataset.history)
+                      if e.action not in NOT_LISTED]
             keyed.sort(reverse=True)
             slots = [slot for _key, slot in keyed]
         self._slots: tuple[Slot, ...] = tuple(slots)
         self._built = built if built is not None else {}
-        self._undone: dict[int, int] | None = None
+        self._undone: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -290,16 +286,16 @@ class Timeline(Sequence[TimelineRow]):
                 row = event_row(self.dataset, self.dataset.events[index])
             else:
                 if self._undone is None:
-                    self._undone = {e.undoes: e.doc_id for e in self.dataset.history if e.undoes is not None}
+                    self._undone = {e.undoes: e.id for e in self.dataset.history if e.undoes is not None}
                 entry = self.dataset.history[index]
-                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.doc_id)), entry)
+                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.id)), entry)
             self._built[slot] = row
         return row
 
     def ref(self, position: int) -> str:
-        """The row's reference (`E18`, `#12`) without building it."""
+        """The row's reference (`E18`, `h3f9a2c10b`) without building it."""
         kind, index = self._slots[position]
-        return self.dataset.events[index].id if kind == "event" else entry_ref(self.dataset.history[index].doc_id)
+        return self.dataset.events[index].id if kind == "event" else entry_ref(self.dataset.history[index].id)
 
     def position(self, ref: str) -> int | None:
         """Where the row of that reference is, or None."""

@@ -206,7 +206,7 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
         below = [f"{field_words('sources')}: {', '.join(line.sources)}"] if line.sources else []
         if line.undone_by is not None:
             below.append(f"undone by {entry_ref(line.undone_by)}")
-        parts += ["      ", (" · ".join([entry_ref(line.doc_id), *below]), MUTED)]
+        parts += ["      ", (" · ".join([entry_ref(line.id), *below]), MUTED)]
         if line.note.strip():
             note, cut = capped(clean_line(line.note), NOTE_LIMIT)
             parts += [(" · note: ", MUTED), Content(note + ("…" if cut else ""))]

@@ -1,0 +1,244 @@
+"""The history log (schema version 3): one history entry per line, beside the data file.
+
+`FILE`'s log is `FILE` with its final `.json` replaced by `.history.jsonl` (a name without `.json` gets it
+appended); for a symbolic-link data file, beside the link's target. Each line is an entry's canonical JSON
+(`rawio.canonical`: sorted keys, no spaces, not escaped to ASCII) and a newline; lines are in time order and
+never change. Git merges the log by union of entries and shows a change as added lines.
+
+The log is the write-ahead log of the data file: a write appends its entry (and fsyncs it) before it
+replaces the data file, so a writer killed between the two leaves an entry the data file does not show
+yet. Every reader rolls it forward (`rollable`), and the next write makes that permanent. So a reader
+needs the log's last line only (`LogSource.tail`): reading `list` or `show` never parses the rest, and the
+whole log is read only on first use of `Dataset.history` (`history_loader`), by `validate`, `undo`, `adopt`
+and the merge driver.
+
+A last line without its newline is what a writer killed in the middle of its append leaves: it is not an
+entry (readers pass over it) and the next write removes it (`files.append_lines`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from pledge_tui.dataset.ids import entry_id
+from pledge_tui.dataset.model import Head, HistoryEntry
+from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
+from pledge_tui.errors import DataError, Problem
+
+SUFFIX = ".history.jsonl"
+MAX_LOG_BYTES = 1024 * 1024 * 1024
+"""Refuse a larger log up front (whole records before and after: about 1.3 MB per 1,000 edits)."""
+TAIL_CHUNK = 64 * 1024
+
+
+def log_path(path: str) -> str:
+    """The history log of the data file at `path` (beside the link's target for a symbolic link)."""
+    return log_name(os.path.realpath(path) if os.path.islink(path) else path)
+
+
+def log_name(path: str) -> str:
+    """The name of the log of a data file named `path`, by the name alone (a path in a git revision)."""
+    return (path[: -len(".json")] if path.endswith(".json") else path) + SUFFIX
+
+
+def entry_line(entry: Mapping[str, Any]) -> bytes:
+    """An entry's line in the log. Raises `UnicodeEncodeError` for text with an unpaired surrogate."""
+    return (canonical(entry) + "\n").encode("utf-8")
+
+
+def lines_of(entries: Iterable[Mapping[str, Any]]) -> bytes:
+    """The log lines of several entries, in order."""
+    return b"".join(entry_line(entry) for entry in entries)
+
+
+def parse_line(name: str, number: int, line: bytes) -> Any:
+    """One line of the log parsed strictly (as the data file is); a `DataError` names the line."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(name, [Problem(f"is not valid UTF-8 (byte {exc.start})", "history", f"line {number}")]) \
+            from None
+    try:
+        return loads_strictly(text)
+    except RecursionError:
+        raise DataError(name, [Problem("is not usable: values are nested too deeply", "history",
+                                       f"line {number}")]) from None
+    except ValueError as exc:
+        reason = getattr(exc, "msg", None) or str(exc)
+        raise DataError(name, [Problem(f"is not valid JSON: {reason}", "history", f"line {number}")]) from None
+
+
+def split_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """The complete lines of a log (without their newlines; blank ones included) and what follows the last
+    newline (a torn line, or b"")."""
+    *lines, rest = data.split(b"\n")
+    return lines, rest
+
+
+def parse_log(name: str, data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """Every complete line of a log as (line number, parsed value), and a problem for each line that is not
+    JSON (or is blank); a torn last line is passed over. A byte-order mark is refused as in the data file."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        fail(name, "starts with a UTF-8 byte-order mark; save it as UTF-8 without one")
+    lines, _torn = split_lines(data)
+    rows: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            problems.append(Problem("is blank (every line of the log is one history entry)", "history",
+                                    f"line {number}"))
+            continue
+        try:
+            rows.append((number, parse_line(name, number, line)))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return rows, problems
+
+
+class LogSource(Protocol):
+    """Where a dataset's history log is read from: a file, a revision in git, bytes in memory."""
+
+    name: str
+    """How messages name it."""
+
+    def tail(self) -> Any:
+        """The last complete entry, parsed (None when there is none, or it does not parse): what a reader
+        needs to roll a killed writer's entry forward."""
+
+    def content(self) -> bytes:
+        """The whole log; a `DataError` when it cannot be had."""
+
+
+class FileLog:
+    """The log beside a data file."""
+
+    def __init__(self, path: str) -> None:
+        self.name = path
+
+    def exists(self) -> bool:
+        return os.path.lexists(self.name)
+
+    def tail(self) -> Any:
+        line = last_line(self.name)
+        if line is None:
+            return None
+        try:
+            return parse_line(self.name, 0, line)
+        except DataError:
+            return None
+
+    def content(self) -> bytes:
+        if not os.path.lexists(self.name):
+            fail(self.name, "no such file: the history log of a schema-version-3 data file is missing (restore it "
+                            "from git or from the copy it came with)")
+        return read_bytes(self.name, limit=MAX_LOG_BYTES)
+
+
+class BytesLog:
+    """A log given as bytes (the merge driver's inputs), or fetched on first use (a git revision)."""
+
+    def __init__(self, name: str, data: bytes | Callable[[], bytes], *, rolls_forward: bool = True) -> None:
+        self.name = name
+        self._data = data
+        self._rolls_forward = rolls_forward
+
+    def content(self) -> bytes:
+        if callable(self._data):
+            self._data = self._data()
+        return self._data
+
+    def tail(self) -> Any:
+        if not self._rolls_forward:
+            return None
+        lines, _ = split_lines(self.content())
+        for number in range(len(lines), 0, -1):
+            if lines[number - 1].strip():
+                try:
+                    return parse_line(self.name, number, lines[number - 1])
+                except DataError:
+                    return None
+        return None
+
+
+def last_line(path: str) -> bytes | None:
+    """The last complete line of the file at `path` (without its newline), read from the end; None when
+    the file is missing, unreadable or has no complete line."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, after the seeks)
+    except OSError:
+        return None
+    with handle:
+        try:
+            end = handle.seek(0, os.SEEK_END)
+        except OSError:
+            return None
+        buffer = b""
+        position = end
+        while position > 0:
+            step = min(TAIL_CHUNK, position)
+            position -= step
+            handle.seek(position)
+            buffer = handle.read(step) + buffer
+            complete = buffer.rfind(b"\n")
+            if complete < 0:
+                continue
+            start = buffer.rfind(b"\n", 0, complete)
+            if start >= 0 or position == 0:
+                return buffer[start + 1:complete]
+        return None
+
+
+def rollable(tail: Any, head_of: Callable[[str, str], str | None]) -> bool:
+    """True when the log's last entry is a write the data file does not show yet: a writer was killed
+    between appending it and replacing the data file. That is: it is not its record's head (`head_of(table,
+    key)` gives the head entry's id, or None), it follows that head (its first parent is the head; or it
+    has no parent and the record no head), and its id is its content's. Anything else that does not match
+    is left for `validate` to name."""
+    if not isinstance(tail, dict) or tail.get("action") in (None, "upgrade"):
+        return False
+    table, key, parents, own = tail.get("table"), tail.get("key"), tail.get("parents"), tail.get("id")
+    if not (isinstance(table, str) and isinstance(key, str) and isinstance(parents, list) and isinstance(own, str)):
+        return False
+    head = head_of(table, key)
+    if head == own:
+        return False
+    follows = head == parents[0] if parents else head is None
+    return follows and entry_id(tail) == own
+
+
+def heads_lookup(heads: Mapping[tuple[str, str], Head]) -> Callable[[str, str], str | None]:
+    """`rollable`'s `head_of` over a dataset's heads."""
+
+    def head_of(table: str, key: str) -> str | None:
+        head = heads.get((table, key))
+        return head.entry if head is not None else None
+
+    return head_of
+
+
+def read_entries(source: LogSource) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """Every line of the log, parsed, and the lines that are not JSON."""
+    return parse_log(source.name, source.content())
+
+
+def history_loader(source: LogSource) -> Callable[[], Sequence[HistoryEntry]]:
+    """What `Dataset.history` calls on first use: the log read, each entry checked (its fields, and what
+    ties it to its action and to the entries before it) and built; a `DataError` naming the log lists
+    every problem. Whether the sources an entry cites still exist, and the rest of the proof, is
+    `validate`'s (`proof`): a reader shows the history it has."""
+
+    def load() -> Sequence[HistoryEntry]:
+        from pledge_tui import collector
+        from pledge_tui.dataset.validate import check_log_entries
+
+        with collector.paused():
+            rows, problems = read_entries(source)
+            entries, more = check_log_entries(rows, None)
+            if problems or more:
+                raise DataError(source.name, [*problems, *more])
+            collector.freeze()
+            return entries
+
+    return load

@@ -1,0 +1,376 @@
+"""Three-way merges of schema-version-3 files (spec sections 12 and 15): the data file and its history log,
+each merged by its own run of the git merge driver, through ONE pure, deterministic function (`plan`).
+
+git calls the driver once per file, in no order one may rely on, and each run sees only its own file's
+three versions. Both runs therefore reduce their inputs to the same thing, a `Side` per version: every
+record by (table, key), and the head of its history (entry id, time, author). The data-file run reads
+them from the tables and the `heads` table; the log run folds each log (the log alone rebuilds the data,
+thanks to its baseline entries). `plan` then decides, record by record, the same way in both runs:
+
+- heads moved on one side only: that side's record and head;
+- heads moved on both sides: when the two records are the same, or only one side's record really differs
+  from the base, the merged record is that one and a `merge` entry joins the two heads (its id, made from
+  the two heads and the record, is the same in both runs and in every clone); otherwise a conflict: OURS's
+  record and head are kept, and the log keeps both heads (a fork that `validate` reports until resolved);
+- a source or event id added on both sides with different content: OURS keeps it, THEIRS's takes the next
+  free id (one more than the highest of that table over the three versions, records and heads), and every
+  reference in THEIRS's records and new entries is rewritten (`renumber`; each rewritten entry keeps its id
+  and says what it renamed in `renumbered`). The same record added on both sides is one record (its two
+  creation entries joined by a `merge` entry). A member id added on both sides differently is a conflict.
+
+The data-file run lays the result out with OURS's document ids (`merge_data`); the log run writes the union
+of the entries by id (base order, then the new entries of both sides and the joins, by time: `merge_logs`).
+Both refuse a result that would not validate, the same way, so git sees a conflict in both or in neither.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pledge_tui.dataset.ids import record_digest, same_record, with_id
+from pledge_tui.dataset.merge import MergeError
+from pledge_tui.dataset.model import natural_key
+from pledge_tui.dataset.renumber import RENAMED_TABLES, record_renamed, renumber_entry
+from pledge_tui.dataset.upgrade import RECORD_TABLES, natural_order, records, to_v3
+from pledge_tui.dataset.validate import build_dataset, check_log_entries, schema_version_of
+
+Doc = dict[str, Any]
+Key = tuple[str, str]
+MERGE_BY = "pledge-tui merge"
+PREFIX = {"sources": "S", "events": "E"}
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRef:
+    """The head of one record's history on one side."""
+
+    entry: str
+    at: str
+    by: str
+
+
+@dataclass(slots=True)
+class Side:
+    """One version of the data: every record by (table, key), and each record's head."""
+
+    records: dict[Key, Any] = field(default_factory=dict)
+    heads: dict[Key, HeadRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One record changed differently on both sides (None: absent on that side); OURS's version is kept."""
+
+    table: str
+    key: str
+    base: Doc | None
+    ours: Doc | None
+    theirs: Doc | None
+    ours_head: HeadRef | None = None
+    theirs_head: HeadRef | None = None
+
+    def as_json(self) -> Doc:
+        """The conflict as `conflicts.json` keeps it (for `pledge-tui conflicts`)."""
+
+        def head(ref: HeadRef | None) -> Doc | None:
+            return None if ref is None else {"entry": ref.entry, "by": ref.by, "at": ref.at}
+
+        return {"table": self.table, "key": self.key, "base": self.base, "ours": self.ours, "theirs": self.theirs,
+                "ours_head": head(self.ours_head), "theirs_head": head(self.theirs_head)}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the merge decided, the same in both runs."""
+
+    renames: dict[str, dict[str, str]]
+    """Table -> THEIRS's id -> its new id."""
+    records: dict[Key, Doc]
+    """The merged records (an absent record is left out)."""
+    heads: dict[Key, HeadRef]
+    joins: tuple[Doc, ...]
+    """The `merge` entries that join two heads."""
+    conflicts: tuple[Conflict, ...]
+    from_theirs: frozenset[Key]
+    """Records whose merged version came from THEIRS."""
+
+
+# --- the sides ------------------------------------------------------------------------------------------
+
+
+def side_of_tables(raw: Mapping[str, Any]) -> Side:
+    """A data file as a side: its records and its `heads` table. An older file (a merge base from before the
+    upgrade) is upgraded first, as its first write would have: its baselines and converted entries are
+    derived from the file alone (`upgrade`), the same in every clone, so its heads are the ones both sides
+    started from."""
+    if not raw:
+        return Side()
+    version = schema_version_of(raw)
+    tables: Mapping[str, Any] = raw if version == 3 else to_v3(raw, version, at="9999-12-31T23:59:59Z",
+                                                               by="-").tables
+    heads = {(h["table"], h["key"]): HeadRef(h["entry"], h["at"], h["by"])
+             for h in tables.get("heads", {}).values() if isinstance(h, dict)}
+    return Side(dict(records(tables)), heads)
+
+
+def side_of_log(entries: Sequence[Mapping[str, Any]]) -> Side:
+    """A history log as a side: each record's head (the entry of its key that no other names as a parent; of
+    two, an unresolved conflict, the later in the log) and the record it left."""
+    named: dict[Key, set[str]] = {}
+    for entry in entries:
+        for parent in entry.get("parents") or ():
+            named.setdefault((entry["table"], entry["key"]), set()).add(parent)
+    side = Side()
+    for entry in entries:
+        key = (entry["table"], entry["key"])
+        if entry.get("action") == "upgrade" or entry["id"] in named.get(key, set()):
+            continue
+        side.heads[key] = HeadRef(entry["id"], entry["at"], entry["by"])
+        after = entry.get("after")
+        if after is None:
+            side.records.pop(key, None)
+        else:
+            side.records[key] = after
+    return side
+
+
+# --- the plan --------------------------------------------------------------------------------------------
+
+
+def _number(key: str, prefix: str) -> int | None:
+    match = re.fullmatch(re.escape(prefix) + r"([0-9]{1,18})", key)
+    return int(match.group(1)) if match else None
+
+
+def _renames(base: Side, ours: Side, theirs: Side) -> dict[str, dict[str, str]]:
+    """The ids THEIRS added that OURS added too with different content, and their new ids."""
+    renames: dict[str, dict[str, str]] = {table: {} for table in RENAMED_TABLES}
+    for table in RENAMED_TABLES:
+        prefix = PREFIX[table]
+        taken = [n for side in (base, ours, theirs) for t, k in (*side.records, *side.heads)
+                 if t == table and (n := _number(k, prefix)) is not None]
+        following = max(taken, default=0) + 1
+        added = sorted((k for t, k in theirs.records if t == table and (t, k) in ours.records
+                        and (t, k) not in base.records), key=natural_order)
+        for key in added:
+            mine = ours.records[(table, key)]
+            yours = record_renamed(table, theirs.records[(table, key)], renames)
+            if not same_record(table, mine, {**yours, "id": key}):
+                renames[table][key] = f"{prefix}{following}"
+                following += 1
+    return renames
+
+
+def _renamed_key(key: Key, renames: Mapping[str, Mapping[str, str]]) -> Key:
+    return (key[0], renames.get(key[0], {}).get(key[1], key[1]))
+
+
+def renamed_side(side: Side, renames: Mapping[str, Mapping[str, str]]) -> Side:
+    """THEIRS as it is once its renamed ids are rewritten."""
+    if not any(renames.values()):
+        return side
+    return Side({_renamed_key(k, renames): record_renamed(k[0], doc, renames) for k, doc in side.records.items()},
+                {_renamed_key(k, renames): head for k, head in side.heads.items()})
+
+
+def _same_head(a: HeadRef | None, b: HeadRef | None) -> bool:
+    return (a.entry if a else None) == (b.entry if b else None)
+
+
+def key_order(key: Key) -> tuple[Any, ...]:
+    """Records in the order of the tables, then of their keys (`S2` before `S10`)."""
+    table, name = key
+    return RECORD_TABLES.index(table) if table in RECORD_TABLES else 99, natural_order(name)
+
+
+def join_entry(table: str, key: str, ours: HeadRef, theirs: HeadRef, record: Any) -> Doc:
+    """The `merge` entry that joins two heads of a record that merged cleanly."""
+    return with_id({"at": max(ours.at, theirs.at), "by": MERGE_BY, "action": "merge", "table": table, "key": key,
+                    "before": None, "after": copy.deepcopy(record), "sources": [], "note": "",
+                    "parents": sorted([ours.entry, theirs.entry])})
+
+
+def plan(base: Side, ours: Side, theirs_as_given: Side) -> Plan:
+    """Merge THEIRS into OURS against BASE, record by record (see the module's docstring). Pure and
+    deterministic: the data-file run and the log run, in any clone, get the same plan from the same sides."""
+    renames = _renames(base, ours, theirs_as_given)
+    theirs = renamed_side(theirs_as_given, renames)
+    merged: dict[Key, Doc] = {}
+    heads: dict[Key, HeadRef] = {}
+    joins: list[Doc] = []
+    conflicts: list[Conflict] = []
+    from_theirs: set[Key] = set()
+    keys = {*ours.records, *ours.heads, *theirs.records, *theirs.heads}
+    for key in sorted(keys, key=key_order):
+        table = key[0]
+        bh, oh, th = base.heads.get(key), ours.heads.get(key), theirs.heads.get(key)
+        rb, ro, rt = base.records.get(key), ours.records.get(key), theirs.records.get(key)
+        head: HeadRef | None = oh
+        record = ro
+        if bh is None and oh is None and th is None:  # no history on any side (records made by hand): by record
+            if same_record(table, ro, rt) or same_record(table, rt, rb):
+                pass
+            elif same_record(table, ro, rb):
+                record, head = rt, th
+            else:
+                conflicts.append(Conflict(table, key[1], rb, ro, rt))
+        elif _same_head(oh, th) or _same_head(th, bh):
+            pass
+        elif _same_head(oh, bh):
+            record, head = rt, th
+        else:  # both moved
+            assert oh is not None and th is not None
+            if same_record(table, ro, rt) or same_record(table, rt, rb):
+                chosen = ro
+            elif same_record(table, ro, rb):
+                chosen = rt
+            else:
+                conflicts.append(Conflict(table, key[1], rb, ro, rt, oh, th))
+                chosen = None
+            if chosen is not None or (ro is None and rt is None):
+                join = join_entry(table, key[1], oh, th, chosen)
+                joins.append(join)
+                record, head = chosen, HeadRef(join["id"], join["at"], join["by"])
+        if record is not None:
+            merged[key] = record
+            if record is not ro and not same_record(table, record, ro):
+                from_theirs.add(key)
+        if head is not None:
+            heads[key] = head
+    return Plan(renames, merged, heads, tuple(joins), tuple(conflicts), frozenset(from_theirs))
+
+
+def _problems_of(tables: Mapping[str, Any]) -> None:
+    """Refuse a merged result that would not validate (the same refusal in both runs)."""
+    dataset, problems = build_dataset(tables)
+    if dataset is None:
+        raise MergeError("the merged data would not be valid, so nothing was merged: "
+                         + "; ".join(p.describe("merged") for p in problems[:3])
+                         + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""))
+
+
+def head_document(table: str, key: str, head: HeadRef, record: Any) -> Doc:
+    return {"table": table, "key": key, "entry": head.entry, "at": head.at, "by": head.by,
+            "digest": record_digest(table, record)}
+
+
+# --- the data-file run ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DataResult:
+    tables: dict[str, dict[str, Doc]]
+    plan: Plan
+
+
+def _laid_out(ours: Mapping[str, Mapping[str, Doc]], theirs: Mapping[str, Mapping[str, Doc]], table: str,
+              wanted: Mapping[str, Doc], renames: Mapping[str, Mapping[str, str]]) -> dict[str, Doc]:
+    """One table of the merged file: OURS's documents under their ids (merged, or gone), then the rest in
+    THEIRS's document order, numbered after OURS's."""
+    out: dict[str, Doc] = {}
+    placed: set[str] = set()
+    for doc_id in sorted(ours.get(table, {}), key=int):
+        key = _key_of(table, ours[table][doc_id])
+        if key in wanted:
+            out[doc_id] = wanted[key]
+            placed.add(key)
+    following = max((int(doc_id) for doc_id in ours.get(table, {})), default=0) + 1
+    later = [_renamed_key((table, _key_of(table, theirs[table][doc_id])), renames)[1]
+             for doc_id in sorted(theirs.get(table, {}), key=int)]
+    for key in [*later, *sorted(wanted, key=natural_order)]:
+        if key not in placed and key in wanted:
+            out[str(following)] = wanted[key]
+            placed.add(key)
+            following += 1
+    return out
+
+
+def _key_of(table: str, doc: Mapping[str, Any]) -> str:
+    return str(doc["key"]) if table == "heads" else natural_key(table, doc)
+
+
+def _heads_by_record(tables: Mapping[str, Any], renames: Mapping[str, Mapping[str, str]]) -> dict[str, Doc]:
+    """A `heads` table with each document's key made "table NUL key" (renamed), for `_laid_out`'s order."""
+    out: dict[str, Doc] = {}
+    for doc_id, doc in tables.get("heads", {}).items():
+        table, key = _renamed_key((doc["table"], doc["key"]), renames)
+        out[str(doc_id)] = {**doc, "key": f"{table}\x00{key}"}
+    return out
+
+
+def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> DataResult:
+    """The data-file run: the merged tables (OURS's document ids kept) and the plan. The inputs are valid
+    version-3 files (a base may be older, or empty). Raises `MergeError` when the result would not validate."""
+    decided = plan(side_of_tables(base), side_of_tables(ours), side_of_tables(theirs))
+    tables: dict[str, dict[str, Doc]] = {}
+    for table in RECORD_TABLES:
+        wanted = {k: doc for (t, k), doc in decided.records.items() if t == table}
+        tables[table] = _laid_out(ours, theirs, table, wanted, decided.renames)
+    heads = {f"{t}\x00{k}": head_document(t, k, head, decided.records.get((t, k)))
+             for (t, k), head in decided.heads.items()}
+    tables["heads"] = _laid_out({"heads": _heads_by_record(ours, {})},
+                                {"heads": _heads_by_record(theirs, decided.renames)}, "heads", heads, {})
+    meta = tables.get("meta", {})
+    tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in meta.items()}
+    _problems_of(tables)
+    return DataResult(tables, decided)
+
+
+# --- the log run ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    entries: tuple[Doc, ...]
+    plan: Plan
+    added: int
+    """Entries that only THEIRS had."""
+    renumbered: int
+    """Of those, entries whose ids of sources or events were rewritten."""
+
+
+def _records_as_tables(decided: Plan) -> dict[str, dict[str, Doc]]:
+    tables: dict[str, dict[str, Doc]] = {table: {} for table in RECORD_TABLES}
+    for (table, _key), doc in sorted(decided.records.items(), key=lambda item: key_order(item[0])):
+        tables[table][str(len(tables[table]) + 1)] = doc
+    tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in tables["meta"].items()}
+    tables["heads"] = {str(n): head_document(t, k, head, decided.records.get((t, k)))
+                       for n, ((t, k), head) in enumerate(sorted(decided.heads.items(), key=lambda i: key_order(i[0])),
+                                                           start=1)}
+    return tables
+
+
+def merge_logs(base: Sequence[Doc], ours: Sequence[Doc], theirs: Sequence[Doc]) -> LogResult:
+    """The log run: the merged log and the plan. The union of the entries by id: the base's in its order, then
+    the new ones of both sides (THEIRS's renumbered as the plan says) and the joins, by time (stable: OURS's
+    before THEIRS's before the joins). Without a base log (a base from before version 3), the entries both
+    sides have are the base. Raises `MergeError` when the merged records would not validate."""
+    theirs_ids = {e["id"] for e in theirs}
+    common = list(base) if base else [e for e in ours if e["id"] in theirs_ids]
+    decided = plan(side_of_log(common), side_of_log(ours), side_of_log(theirs))
+    _problems_of(_records_as_tables(decided))
+    known = {e["id"] for e in common}
+    ours_new = [e for e in ours if e["id"] not in known]
+    known |= {e["id"] for e in ours}
+    theirs_added = [e for e in theirs if e["id"] not in known]
+    theirs_new = [renumber_entry(e, decided.renames) for e in theirs_added]
+    renumbered = sum(a.get("renumbered") != b.get("renumbered") for a, b in zip(theirs_added, theirs_new, strict=True))
+    known |= theirs_ids
+    joins = [j for j in decided.joins if j["id"] not in known]
+    new = sorted([*ours_new, *theirs_new, *joins], key=lambda e: str(e["at"]))
+    return LogResult((*common, *new), decided, len(theirs_new), renumbered)
+
+
+def check_log(entries: Iterable[tuple[int, Any]], what: str) -> list[Doc]:
+    """A merge input's log entries, each checked (fields, and what ties it to its action and the entries
+    before it), or `MergeError` naming the first problem."""
+    rows = list(entries)
+    _, problems = check_log_entries(rows, None)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise MergeError(f"cannot merge: {problems[0].describe(what)}{more}")
+    return [doc for _, doc in rows]

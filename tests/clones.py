@@ -1,0 +1,91 @@
+"""A data file and its history log kept in memory, changed through the write path's own `prepare` (what
+`commit.commit` does between reading and writing): for tests of history, undo, adopt and merges that
+need many writes without the disk."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pledge_tui.dataset import log
+from pledge_tui.dataset.commit import Changes, Edit, Prepared, ReadsLog, prepare
+from pledge_tui.dataset.history import Tables
+from pledge_tui.dataset.rawio import serialize
+
+Entry = dict[str, Any]
+
+
+class Clone:
+    """One analyst's copy: the tables of the data file and the entries of its log, oldest first."""
+
+    def __init__(self, tables: Mapping[str, Any], entries: Sequence[Mapping[str, Any]] = (), *,
+                 by: str = "analyst", at: str = "2026-03-10T09:00:00Z") -> None:
+        self.tables: Tables = copy.deepcopy(dict(tables))
+        self.entries: list[Entry] = [dict(e) for e in entries]
+        self.by, self.at = by, at
+
+    def copy(self, *, by: str | None = None) -> Clone:
+        return Clone(self.tables, self.entries, by=by or self.by, at=self.at)
+
+    def prepare(self, edit: Edit | ReadsLog, *, at: str | None = None) -> Prepared:
+        """The write worked out (raises as `commit` would), without applying it here."""
+        return prepare("f.json", copy.deepcopy(self.tables), edit, at=at or self.at, by=self.by,
+                       entries=lambda: copy.deepcopy(self.entries))
+
+    def write(self, edit: Edit | ReadsLog, *, at: str | None = None) -> Prepared:
+        """Make the change, as `commit` would write it (an upgrade replaces the log; any other write
+        appends to it)."""
+        prepared = self.prepare(edit, at=at)
+        if prepared.tables is not None:
+            self.tables = prepared.tables
+            self.entries = [*([] if prepared.upgraded else self.entries), *map(dict, prepared.entries)]
+        return prepared
+
+    def undo(self, entry: str | None = None, *, at: str | None = None) -> Prepared:
+        from pledge_tui.dataset import edits
+
+        def run(tables: Tables, entries: Sequence[Mapping[str, Any]]) -> Changes:
+            return edits.undo(tables, entries, entry=entry)
+
+        return self.write(ReadsLog(run), at=at)
+
+    def log_bytes(self) -> bytes:
+        return log.lines_of(self.entries)
+
+    def save(self, path: Path) -> Path:
+        """Write both files as the write path stores them (the log beside the data file)."""
+        path.write_bytes(serialize(self.tables))
+        Path(log.log_path(str(path))).write_bytes(self.log_bytes())
+        return path
+
+
+def read_log(path: Path) -> list[Entry]:
+    """The entries of the log beside the data file at `path`."""
+    return [json.loads(line) for line in Path(log.log_path(str(path))).read_text(encoding="utf-8").splitlines()]
+
+
+def records_of(tables: Mapping[str, Any]) -> dict[tuple[str, str], Any]:
+    """Every record by (table, natural key): for comparing data whose document ids may differ."""
+    from pledge_tui.dataset.upgrade import records
+
+    return {key: doc for key, doc in records(tables).items()}
+
+
+def v3_clone(raw: Mapping[str, Any] | None = None, *, at: str = "2026-03-01T00:00:00Z", by: str = "analyst") -> Clone:
+    """A version-3 copy of `raw` (default: the factory's version-2 dataset) as its first write upgrades it:
+    the tables and the log of baselines, converted entries and the upgrade."""
+    from pledge_tui.dataset import upgrade
+    from pledge_tui.dataset.history import schema_version
+    from tests.factories import raw_dataset_v2
+
+    source = copy.deepcopy(dict(raw if raw is not None else raw_dataset_v2()))
+    done = upgrade.to_v3(source, schema_version(source), at=at, by=by)
+    return Clone(done.tables, done.entries, by=by)
+
+
+def v3_file(path: Path, raw: Mapping[str, Any] | None = None, **kw: Any) -> Path:
+    """`v3_clone(raw)` saved at `path`, its log beside it."""
+    return v3_clone(raw, **kw).save(path)

@@ -81,7 +81,7 @@ async def test_header_counts_the_marked_cells_shown(loaded: LoadedDataset) -> No
     app = app_with(loaded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert f"37 of 37 members shown · {CHANGED_MARK} 2 cells changed since 2026-03-20 · data as of" in \
+        assert f"37 of 37 members shown · {CHANGED_MARK} 2 cells changed since 2026-03-20 · commitments.json" in \
             widget_text(app.query_one("#header"))
         await pilot.press("slash")
         await type_text(pilot, "turkiye")

@@ -187,10 +187,15 @@ def cmd_browse(args: argparse.Namespace) -> int:
         from pledge_tui.views.changes import since_moment
 
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
+    view_filter = filter_from(args, prefix="browse_")  # `pledge-tui --type air`: the errors of `list`
     path = resolve_data_path(args.data)
+    from pledge_tui.ui.watching import FileWatcher, watched_paths
+
+    watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
-    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False))
+    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
+                       view_filter=view_filter, sort=getattr(args, "browse_sort", None) or "name", watcher=watcher)

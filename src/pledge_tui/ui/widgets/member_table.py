@@ -33,6 +33,7 @@ from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import is_coalition
+from pledge_tui.views.reload import DiskMarks
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 NAME_WIDTH = 20
@@ -86,6 +87,7 @@ class MemberTable(ScrollView, can_focus=True):
         "member-table--cursor-column",
         "member-table--cursor-cell",
         "member-table--changed",
+        "member-table--on-disk",
     }
 
     view: reactive[View | None] = reactive(None, init=False)
@@ -96,6 +98,9 @@ class MemberTable(ScrollView, can_focus=True):
     """Index of the highlighted type in `TYPES`."""
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks (bound to the screen's): a marked cell shows `CHANGED_MARK` after its glyph."""
+    disk: reactive[DiskMarks | None] = reactive(None, init=False)
+    """The changed-on-disk marks (bound to the screen's): a marked cell shows its mark (`Δ`, `~`) after its
+    glyph, highlighted; it wins over a changed-since mark on the same cell."""
 
     @dataclass
     class CursorMoved(Message):
@@ -298,6 +303,7 @@ class MemberTable(ScrollView, can_focus=True):
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
         changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
+        on_disk = self.disk.marks.by_member.get(member.id, {}) if self.disk is not None else {}
         segments = [Segment(" " + fit(clean_line(member.name), NAME_WIDTH - 2) + " ", base),
                     Segment(fit(ROLE_SHORT[member.role], ROLE_WIDTH - 1) + " ", base)]
         for index, type_slug in enumerate(TYPES):
@@ -307,10 +313,12 @@ class MemberTable(ScrollView, can_focus=True):
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
                 names = (*kind, cursor)
             text = glyph.center(TYPE_WIDTH)
-            if type_slug in changed:  # the mark right after the glyph (and lead mark), the glyph where it always is
+            mark = on_disk.get(type_slug) or (CHANGED_MARK if type_slug in changed else None)
+            if mark is not None:  # the mark right after the glyph (and lead mark), the glyph where it always is
                 end = len(text.rstrip())
+                mark_style = "member-table--on-disk" if type_slug in on_disk else "member-table--changed"
                 segments += [Segment(text[:end], self._style(*names, status=status)),
-                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed")),
+                             Segment(mark, self._style(*names, mark_style)),
                              Segment(text[end + 1:], self._style(*names))]
             else:
                 segments.append(Segment(text, self._style(*names, status=status)))

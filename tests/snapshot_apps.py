@@ -46,9 +46,14 @@ def fixed_clock() -> datetime:
 
 
 def make_app(loaded: LoadedDataset | None = None, export_dir: str | Path = ".",
-             app_class: type[PledgeApp] = PledgeApp, *, read_only: bool = False) -> PledgeApp:
-    """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned."""
-    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock, read_only=read_only)
+             app_class: type[PledgeApp] = PledgeApp, *, read_only: bool = False,
+             watch_interval: float | None = None, **options: Any) -> PledgeApp:
+    """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned.
+
+    The file is not watched unless `watch_interval` is given: a test that changes the file calls
+    `app.check_file()` itself, so a reload never lands between two steps of a test by the clock."""
+    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock, read_only=read_only,
+                    watch_interval=watch_interval, **options)
     app.theme = THEME
     return app
 

@@ -241,7 +241,7 @@ async def test_enter_on_the_detail_pane_goes_to_its_sources_and_opens_one() -> N
         await pilot.press("enter")
         await settle(pilot)
         sources = app.query_one(SourceLinks)
-        assert app.focused is sources
+        assert app.screen.focused is sources
         first = sources.get_option_at_index(sources.highlighted or 0).id
         assert first == "S27"  # the highlighted cell's first source
         await pilot.press("enter")
@@ -253,7 +253,7 @@ async def test_enter_on_the_detail_pane_goes_to_its_sources_and_opens_one() -> N
         shown = [s for s in app.query_one(DetailPane).card_sources() if browse.openable_url(s)]
         assert links == {s.url for s in shown}
         rendered = "".join(strip.render(app.console) for strip in sources.render_lines(sources.size.region))
-        assert f"\x1b]8;" in rendered and dataset.sources["S27"].url in rendered  # the OSC 8 escape itself
+        assert "\x1b]8;" in rendered and dataset.sources["S27"].url in rendered  # the OSC 8 escape itself
 
 
 def test_only_web_addresses_are_opened() -> None:

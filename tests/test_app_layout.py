@@ -144,8 +144,8 @@ async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
             await pilot.press("tab")
             await settle(pilot)
             seen.append(type(app.focused).__name__ + (f"#{app.focused.id}" if app.focused and app.focused.id else ""))
-        assert seen == ["DetailPane#detail", "SourceLinks#detail-sources", "SearchBox#search", "FacetList#facet-types", "FacetList#facet-statuses",
-                        "FacetList#facet-conditions", "MemberTable#members"]
+        assert seen == ["DetailPane#detail", "SourceLinks#detail-sources", "SearchBox#search", "FacetList#facet-types",
+                        "FacetList#facet-statuses", "FacetList#facet-conditions", "MemberTable#members"]
         await pilot.press("shift+tab")
         await settle(pilot)
         focused = app.focused  # a local: mypy would keep app.focused narrowed across the keys below

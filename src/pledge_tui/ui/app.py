@@ -294,7 +294,7 @@ class PledgeApp(App[None]):
             return
         self.members_screen.file_problem = problem
         self.notify(f"{name} cannot be read now ({problem}). The data as last read stays on screen; the file is "
-                    "read again when it changes", title="Data file not valid", severity="warning", markup=False,
+                    "read again when it changes", title="Data file cannot be read", severity="warning", markup=False,
                     timeout=10)
 
     @on(MembersScreen.ExportRequested)

@@ -106,18 +106,19 @@ class ViewHeader(Widget):
         shown = self.view.members if self.view is not None else ()
         parts = [Part((count_in_words(shown, everyone), count_in_words(shown, everyone, short=True)), STRONG, (2,))]
         if self.disk is not None:
-            parts.append(Part((f"{MAJOR_MARK} {self.disk.in_words(shown)}", f"{MAJOR_MARK} {self.disk.words}"),
-                              WARNING, (3,)))
+            parts.append(Part((f"{MAJOR_MARK} {self.disk.in_words(shown)}",
+                               f"{MAJOR_MARK} {self.disk.marks.count_in(shown)} on disk"), WARNING, (3,)))
         if self.since is not None:
             marked = marked_in_words(self.since, shown)
-            parts.append(Part((f"{MAJOR_MARK} {marked}", f"{MAJOR_MARK} {self.since.words}"), WARNING, (3,)))
+            parts.append(Part((f"{MAJOR_MARK} {marked}", f"{MAJOR_MARK} {self.since.count_in(shown)} since "
+                               f"{self.since.since}"), WARNING, (3,)))
         if self.file_problem is not None:
-            parts.append(Part((f"{self.file_name} is not valid now: {self.file_problem}",
-                               "the file is not valid now"), WARNING, (4,)))
+            parts.append(Part((f"{self.file_name} cannot be read now ({self.file_problem})",
+                               "the file cannot be read now"), WARNING, (4,)))
         name = fit(self.file_name, FILE_NAME_WIDTH).rstrip()
         style = MUTED if self.mode == EDITING else WARNING
-        parts.append(Part((f"{name}{SEPARATOR}{self.mode}", name, ""), style, (1, 5)) if self.mode == EDITING else
-                     Part((f"{name}{SEPARATOR}{self.mode}", self.mode), style, (5,)))
+        parts.append(Part((f"{name}{SEPARATOR}{self.mode}", name, ""), style, (1, 3)) if self.mode == EDITING else
+                     Part((f"{name}{SEPARATOR}{self.mode}", self.mode), style, (3,)))
         if self.dataset is not None:
             parts.append(Part((clean_line(capped(self.dataset.meta.title, 200)[0]), ""), STRONG, (0,)))
         return parts

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from pledge_tui.dataset.vocab import STATUS_GLYPHS, STATUSES, TYPES
-from pledge_tui.ui.styles import STATUS_STYLES, STRONG, status_text
+from pledge_tui.ui.styles import MUTED, STATUS_STYLES, STRONG, status_text
 from pledge_tui.views.browse import View, status_meaning
 from pledge_tui.views.present import label, status_counts, totals_in_words
 
@@ -27,7 +27,7 @@ class SummaryPanel(Widget):
         label_width = max(len(label("types", t)) for t in TYPES) + 1
         bar_width = max(10, self.size.width - label_width - 1)
         parts: list[Content | str | tuple[str, str]] = [
-            (f"Members shown by type and status: {totals_in_words(members)}\n\n", STRONG)]
+            ("Members shown by type and status\n", STRONG), (f"{totals_in_words(members)}\n\n", MUTED)]
         for type_slug in TYPES:
             parts.append((f"{label('types', type_slug):<{label_width}}", STRONG))
             used = running = 0

@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from tests.snapshot_apps import BUNDLED
-from tests.test_e2e_tmux import NEEDS_TERMINAL, Terminal, browser_command, exit_code, footer, tmux_session, wait_until
+from tests.test_e2e_tmux import (
+    NEEDS_TERMINAL,
+    TIMEOUT,
+    Terminal,
+    browser_command,
+    exit_code,
+    footer,
+    tmux_session,
+    wait_until,
+)
 
 pytestmark = NEEDS_TERMINAL
 
@@ -21,7 +30,7 @@ READY = "37 of 37 members shown"
 def app_pid(term: Terminal) -> int:
     """The browser's process: the only child of the pane's shell."""
     shell = int(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         children = " ".join(Path(f"/proc/{shell}/task/{task}/children").read_text()
                             for task in os.listdir(f"/proc/{shell}/task")).split()

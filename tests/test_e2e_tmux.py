@@ -33,7 +33,9 @@ NEEDS_TERMINAL = [
 """The marks of every end-to-end module (`pytestmark = NEEDS_TERMINAL`)."""
 pytestmark = NEEDS_TERMINAL
 POLL = 0.05
-TIMEOUT = 15.0
+TIMEOUT = 60.0
+"""A deadline for a condition, never a wait: generous, so that a loaded machine (the test suite and the
+other helpers' work on two cores) does not fail a test that would pass given the time."""
 
 
 class Terminal:
@@ -106,7 +108,8 @@ def browser_command(folder: Path, data: Path, env: str = "") -> str:
     code written to `folder/exit-code`. Standard error is not redirected: Textual draws the screen on it."""
     place = shlex.quote(str(folder))
     return (f"cd {place} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
-            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; sleep 5")
+            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; "
+            "sleep 3600")  # the pane stays, for the screen after the exit, until the session is killed
 
 
 def exit_code(folder: Path, term: Terminal) -> str:

@@ -151,3 +151,52 @@ def pressing(*keys: str) -> Callable[[object], Awaitable[None]]:
         await settle(pilot)
 
     return run_before
+
+
+# --- the live browser: a change made on disk while it is open -------------------------------------------
+
+
+def changed_on_disk_app(folder: Path, **options: Any) -> PledgeApp:
+    """The browser on a copy of the frozen fixture in `folder` (`mine.json`), with the changed-since marks
+    of 2026-03-01; `changed_on_disk` (its `run_before`) then changes the file as another analyst would."""
+    import shutil
+
+    data = Path(shutil.copy(BUNDLED, folder / "mine.json"))
+    return make_app(store.load(str(data)), since="2026-03-01", **options)
+
+
+def changed_on_disk(*keys: str, after: tuple[str, ...] = ()) -> Callable[[object], Awaitable[None]]:
+    """A `run_before`: press `keys`, then another writer sets Belgium's Ground and Air cells (as anna, at a
+    fixed time), the browser reads the file again, and `after` is pressed."""
+
+    async def run_before(pilot: object) -> None:
+        from textual.pilot import Pilot
+
+        from pledge_tui.dataset import edits
+        from pledge_tui.dataset.commit import Edit, commit
+        from pledge_tui.dataset.history import Change, Tables
+
+        def edit_of(type_slug: str, status: str, summary: str | None) -> Edit:
+            def edit(tables: Tables) -> Change:
+                return edits.set_commitment(tables, "BE", type_slug, status, sources=["S72"], today="2026-03-10",
+                                            conditions=["parliament"], summary=summary)
+
+            return edit
+
+        assert isinstance(pilot, Pilot) and isinstance(pilot.app, PledgeApp)
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+        ground = edit_of("ground-forces", "considering", "Would join a ground element only with a parliamentary "
+                         "mandate.")
+        for edit in (ground, edit_of("air-patrol", "conditional", None)):
+            commit(app.loaded.path, edit, by="anna", at="2026-03-10T09:00:00Z")
+        app.check_file()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press(*after)
+        await settle(pilot)
+        app.clear_notifications()  # the toast would hide the pane under it
+
+    return run_before

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from pledge_tui.dataset.model import Member
 from pledge_tui.dataset.vocab import LEAD_MARK, NOT_DISCLOSED, ROLE_SHORT, STATUS_GLYPHS, TYPE_SHORT, TYPES
@@ -43,6 +44,9 @@ TYPE_WIDTH = 5
 TYPES_START = NAME_WIDTH + ROLE_WIDTH
 TABLE_WIDTH = TYPES_START + TYPE_WIDTH * len(TYPES)
 """78 columns: the whole matrix fits an 80-column terminal."""
+ON_DISK = "member-table--on-disk"
+"""The component class of a changed-on-disk mark: drawn in reverse video, so that it stands apart from a
+changed-since mark without colour too (NO_COLOR keeps reverse video)."""
 
 
 def fit(text: str, width: int) -> str:
@@ -267,6 +271,8 @@ class MemberTable(ScrollView, can_focus=True):
             visual = self.get_visual_style(*names)
             if status is not None:
                 visual = visual + self.app.stylesheet.parse_style(STATUS_STYLES[status])
+            if ON_DISK in names:  # reverse video: `get_visual_style` keeps bold, italic, underline, not reverse
+                visual = visual + VisualStyle(reverse=True)
             style = self._styles[key] = visual.rich_style
         return style
 
@@ -316,7 +322,7 @@ class MemberTable(ScrollView, can_focus=True):
             mark = on_disk.get(type_slug) or (CHANGED_MARK if type_slug in changed else None)
             if mark is not None:  # the mark right after the glyph (and lead mark), the glyph where it always is
                 end = len(text.rstrip())
-                mark_style = "member-table--on-disk" if type_slug in on_disk else "member-table--changed"
+                mark_style = ON_DISK if type_slug in on_disk else "member-table--changed"
                 segments += [Segment(text[:end], self._style(*names, status=status)),
                              Segment(mark, self._style(*names, mark_style)),
                              Segment(text[end + 1:], self._style(*names))]

@@ -656,6 +656,20 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
         "discarded) against a fresh python running `json.loads` of both files, alternating after one untimed "
         "run of each; the *(CPU time)* row gives the same runs' CPU times.",
         sizes=(10_000,), requires="diff.py", pending_note=" (issue 11, the what-changed helper adds it)"),
+    ScriptRunner(
+        "live", "live.py", (
+            RowSpec("idle browser: CPU over 10 s, watching the file (tmux) vs bare app", "%",
+                    dict.fromkeys((35, 10_000), at_most(1, "%")), target_on="ours"),
+            RowSpec("reload after a change on disk vs first load", "ms", dict.fromkeys((35, 10_000), at_most(1))),
+        ),
+        "- **live browser** (issue 21): benchmarks/runners/live.py. *Idle CPU*: the browser in a private tmux "
+        "pane of 120x40, left until its screen has stayed unchanged for 1 s, then its CPU time (user + system, "
+        "/proc/PID/stat) over 10 s of watching the data file (a `stat` every 0.5 s), in percent of one core, "
+        "against bare_app.py (no file watched); min(runs, 3) runs each. *Reload*: headless, on a copy of the "
+        "data: ours is from the watch's tick after a `set` made on disk to the first paint showing it (stat, "
+        "`store.load` in a worker thread, the diff, the new view, the marks); the baseline, the first load, "
+        "is from `store.load` to the first paint of a new app on the same file; each run a fresh app.",
+        sizes=(35, 10_000), timeout=SETTLED_TIMEOUT),
 )
 """Everything `make bench` measures, in report order. To add a runner script, write it to the protocol of
 `ScriptRunner` and list it here with its rows' targets (benchmarks/README.md, "Adding a measurement")."""

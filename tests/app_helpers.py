@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
-from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.detail import DetailPane, SourceLinks
+from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Filter, apply_filter
 from tests.snapshot_apps import bundled, make_app, settle, widget_text
 
@@ -60,7 +61,11 @@ def filter_line(app: PledgeApp) -> str:
 
 
 def detail(app: PledgeApp) -> str:
-    return app.query_one("#detail", DetailPane).content().plain
+    """The detail pane's text: the body, then the sources listed under it."""
+    pane = app.query_one("#detail", DetailPane)
+    sources = pane.query_one(SourceLinks)
+    prompts = [str(sources.get_option_at_index(i).prompt) for i in range(sources.option_count)]
+    return "\n".join([pane.content().plain, *prompts])
 
 
 KEY_NAMES = {" ": "space", ":": "colon", "-": "minus", "/": "slash"}
@@ -105,3 +110,23 @@ async def run_palette(pilot: Pilot[Any], command: str) -> None:
             break
     await settle(pilot)
     assert not isinstance(app.screen, CommandPalette)
+
+
+async def on_cell(pilot: Pilot[None], member_id: str, type_index: int) -> str:
+    """Put the cursor on a cell; return that row's line of the matrix as drawn."""
+    assert isinstance(pilot.app, PledgeApp)
+    table = pilot.app.query_one(MemberTable)
+    table.move_to(table.member_ids.index(member_id), type_index)
+    await settle(pilot)
+    name = pilot.app.dataset.member(member_id).name  # type: ignore[union-attr]
+    return next(line for line in widget_text(table).splitlines() if line.startswith(f" {name}"))
+
+
+
+def cells_of(line: str) -> list[str]:
+    """The ten 5-cell type columns of a matrix line (the name and role columns are 28 wide)."""
+    return [line[28 + 5 * i: 33 + 5 * i] for i in range(10)]
+
+
+def summary_lines(app: PledgeApp) -> list[str]:
+    return widget_text(app.query_one("#summary-body")).split("\n")

@@ -46,9 +46,14 @@ def fixed_clock() -> datetime:
 
 
 def make_app(loaded: LoadedDataset | None = None, export_dir: str | Path = ".",
-             app_class: type[PledgeApp] = PledgeApp, *, read_only: bool = False) -> PledgeApp:
-    """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned."""
-    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock, read_only=read_only)
+             app_class: type[PledgeApp] = PledgeApp, *, read_only: bool = False,
+             watch_interval: float | None = None, **options: Any) -> PledgeApp:
+    """A browser on `loaded` (default: the bundled data), with today and the clock fixed and the theme pinned.
+
+    The file is not watched unless `watch_interval` is given: a test that changes the file calls
+    `app.check_file()` itself, so a reload never lands between two steps of a test by the clock."""
+    app = app_class(loaded or bundled(), str(export_dir), today=TODAY, clock=fixed_clock, read_only=read_only,
+                    watch_interval=watch_interval, **options)
     app.theme = THEME
     return app
 
@@ -100,6 +105,11 @@ def table_names(app: PledgeApp) -> list[str]:
     return [row_cells(app, r)[0] for r in range(app.query_one(MemberTable).row_count)]
 
 
+def row_of(app: PledgeApp, member_id: str) -> int:
+    """The matrix row of a member."""
+    return app.query_one(MemberTable).member_ids.index(member_id)
+
+
 def move_cursor(app: PledgeApp, row: int, column: int | None = None) -> None:
     """Put the table's cursor on `row` (and `column`), as the arrow keys would, without pressing them one by one."""
     app.query_one(MemberTable).move_to(row, column)
@@ -144,5 +154,54 @@ def pressing(*keys: str) -> Callable[[object], Awaitable[None]]:
         await pilot.pause()
         await pilot.press(*keys)
         await settle(pilot)
+
+    return run_before
+
+
+# --- the live browser: a change made on disk while it is open -------------------------------------------
+
+
+def changed_on_disk_app(folder: Path, **options: Any) -> PledgeApp:
+    """The browser on a copy of the frozen fixture in `folder` (`mine.json`), with the changed-since marks
+    of 2026-03-01; `changed_on_disk` (its `run_before`) then changes the file as another analyst would."""
+    import shutil
+
+    data = Path(shutil.copy(BUNDLED, folder / "mine.json"))
+    return make_app(store.load(str(data)), since="2026-03-01", **options)
+
+
+def changed_on_disk(*keys: str, after: tuple[str, ...] = ()) -> Callable[[object], Awaitable[None]]:
+    """A `run_before`: press `keys`, then another writer sets Belgium's Ground and Air cells (as anna, at a
+    fixed time), the browser reads the file again, and `after` is pressed."""
+
+    async def run_before(pilot: object) -> None:
+        from textual.pilot import Pilot
+
+        from pledge_tui.dataset import edits
+        from pledge_tui.dataset.commit import Edit, commit
+        from pledge_tui.dataset.history import Change, Tables
+
+        def edit_of(type_slug: str, status: str, summary: str | None) -> Edit:
+            def edit(tables: Tables) -> Change:
+                return edits.set_commitment(tables, "BE", type_slug, status, sources=["S72"], today="2026-03-10",
+                                            conditions=["parliament"], summary=summary)
+
+            return edit
+
+        assert isinstance(pilot, Pilot) and isinstance(pilot.app, PledgeApp)
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+        ground = edit_of("ground-forces", "considering", "Would join a ground element only with a parliamentary "
+                         "mandate.")
+        for edit in (ground, edit_of("air-patrol", "conditional", None)):
+            commit(app.loaded.path, edit, by="anna", at="2026-03-10T09:00:00Z")
+        app.check_file()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        await pilot.press(*after)
+        await settle(pilot)
+        app.clear_notifications()  # the toast would hide the pane under it
 
     return run_before

@@ -26,7 +26,9 @@ NEEDS_TERMINAL = [
 """The marks of every end-to-end module (`pytestmark = NEEDS_TERMINAL`)."""
 pytestmark = NEEDS_TERMINAL
 POLL = 0.05
-TIMEOUT = 15.0
+TIMEOUT = 60.0
+"""A deadline for a condition, never a wait: generous, so that a loaded machine (the test suite and the
+other work on two cores) does not fail a test that would pass given the time."""
 
 
 class Terminal:
@@ -99,7 +101,8 @@ def browser_command(folder: Path, data: Path, env: str = "") -> str:
     code written to `folder/exit-code`. Standard error is not redirected: Textual draws the screen on it."""
     place = shlex.quote(str(folder))
     return (f"cd {place} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
-            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; sleep 5")
+            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; "
+            "sleep 3600")  # the pane stays, for the screen after the exit, until the session is killed
 
 
 def exit_code(folder: Path, term: Terminal) -> str:
@@ -113,3 +116,16 @@ def read_snapshot(folder: Path) -> str | None:
     """The exported snapshot's text once it is there and complete (it is written atomically)."""
     found = sorted(folder.glob("pledge-snapshot-*.md"))
     return found[0].read_text(encoding="utf-8") if found else None
+
+
+def app_pid(term: Terminal) -> int:
+    """The browser's process: the only child of the pane's shell."""
+    shell = int(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        children = " ".join(Path(f"/proc/{shell}/task/{task}/children").read_text()
+                            for task in os.listdir(f"/proc/{shell}/task")).split()
+        if children:
+            return int(children[0])
+        time.sleep(0.05)
+    pytest.fail("the browser's process was not found")

@@ -22,6 +22,7 @@ from pledge_tui.ui.screens.help import HelpScreen
 from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Facet, Filter, apply_filter, facet_counts
+from pledge_tui.views.present import totals_in_words
 from tests.app_helpers import (
     SNAPSHOT_NAME,
     app_for,
@@ -30,6 +31,7 @@ from tests.app_helpers import (
     filter_line,
     post_keys,
     run_palette,
+    summary_lines,
     type_text,
 )
 from tests.snapshot_apps import (
@@ -87,9 +89,10 @@ def assert_view(app: PledgeApp, f: Filter, sort: str = "name") -> None:
         assert shown_counts(app, facet) == counts, facet
         assert ticks(app, facet) == {s: s in getattr(f, facet) for s in facet_list(app, facet).slugs}
     if f.is_empty:
-        assert filter_line(app) == "No filter: every member is shown."
+        assert filter_line(app) == f"No filter: every member is shown · Sort: {catalogue.SORTS.label(sort)} (o)"
     else:
         assert filter_line(app).startswith("Filter: ")
+        assert filter_line(app).endswith(f"· Sort: {catalogue.SORTS.label(sort)} (o)")
 
 
 # --- start ----------------------------------------------------------------------------------------
@@ -106,14 +109,15 @@ async def test_start_shows_every_member_sorted_by_name() -> None:
         assert [n.casefold() for n in names] == sorted(n.casefold() for n in names)
         head = header(app)
         assert "37 of 37 members shown" in head
-        assert "data as of 2026-03" in head and "about 9 months old" in head
-        assert "Reported: 26 countries committed" in head and '"the 26"' in head
-        assert "sort: name" in head
+        assert "Data as of 2026-03" in head and "about 9 months old" in head
+        assert "Reported: 26 countries committed (2025-09-04; S24, S25, S34), never named" in head
+        assert "commitments.json · editing" in head
+        assert "Sort: name" in filter_line(app)
         assert isinstance(app.focused, MemberTable)
         assert detail(app).startswith("Albania  AL")
         text = screen_text(app)
         assert "37 of 37 members shown" in text and "Reported: 26 countries" in text
-        assert "No filter: every member is shown." in text
+        assert "No filter: every member is shown" in text
         assert "Albania" in text.split("\n")[4]  # first row, under header (2), filter line and column titles
         cells = row_cells(app, table_ids(app).index("PL"))
         assert cells[0] == "Poland"  # no caveat mark: every member has caveats, so it said nothing
@@ -331,7 +335,7 @@ async def test_o_cycles_sort() -> None:
             await pilot.press("o")
             await settle(pilot)
             assert_view(app, Filter(), sort)
-            assert f"sort: {label}" in header(app)
+            assert f"Sort: {label}" in filter_line(app)
         assert expected(Filter(), "strongest") != expected(Filter(), "name")
         assert expected(Filter(), "caveats") != expected(Filter(), "name")
         assert [n["message"] for n in app.notes] == [
@@ -579,21 +583,24 @@ async def test_export_notification_cleans_the_path(tmp_path: Path) -> None:
 # --- summary, legend, help, quit ------------------------------------------------------------------
 
 
-def summary_lines(app: PledgeApp) -> list[str]:
-    return widget_text(app.query_one("#summary-body")).split("\n")
-
-
 def assert_summary(app: PledgeApp, members: list[Member]) -> None:
+    """Per type, the counts line matches the core, and the bar is drawn with the status glyphs, each in
+    proportion to its count (so the bars read without colour)."""
     lines = summary_lines(app)
-    assert lines[0] == f"Members shown by type and status ({len(members)})"
+    assert lines[:2] == ["Members shown by type and status", totals_in_words(members)]
     for index, type_slug in enumerate(TYPES):
         label = catalogue.TYPES.label(type_slug)
         at = next(i for i, line in enumerate(lines) if line.startswith(label + " "))
         counts = {s: sum(1 for m in members if m.statuses[index] == s) for s in STATUSES}
         numbers = lines[at + 1].split()
         assert numbers == [part for s in STATUSES for part in (catalogue.STATUSES.glyph(s), str(counts[s]))], label
+        bar = lines[at][len(label):].strip()
         if members:
-            assert "█" in lines[at]
+            assert set(bar) <= {catalogue.STATUSES.glyph(s) for s in STATUSES}, bar
+            width = len(bar)
+            for status in STATUSES:
+                share = width * counts[status] / len(members)
+                assert abs(bar.count(catalogue.STATUSES.glyph(status)) - share) <= 1, (label, status)
 
 
 async def test_g_toggles_summary_panel() -> None:
@@ -608,7 +615,7 @@ async def test_g_toggles_summary_panel() -> None:
         assert app.query_one("#summary").display and not app.query_one("#detail").display
         assert_summary(app, list(MEMBERS))
         text = screen_text(app)
-        assert "Members shown by type and status (37)" in text
+        assert "Members shown by type and status" in text and "37 members" in text
         assert f"● pledged: {catalogue.STATUSES.meaning('pledged')}" in " ".join(summary_lines(app))  # the help's words
         await pilot.press("s", "space", "escape")  # the summary follows the filter
         await settle(pilot)
@@ -623,7 +630,9 @@ def assert_bars_fill_panel(app: PledgeApp) -> None:
     """Each bar line fits the panel (no wrapping) and uses most of its width."""
     width = app.query_one("#summary-body").size.width
     assert width > 20
-    bars = [line for line in summary_lines(app) if "█" in line]
+    glyphs = {catalogue.STATUSES.glyph(s) for s in STATUSES}
+    bars = [line for line in summary_lines(app)
+            if line.split(" ", 1)[0] in catalogue.TYPES.labels.values() and set(line.split()[-1]) <= glyphs]
     assert len(bars) == len(TYPES)  # one bar per type, none wrapped onto a second line
     for label, line in zip(catalogue.TYPES.labels.values(), bars, strict=True):
         assert line.startswith(label)
@@ -669,8 +678,8 @@ async def test_help_opens_and_escape_closes(key: str) -> None:
         await pilot.press(key)
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        assert "pledge-tui keys" in text
+        assert "pledge-tui keys" in screen_text(app)
+        text = widget_text(app.screen.query_one("#help-text"))  # the whole text: it scrolls
         assert "Cycle the sort" in text and "Command palette" in text
         await pilot.press("x")  # app keys do not reach the browser under the help screen
         await settle(pilot)

@@ -15,7 +15,7 @@ from pledge_tui.dataset import store
 from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import TYPES
-from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.detail import DetailPane, SourceLinks
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views import browse, present
 from pledge_tui.views.filters import Filter, apply_filter
@@ -123,7 +123,7 @@ async def test_v_shows_one_type_across_the_members_shown() -> None:
         assert members_screen(app).detail_mode == "type"
         text = detail(app)
         column = browse.type_column(apply_filter(MEMBERS, Filter()), "air-patrol")
-        assert text.startswith("Air across the 37 members shown")
+        assert text.startswith("Air across the members shown (37 members)")
         assert " · ".join(f"{n} {label}" for _s, label, n in column.counts) in text
         for cell in column.cells:
             if cell.disclosed:  # one line each: status, name, and what it depends on
@@ -135,11 +135,11 @@ async def test_v_shows_one_type_across_the_members_shown() -> None:
         # it follows the column, the filter and the cursor
         await pilot.press("right")
         await settle(pilot)
-        assert detail(app).startswith("Sea across the 37 members shown")
+        assert detail(app).startswith("Sea across the members shown (37 members)")
         await pilot.press("s", "space", "escape")
         await settle(pilot)
         shown = len(expected(Filter(statuses=("pledged",))))
-        assert detail(app).startswith(f"Sea across the {shown} members shown")
+        assert detail(app).startswith(f"Sea across the members shown ({shown} members)")
         await pilot.press("v")
         await settle(pilot)
         assert members_screen(app).detail_mode == "member"
@@ -182,20 +182,79 @@ async def test_y_copies_the_citations_of_the_cell_and_says_so() -> None:
         assert "Copied" in screen_text(app)
 
 
-async def test_u_opens_the_first_source_address_of_the_cell() -> None:
+async def test_u_opens_the_only_source_address_of_the_cell() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        move_cursor(app, expected(Filter()).index("GB"), TYPES.index("funding"))
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        url = bundled().dataset.sources["S60"].url
+        assert app.opened == [url]
+        assert app.notes[-1]["message"] == f"Opening {url}"
+
+
+async def test_u_with_several_sources_goes_to_the_list_and_enter_opens_the_one_chosen() -> None:
+    """`u` on a cell citing several addresses: the detail pane's source list, on the cell's first source;
+    `enter` opens the highlighted one, `down` `enter` the next (not only the first, as before)."""
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         move_cursor(app, expected(Filter()).index("GB"), AIR)
+        await pilot.press("z")  # even from a hidden pane
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
+        sources = app.query_one(SourceLinks)
+        assert app.focused is sources and members_screen(app).show_pane
+        assert app.opened == []
+        assert "5 sources with an address (S3, S49, S58, S59, S83)" in app.notes[-1]["message"]
+        highlighted = sources.get_option_at_index(sources.highlighted or 0)
+        assert highlighted.id == "S3"
+        await pilot.press("enter")
+        await settle(pilot)
         dataset = bundled().dataset
-        gb = dataset.member("GB")
-        assert gb is not None
-        urls = [dataset.sources[s].url for s in gb.commitments["air-patrol"].sources if dataset.sources[s].url]
-        assert app.opened == [urls[0]]
-        assert app.notes[-1]["message"] == f"Opening {urls[0]}"
+        assert app.opened == [dataset.sources["S3"].url]
+        chosen = [s.id for s in app.query_one(DetailPane).card_sources()]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        after = chosen[chosen.index("S3") + 1]
+        assert app.opened == [dataset.sources["S3"].url, dataset.sources[after].url]
+        assert app.notes[-1]["title"] == f"Source {after}"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.focused, MemberTable)
+
+
+async def test_enter_on_the_detail_pane_goes_to_its_sources_and_opens_one() -> None:
+    """Read-only: `enter` on a cell goes to the pane, `enter` again to its sources, `enter` on one opens it;
+    every address is drawn as an OSC 8 link, whole even where it wraps."""
+    app = make_app(app_class=RecordingApp, read_only=True)
+    assert isinstance(app, RecordingApp)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        move_cursor(app, expected(Filter()).index("PL"), TYPES.index("logistics"))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("enter")
+        await settle(pilot)
+        sources = app.query_one(SourceLinks)
+        assert app.screen.focused is sources
+        first = sources.get_option_at_index(sources.highlighted or 0).id
+        assert first == "S27"  # the highlighted cell's first source
+        await pilot.press("enter")
+        await settle(pilot)
+        dataset = bundled().dataset
+        assert app.opened == [dataset.sources["S27"].url]
+        links = {segment.style.link for strip in sources.render_lines(sources.size.region) for segment in strip
+                 if segment.style is not None and segment.style.link}
+        shown = [s for s in app.query_one(DetailPane).card_sources() if browse.openable_url(s)]
+        assert links == {s.url for s in shown}
+        rendered = "".join(strip.render(app.console) for strip in sources.render_lines(sources.size.region))
+        assert "\x1b]8;" in rendered and dataset.sources["S27"].url in rendered  # the OSC 8 escape itself
 
 
 def test_only_web_addresses_are_opened() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioButton, Static, TextArea
+from textual.widgets import Input, OptionList, RadioButton, Static
 
 from pledge_tui.dataset import edits, files, store
 from pledge_tui.dataset.commit import commit
@@ -28,7 +28,6 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats.snapshot import render_snapshot
 from pledge_tui.ui import editing
-from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen, NewSourceScreen
 from pledge_tui.ui.screens.help import HelpScreen
 from pledge_tui.ui.widgets.detail import DetailPane
@@ -39,9 +38,10 @@ from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
 from tests.app_helpers import RecordingApp, detail
 from tests.clones import read_log
+from tests.edit_helpers import choose, message, open_form, save, type_into
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
-from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, screen_text, settle
+from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, row_of, screen_text, settle
 
 SIZE = (120, 40)
 AT = "2026-03-10T09:00:00Z"
@@ -84,55 +84,14 @@ def entries(path: Path) -> list[dict[str, Any]]:
     return [e for e in read_log(path) if e["action"] != "baseline"]
 
 
-def row_of(app: PledgeApp, member_id: str) -> int:
-    return app.query_one(MemberTable).member_ids.index(member_id)
-
-
-async def open_form(pilot: Pilot[Any], member_id: str, type_slug: str) -> EditScreen:
-    app = pilot.app
-    assert isinstance(app, RecordingApp)
-    await settle(pilot)
-    move_cursor(app, row_of(app, member_id), TYPES.index(type_slug))
-    await settle(pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, EditScreen)
-    return app.screen
-
-
-async def save(pilot: Pilot[Any]) -> None:
-    """ctrl+s, then wait for the save (a worker thread) and the screen to settle."""
-    await pilot.press("ctrl+s")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def problems(screen: EditScreen | NewSourceScreen) -> dict[str, str]:
     """The problems shown beside the fields, by field."""
     return {p.id.removeprefix("problem-"): p.message for p in screen.query(FieldProblem)
             if p.id and p.id.startswith("problem-") and p.message}
 
 
-def message(screen: EditScreen | NewSourceScreen) -> str:
-    return screen.query_one("#form-message", FieldProblem).message
-
-
 def help_text(app: RecordingApp) -> str:
     return str(app.screen.query_one("#help-text", Static).visual)
-
-
-def choose(screen: EditScreen, status: str) -> None:
-    screen.query_one(f"#status-{status}", RadioButton).value = True
-
-
-def type_into(screen: EditScreen | NewSourceScreen, selector: str, text: str) -> None:
-    widget = screen.query_one(selector)
-    if isinstance(widget, TextArea):
-        widget.text = text
-    else:
-        assert isinstance(widget, Input)
-        widget.value = text
 
 
 # --- opening the form ---------------------------------------------------------------------------------

@@ -23,7 +23,10 @@ from pledge_tui.dataset import store
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
+from pledge_tui.ui.widgets.detail import SourceLinks
 from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.views import browse
+from pledge_tui.views.present import source_line
 from tests import factories
 from tests.snapshot_apps import make_app, members_screen, screen_text, table_ids, widget_text
 
@@ -121,14 +124,19 @@ def all_segments(app: PledgeApp) -> list[Segment]:
 
 
 def assert_inert_screen(app: PledgeApp) -> str:
-    """No control character drawn, no link and no click action on any cell; returns the screen text."""
+    """No control character drawn, no click action on any cell, and no link but the sources' own
+    addresses (the detail pane draws them as OSC 8 links, their targets printable ASCII); returns the
+    screen text."""
     text = screen_text(app)
     assert not ANY_CONTROL.search(text.replace("\n", "")), repr(ANY_CONTROL.findall(text))
+    addresses = {browse.link_target(source_line(s)) for s in app.dataset.sources.values()} - {None}
     for segment in all_segments(app):
         assert not ANY_CONTROL.search(segment.text), repr(segment.text)
         style = segment.style
         if style is not None:
-            assert not style.link, style.link
+            if style.link:
+                assert style.link in addresses, style.link
+                assert all(0x21 <= ord(ch) < 0x7F for ch in style.link), style.link
             assert "@click" not in style.meta, style.meta
     return text
 
@@ -168,12 +176,15 @@ async def test_hostile_text_is_drawn_literally(hostile_loaded: LoadedDataset) ->
                 if record.quantity:
                     assert f"Quantity: {shown(record.quantity)}" in body
             cited = {*member.sources, *(s for r in member.commitments.values() for s in r.sources)}
+            listed = app.query_one(SourceLinks)
+            sources = "\n".join(str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count))
+            flat = " ".join(sources.split())
             for source_id in cited:
                 source = hostile_loaded.dataset.sources[source_id]
                 assert f"[{source_id}] {flat_words(shown(source.publisher))}, " in flat
                 assert flat_words(shown(source.title)) in flat
                 if source.url:
-                    assert f"https://example.org/p{CLOSE}{CLICK}[2J31m" in body
+                    assert f"https://example.org/p{CLOSE}{CLICK}[2J31m" in sources
             assert_inert_screen(app)
         assert seen == {"PL", "IT", "US", "EU"}
         assert app.is_running and app.return_code is None

@@ -17,7 +17,7 @@ from pledge_tui.formats.listing import render_table
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.help import READ_ONLY_ACTIONS, HelpScreen, key_rows, markdown_table
 from pledge_tui.ui.screens.members import MembersScreen
-from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.detail import DetailPane, SourceLinks
 from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
 from pledge_tui.ui.widgets.member_table import MARK_AT, MemberTable
@@ -84,14 +84,20 @@ async def test_every_key_works_at_60_columns(tmp_path: Path) -> None:
         f = Filter(types=("air-patrol",), statuses=("pledged",), conditions=("ceasefire",))
         assert members_screen(app).view_filter == f
         assert table_ids(app) == expected(f)
-        await pilot.press("o", "right", "right", "l", "v", "g", "g", "y", "u", "e")
-        await pilot.press("x", "slash", "p", "o", "l", "enter")
+        await pilot.press("o", "right", "right", "l", "v", "g", "g", "z", "z", "y")
         await settle(pilot)
         screen = members_screen(app)
         assert screen.sort == "strongest" and screen.detail_mode == "type" and not screen.show_summary
+        assert screen.show_pane
         assert app.query_one(MemberTable).cursor_column == 3  # scrolled into view beside the names
+        await pilot.press("u")  # one address opens; several: the detail pane's list of sources, to pick one
+        await settle(pilot)
+        assert app.opened or isinstance(app.focused, SourceLinks) or any("web address" in note["message"]
+                                                                         for note in app.notes)
+        await pilot.press("escape", "e")
+        await pilot.press("x", "slash", "p", "o", "l", "enter")
+        await settle(pilot)
         assert app.copied  # y
-        assert app.opened or any("web address" in note["message"] for note in app.notes)  # u
         assert len(list(tmp_path.glob("pledge-snapshot-*.md"))) == 1
         assert table_ids(app) == ["PL"]
         await pilot.press("question_mark")
@@ -137,12 +143,12 @@ async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
         table = app.query_one(MemberTable)
         focused_header = next(iter(table.render_line(0))).style
         seen = []
-        for _ in range(6):
+        for _ in range(7):
             await pilot.press("tab")
             await settle(pilot)
             seen.append(type(app.focused).__name__ + (f"#{app.focused.id}" if app.focused and app.focused.id else ""))
-        assert seen == ["DetailPane#detail", "SearchBox#search", "FacetList#facet-types", "FacetList#facet-statuses",
-                        "FacetList#facet-conditions", "MemberTable#members"]
+        assert seen == ["DetailPane#detail", "SourceLinks#detail-sources", "SearchBox#search", "FacetList#facet-types",
+                        "FacetList#facet-statuses", "FacetList#facet-conditions", "MemberTable#members"]
         await pilot.press("shift+tab")
         await settle(pilot)
         focused = app.focused  # a local: mypy would keep app.focused narrowed across the keys below
@@ -153,7 +159,7 @@ async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
         assert title.styles.background != other.styles.background  # the focused list's title is a bar
         detail = app.query_one(DetailPane)
         unfocused_border = detail.styles.border_left
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
         await settle(pilot)
         assert app.focused is detail
         assert detail.styles.border_left != unfocused_border

@@ -20,9 +20,8 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.since import SinceScreen
-from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.timeline import CHANGED_MARK
-from tests.app_helpers import RecordingApp, run_palette, type_text
+from tests.app_helpers import RecordingApp, cells_of, on_cell, run_palette, type_text
 from tests.common import FROZEN, CliRunner
 from tests.snapshot_apps import TODAY, fixed_clock, screen_text, settle, widget_text
 from tests.timeline_data import SINCE
@@ -39,21 +38,6 @@ def app_with(loaded: LoadedDataset, since: str | None = SINCE) -> RecordingApp:
 
 def members(app: PledgeApp) -> MembersScreen:
     return app.members_screen
-
-
-async def on_cell(pilot: Pilot[None], member_id: str, type_index: int) -> str:
-    """Put the cursor on a cell; return that row's line of the matrix as drawn."""
-    assert isinstance(pilot.app, PledgeApp)
-    table = pilot.app.query_one(MemberTable)
-    table.move_to(table.member_ids.index(member_id), type_index)
-    await settle(pilot)
-    name = pilot.app.dataset.member(member_id).name  # type: ignore[union-attr]
-    return next(line for line in widget_text(table).splitlines() if line.startswith(f" {name}"))
-
-
-def cells_of(line: str) -> list[str]:
-    """The ten 5-cell type columns of a matrix line (the name and role columns are 28 wide)."""
-    return [line[28 + 5 * i: 33 + 5 * i] for i in range(10)]
 
 
 # --- --since ------------------------------------------------------------------------------------------
@@ -76,7 +60,7 @@ async def test_header_counts_the_marked_cells_shown(loaded: LoadedDataset) -> No
     app = app_with(loaded)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert f"37 of 37 members shown · {CHANGED_MARK} 2 cells changed since 2026-03-20 · data as of" in \
+        assert f"37 of 37 members shown · {CHANGED_MARK} 2 cells changed since 2026-03-20 · commitments.json" in \
             widget_text(app.query_one("#header"))
         await pilot.press("slash")
         await type_text(pilot, "turkiye")

@@ -35,10 +35,10 @@ def app_with(loaded: LoadedDataset, export_dir: Path, since: str | None = None) 
     return app
 
 
-def written(folder: Path) -> tuple[dict[str, Any], str]:
-    """The one snapshot in `folder`: its front matter and its text."""
-    assert [p.name for p in folder.iterdir()] == [SNAPSHOT_NAME]
-    text = (folder / SNAPSHOT_NAME).read_text(encoding="utf-8")
+def written(folder: Path, name: str = SNAPSHOT_NAME) -> tuple[dict[str, Any], str]:
+    """The one snapshot in `folder` (named `name`): its front matter and its text."""
+    assert [p.name for p in folder.iterdir()] == [name]
+    text = (folder / name).read_text(encoding="utf-8")
     lines = text.split("\n")
     meta = yaml.safe_load("\n".join(lines[1:lines.index("---", 1)]))
     assert isinstance(meta, dict)
@@ -52,7 +52,7 @@ async def test_export_brief_snapshot(loaded: LoadedDataset, tmp_path: Path) -> N
         await pilot.press("s", "space", "escape")  # pledged
         await settle(pilot)
         await run_palette(pilot, "Export brief snapshot")
-        meta, text = written(tmp_path)
+        meta, text = written(tmp_path, SNAPSHOT_NAME.replace(".md", "-brief.md"))  # told apart from a full one
         assert meta["form"] == "brief" and "since" not in meta
         assert meta["filters"]["statuses"] == ["pledged"]
         assert text == render_snapshot(loaded, app.members_screen.view_filter, "name", fixed_clock(), brief=True)

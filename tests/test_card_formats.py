@@ -88,11 +88,13 @@ def show_markdown_text(loaded: LoadedDataset, member: Member) -> str:
 
 
 def detail_pane_text(loaded: LoadedDataset, member: Member) -> str:
-    """The browser's detail pane for this member, the cursor on its first type (what `format_card` draws)."""
-    from pledge_tui.ui.widgets.detail import format_card
+    """The browser's detail pane for this member, the cursor on its first type: what `format_card` draws,
+    then the list of its sources under it (`source_prompt`, one option each)."""
+    from pledge_tui.ui.widgets.detail import format_card, source_prompt
     from pledge_tui.views.browse import member_focus
 
-    return format_card(member_focus(loaded.dataset, member, TYPES[0])).plain
+    focus = member_focus(loaded.dataset, member, TYPES[0])
+    return "\n".join([format_card(focus).plain, *(source_prompt(s).plain for s in focus.card.sources)])
 
 
 FORMATS: list[tuple[str, Callable[[LoadedDataset, Member], str]]] = [

@@ -26,7 +26,7 @@ QUIET = 0.15
 """Seconds the screen (with its colours: the focused field's title is drawn apart) must stay the same."""
 
 
-def settle(term: Terminal, timeout: float = 10.0) -> None:
+def settle(term: Terminal, timeout: float = 60.0) -> None:
     """Wait until the screen, colours included, has not changed for `QUIET` seconds."""
     deadline = time.monotonic() + timeout
     last, since = "", time.monotonic()

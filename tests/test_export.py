@@ -381,6 +381,11 @@ def test_snapshot_filename_is_utc() -> None:
     assert export.snapshot_filename(moment) == "pledge-snapshot-20260102-080405.md"
 
 
+def test_a_brief_snapshot_is_named_apart() -> None:
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert export.snapshot_filename(moment, brief=True) == "pledge-snapshot-20260102-030405-brief.md"
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("2026-01-01T00:00:00Z", datetime(2026, 1, 1, tzinfo=UTC)),
     ("2026-01-01T00:00:00z", datetime(2026, 1, 1, tzinfo=UTC)),

@@ -9,10 +9,11 @@ fixture, fixed "today", pinned theme, no clock on screen. Keys are pressed in `r
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from tests.snapshot_apps import move_to_poland, pressing, start_app
+from tests.snapshot_apps import changed_on_disk, changed_on_disk_app, move_to_poland, pressing, start_app
 
 SnapCompare = Callable[..., bool]
 
@@ -62,3 +63,27 @@ def test_start_80x24(snap_compare: SnapCompare) -> None:
 def test_status_list_at_60x20(snap_compare: SnapCompare) -> None:
     """60 columns: `s` shows the status list on the right, the member names still readable on the left."""
     assert snap_compare(start_app(), terminal_size=(60, 20), run_before=pressing("s", "space"))
+
+
+# --- the header, the hidden pane, the live browser (issue 21) ----------------------------------------------
+
+
+def test_header_at_160_columns_with_both_change_counts(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """160 columns, Ground ticked, changed-since marks and two cells changed on disk: the header names
+    both counts, the file and its mode; the highlighted on-disk marks (Δ) in Belgium's row; the legend's
+    second line; the cell line and the card say when and by whom."""
+    app = changed_on_disk_app(tmp_path)
+    assert snap_compare(app, terminal_size=(160, 50), run_before=changed_on_disk("t", "space", "escape",
+                                                                                     after=("j", "j", "l")))
+
+
+def test_header_at_80_columns_with_both_change_counts(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The same at 80 columns: the title and the figure's sources are dropped, never the counts."""
+    app = changed_on_disk_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=changed_on_disk("t", "space", "escape",
+                                                                                     after=("j", "j", "l")))
+
+
+def test_detail_pane_hidden_at_80x24(snap_compare: SnapCompare) -> None:
+    """`z` at 80x24: no detail pane, and the matrix shows 16 member rows."""
+    assert snap_compare(start_app(), terminal_size=(80, 24), run_before=pressing("z"))

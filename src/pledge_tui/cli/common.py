@@ -96,32 +96,41 @@ def add_data_option(parser: argparse.ArgumentParser, *, default: object = argpar
                              "else ./data/commitments.json, else the copy inside the package)")
 
 
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The FILTERS of spec section 5, and `--sort`."""
+def add_filter_options(parser: argparse.ArgumentParser, *, dest_prefix: str = "") -> None:
+    """The FILTERS of spec section 5, and `--sort`. `dest_prefix`: the attributes' prefix, for the root
+    parser's copy (the browser's, `browse_type`...), so that a command's own options never overwrite
+    them and a browser filter given with a command can be refused (`cli.main.refuse_browser_options`)."""
     group = parser.add_argument_group("filters (each repeatable, or comma-separated; a slug or its label, "
                                       "any case)")
     completes_with(group.add_argument("--type", action="append", default=[], metavar="TYPE",
-                                      help="contribution type: " + ", ".join(TYPES)), TYPES)
+                                      dest=f"{dest_prefix}type", help="contribution type: " + ", ".join(TYPES)),
+                   TYPES)
     completes_with(group.add_argument("--status", action="append", default=[], metavar="STATUS",
-                                      help="status: " + ", ".join(STATUSES)), STATUSES)
+                                      dest=f"{dest_prefix}status", help="status: " + ", ".join(STATUSES)), STATUSES)
     completes_with(group.add_argument("--condition", action="append", default=[], metavar="CONDITION",
-                                      help="condition: " + ", ".join(CONDITIONS)), CONDITIONS)
+                                      dest=f"{dest_prefix}condition", help="condition: " + ", ".join(CONDITIONS)),
+                   CONDITIONS)
     completes_with(group.add_argument("--role", action="append", default=[], metavar="ROLE",
-                                      help="role: " + ", ".join(ROLES)), ROLES)
-    group.add_argument("--search", default="", metavar="TEXT",
+                                      dest=f"{dest_prefix}role", help="role: " + ", ".join(ROLES)), ROLES)
+    group.add_argument("--search", default="", metavar="TEXT", dest=f"{dest_prefix}search",
                        help="a member's id, name or other name (us, uk, turkey), else text in its stance, "
                             "caveats or commitments; case and accents ignored")
-    group.add_argument("--sort", default="name", choices=SORTS, help="order of the members (default: name)")
+    group.add_argument("--sort", default=None if dest_prefix else "name", choices=SORTS, dest=f"{dest_prefix}sort",
+                       help="order of the members (default: name)")
 
 
-def filter_from(args: argparse.Namespace) -> Filter:
+FILTER_OPTIONS = ("type", "status", "condition", "role", "search", "sort")
+"""The attributes `add_filter_options` sets (after its prefix)."""
+
+
+def filter_from(args: argparse.Namespace, *, prefix: str = "") -> Filter:
     """The filter the FILTERS options describe; unknown slugs are usage errors."""
     return Filter(
-        types=parse_slugs(args.type, "types"),
-        statuses=parse_slugs(args.status, "statuses"),
-        conditions=parse_slugs(args.condition, "conditions"),
-        roles=parse_slugs(args.role, "roles"),
-        search=args.search,
+        types=parse_slugs(getattr(args, f"{prefix}type"), "types"),
+        statuses=parse_slugs(getattr(args, f"{prefix}status"), "statuses"),
+        conditions=parse_slugs(getattr(args, f"{prefix}condition"), "conditions"),
+        roles=parse_slugs(getattr(args, f"{prefix}role"), "roles"),
+        search=getattr(args, f"{prefix}search"),
     )
 
 

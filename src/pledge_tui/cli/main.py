@@ -19,9 +19,11 @@ from pledge_tui import __version__, collector
 from pledge_tui.cli import changes, configure, read, shell, team, write
 from pledge_tui.cli.common import (
     DEBUG_VAR,
+    FILTER_OPTIONS,
     PROG,
     Parser,
     add_data_option,
+    add_filter_options,
     check_argument_count,
     path_argument,
     quiet,
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", default=None,
                         help="the browser's colour theme, a Textual theme such as nord, gruvbox or textual-light "
                              "(default: $PLEDGE_TUI_THEME, else the settings file's `theme`, else textual-dark)")
+    add_filter_options(parser, dest_prefix=BROWSE_PREFIX)  # the browser opens filtered: `pledge-tui --type air`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():
@@ -86,8 +89,13 @@ MAIN_EXAMPLES = examples(
 )
 
 
+BROWSE_PREFIX = "browse_"
+"""The prefix of the attributes of the browser's filter and sort options (`browse_type`, ...)."""
+
 BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
-                   ("--read-only", "read_only", False), ("--theme", "theme", None))
+                   ("--read-only", "read_only", False), ("--theme", "theme", None),
+                   *((f"--{name}", f"{BROWSE_PREFIX}{name}", None if name == "sort" else "" if name == "search" else [])
+                     for name in FILTER_OPTIONS))
 """The root options only the browser reads: (flag, attribute, value when not given)."""
 
 
@@ -99,6 +107,8 @@ def refuse_browser_options(args: argparse.Namespace) -> None:
     for flag, attribute, unset in BROWSER_OPTIONS:
         if getattr(args, attribute, unset) != unset:
             hint = " (for the changes since a date: `pledge-tui changes --since DATE`)" if flag == "--since" else ""
+            if flag[2:] in FILTER_OPTIONS and hasattr(args, flag[2:]):  # the command has the option itself
+                hint = f" before the command's name; give it after: `pledge-tui {args.command} {flag} ...`"
             raise UsageError(f"{flag} is an option of the browser; `{args.command}` does not take it{hint}")
 
 

@@ -305,6 +305,10 @@ def cmd_browse(args: argparse.Namespace) -> int:
     if is_stdin(path):
         raise UsageError("--data -: the browser reads the keyboard from standard input, so it cannot read the "
                          "data there too; name the data file (or use list, show or export with --data -)")
+    view_filter = filter_from(args, prefix="browse_")  # `pledge-tui --type air`: the errors of `list`
+    from pledge_tui.ui.watching import FileWatcher, watched_paths
+
+    watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
@@ -312,4 +316,5 @@ def cmd_browse(args: argparse.Namespace) -> int:
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
     return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
-                       theme=theme.value, theme_source=theme.source)
+                       theme=theme.value, theme_source=theme.source, view_filter=view_filter,
+                       sort=getattr(args, "browse_sort", None) or "name", watcher=watcher)

@@ -50,10 +50,12 @@ _PLAIN_URL = re.compile(r"https?://[!-;=?-_a-~]+", re.IGNORECASE)
 """An http(s) address of visible ASCII other than `<`, `>` and backtick: an autolink as it stands."""
 
 
-_AUTOLINK_START = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|(?<=[A-Za-z0-9.+_-])@")
-"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, an e-mail's `@` after a character
-that can end its local part. Not only at word starts: after `_` (escaped `\\_`, a word character to
-`\\b`) GitHub still links `_www.x.org` and `a_https://x.org`."""
+_AUTOLINK_START = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|(?<=\S)@")
+"""Where GitHub's extended autolinks start: a scheme's colon, `www.`, and every `@` after a character that
+is not a space (an e-mail's, and the one of `mailto:@host`, which cmark-gfm links although no local part
+comes before it: found by the hypothesis test of tests/test_github_render.py). An `@` after a space or at
+the start starts no link, and a comment there could start an HTML block. Not only at word starts: after
+`_` (escaped `\\_`, a word character to `\\b`) GitHub still links `_www.x.org` and `a_https://x.org`."""
 
 NODE_BREAK = "<!-- -->"
 """An empty HTML comment: renders as nothing (GitHub's sanitiser removes it) but ends cmark-gfm's text

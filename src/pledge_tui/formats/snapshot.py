@@ -429,10 +429,11 @@ def resolve_generated_at(now: str | None, environ: Mapping[str, str]) -> datetim
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def snapshot_filename(generated_at: datetime) -> str:
-    """`pledge-snapshot-YYYYMMDD-HHMMSS.md` in UTC: sorts by time and is safe on every file system."""
+def snapshot_filename(generated_at: datetime, *, brief: bool = False) -> str:
+    """`pledge-snapshot-YYYYMMDD-HHMMSS.md` in UTC: sorts by time and is safe on every file system; a
+    brief snapshot is `...-brief.md`, so it is told apart from the full one in a folder listing."""
     moment = _utc(generated_at)
-    return f"pledge-snapshot-{moment.year:04d}{moment:%m%d-%H%M%S}.md"
+    return f"pledge-snapshot-{moment.year:04d}{moment:%m%d-%H%M%S}{'-brief' if brief else ''}.md"
 
 
 # --- the atomic write --------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The browser: a thin Textual shell over the headless core.
 
-The app holds the dataset and the commands (help, quit, the palette, writing a snapshot); the members
-screen holds the view state and the widgets paint themselves from it. So another screen (a timeline,
-an edit form) can be pushed over the members screen and read the same dataset.
+The app holds the loaded file and the commands (help, quit, the palette, writing a snapshot) and
+watches the file (spec section 17): a change on disk is read through the normal read path and shown
+with the same filter, sort and cursor, the changed cells marked and the new history entries named. The
+members screen holds the view state, the dataset included, and the widgets paint themselves from it.
+So another screen (a timeline, an edit form) can be pushed over the members screen and read the same
+dataset.
 """
 
 from __future__ import annotations
@@ -22,17 +25,19 @@ from textual.screen import Screen
 
 from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
-from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.model import Dataset, LoadedDataset
 from pledge_tui.dataset.vocab import SORTS
-from pledge_tui.errors import PledgeError
+from pledge_tui.errors import DataError, PledgeError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui import terminal, vanished
 from pledge_tui.ui.screens.members import FACETS, MembersScreen
 from pledge_tui.ui.themes import check_theme
 from pledge_tui.ui.threads import in_daemon_thread
-from pledge_tui.views.browse import View
-from pledge_tui.views.filters import COALITION_ROLE
+from pledge_tui.ui.watching import FileWatcher, Signature, watched_paths
+from pledge_tui.views.browse import View, mode_words
+from pledge_tui.views.filters import COALITION_ROLE, Filter
 from pledge_tui.views.present import label
+from pledge_tui.views.reload import DiskChange, disk_change, disk_marks
 from pledge_tui.views.timeline import since_marks
 
 if TYPE_CHECKING:
@@ -46,6 +51,9 @@ EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
 reporting) before the process exits with 128 + the signal's number."""
 
+WATCH_INTERVAL = 0.5
+"""Seconds between two looks at the data file (a `stat` of each watched file): a change on disk is on
+screen within about that, inside spec section 17's 2 s, for no measurable CPU (benchmarks: idle browser)."""
 
 
 def utc_now() -> datetime:
@@ -67,29 +75,54 @@ class PledgeApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit-ctrl", tooltip="Quit"),
         Binding("ctrl+p", "command_palette", "Palette", show=True, priority=True, id="palette",
                 tooltip="Command palette: export, clear filters, one command per type, status and condition "
-                        "filter, the sorts, the summary panel"),
+                        "filter, the sorts, the summary panel, reloading the file"),
+        # Not a priority binding: in the edit form's summary box, ctrl+z undoes typing (as in any editor).
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="suspend",
+                tooltip="Suspend the browser to the shell (as vim and less do); the shell's fg brings it back"),
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
-                 clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False) -> None:
+                 clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False,
+                 view_filter: Filter | None = None, sort: str = "name", watcher: FileWatcher | None = None,
+                 watch_interval: float | None = WATCH_INTERVAL) -> None:
         super().__init__()
         self.loaded = loaded
-        self.dataset = loaded.dataset
         self.export_dir = export_dir
         self.today = today or date.today()
         self.clock = clock
         self.read_only = read_only or is_packaged_copy(loaded.path)
         """No editing: `--read-only`, or the copy of the data inside the installed package (never written)."""
-        self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only)
+        self.watcher = watcher or FileWatcher(watched_paths(loaded.path))
+        """The watched files' signatures as last seen (made before the load by the command line)."""
+        self.watch_interval = watch_interval
+        """Seconds between two looks at the file; None: not watched (tests drive `check_file` themselves)."""
+        self._writing = 0
+        """Saves under way: the file is not looked at meanwhile (the change is the browser's own)."""
+        self._reading = False
+        """A reload is under way."""
+        self._generation = 0
+        """Counts the data shown; a reload whose read began before a save showed newer data is dropped."""
+        self.members_screen = MembersScreen(loaded.dataset, self.today, read_only=self.read_only,
+                                            file_name=Path(loaded.path).name,
+                                            mode=mode_words(read_only=self.read_only), view_filter=view_filter,
+                                            sort=sort)
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
-            self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
+            self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data shown."""
+        return self.loaded.dataset
 
     def get_default_screen(self) -> Screen[None]:
         """The members screen is the first screen, not pushed over a blank one (no extra frame)."""
         return self.members_screen
 
     def on_mount(self) -> None:
-        """In a real terminal: end cleanly on SIGTERM and SIGHUP, and repaint after SIGTSTP/SIGCONT."""
+        """Watch the file; in a real terminal, end cleanly on SIGTERM and SIGHUP and repaint after
+        SIGTSTP/SIGCONT."""
+        if self.watch_interval is not None:
+            self.set_interval(self.watch_interval, self.check_file, name="watch the data file")
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
@@ -145,38 +178,126 @@ class PledgeApp(App[None]):
 
         member = self.dataset.member(member_id) or base.dataset.member(member_id)
         what = editing.subject_of(member, member_id, type_slug)
-        outcome = await in_daemon_thread(partial(editing.save_cell, self.loaded, base, member_id, type_slug, what,
-                                                 values, initial))
-        self._after_save(outcome)
-        return outcome
+        return await self._write(partial(editing.save_cell, self.loaded, base, member_id, type_slug, what, values,
+                                         initial), own_cells={(member_id, type_slug)})
 
     async def save_source(self, new: NewSource) -> SaveOutcome:
         """Add a new source from the sub-form (in a worker thread), then show the data as written."""
         from pledge_tui.ui import editing
 
-        outcome = await in_daemon_thread(partial(editing.save_source, self.loaded, new))
-        self._after_save(outcome)
+        return await self._write(partial(editing.save_source, self.loaded, new), own_cells=set())
+
+    async def _write(self, save: Callable[[], SaveOutcome], own_cells: set[tuple[str, str]]) -> SaveOutcome:
+        """Run a save in a worker thread, the file's signatures taken just after it (so the watcher does not
+        take the browser's own write for someone else's), then show what it gives."""
+
+        def save_then_look() -> tuple[SaveOutcome, tuple[Signature, ...]]:
+            outcome = save()
+            return outcome, self.watcher.now()
+
+        self._writing += 1
+        try:
+            outcome, seen = await in_daemon_thread(save_then_look)
+        finally:
+            self._writing -= 1
+        self._after_save(outcome, seen, own_cells)
         return outcome
 
-    def _after_save(self, outcome: SaveOutcome) -> None:
+    def _after_save(self, outcome: SaveOutcome, seen: tuple[Signature, ...], own_cells: set[tuple[str, str]]) -> None:
+        change = None
         if outcome.loaded is not None:
+            own = {outcome.entry_id} if outcome.entry_id is not None else set()
+            change = disk_change(self.dataset, outcome.loaded.dataset, own=own,
+                                 own_cells=own_cells if outcome.kind == "saved" else ())
             self.show_loaded(outcome.loaded)
+            self.watcher.accept(seen)
+            self.mark_disk_change(change)
         if outcome.kind in ("saved", "unchanged"):
             self.notify(outcome.message, title="Saved" if outcome.kind == "saved" else "Nothing to save",
                         markup=False, timeout=6)
         else:
             self.notify(outcome.message, title="Not saved", severity="error", markup=False, timeout=10)
-        if outcome.refreshed:
-            self.notify("Another writer had changed the file since it was loaded: the change was applied to "
-                        "the newer data, and the view was refreshed", title="View refreshed", markup=False,
+        if outcome.refreshed and change is not None:
+            self.notify(f"Another writer had changed the file since it was loaded: {change.words()}. Your change "
+                        "was applied to the newer data, which is shown now", title="View refreshed", markup=False,
                         timeout=10)
 
     def show_loaded(self, loaded: LoadedDataset) -> None:
-        """Show another version of the data file (after a save or a reload): the same member and type
-        stay highlighted, filters and sort are kept."""
+        """Show another version of the data file (after a save or a reload): the screen's dataset is
+        replaced, and the view is made again with the same filter, sort and highlighted cell."""
         self.loaded = loaded
-        self.dataset = loaded.dataset
-        self.members_screen.replace_dataset(loaded.dataset)
+        self._generation += 1
+        self.members_screen.dataset = loaded.dataset
+        self.members_screen.file_problem = None
+
+    def mark_disk_change(self, change: DiskChange) -> None:
+        """Mark the cells a change on disk moved (kept with earlier marks until cleared)."""
+        if change.diff.cells:
+            at = f"{self.clock():%H:%M} UTC"
+            self.members_screen.disk = disk_marks(change, at, self.members_screen.disk)
+
+    # --- watching the file (spec section 17) ----------------------------------------------------------
+
+    def check_file(self) -> None:
+        """The watch's tick: if a watched file changed (and no save or reload is under way), read it again."""
+        if self._writing or self._reading:
+            return
+        seen = self.watcher.changed()
+        if seen is not None:
+            self._reading = True
+            self.run_worker(self._reload(seen), group="reload", exit_on_error=False)
+
+    def action_reload(self) -> None:
+        """The palette's "Reload the data file": read it again now, changed or not."""
+        if not (self._writing or self._reading):
+            self._reading = True
+            self.run_worker(self._reload(self.watcher.now(), asked=True), group="reload", exit_on_error=False)
+
+    async def _reload(self, seen: tuple[Signature, ...], *, asked: bool = False) -> None:
+        """Read the file again (in a worker thread, through `store.load`) and show it: the marks and a
+        notice say what changed and whose history entries it was. A file that cannot be read or is not
+        valid now (mid-`git pull`) keeps the last good data on screen, says why, and is read again at
+        its next change."""
+        from pledge_tui.ui.watching import read_again
+
+        generation = self._generation
+        name = clean_line(Path(self.loaded.path).name)
+        try:
+            loaded = await asyncio.to_thread(read_again, self.loaded)
+        except Exception as exc:  # a DataError above all; never a traceback, never a blank view
+            self._reading = False
+            if generation == self._generation:
+                self.watcher.accept(seen)
+                self._file_failed(name, exc)
+            return
+        self._reading = False
+        if generation != self._generation:
+            return  # a save showed newer data meanwhile: the next tick looks again
+        self.watcher.accept(seen)
+        if loaded is None:
+            self.members_screen.file_problem = None
+            if asked:
+                self.notify(f"{name} is as shown: nothing changed", title="Reloaded", markup=False, timeout=4)
+            return
+        change = disk_change(self.dataset, loaded.dataset)
+        self.show_loaded(loaded)
+        self.mark_disk_change(change)
+        self.notify(change.words(), title=f"{name} changed on disk", markup=False, timeout=10)
+        for screen in self.screen_stack:
+            data_changed = getattr(screen, "data_changed", None)  # an open edit form (ui/screens/edit)
+            if callable(data_changed):
+                data_changed(loaded)
+
+    def _file_failed(self, name: str, exc: BaseException) -> None:
+        """Say once, per problem, that the file cannot be read now; the data shown stays."""
+        problem = (exc.lines()[0] if isinstance(exc, DataError) and exc.lines() else str(exc)) or type(exc).__name__
+        problem = clean_line(problem).removeprefix(f"{self.loaded.path}: ").removeprefix(f"{name}: ")[:200]
+        if self.members_screen.file_problem == problem:
+            return
+        self.members_screen.file_problem = problem
+        self.notify(f"{name} cannot be read now ({problem}). The data as last read stays on screen; the file is "
+                    "read again when it changes", title="Data file cannot be read", severity="warning", markup=False,
+                    timeout=10)
 
     @on(MembersScreen.ExportRequested)
     def export_view(self, event: MembersScreen.ExportRequested) -> None:
@@ -187,7 +308,7 @@ class PledgeApp(App[None]):
         now = self.clock()
         form: dict[str, Any] = {"since": event.since} if event.since else {}  # only when asked for: `e` and
         form |= {"brief": True} if event.brief else {}  # "Export snapshot" write the full snapshot as before
-        destination = Path(self.export_dir) / export.snapshot_filename(now)
+        destination = Path(self.export_dir) / export.snapshot_filename(now, brief=event.brief)
         try:
             text = export.render_snapshot(self.loaded, view.filter, view.sort, now, **form)
             written = export.write_snapshot(text, destination, data_path=self.loaded.path, overwrite=False)
@@ -228,23 +349,34 @@ class PledgeApp(App[None]):
         if members.since is not None:
             yield SystemCommand("Clear changed-since marks", f"Remove the marks of the cells {members.since.words}",
                                 members.action_clear_since)
+        if members.disk is not None:
+            yield SystemCommand("Clear on-disk marks", f"Remove the marks of the cells {members.disk.words}",
+                                members.action_clear_disk_marks)
+        yield SystemCommand("Reload the data file", "Read the data file again now (it is also read again by "
+                            "itself whenever it changes)", self.action_reload)
         yield SystemCommand("Toggle detail: member / type across members",
-                            "The detail pane shows the member, or the highlighted type for every member shown",
+                            "The detail pane shows the member, or one type for every member shown",
                             members.action_toggle_detail_mode)
+        yield SystemCommand("Hide or show the detail pane", "The matrix takes the pane's room (z)",
+                            members.action_toggle_pane)
 
 
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
-                read_only: bool = False, theme: str | None = None, theme_source: str = "--theme") -> int:
+                read_only: bool = False, theme: str | None = None, theme_source: str = "--theme",
+                view_filter: Filter | None = None, sort: str = "name", watcher: FileWatcher | None = None) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
-    no editing (`--read-only`). `theme`: a Textual theme name (None: Textual's default).
+    no editing (`--read-only`). `theme`: a Textual theme name (None: Textual's default). `view_filter` and
+    `sort`: the view it opens on (`pledge-tui --type air`); `watcher`: the file's signatures taken before it
+    was read.
     """
     if theme is not None:
         check_theme(theme, theme_source)
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only)
+    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only, view_filter=view_filter, sort=sort,
+                    watcher=watcher)
     if theme is not None:
         app.theme = theme
     app.run()

@@ -31,6 +31,7 @@ from pledge_tui.views.cell_form import (
     subject,
 )
 from pledge_tui.views.present import label
+from pledge_tui.views.reload import new_entries
 
 Kind = Literal["saved", "unchanged", "refused", "conflict", "failed"]
 
@@ -55,6 +56,8 @@ class SaveOutcome:
     """Another writer had changed other records; the edit was applied to the newer data."""
     new_id: str | None = None
     """The id a new source was given."""
+    entry_id: object | None = None
+    """The identity of the history entry the save wrote (`views.reload.entry_identity`), or None."""
 
 
 def subject_of(member: Member | None, member_id: str, type_slug: str) -> str:
@@ -87,9 +90,8 @@ def _other_writer(shown: LoadedDataset, base: LoadedDataset, done: Committed) ->
         return False
     if base is shown:
         return True
-    seen = {e.id for e in shown.dataset.history}
-    return any(e.id not in seen and e.id not in done.entry_ids and e.action not in ("upgrade", "baseline")
-               for e in done.loaded.dataset.history)
+    own = set(done.entry_ids)
+    return any(e.action not in ("upgrade", "baseline") for e in new_entries(shown.dataset, done.loaded.dataset, own))
 
 
 def _upgraded(done: Committed) -> str:
@@ -131,7 +133,7 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
         return SaveOutcome("unchanged", f"Nothing to save: {what} is already so; nothing was written")
     verb = "Removed" if done.change.action == "unset" else "Saved"
     return SaveOutcome("saved", f"{verb} {what} (history entry {done.entry_id}){_upgraded(done)}",
-                       loaded=done.loaded, refreshed=_other_writer(shown, base, done))
+                       loaded=done.loaded, refreshed=_other_writer(shown, base, done), entry_id=done.entry_id)
 
 
 def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
@@ -149,5 +151,5 @@ def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
     if done.loaded is None or done.change is None:
         return SaveOutcome("unchanged", "Nothing was written")
     return SaveOutcome("saved", f"Added source {done.change.key} (history entry {done.entry_id}){_upgraded(done)}",
-                       loaded=done.loaded, refreshed=done.refreshed, new_id=done.change.key)
+                       loaded=done.loaded, refreshed=done.refreshed, new_id=done.change.key, entry_id=done.entry_id)
 

@@ -19,7 +19,16 @@ from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import fold
 from pledge_tui.views.filters import Filter, apply_filter
-from pledge_tui.views.present import Cell, MemberCard, SourceLine, cell, label, member_card, source_line
+from pledge_tui.views.present import (
+    Cell,
+    MemberCard,
+    SourceLine,
+    cell,
+    label,
+    member_card,
+    source_line,
+    totals_in_words,
+)
 
 FIELD_LIMIT = 20_000
 """Characters of one data field the detail pane lays out; the rest is cut, and the pane says so.
@@ -34,6 +43,14 @@ COLUMN_LIMIT = 1_000
 def status_meaning(status: str) -> str:
     """One line saying what a status means (legend, help, the cell line)."""
     return STATUS_WORDS.meaning(status)
+
+
+def mode_words(*, read_only: bool, at: str | None = None) -> str:
+    """The browser's mode as its header says it: "editing", "read-only", or "as recorded at DATE" (a
+    past state rebuilt from the history, which is read-only too). The one place these words are made."""
+    if at is not None:
+        return f"as recorded at {at}"
+    return "read-only" if read_only else "editing"
 
 
 # --- one type across the members shown ------------------------------------------------------------
@@ -51,6 +68,8 @@ class TypeColumn:
     """How many members shown were left out of `cells`."""
     counts: tuple[tuple[str, str, int], ...]
     """(status, status label, count) over all members shown, strongest first, zero counts left out."""
+    shown_words: str
+    """The rows shown, counted as everywhere: "7 members + the coalition as a whole"."""
 
 
 def type_column(members: Sequence[Member], type_slug: str, limit: int = COLUMN_LIMIT) -> TypeColumn:
@@ -65,6 +84,7 @@ def type_column(members: Sequence[Member], type_slug: str, limit: int = COLUMN_L
         cells=tuple(cell(m, type_slug) for m in members[:limit]),
         more=max(0, len(members) - limit),
         counts=tuple((s, label("statuses", s), n) for s, n in counts.items() if n),
+        shown_words=totals_in_words(members),
     )
 
 
@@ -115,6 +135,16 @@ def openable_url(source: SourceLine) -> str | None:
     """The source's address when it is one a browser may be asked to open (http or https), else None."""
     url = source.url.strip()
     return url if url.startswith(("https://", "http://")) and not any(ch.isspace() for ch in url) else None
+
+
+def link_target(source: SourceLine) -> str | None:
+    """The address as a terminal hyperlink's target (OSC 8), or None: an openable address with every
+    character outside printable ASCII percent-encoded, as the escape's URI must be (a terminal then
+    opens exactly the address shown, and nothing in it can end the escape early)."""
+    from urllib.parse import quote  # here: the browser's detail pane is its only user
+
+    url = openable_url(source)
+    return None if url is None else quote(url, safe="".join(map(chr, range(0x21, 0x7F))))
 
 
 # --- n / N: the members whose name or id matches the search ---------------------------------------

@@ -93,6 +93,18 @@ def initial_values(member: Member, type_slug: str, today: str) -> CellValues:
                       record.quantity or "", record.stated_on, (), "")
 
 
+def suggested_date(initial: CellValues, cited_dates: Iterable[str], *, exists: bool) -> str:
+    """The date field's default once sources are cited: the newest cited source's date (a statement is
+    dated by its source, not by the day it was typed in). For a new record it replaces today; for an
+    existing one it is taken only when newer than the record's date. A source dated by its year alone
+    says too little to date a statement and is passed over; with none left, `initial.stated_on`."""
+    usable = [d for d in cited_dates if _COMMITMENT_RULES["stated_on"].message(d) is None]
+    newest = max(usable, default=None)
+    if newest is None or (exists and newest <= initial.stated_on):
+        return initial.stated_on
+    return newest
+
+
 def is_dirty(values: CellValues, initial: CellValues) -> bool:
     """True when the analyst typed or chose something (escape then asks before discarding it)."""
     return values != initial

@@ -71,13 +71,15 @@ def is_coalition(member: Member) -> bool:
     return member.role == COALITION_ROLE
 
 
-def count_in_words(shown: Sequence[Member], everyone: Sequence[Member]) -> str:
+def count_in_words(shown: Sequence[Member], everyone: Sequence[Member], *, short: bool = False) -> str:
     """"5 of 37 members shown", with "+ the coalition as a whole" when its row is shown: the coalition
-    row is never counted as a member (spec section 8)."""
+    row is never counted as a member (spec section 8). `short`: "5 of 37 members + the coalition", for
+    a narrow header."""
     members_shown = sum(1 for m in shown if not is_coalition(m))
     total = sum(1 for m in everyone if not is_coalition(m))
-    words = f"{members_shown} of {total} member{'' if total == 1 else 's'} shown"
-    return words + (f" + {COALITION_WORDS}" if members_shown != len(shown) else "")
+    words = f"{members_shown} of {total} member{'' if total == 1 else 's'}{'' if short else ' shown'}"
+    coalition = COALITION_SHORT if short else COALITION_WORDS
+    return words + (f" + {coalition}" if members_shown != len(shown) else "")
 
 
 def totals_in_words(everyone: Sequence[Member]) -> str:
@@ -89,6 +91,8 @@ def totals_in_words(everyone: Sequence[Member]) -> str:
 
 COALITION_WORDS = f"the {label('roles', COALITION_ROLE)}"
 """The coalition-as-a-whole row in a count: its role's label."""
+COALITION_SHORT = "the coalition"
+"""The same where the header has no room for the whole label."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 from typing import ClassVar, Protocol
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, RadioButton, RadioSet, Static, TextArea
 
 from pledge_tui.dataset.catalogue import LEAD, field_words
-from pledge_tui.dataset.model import LoadedDataset, Member
+from pledge_tui.dataset.model import Commitment, LoadedDataset, Member
 from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TIERS
 from pledge_tui.ui.editing import SaveOutcome
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_text
@@ -36,6 +36,7 @@ from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
 from pledge_tui.views.browse import status_meaning
 from pledge_tui.views.cell_form import REMOVE, CellValues, NewSource, ordered_conditions, subject
+from pledge_tui.views.conflict import changed_by, compare
 from pledge_tui.views.present import label
 
 
@@ -168,6 +169,12 @@ class EditScreen(FormScreen):
         by someone else is refused rather than overwritten."""
         self.initial = cell_form.initial_values(member, type_slug, today)
         self.what = subject(member, type_slug)
+        self._auto_date = self.initial.stated_on
+        """The date the form last put in the date field itself: while the field holds it, citing a source
+        dates the change by its sources (`cell_form.suggested_date`); once typed over, it is left alone."""
+        self.theirs: LoadedDataset | None = None
+        """The data in which someone else changed this record since the form opened, shown beside
+        what a save would leave (`views.conflict`); None while no one has."""
 
     @property
     def exists(self) -> bool:
@@ -182,6 +189,11 @@ class EditScreen(FormScreen):
         with Vertical(id="form-box"):
             yield Static(self._title(), id="form-title")
             with VerticalScroll(id="form-fields"):
+                with Vertical(id="form-compare"):
+                    yield Static(id="compare-heading")
+                    with Horizontal(id="compare-sides"):
+                        yield Static(id="compare-theirs", classes="compare-side")
+                        yield Static(id="compare-yours", classes="compare-side")
                 yield form_field("status", self._status_choices())
                 yield form_field("summary", LiteralTextArea(initial.summary, id="edit-summary",
                                                                        tab_behavior="focus", compact=True))
@@ -268,14 +280,97 @@ class EditScreen(FormScreen):
             return
         if outcome.kind == "conflict" and outcome.loaded is not None:
             self.base = outcome.loaded  # saving again applies the typed changes on top of theirs, knowingly
-            self.member = outcome.loaded.dataset.member(self.member.id) or self.member
-            self.query_one("#form-title", Static).update(self._title())  # "now:" their version
-            self.query_one(SourcePicker).set_dataset(outcome.loaded.dataset)
-            remove = self.query_one(f"#status-{REMOVE}", RadioButton)
-            remove.disabled = not self.exists
+            self._take(outcome.loaded)
+            self.show_theirs(outcome.loaded)
         self.show_problems(dict(outcome.field_problems))
         self.say(outcome.message, problem=True)
-        self.first_problem_into_view(dict(outcome.field_problems))
+        if outcome.kind == "conflict":
+            self.query_one("#form-compare").scroll_visible(animate=False, top=True)
+        else:
+            self.first_problem_into_view(dict(outcome.field_problems))
+
+    def _take(self, loaded: LoadedDataset) -> None:
+        """Show the record as it is in `loaded` (title, what the remove choice allows, the sources to pick)."""
+        self.member = loaded.dataset.member(self.member.id) or self.member
+        self.query_one("#form-title", Static).update(self._title())  # "now:" their version
+        self.query_one(SourcePicker).set_dataset(loaded.dataset)
+        remove = self.query_one(f"#status-{REMOVE}", RadioButton)
+        remove.disabled = not self.exists
+
+    def data_changed(self, loaded: LoadedDataset) -> None:
+        """The browser read the file again (someone else wrote it). If they changed this record, their
+        record is shown beside yours and the base stays the one the form opened on, so that `ctrl+s` is
+        still refused once (spec section 10: no lost update); a second `ctrl+s` saves yours over theirs.
+        If they changed only other records, the form simply works on the new data."""
+        key = (self.member.id, self.type_slug)
+        if self.saving:
+            return  # the save's own outcome says what happened
+        if _record(self.base, *key) == _record(loaded, *key):
+            self.base = loaded
+            self.query_one(SourcePicker).set_dataset(loaded.dataset)
+            return
+        self._take(loaded)
+        self.show_theirs(loaded)
+        self.say(f"{self.what} was changed on disk {changed_by(loaded.dataset, f'{key[0]}/{key[1]}')} while this "
+                 "form was open: their record is shown beside yours at the top. ctrl+s first stops to say so; a "
+                 "second ctrl+s saves yours over theirs", problem=True)
+
+    def show_theirs(self, loaded: LoadedDataset) -> None:
+        """Their record (as in `loaded`) beside the record a save would leave, field by field."""
+        self.theirs = loaded
+        key = f"{self.member.id}/{self.type_slug}"
+        self.query_one("#compare-heading", Static).update(Content.assemble(
+            (f"Changed {changed_by(loaded.dataset, key)} since you opened this form. ", WARNING),
+            ("Fields marked ≠ differ: a save leaves the right-hand record.", MUTED)))
+        self.query_one("#form-compare").display = True
+        self._refresh_compare()
+
+    def _refresh_compare(self) -> None:
+        """The two sides again (what a save would leave follows what is typed)."""
+        if self.theirs is None:
+            return
+        record = _record(self.theirs, self.member.id, self.type_slug)
+        pairs = compare(record, self.values(), self.initial)
+        for side, title in (("theirs", "Theirs now"), ("yours", "After your save (ctrl+s)")):
+            parts: list[Content | str | tuple[str, str]] = [(f"{title}\n", HEADING)]
+            for pair in pairs:
+                parts += [("≠ " if pair.differs else "  ", WARNING), (f"{pair.title}: ", STRONG),
+                          Content(getattr(pair, side)), "\n"]
+            self.query_one(f"#compare-{side}", Static).update(Content.assemble(*parts))
+
+    # The comparison and the date follow what is typed and cited.
+
+    def on_input_changed(self) -> None:
+        """A text box changed."""
+        self._refresh_compare()
+
+    def on_text_area_changed(self) -> None:
+        """The summary changed."""
+        self._refresh_compare()
+
+    def on_radio_set_changed(self) -> None:
+        """The status changed."""
+        self._refresh_compare()
+
+    def on_checkbox_changed(self) -> None:
+        """The lead changed."""
+        self._refresh_compare()
+
+    @on(TickList.Toggled)
+    def conditions_changed(self) -> None:
+        """A condition was ticked or unticked."""
+        self._refresh_compare()
+
+    @on(SourcePicker.CitedChanged)
+    def date_from_sources(self) -> None:
+        """A source was cited or taken off: while the date field holds the form's own default, the change
+        is dated by its newest cited source (`cell_form.suggested_date`)."""
+        date_box = self.query_one("#edit-stated_on", Input)
+        if date_box.value == self._auto_date:
+            picker = self.query_one(SourcePicker)
+            self._auto_date = cell_form.suggested_date(self.initial, picker.cited_dates(), exists=self.exists)
+            date_box.value = self._auto_date
+        self._refresh_compare()
 
     def action_new_source(self) -> None:
         """`ctrl+n`: the new-source sub-form; the source it adds is cited."""
@@ -289,6 +384,11 @@ class EditScreen(FormScreen):
             self.say(f"Source {source_id} added to the data file and cited; it stays even if you cancel this form")
 
         self.app.push_screen(NewSourceScreen(self.editor), added)
+
+
+def _record(loaded: LoadedDataset, member_id: str, type_slug: str) -> Commitment | None:
+    member = loaded.dataset.member(member_id)
+    return member.commitments.get(type_slug) if member is not None else None
 
 
 class NewSourceScreen(FormScreen):

@@ -25,7 +25,7 @@ from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.timeline import TimelineScreen
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, status_text
-from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.detail import DetailPane, SourceLinks
 from pledge_tui.ui.widgets.filters import FacetList
 from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.ui.widgets.source_picker import CitedList
@@ -82,6 +82,7 @@ def key_rows(app_bindings: Sequence[BindingType], *, editable: bool | None = Non
         *_rows("In the matrix", MemberTable.BINDINGS),
         *_rows("In a filter list", FacetList.BINDINGS),
         *_rows("In the detail pane", DetailPane.BINDINGS),
+        *_rows("On a source in the detail pane", SourceLinks.BINDINGS),
         *_rows("On the timeline (T)", [*TimelineScreen.BINDINGS, *TimelineList.BINDINGS]),
     ]
     if editable is False:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import on
 from textual.actions import SkipAction
@@ -29,16 +29,17 @@ from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui.widgets.detail import DetailMode, DetailPane
+from pledge_tui.ui.widgets.detail import DetailMode, DetailPane, SourceLinks
 from pledge_tui.ui.widgets.filters import FacetList, FacetState, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
 from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.panes import CellLine, EmptyState, FilterLine, Legend, ViewHeader
 from pledge_tui.ui.widgets.summary import SummaryPanel
 from pledge_tui.views import browse
-from pledge_tui.views.browse import View, build_view
+from pledge_tui.views.browse import View, build_view, mode_words
 from pledge_tui.views.filters import Facet, Filter, all_facet_counts
 from pledge_tui.views.present import SourceLine, filter_in_words, label
+from pledge_tui.views.reload import DiskMarks
 from pledge_tui.views.timeline import SinceMarks, Timeline, since_marks, timeline_rows, widened_filter
 
 if TYPE_CHECKING:
@@ -78,7 +79,10 @@ class MembersScreen(Screen[None]):
         Binding("x", "clear_filters", "Clear", id="clear",
                 tooltip="Clear all filters and the search; the filter lists' cursors go back to the top"),
         Binding("v", "toggle_detail_mode", "Member/type", id="detail-mode",
-                tooltip="Switch the detail pane between the member and the type across the members shown"),
+                tooltip="Switch the detail pane between the member and one type across the members shown (the type "
+                        "ticked when exactly one is, else the highlighted one)"),
+        Binding("z", "toggle_pane", "Detail", id="pane",
+                tooltip="Hide or show the detail pane (and the summary panel): the matrix takes its room"),
         Binding("o", "cycle_sort", "Sort", id="sort",
                 tooltip="Cycle the sort: name, strongest commitment first, most caveats first"),
         Binding("e", "export", "Export", id="export",
@@ -92,7 +96,8 @@ class MembersScreen(Screen[None]):
         Binding("y", "copy_citation", "Copy", id="copy",
                 tooltip="Copy the citations of the highlighted cell's sources (OSC 52)"),
         Binding("u", "open_source", "Open URL", id="open-url",
-                tooltip="Open the address of the highlighted cell's first source in the web browser"),
+                tooltip="Open the highlighted cell's source in the web browser; with several, pick one in the "
+                        "detail pane's list (enter opens it)"),
         Binding("n", "next_match(1)", "Next match", show=False, id="next-match",
                 tooltip="The next member whose name or id holds the search text"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous-match",
@@ -102,9 +107,9 @@ class MembersScreen(Screen[None]):
         Binding("enter", "open_cell", "Open cell", show=False, id="open-cell",
                 tooltip="On a cell, with --read-only: go to its details in the detail pane"),
         Binding("escape", "focus_table", "Back to table", show=False, id="back",
-                tooltip="From the search box, a filter list or the detail pane, back to the table"),
+                tooltip="From the search box, a filter list, the detail pane or its sources, back to the table"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane",
-                tooltip="Move the focus to the next pane: search box, filter lists, matrix, detail pane"),
+                tooltip="Move the focus to the next pane: search box, filter lists, matrix, detail pane, its sources"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane",
                 tooltip="Move the focus to the previous pane"),
     ]
@@ -124,6 +129,16 @@ class MembersScreen(Screen[None]):
     show_summary: var[bool] = var(False, init=False)
     since: var[SinceMarks | None] = var(None, init=False)
     """The changed-since marks (`--since`, the palette), or None."""
+    dataset: var[Dataset] = var(cast(Dataset, None), init=False)
+    """The data shown: set at start (`set_reactive`, before anything reads it) and replaced whole by a save
+    or a reload; every pane that reads it is bound to it."""
+    disk: var[DiskMarks | None] = var(None, init=False)
+    """The cells changed on disk since they were last cleared (reloads, and saves that found another
+    writer's changes), or None."""
+    file_problem: var[str | None] = var(None, init=False)
+    """Why the file as it is now cannot be read (the data shown is the last good one), or None."""
+    show_pane: var[bool] = var(True, init=False)
+    """`z`: the detail pane (or summary panel) is shown; hidden, the matrix takes its room."""
 
     @dataclass
     class ExportRequested(Message):
@@ -142,19 +157,25 @@ class MembersScreen(Screen[None]):
         member_id: str
         type_slug: str
 
-    def __init__(self, dataset: Dataset, today: date, *, read_only: bool = False) -> None:
+    def __init__(self, dataset: Dataset, today: date, *, read_only: bool = False, file_name: str = "",
+                 mode: str = "", view_filter: Filter | None = None, sort: str = "name") -> None:
         super().__init__()
-        self.dataset = dataset
         self.today = today
         self.read_only = read_only
         """No editing: `enter` shows the cell's details instead, and neither footer nor help offer it."""
-        self.set_reactive(MembersScreen.view, build_view(dataset.members, Filter(), "name"))
+        self.file_name = file_name
+        self.mode = mode or mode_words(read_only=read_only)
+        start = view_filter or Filter()
+        self.set_reactive(MembersScreen.dataset, dataset)
+        self.set_reactive(MembersScreen.view_filter, start)
+        self.set_reactive(MembersScreen.sort, sort)
+        self.set_reactive(MembersScreen.view, build_view(dataset.members, start, sort))
         first = self.view.members[0].id if self.view.members else None
         self.set_reactive(MembersScreen.cursor, CellRef(first, TYPES[0]))  # the first frame shows its details
         # Counted now, not after the first paint: the first frame is the whole screen, counts included.
-        self.set_reactive(MembersScreen.facet_state, FacetState(Filter(), all_facet_counts(dataset.members, Filter())))
+        self.set_reactive(MembersScreen.facet_state, FacetState(start, all_facet_counts(dataset.members, start)))
         self._timeline: tuple[Dataset, Timeline] | None = None
-        """The timeline's rows, built on first use for the dataset shown."""
+        """The timeline's rows, built on first use for the dataset shown (dropped when it is replaced)."""
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -162,24 +183,27 @@ class MembersScreen(Screen[None]):
         """Header and filter line; sidebar of filters, the matrix with its cell line, the detail pane (or
         summary); footer."""
         self._apply_breakpoint(self.app.size.width)
-        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view", since="since")
+        yield self._bound(ViewHeader(self.file_name, self.mode, self.today, id="header"), dataset="dataset",
+                          view="view", since="since", disk="disk", file_problem="file_problem")
         yield self._bound(FilterLine(id="filter-line"), view="view")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller
                 with Vertical(classes="facet-section"):
-                    yield SearchBox(placeholder="Search (/)", id="search", select_on_focus=False)
+                    yield SearchBox(self.view_filter.search, placeholder="Search (/)", id="search",
+                                    select_on_focus=False)
                 for facet, slugs in FACETS.items():
                     with Vertical(classes="facet-section"):
                         yield Label(f"{VOCABULARIES[facet].title()} ({FACET_KEYS[facet]})", classes="facet-title")
                         yield self._bound(FacetList(facet, slugs, id=f"facet-{facet}"), state="facet_state")
                 yield Label("Counts: members that would match with that value ticked.", id="counts-note")
             with Vertical(id="main"):
-                yield self._bound(MemberTable(id="members"), view="view", since="since")
+                yield self._bound(MemberTable(id="members"), view="view", since="since", disk="disk")
                 yield self._bound(EmptyState(id="empty"), view="view")
-                yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor", since="since")
-                yield self._bound(Legend(id="legend"), since="since")
-            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode",
-                              since="since")
+                yield self._bound(CellLine(id="cell-line"), dataset="dataset", cell="cursor", since="since",
+                                  disk="disk")
+                yield self._bound(Legend(id="legend"), since="since", disk="disk")
+            yield self._bound(DetailPane(id="detail"), dataset="dataset", view="view", cell="cursor",
+                              mode="detail_mode", since="since", disk="disk")
             with VerticalScroll(id="summary", can_focus=False):
                 yield self._bound(SummaryPanel(id="summary-body"), view="view")
         yield KeyBar()
@@ -203,7 +227,7 @@ class MembersScreen(Screen[None]):
     def on_mount(self) -> None:
         """The empty state, should the data hold no member at all."""
         self.set_class(not self.view.members, "-empty")
-        self.set_class(self.since is not None, "-since")
+        self.set_class(self.since is not None or self.disk is not None, "-marks")
 
     # --- state ----------------------------------------------------------------------------------------
 
@@ -228,9 +252,27 @@ class MembersScreen(Screen[None]):
         if f is self.view_filter:  # else another change came first; its own call brings the lists up to date
             self.facet_state = FacetState(f, all_facet_counts(self.dataset.members, f))
 
+    def watch_dataset(self) -> None:
+        """Another version of the data (a save, a reload): the marks and the view are made again with
+        the same date, filter and sort (the cursor stays on its member and type); the panes bound to
+        the dataset repaint themselves."""
+        self._timeline = None
+        self.refresh_since()
+        self.refresh_view()
+
     def watch_show_summary(self, show: bool) -> None:
         """Swap the detail pane for the summary panel."""
         self.set_class(show, "-show-summary")
+
+    def watch_show_pane(self, show: bool) -> None:
+        """`z`: hide the detail pane (or summary), or show it again; a hidden pane gives up the focus."""
+        self.set_class(not show, "-hide-pane")
+        if not show and isinstance(self.focused, (DetailPane, SourceLinks)):
+            self.action_focus_table()
+
+    def watch_disk(self, marks: DiskMarks | None) -> None:
+        """Marks on or off: the legend grows a line for them."""
+        self.set_class(marks is not None or self.since is not None, "-marks")
 
     @on(MemberTable.CursorMoved)
     def follow_cursor(self, event: MemberTable.CursorMoved) -> None:
@@ -294,12 +336,19 @@ class MembersScreen(Screen[None]):
         self.notify(f"Sorted by {label('sorts', self.sort)}", timeout=2, markup=False)
 
     def action_toggle_summary(self) -> None:
-        """`g`: show or hide the summary panel."""
-        self.show_summary = not self.show_summary
+        """`g`: show or hide the summary panel (shown, in the pane's place, even when `z` hid the pane)."""
+        self.show_summary = not self.show_summary or not self.show_pane
+        self.show_pane = True
+
+    def action_toggle_pane(self) -> None:
+        """`z`: hide or show the detail pane (or the summary panel)."""
+        self.show_pane = not self.show_pane
 
     def action_toggle_detail_mode(self) -> None:
-        """`v`: the detail pane shows the member, or the highlighted type across the members shown."""
-        self.detail_mode = "type" if self.detail_mode == "member" else "member"
+        """`v`: the detail pane shows the member, or one type across the members shown (the type ticked
+        when exactly one is, else the highlighted one)."""
+        self.detail_mode = "type" if self.detail_mode == "member" or not self.show_pane else "member"
+        self.show_pane = True
         if self.show_summary:
             self.show_summary = False
 
@@ -318,19 +367,6 @@ class MembersScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only: editing is neither run nor shown (`enter` then falls through to `open_cell`)."""
         return not (self.read_only and action == "edit_cell")
-
-    def replace_dataset(self, dataset: Dataset) -> None:
-        """Show another version of the data (after a save or a reload): every pane that reads the
-        dataset gets it and repaints; the view is rebuilt with the same filter and sort, and the
-        cursor stays on the same member and type."""
-        self.dataset = dataset
-        for widget in self.query(Widget):
-            if isinstance(getattr(widget, "dataset", None), Dataset):
-                widget.dataset = dataset  # type: ignore[attr-defined]  # each such pane reads it when it paints
-                widget.refresh()
-        self.query_one(DetailPane).repaint()
-        self.refresh_since()
-        self.refresh_view()
 
     def action_export(self) -> None:
         """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""
@@ -360,14 +396,33 @@ class MembersScreen(Screen[None]):
                     title="Copied", timeout=4, markup=False)
 
     def action_open_source(self) -> None:
-        """`u`: open the highlighted cell's first source with an address in the web browser."""
-        sources = self._cell_sources()
-        url = next((u for u in map(browse.openable_url, sources) if u), None)
-        if url is None:
+        """`u`: open the highlighted cell's source in the web browser; with several that have an address,
+        go to the detail pane's list of sources on the first of them, to pick one with `enter`."""
+        sources = [s for s in self._cell_sources() if browse.openable_url(s)]
+        if not sources:
             self.notify("None of the highlighted cell's sources has a web address", timeout=4, markup=False)
             return
+        if len(sources) == 1:
+            self.open_source(sources[0])
+            return
+        self.show_pane, self.show_summary, self.detail_mode = True, False, "member"
+        self.call_after_refresh(self.query_one(DetailPane).focus_source, sources[0].id)
+        self.notify(f"{len(sources)} sources with an address ({', '.join(s.id for s in sources)}): up and down "
+                    "choose, enter opens", title="Sources", timeout=5, markup=False)
+
+    @on(SourceLinks.OpenRequested)
+    def open_requested(self, event: SourceLinks.OpenRequested) -> None:
+        """`enter` on a source in the detail pane."""
+        self.open_source(event.source)
+
+    def open_source(self, source: SourceLine) -> None:
+        """Open a source's address in the web browser, or say why not."""
+        url = browse.openable_url(source)
+        if url is None:
+            self.notify(f"{source.id} has no web address to open", timeout=4, markup=False)
+            return
         self.app.open_url(url)
-        self.notify(f"Opening {url}", title="Source", timeout=4, markup=False)
+        self.notify(f"Opening {url}", title=f"Source {source.id}", timeout=4, markup=False)
 
     def _cell_sources(self) -> tuple[SourceLine, ...]:
         member = self.dataset.member(self.cursor.member_id) if self.cursor.member_id else None
@@ -414,7 +469,7 @@ class MembersScreen(Screen[None]):
 
     def watch_since(self, marks: SinceMarks | None) -> None:
         """Marks on or off: the legend grows a line for the mark."""
-        self.set_class(marks is not None, "-since")
+        self.set_class(marks is not None or self.disk is not None, "-marks")
 
     def mark_since(self, text: str | None) -> None:
         """Mark the cells changed since `text` (a `--since` date, already checked); None does nothing."""
@@ -443,6 +498,10 @@ class MembersScreen(Screen[None]):
     def action_clear_since(self) -> None:
         """The palette's "Clear changed-since marks"."""
         self.since = None
+
+    def action_clear_disk_marks(self) -> None:
+        """The palette's "Clear on-disk marks"."""
+        self.disk = None
 
     def action_export_brief(self) -> None:
         """The palette's "Export brief snapshot" of what is on screen."""

@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Checkbox, OptionList, RadioButton
 from textual.widgets.option_list import Option
 
@@ -66,11 +67,15 @@ class TickList(OptionList):
         """The ticked values, in the order shown."""
         return tuple(v for v, _t in self.items if v in self._ticked)
 
+    class Toggled(Message):
+        """A value was ticked or unticked."""
+
     def toggle(self, value: str) -> None:
         """Tick or untick one value."""
         self._ticked ^= {value}
         index = next(i for i, (v, _t) in enumerate(self.items) if v == value)
         self.replace_option_prompt_at_index(index, self._prompt(*self.items[index]))
+        self.post_message(self.Toggled())
 
     @on(OptionList.OptionSelected)
     def _toggle_selected(self, event: OptionList.OptionSelected) -> None:

@@ -17,7 +17,7 @@ READ_ONLY = "read-only"
 """Shown first in the footer of a browser that does not edit (`--read-only`, the packaged copy)."""
 
 FOOTER_ORDER = ("help", "help-f1", "quit", "quit-ctrl", "edit", "search", "type", "status", "condition", "clear",
-                "detail-mode", "export", "sort", "summary", "copy", "open-url", "palette")
+                "pane", "detail-mode", "export", "sort", "summary", "copy", "open-url", "palette")
 """Binding ids, most needed first: the footer drops keys from the end of this list when space runs out."""
 
 

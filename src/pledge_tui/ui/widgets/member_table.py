@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from pledge_tui.dataset.catalogue import CAVEATS, ROLES
 from pledge_tui.dataset.catalogue import TYPES as TYPE_WORDS
@@ -35,6 +36,7 @@ from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import caveat_mark, cell_glyph, is_coalition
+from pledge_tui.views.reload import DiskMarks
 from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
 
 NAME_WIDTH = 20
@@ -46,6 +48,9 @@ TYPE_WIDTH = 5
 TYPES_START = NAME_WIDTH + ROLE_WIDTH
 TABLE_WIDTH = TYPES_START + TYPE_WIDTH * len(TYPES)
 """78 columns: the whole matrix fits an 80-column terminal."""
+ON_DISK = "member-table--on-disk"
+"""The component class of a changed-on-disk mark: drawn in reverse video, so that it stands apart from a
+changed-since mark without colour too (NO_COLOR keeps reverse video)."""
 
 
 def fit(text: str, width: int) -> str:
@@ -90,6 +95,7 @@ class MemberTable(ScrollView, can_focus=True):
         "member-table--cursor-column",
         "member-table--cursor-cell",
         "member-table--changed",
+        "member-table--on-disk",
     }
 
     view: reactive[View | None] = reactive(None, init=False)
@@ -100,6 +106,9 @@ class MemberTable(ScrollView, can_focus=True):
     """Index of the highlighted type in `TYPES`."""
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks (bound to the screen's): a marked cell shows `CHANGED_MARK` after its glyph."""
+    disk: reactive[DiskMarks | None] = reactive(None, init=False)
+    """The changed-on-disk marks (bound to the screen's): a marked cell shows its mark (`Δ`, `~`) after its
+    glyph, highlighted; it wins over a changed-since mark on the same cell."""
 
     @dataclass
     class CursorMoved(Message):
@@ -266,6 +275,8 @@ class MemberTable(ScrollView, can_focus=True):
             visual = self.get_visual_style(*names)
             if status is not None:
                 visual = visual + self.app.stylesheet.parse_style(STATUS_STYLES[status])
+            if ON_DISK in names:  # reverse video: `get_visual_style` keeps bold, italic, underline, not reverse
+                visual = visual + VisualStyle(reverse=True)
             style = self._styles[key] = visual.rich_style
         return style
 
@@ -303,6 +314,7 @@ class MemberTable(ScrollView, can_focus=True):
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
         changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
+        on_disk = self.disk.marks.by_member.get(member.id, {}) if self.disk is not None else {}
         segments = [Segment(" " + fit(clean_line(member.name), MARK_AT - 2) + " ", base),
                     Segment(caveat_mark(member).ljust(NAME_WIDTH - MARK_AT), base),
                     Segment(fit(ROLES.short(member.role), ROLE_WIDTH - 1) + " ", base)]
@@ -313,10 +325,12 @@ class MemberTable(ScrollView, can_focus=True):
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
                 names = (*kind, cursor)
             text = glyph.center(TYPE_WIDTH)
-            if type_slug in changed:  # the mark right after the glyph (and lead mark), the glyph where it always is
+            mark = on_disk.get(type_slug) or (CHANGED_MARK if type_slug in changed else None)
+            if mark is not None:  # the mark right after the glyph (and lead mark), the glyph where it always is
                 end = len(text.rstrip())
+                mark_style = ON_DISK if type_slug in on_disk else "member-table--changed"
                 segments += [Segment(text[:end], self._style(*names, status=status)),
-                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed")),
+                             Segment(mark, self._style(*names, mark_style)),
                              Segment(text[end + 1:], self._style(*names))]
             else:
                 segments.append(Segment(text, self._style(*names, status=status)))

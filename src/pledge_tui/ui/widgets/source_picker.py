@@ -11,6 +11,7 @@ and drawn as `Content`, never markup.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -18,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -76,6 +78,12 @@ class SourceSearch(LiteralInput):
 class SourcePicker(Vertical):
     """Cited sources, a search box, and the sources that match it."""
 
+    @dataclass
+    class CitedChanged(Message):
+        """A source was cited or taken off (the form dates the change by its sources)."""
+
+        cited: tuple[str, ...]
+
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset = dataset
@@ -113,12 +121,18 @@ class SourcePicker(Vertical):
         if source_id not in self._cited:
             self._cited.append(source_id)
             self._show_cited()
+            self.post_message(self.CitedChanged(self.cited))
 
     def uncite(self, source_id: str) -> None:
         """Take a source off."""
         if source_id in self._cited:
             self._cited.remove(source_id)
             self._show_cited()
+            self.post_message(self.CitedChanged(self.cited))
+
+    def cited_dates(self) -> list[str]:
+        """The dates of the cited sources."""
+        return [source.date for s in self._cited if (source := self.dataset.sources.get(s)) is not None]
 
     def _show_cited(self) -> None:
         cited = self.query_one(CitedList)

@@ -22,7 +22,8 @@ from pledge_tui.formats import changes_md, changes_text
 from pledge_tui.ui.widgets.detail import CHANGE_WIDTH, format_card
 from pledge_tui.views.browse import member_focus
 from pledge_tui.views.cell_history import cell_histories
-from pledge_tui.views.changes import FieldChange, HistoryLine, changes_since, history_lines
+from pledge_tui.views.changes import HistoryLine, changes_since, history_lines
+from pledge_tui.views.fields import FieldChange
 from pledge_tui.views.describe import REMOVED, change_words, entry_ref, notable_changes, time_words
 from pledge_tui.views.timeline import WHAT_WIDTH, timeline_rows
 from tests import factories as F
@@ -177,21 +178,21 @@ def test_every_formatter_tells_every_change_with_the_catalogue_s_words() -> None
                        cell_histories(dataset, "PL", limit=100)).plain
     since = changes_text.render_changes(changes_since(dataset, "2026-01-01"))
     for line in lines:
-        row = rows[entry_ref(line.doc_id)]
+        row = rows[entry_ref(line.id)]
         assert time_words(line.at) in text and time_words(line.at) in markdown and row.when == time_words(line.at)
         for change in _changes(line):
             words = field_words(change.field)
             short = change_words(change, changes_text.VALUE_WIDTH)
             full = change_words(change)
             assert all(w.startswith(words) for w in (*short, *full))  # the catalogue's words of the field
-            assert all(w in text for w in short), (line.doc_id, short)
-            assert all(w in markdown for w in full), (line.doc_id, full)
-            assert all(w in row.details for w in full), (line.doc_id, full, row.details)
+            assert all(w in text for w in short), (line.id, short)
+            assert all(w in markdown for w in full), (line.id, full)
+            assert all(w in row.details for w in full), (line.id, full, row.details)
             if not (line.created or line.removed):  # a whole record: the row names it, not its fields
-                assert all(w in row.what for w in change_words(change, WHAT_WIDTH)), (line.doc_id, row.what)
+                assert all(w in row.what for w in change_words(change, WHAT_WIDTH)), (line.id, row.what)
             if line.table == "commitments":
-                assert all(w in pane for w in change_words(change, CHANGE_WIDTH)), (line.doc_id, pane)
-                if line.doc_id in {e.doc_id for c in changes_since(dataset, "2026-01-01").cells for e in c.entries}:
+                assert all(w in pane for w in change_words(change, CHANGE_WIDTH)), (line.id, pane)
+                if line.id in {e.id for c in changes_since(dataset, "2026-01-01").cells for e in c.entries}:
                     assert all(w in since for w in short)
             if change.new is None:
                 assert short == [f"{words} {REMOVED}"] and full == [f"{words} {REMOVED} (was: {change.old})"]
@@ -206,7 +207,7 @@ def test_a_removed_field_reads_the_same_in_the_pane_the_timeline_and_markdown() 
     rows = {row.ref: row for row in timeline_rows(dataset)}
     pane = format_card(member_focus(dataset, dataset.member("PL"), "air-patrol"), None,
                        cell_histories(dataset, "PL", limit=100)).plain
-    assert "quantity removed (was: two frigates)" in rows[entry_ref(trimmed.doc_id)].details
+    assert "quantity removed (was: two frigates)" in rows[entry_ref(trimmed.id)].details
     assert "quantity removed (was: two frigates)" in _plain_markdown(changes_md.render_history((trimmed,), 1))
     assert re.search(r"quantity removed(?! \()", pane)
-    assert "(none)" not in "".join(rows[entry_ref(trimmed.doc_id)].details)
+    assert "(none)" not in "".join(rows[entry_ref(trimmed.id)].details)

@@ -9,17 +9,13 @@ import pytest
 
 from pledge_tui.dataset.replay import ReplayError, dataset_at, keyed_documents
 from pledge_tui.errors import UsageError
-from pledge_tui.views.changes import (
-    cells_changed_since,
-    changes_since,
-    field_changes,
-    history_lines,
-    member_of,
-    since_moment,
-)
+from pledge_tui.views.changes import changes_since, history_lines, member_of
+from pledge_tui.views.clocks import since_moment
 from pledge_tui.views.describe import notable_changes
 from pledge_tui.views.diff import diff_datasets
+from pledge_tui.views.fields import field_changes
 from pledge_tui.views.filters import Filter
+from pledge_tui.views.timeline import since_marks
 from tests import factories as F
 from tests.history_factory import Editor, corrections_story, story
 
@@ -68,7 +64,7 @@ def test_dataset_at_refuses_a_history_that_does_not_add_up() -> None:
 def test_history_lines_newest_first_with_what_changed() -> None:
     now = F.dataset(story().raw)
     lines = history_lines(now)
-    assert [line.doc_id for line in lines] == [7, 6, 5, 4, 3, 2, 1]
+    assert [line.id for line in lines] == [7, 6, 5, 4, 3, 2, 1]
     first = lines[-1]
     assert (first.subject, first.status_before, first.status_after, first.note, first.undone_by) == (
         "Poland (PL), Air", "not-disclosed", "pledged", "First.", 6)
@@ -85,14 +81,14 @@ def test_history_lines_newest_first_with_what_changed() -> None:
 
 def test_history_lines_restricted_by_member_filter_and_since() -> None:
     now = F.dataset(story().raw)
-    assert [line.doc_id for line in history_lines(now, member_id="NO")] == [4, 3]
-    assert [line.doc_id for line in history_lines(now, since=since_moment("2026-03-12"))] == [7]
-    assert [line.doc_id for line in history_lines(now, Filter(types=("air-patrol",)))] == [6, 1]
-    assert [line.doc_id for line in history_lines(now, Filter(roles=("partner",)))] == [7]
-    assert [line.doc_id for line in history_lines(now, Filter(search="norway"))] == [4, 3]
-    assert [line.doc_id for line in history_lines(now, Filter(statuses=("ruled-out",)))] == [2]
-    assert [line.doc_id for line in history_lines(now, Filter(statuses=("not-disclosed",)))] == [6, 4, 1]
-    assert [line.doc_id for line in history_lines(now, Filter(conditions=("outside-ukraine",)))] == [2]
+    assert [line.id for line in history_lines(now, member_id="NO")] == [4, 3]
+    assert [line.id for line in history_lines(now, since=since_moment("2026-03-12"))] == [7]
+    assert [line.id for line in history_lines(now, Filter(types=("air-patrol",)))] == [6, 1]
+    assert [line.id for line in history_lines(now, Filter(roles=("partner",)))] == [7]
+    assert [line.id for line in history_lines(now, Filter(search="norway"))] == [4, 3]
+    assert [line.id for line in history_lines(now, Filter(statuses=("ruled-out",)))] == [2]
+    assert [line.id for line in history_lines(now, Filter(statuses=("not-disclosed",)))] == [6, 4, 1]
+    assert [line.id for line in history_lines(now, Filter(conditions=("outside-ukraine",)))] == [2]
     assert history_lines(now, member_id="NO", f=Filter(types=("training",))) == ()
 
 
@@ -105,7 +101,7 @@ def test_member_of_accepts_ids_names_and_members_known_only_from_history() -> No
     assert member_of(now, "poland") == "PL" and member_of(now, "pl") == "PL"
     assert member_of(now, "no") == "NO" and member_of(now, "zz") is None
     assert history_lines(now, member_id="NO")[0].subject == "Norway (NO)"
-    assert [line.doc_id for line in history_lines(now, Filter(search="norw", roles=("member",)))] == [9, 8, 4, 3]
+    assert [line.id for line in history_lines(now, Filter(search="norw", roles=("member",)))] == [9, 8, 4, 3]
     assert history_lines(now, Filter(search="norw", roles=("partner",))) == ()
 
 
@@ -118,14 +114,14 @@ def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
         ("PL/air-patrol", "pledged", "not-disclosed"),
         ("US/backstop", "conditional", "conditional"),
     ]
-    assert [[e.doc_id for e in c.entries] for c in changes.cells] == [[2], [4], [6], [7]]
+    assert [[e.id for e in c.entries] for c in changes.cells] == [[2], [4], [6], [7]]
     assert [(m.kind, m.id) for m in changes.members] == [("added", "NO")]
     assert [s.id for s in changes.sources_added] == ["S4"]
     assert changes.entry_count == 6 and changes.covers_since
     assert changes.changed_cells == {("IT", "training"), ("NO", "naval-demining"), ("PL", "air-patrol"),
                                      ("US", "backstop")}
     for since in ("2026-03-01", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"):
-        assert cells_changed_since(now, since) == changes_since(now, since).changed_cells, since
+        assert since_marks(now, since).cells == changes_since(now, since).changed_cells, since
 
 
 def test_a_change_undone_in_the_window_is_no_change_but_its_entries_are_counted() -> None:
@@ -148,24 +144,31 @@ def test_changes_since_with_a_filter() -> None:
     assert changes.members == () and changes.sources_added == ()
 
 
-def test_changes_since_lists_every_other_entry_with_its_sources_and_note() -> None:
+def test_changes_since_lists_every_other_record_with_its_entries_sources_and_note() -> None:
     now = F.dataset(corrections_story().raw)
     changes = changes_since(now, "2026-03-13")
-    assert changes.cells == () and changes.members == () and not changes.is_empty
-    assert [(r.action, r.subject, r.sources, r.note) for r in changes.records] == [
-        ("edit-member", "United States (US)", ("S2",), "Reworded."),
-        ("edit-source", "source S2", ("S2",), "Only a summary was read."),
-    ]
-    assert [c.field for c in changes.records[1].changes] == ["tier"]
-    earlier = changes_since(now, "2026-03-11").records
-    assert [(r.action, r.key) for r in earlier] == [("add-member", "NO"), ("add-source", "S4"),
-                                                    ("edit-member", "US"), ("edit-source", "S2")]
+    assert changes.cells == () and not changes.is_empty
+    assert [(m.kind, m.id, [c.field for c in m.changes], m.kinds) for m in changes.members] == [
+        ("changed", "US", ["stance"], ("wording",))]
+    assert [(s.kind, s.source.id, [c.field for c in s.changes]) for s in changes.sources] == [
+        ("changed", "S2", ["tier"])]
+    entries = [(e.action, e.subject, e.sources, e.note) for key in (("members", "US"), ("sources", "S2"))
+               for e in changes.entries_of(*key)]
+    assert entries == [("edit-member", "United States (US)", ("S2",), "Reworded."),
+                       ("edit-source", "source S2", ("S2",), "Only a summary was read.")]
+    earlier = changes_since(now, "2026-03-11")
+    assert [(m.kind, m.id) for m in earlier.members] == [("added", "NO"), ("changed", "US")]
+    assert [(s.kind, s.source.id) for s in earlier.sources] == [("changed", "S2"), ("added", "S4")]
+    assert [e.action for e in earlier.entries_of("members", "NO")] == ["add-member"]
 
 
-def test_other_entries_follow_the_filter_as_history_does() -> None:
+def test_other_records_follow_the_filter_as_diff_does() -> None:
     now = F.dataset(corrections_story().raw)
-    assert changes_since(now, "2026-03-13", Filter(types=("training",))).records == ()
-    assert [r.key for r in changes_since(now, "2026-03-13", Filter(roles=("partner",))).records] == ["US"]
+    assert changes_since(now, "2026-03-13", Filter(types=("training",))).is_empty
+    partner = changes_since(now, "2026-03-13", Filter(roles=("partner",)))
+    assert [m.id for m in partner.members] == ["US"]
+    assert partner.sources == () and partner.meta == ()  # no US record cites S2; the meta belongs to no member
+    assert [s.source.id for s in changes_since(now, "2026-03-13", Filter(search="S2")).sources] == []
 
 
 def test_field_changes_of_created_and_removed_records() -> None:
@@ -203,7 +206,7 @@ def test_list_fields_say_what_came_and_went() -> None:
 
 def test_notable_changes_leave_out_what_says_nothing() -> None:
     now = F.dataset(story().raw)
-    by_id = {line.doc_id: line for line in history_lines(now)}
+    by_id = {line.id: line for line in history_lines(now)}
     created = by_id[4]  # NO/naval-demining set: a new record
     assert created.created and not created.removed
     assert [c.field for c in notable_changes(created)] == ["summary", "stated_on"]

@@ -87,7 +87,8 @@ def _options(name: str) -> dict[str, bool]:
 def cmd_history(args: argparse.Namespace) -> int:
     """`history [MEMBER]`: the entries, newest first."""
     from pledge_tui.dataset import store
-    from pledge_tui.views.changes import history_lines, member_of, since_moment
+    from pledge_tui.views.changes import history_lines, member_of
+    from pledge_tui.views.clocks import since_moment
 
     f = filter_from(args)
     if args.sort != "name":
@@ -110,7 +111,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_changes(args: argparse.Namespace) -> int:
     """`changes --since DATE`: cells then and now with the entries between, members, sources added."""
     from pledge_tui.dataset import store
-    from pledge_tui.views.changes import changes_since, since_moment
+    from pledge_tui.views.changes import changes_since
+    from pledge_tui.views.clocks import since_moment
 
     f = filter_from(args)
     since_moment(args.since)  # a bad date is a usage error before the file is read

@@ -140,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     f = filter_from(args)
     generated_at = snapshot.resolve_generated_at(args.now, os.environ)
     if args.since is not None:
-        from pledge_tui.views.changes import since_moment
+        from pledge_tui.views.clocks import since_moment
 
         since_moment(args.since)  # a bad date is a usage error before the file is read
     loaded = store.load(path)
@@ -198,7 +198,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder (--export-dir)")
     since = getattr(args, "browse_since", None)
     if since is not None:
-        from pledge_tui.views.changes import since_moment
+        from pledge_tui.views.clocks import since_moment
 
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
     path = resolve_data_path(args.data)

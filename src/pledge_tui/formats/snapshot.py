@@ -24,10 +24,11 @@ from pledge_tui import __version__
 from pledge_tui.dataset.catalogue import field_title
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
-from pledge_tui.errors import ExportError, UsageError, WriteError, printable
+from pledge_tui.errors import ExportError, WriteError, printable
 from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views import present
+from pledge_tui.views.clocks import reference_time
 from pledge_tui.views.filters import Filter, apply_filter
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
 """The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
-EPOCH_VAR = "SOURCE_DATE_EPOCH"
 __all__ = ["md_cell", "md_inline", "render_snapshot", "resolve_generated_at", "snapshot_filename", "write_snapshot",
            "yaml_string"]
 """`md_cell`, `md_inline` and `yaml_string` are `formats.markdown`'s, kept importable from here."""
@@ -374,47 +374,15 @@ def _shown(value: str) -> str:
     return repr(clean_line(value)[:60])
 
 
-def _parse_now(value: str) -> datetime:
-    text = value.strip()
-    if text[-1:] == "z":
-        text = text[:-1] + "Z"
-    try:
-        parsed = datetime.fromisoformat(text)
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC).replace(microsecond=0)
-    except (ValueError, OverflowError):
-        raise UsageError(
-            f"invalid --now value {_shown(value)}: expected ISO-8601 such as 2026-01-01T00:00:00Z"
-        ) from None
-
-
-def _parse_epoch(value: str) -> datetime:
-    text = value.strip()
-    try:
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError(text)
-        return datetime.fromtimestamp(int(text), UTC)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"invalid {EPOCH_VAR} {_shown(value)}: expected a whole number of seconds since "
-            "1970-01-01T00:00:00Z"
-        ) from None
-
-
 def resolve_generated_at(now: str | None, environ: Mapping[str, str]) -> datetime:
-    """The time to record in the snapshot: `--now`, else SOURCE_DATE_EPOCH, else the clock.
+    """The time to record in the snapshot: `--now`, else SOURCE_DATE_EPOCH, else the clock
+    (`views.clocks.reference_time`, which `list` and `show` read the sources' ages against too).
 
     Fixing the time is what makes an export reproducible (the reproducible-builds convention). An
     empty SOURCE_DATE_EPOCH counts as unset. The result is aware, in UTC, without microseconds.
     Raises `UsageError` for a value that cannot be read.
     """
-    if now is not None:
-        return _parse_now(now)
-    epoch = environ.get(EPOCH_VAR, "")
-    if epoch.strip():
-        return _parse_epoch(epoch)
-    return datetime.now(UTC).replace(microsecond=0)
+    return reference_time(now, environ)
 
 
 def snapshot_filename(generated_at: datetime) -> str:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
+from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import PledgeError
 from pledge_tui.sanitize import clean_line
@@ -79,15 +80,24 @@ class PledgeApp(App[None]):
         self.read_only = read_only or is_packaged_copy(loaded.path)
         """No editing: `--read-only`, or the copy of the data inside the installed package (never written)."""
         self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only)
+        self._since_problem: str | None = None
+        """Why `--since` gave no marks (the history does not replay): said once the screen is up."""
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
-            self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
+            try:
+                self.members_screen.set_reactive(MembersScreen.since, since_marks(self.dataset, since))
+            except ReplayError as exc:
+                self._since_problem = clean_line(str(exc))
 
     def get_default_screen(self) -> Screen[None]:
         """The members screen is the first screen, not pushed over a blank one (no extra frame)."""
         return self.members_screen
 
     def on_mount(self) -> None:
-        """In a real terminal: end cleanly on SIGTERM and SIGHUP, and repaint after SIGTSTP/SIGCONT."""
+        """Say why `--since` marks nothing, if it does not; in a real terminal: end cleanly on SIGTERM and
+        SIGHUP, and repaint after SIGTSTP/SIGCONT."""
+        if self._since_problem is not None:
+            self.notify(f"{self._since_problem}. `pledge-tui validate` names the problem.",
+                        title="No changed-since marks", severity="error", timeout=12, markup=False)
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()

@@ -27,6 +27,7 @@ from textual.widgets import Input, Label
 
 from pledge_tui.dataset.catalogue import VOCABULARIES
 from pledge_tui.dataset.model import Dataset
+from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.widgets.detail import DetailMode, DetailPane
@@ -178,8 +179,8 @@ class MembersScreen(Screen[None]):
                 yield self._bound(EmptyState(id="empty"), view="view")
                 yield self._bound(CellLine(self.dataset, id="cell-line"), cell="cursor", since="since")
                 yield self._bound(Legend(id="legend"), since="since")
-            yield self._bound(DetailPane(self.dataset, id="detail"), view="view", cell="cursor", mode="detail_mode",
-                              since="since")
+            yield self._bound(DetailPane(self.dataset, today=self.today, id="detail"), view="view", cell="cursor",
+                              mode="detail_mode", since="since")
             with VerticalScroll(id="summary", can_focus=False):
                 yield self._bound(SummaryPanel(id="summary-body"), view="view")
         yield KeyBar()
@@ -416,12 +417,24 @@ class MembersScreen(Screen[None]):
         """Marks on or off: the legend grows a line for the mark."""
         self.set_class(marks is not None, "-since")
 
+    def marks_for(self, text: str) -> SinceMarks | None:
+        """The marks for a date (already checked), through the replay and its checks that `changes --since`
+        uses; a history that does not replay is said in a message, and gives no marks (None)."""
+        try:
+            return since_marks(self.dataset, text)
+        except ReplayError as exc:
+            self.notify(f"{clean_line(str(exc))}. `pledge-tui validate` names the problem.",
+                        title="No changed-since marks", severity="error", timeout=12, markup=False)
+            return None
+
     def mark_since(self, text: str | None) -> None:
         """Mark the cells changed since `text` (a `--since` date, already checked); None does nothing."""
         if text is None:
             return
-        marks = since_marks(self.dataset, text)
+        marks = self.marks_for(text)
         self.since = marks
+        if marks is None:
+            return
         count = len(marks.cells)
         note = marks.coverage_note
         self.notify(f"{count} cell{'s' * (count != 1)} {marks.words}" + (f". {note}" if note else ""),
@@ -431,7 +444,7 @@ class MembersScreen(Screen[None]):
     def refresh_since(self) -> None:
         """The data changed under the screen (a save in the browser): the marks again, for the same date."""
         if self.since is not None:
-            self.since = since_marks(self.dataset, self.since.since)
+            self.since = self.marks_for(self.since.since)
 
     def action_ask_since(self) -> None:
         """The palette's "Mark cells changed since...": ask for the date, then mark."""

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from pledge_tui.errors import UsageError
-from pledge_tui.views.changes import since_moment
+from pledge_tui.views.clocks import since_moment
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM:SSZ (UTC)"
 

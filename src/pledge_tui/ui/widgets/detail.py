@@ -10,6 +10,7 @@ browser each time the cursor crosses its member.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -27,9 +28,10 @@ from pledge_tui.ui.widgets.member_table import CellRef, fit
 from pledge_tui.ui.widgets.panes import NO_CELL
 from pledge_tui.views.browse import MemberFocus, TypeColumn, View, capped, member_focus, status_meaning, type_column
 from pledge_tui.views.cell_history import CellHistory, cell_histories
-from pledge_tui.views.describe import entry_line, entry_ref, time_words
+from pledge_tui.views.describe import clock_words, entry_line, entry_ref
+from pledge_tui.views.freshness import Freshness, cell_freshness
 from pledge_tui.views.present import NOT_DISCLOSED_TITLE, Cell, SourceLine, label
-from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
+from pledge_tui.views.timeline import SinceMarks
 
 DetailMode = Literal["member", "type"]
 
@@ -72,9 +74,11 @@ class DetailPane(VerticalScroll, can_focus=True):
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks (bound to the screen's): the card says which of its cells changed."""
 
-    def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, *, today: date | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset = dataset
+        self.today = today
+        """The day sources' ages are counted to (None: no ages shown)."""
 
     def compose(self) -> ComposeResult:
         """One body, repainted whole."""
@@ -126,21 +130,29 @@ class DetailPane(VerticalScroll, can_focus=True):
         if member is None:
             return Content.styled("No member selected.", MUTED)
         return format_card(member_focus(self.dataset, member, self.cell.type), self.since,
-                           cell_histories(self.dataset, member.id))
+                           cell_histories(self.dataset, member.id), today=self.today)
 
 
 # --- formatters -------------------------------------------------------------------------------------
 
 
 def format_card(focus: MemberFocus, since: SinceMarks | None = None,
-                histories: Mapping[str, CellHistory] | None = None) -> Content:
-    """The card with the highlighted commitment first; with `since`, each changed cell says so; under
-    each commitment, its changes (`histories`, by type), newest first."""
+                histories: Mapping[str, CellHistory] | None = None, *, today: date | None = None) -> Content:
+    """The card with the highlighted commitment first; with `since`, each changed cell says so (`Δ` or `~`);
+    with `today`, each commitment its newest source and how old it is; under each commitment, its changes
+    (`histories`, by type), newest first, each with both clocks."""
     card = focus.card
     history = histories or {}
+    dataset, member = card.origin
+    fresh = cell_freshness(dataset, member, today) if today is not None else {}
 
     def changed(item: Cell) -> Parts:
-        return [(f"  {CHANGED_MARK} {since.words}", WARNING)] if since and since.changed(card.id, item.type) else []
+        if since is None or not since.changed(card.id, item.type):
+            return []
+        return [(f"  {since.mark_words(card.id, item.type)}", WARNING)]
+
+    def _commitment(item: Cell, meaning: bool = False) -> Parts:
+        return commitment_parts(item, meaning, fresh.get(item.type))
 
     identity = " · ".join((card.id, card.role_label, *card.blocs))
     parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
@@ -170,8 +182,9 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
     return Content.assemble(*parts)
 
 
-def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
-    """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented."""
+def commitment_parts(commitment: Cell, meaning: bool = False, newest: Freshness | None = None) -> Parts:
+    """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented; with
+    `newest`, the newest source's date and age after the sources."""
     parts: Parts = [status_glyph(commitment.status, lead=commitment.lead), (f" {commitment.type_label}: ", STRONG),
                     status_words(commitment.status, lead=commitment.lead)]
     if meaning:
@@ -184,7 +197,8 @@ def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
         parts += [(f"  {field_title('conditions')}: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]
     if commitment.quantity:
         parts += [(f"  {field_title('quantity')}: ", MUTED), field(commitment.quantity), "\n"]
-    parts.append((f"  {field_title('sources')}: {', '.join(commitment.sources)}\n", MUTED))
+    parts.append((f"  {field_title('sources')}: {', '.join(commitment.sources)}"
+                  + (f" · {newest.words}" if newest is not None else "") + "\n", MUTED))
     return parts
 
 
@@ -201,12 +215,13 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
         return []
     parts: Parts = [("  Changes, newest first:\n", MUTED)]
     for line in history.lines:
-        parts += ["    ", (f"{time_words(line.at)}  ", MUTED), field(line.by).stylize(STRONG), "  ",
+        parts += ["    ", (f"{clock_words(recorded=line.at, said=line.said)}  ", MUTED), field(line.by).stylize(STRONG),
+                  "  ",
                   Content(entry_line(line, CHANGE_WIDTH)), "\n"]
         below = [f"{field_words('sources')}: {', '.join(line.sources)}"] if line.sources else []
         if line.undone_by is not None:
             below.append(f"undone by {entry_ref(line.undone_by)}")
-        parts += ["      ", (" · ".join([entry_ref(line.doc_id), *below]), MUTED)]
+        parts += ["      ", (" · ".join([entry_ref(line.id), *below]), MUTED)]
         if line.note.strip():
             note, cut = capped(clean_line(line.note), NOTE_LIMIT)
             parts += [(" · note: ", MUTED), Content(note + ("…" if cut else ""))]

@@ -12,6 +12,7 @@ member names stay readable at 60 columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,7 +36,7 @@ from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import caveat_mark, cell_glyph, is_coalition
-from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
+from pledge_tui.views.timeline import SinceMarks
 
 NAME_WIDTH = 20
 """Name column, including a leading space and the caveat mark's place; it does not scroll sideways."""
@@ -53,6 +54,10 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+NO_MARKS: Mapping[str, str] = {}
+"""A row without changed-since marks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,7 @@ class MemberTable(ScrollView, can_focus=True):
     cursor_column: reactive[int] = reactive(0, init=False)
     """Index of the highlighted type in `TYPES`."""
     since: reactive[SinceMarks | None] = reactive(None, init=False)
-    """The changed-since marks (bound to the screen's): a marked cell shows `CHANGED_MARK` after its glyph."""
+    """The changed-since marks (bound to the screen's): a marked cell shows its mark (`Δ` or `~`) after its glyph."""
 
     @dataclass
     class CursorMoved(Message):
@@ -302,7 +307,7 @@ class MemberTable(ScrollView, can_focus=True):
         if row == self.cursor_row:
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
-        changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
+        changed = self.since.by_member.get(member.id, NO_MARKS) if self.since is not None else NO_MARKS
         segments = [Segment(" " + fit(clean_line(member.name), MARK_AT - 2) + " ", base),
                     Segment(caveat_mark(member).ljust(NAME_WIDTH - MARK_AT), base),
                     Segment(fit(ROLES.short(member.role), ROLE_WIDTH - 1) + " ", base)]
@@ -316,7 +321,7 @@ class MemberTable(ScrollView, can_focus=True):
             if type_slug in changed:  # the mark right after the glyph (and lead mark), the glyph where it always is
                 end = len(text.rstrip())
                 segments += [Segment(text[:end], self._style(*names, status=status)),
-                             Segment(CHANGED_MARK, self._style(*names, "member-table--changed")),
+                             Segment(changed[type_slug], self._style(*names, "member-table--changed")),
                              Segment(text[end + 1:], self._style(*names))]
             else:
                 segments.append(Segment(text, self._style(*names, status=status)))

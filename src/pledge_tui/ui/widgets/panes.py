@@ -13,15 +13,16 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pledge_tui.dataset.catalogue import NONE, field_words
+from pledge_tui.dataset.catalogue import CHANGED, KINDS, NONE, TOUCHED, field_words
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import MUTED, STRONG, WARNING, legend, status_text
 from pledge_tui.ui.widgets.member_table import CellRef
 from pledge_tui.views.browse import View, capped, status_meaning
+from pledge_tui.views.diff import MARKED_KINDS
 from pledge_tui.views.present import cell, count_in_words, data_age, filter_in_words, label
-from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks, marked_in_words
+from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK, SinceMarks, marked_in_words
 
 NO_CELL = CellRef(None, TYPES[0])
 
@@ -110,7 +111,7 @@ class CellLine(Widget):
             status_text(shown.status, lead=shown.lead),
         ]
         if self.since is not None and self.since.changed(shown.member_id, shown.type):
-            parts.append((f" · {CHANGED_MARK} {self.since.words}", WARNING))
+            parts.append((f" · {self.since.mark_words(shown.member_id, shown.type)}", WARNING))
         if shown.disclosed:
             conditions = ", ".join(shown.condition_labels) or NONE
             parts += [f" · {field_words('conditions')}: {conditions}",
@@ -136,5 +137,8 @@ class Legend(Widget):
         """The legend (its colours follow the theme by themselves), and the mark's meaning when marks are on."""
         if self.since is None:
             return legend()
-        return Content.assemble(legend(), "\n", (f"{CHANGED_MARK} {self.since.words}", WARNING),
+        since = self.since.since
+        return Content.assemble(legend(), "\n", (f"{CHANGED_MARK} {CHANGED.label} {since}", WARNING),
+                                (f" ({', '.join(KINDS.label(k) for k in sorted(MARKED_KINDS, key=KINDS.slugs.index))})",
+                                 MUTED), (f" · {TOUCHED_MARK} {TOUCHED.label} {since}", WARNING),
                                 (" (ctrl+p: Clear changed-since marks)", MUTED))

@@ -85,6 +85,25 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--sort", default="name", choices=SORTS, help="order of the members (default: name)")
 
 
+def add_at_option(parser: argparse.ArgumentParser, dest: str = "at") -> None:
+    """`--at DATE`: the data as recorded at the end of DATE, rebuilt from its history (spec section 16)."""
+    parser.add_argument("--at", metavar="DATE", default=None, dest=dest,
+                        help="the data as recorded at the end of DATE (the recorded clock, UTC; YYYY-MM-DD, YYYY-MM "
+                             "or YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history")
+
+
+def add_stale_option(parser: argparse.ArgumentParser) -> None:
+    """`--stale MONTHS`: a filter on the sources' age (spec section 16)."""
+    parser.add_argument("--stale", metavar="MONTHS", default=None,
+                        help="only the members with a disclosed cell whose newest source is older than MONTHS "
+                             "months (1 to 1200)")
+
+
+def add_now_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`--now ISO-8601`: the command's "now" (`views.clocks.reference_time`)."""
+    parser.add_argument("--now", default=None, metavar="ISO-8601", help=help_text)
+
+
 def filter_from(args: argparse.Namespace) -> Filter:
     """The filter the FILTERS options describe; unknown slugs are usage errors."""
     return Filter(

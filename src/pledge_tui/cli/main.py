@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "YYYY-MM-DDTHH:MM:SSZ)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the browser without editing (the copy inside the installed package always is)")
+    parser.add_argument("--at", metavar="DATE", default=None, dest="browse_at",
+                        help="the browser: the data as recorded at the end of DATE (UTC; YYYY-MM-DD, YYYY-MM or "
+                             "YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history, read-only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():
@@ -58,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
-                   ("--read-only", "read_only", False))
+                   ("--read-only", "read_only", False), ("--at", "browse_at", None))
 """The root options only the browser reads: (flag, attribute, value when not given)."""
 
 

@@ -10,11 +10,16 @@ import argparse
 import difflib
 import os
 from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import (
     PROG,
+    add_at_option,
     add_data_option,
     add_filter_options,
+    add_now_option,
+    add_stale_option,
     filter_from,
     output_encoding,
     output_is_terminal,
@@ -31,6 +36,11 @@ from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
 
+if TYPE_CHECKING:
+    from pledge_tui.dataset.model import Commitment, Dataset
+    from pledge_tui.views.filters import Filter
+    from pledge_tui.views.freshness import Freshness
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -39,20 +49,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_list = sub.add_parser("list", help="list the members that match the filters", allow_abbrev=False)
     add_data_option(p_list)
     add_filter_options(p_list)
+    add_stale_option(p_list)
     p_list.add_argument("--format", default="table", choices=("table", "json", "csv"),
-                        help="output format (default: table)")
+                        help="output format (default: table); JSON gives each disclosed cell's newest source and "
+                             "its age in days")
+    add_at_option(p_list)
+    add_now_option(p_list, "the day sources' ages are counted to (default: $SOURCE_DATE_EPOCH, else today)")
 
     p_show = sub.add_parser("show", help="show one member in full", allow_abbrev=False)
     add_data_option(p_show)
     p_show.add_argument("member", metavar="MEMBER", help="member id or name, case-insensitive")
+    add_at_option(p_show)
+    add_now_option(p_show, "the day sources' ages are counted to (default: $SOURCE_DATE_EPOCH, else today)")
 
     p_export = sub.add_parser("export", help="write a Markdown snapshot of the filtered view", allow_abbrev=False)
     add_data_option(p_export)
     add_filter_options(p_export)
     p_export.add_argument("-o", "--output", default="-", metavar="FILE", type=path_argument("-o"),
                           help="file to write, or - for standard output (default)")
-    p_export.add_argument("--now", default=None, metavar="ISO-8601",
-                          help="generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+    add_stale_option(p_export)
+    add_now_option(p_export, "generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+    add_at_option(p_export)
     p_export.add_argument("--since", default=None, metavar="DATE",
                           help='add a "Changes since DATE" section after the matrix: YYYY-MM-DD (from the start '
                                "of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
@@ -77,24 +94,87 @@ def checked_data_path(option: str | None) -> str:
     return path
 
 
+def _as_recorded(dataset: Dataset, args: argparse.Namespace) -> Dataset:
+    """The dataset as recorded at `--at` (`views.recorded.as_recorded`), or as it is without it."""
+    if getattr(args, "at", None) is None:
+        return dataset
+    from pledge_tui.views.recorded import as_recorded
+
+    return as_recorded(dataset, args.at).dataset
+
+
+def _check_at(args: argparse.Namespace) -> None:
+    """A malformed or future `--at` is a usage error before the file is read."""
+    if getattr(args, "at", None) is not None:
+        from pledge_tui.views.recorded import check_at
+
+        check_at(args.at)
+
+
+def _with_stale(f: Filter, dataset: Dataset, months: int | None, today: date) -> Filter:
+    """The filter with its `--stale MONTHS` part resolved against `dataset` (`views.freshness.stale_filter`)."""
+    if months is None:
+        return f
+    from dataclasses import replace
+
+    from pledge_tui.views.freshness import stale_filter
+
+    return replace(f, stale=stale_filter(dataset, months, today))
+
+
+def _stale_months(args: argparse.Namespace) -> int | None:
+    if getattr(args, "stale", None) is None:
+        return None
+    from pledge_tui.views.freshness import parse_stale
+
+    return parse_stale(args.stale)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """`list`: the filtered members as a table, JSON or CSV. With `--type`, JSON and CSV carry only
-    the records of the selected types."""
+    the records of the selected types; JSON gives each disclosed cell's newest source and its age. `--at`
+    lists the data as recorded then; `--stale MONTHS` keeps the members with a claim on old sources."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import listing
+    from pledge_tui.views.clocks import reference_time
     from pledge_tui.views.filters import apply_filter
 
     path = checked_data_path(args.data)
     f = filter_from(args)
+    _check_at(args)
+    months = _stale_months(args)
+    today = reference_time(args.now, os.environ).date()
     loaded = store.load(path)
-    members = apply_filter(loaded.dataset.members, f, args.sort)
+    dataset = _as_recorded(loaded.dataset, args)
+    f = _with_stale(f, dataset, months, today)
+    members = apply_filter(dataset.members, f, args.sort)
     if args.format == "json":
-        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types))
+        from functools import partial
+
+        from pledge_tui.views.freshness import freshness
+
+        fresh = partial(_fresh, freshness, dataset, today)
+        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types, fresh=fresh))
     elif args.format == "csv":
         write_utf8(listing.render_csv(members, types=f.types))
     else:
-        write(listing.render_table(members, loaded.dataset.members, ascii_only=not _can_show_glyphs()))
+        write(_recorded_note(args) + listing.render_table(members, dataset.members, ascii_only=not _can_show_glyphs()))
     return 0
+
+
+def _recorded_note(args: argparse.Namespace) -> str:
+    """The first line of a text output of the past (`--at`): "As recorded at 2026-10-01 (UTC), rebuilt from
+    its history." (the machine formats carry the data only)."""
+    if getattr(args, "at", None) is None:
+        return ""
+    from pledge_tui.dataset.catalogue import AS_RECORDED_AT
+
+    return f"{AS_RECORDED_AT.capitalize()} {clean_line(args.at.strip())} (UTC), rebuilt from its history.\n"
+
+
+def _fresh(freshness: Callable[[Dataset, Commitment, date], Freshness | None], dataset: Dataset, today: date,
+           record: Commitment) -> Freshness | None:
+    return freshness(dataset, record, today)
 
 
 def _can_show_glyphs() -> bool:
@@ -112,9 +192,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     error that lists them."""
     from pledge_tui.dataset import store
     from pledge_tui.formats import listing
+    from pledge_tui.views.clocks import reference_time
     from pledge_tui.views.search import ALIASES, find_members
 
-    dataset = store.load(checked_data_path(args.data)).dataset
+    _check_at(args)
+    today = reference_time(args.now, os.environ).date()
+    dataset = _as_recorded(store.load(checked_data_path(args.data)).dataset, args)
     found = find_members(dataset.members, args.member)
     asked = args.member[:80]
     if len(found) > 1:
@@ -126,7 +209,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
         raise UsageError(f"unknown member {asked!r}{hint}")
-    write(listing.render_member(dataset, found[0]))
+    write(_recorded_note(args) + listing.render_member(dataset, found[0], today))
     return 0
 
 
@@ -143,8 +226,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         from pledge_tui.views.clocks import since_moment
 
         since_moment(args.since)  # a bad date is a usage error before the file is read
+    _check_at(args)
+    months = _stale_months(args)
     loaded = store.load(path)
-    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief)
+    at = None
+    if args.at is not None:
+        from pledge_tui.dataset.model import LoadedDataset
+        from pledge_tui.views.recorded import as_recorded
+
+        at = as_recorded(loaded.dataset, args.at)
+        loaded = LoadedDataset(at.dataset, loaded.path, loaded.sha256)
+    f = _with_stale(f, loaded.dataset, months, generated_at.date())
+    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief,
+                                    at=at.at if at is not None else None)
     if args.output == "-":
         write_utf8(text)
     else:
@@ -201,10 +295,23 @@ def cmd_browse(args: argparse.Namespace) -> int:
         from pledge_tui.views.clocks import since_moment
 
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
+    at = getattr(args, "browse_at", None)
+    if at is not None:
+        from pledge_tui.views.recorded import check_at
+
+        check_at(at)  # a malformed or future date is a usage error before anything is drawn
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
+    recorded = ""
+    if at is not None:
+        from pledge_tui.dataset.model import LoadedDataset
+        from pledge_tui.views.recorded import as_recorded
+
+        past = as_recorded(loaded.dataset, at)  # before history began: a usage error naming the start
+        loaded, recorded = LoadedDataset(past.dataset, loaded.path, loaded.sha256), past.words
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
-    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False))
+    return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
+                       recorded=recorded)

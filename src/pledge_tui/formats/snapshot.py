@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pledge_tui import __version__
-from pledge_tui.dataset.catalogue import field_title
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, field_title
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, WriteError, printable
@@ -90,6 +90,8 @@ class Form:
     brief: bool = False
     since: str | None = None
     """The `--since` date as given (a changes section follows the matrix), or None."""
+    at: str | None = None
+    """The `--at` date as given (the data as recorded then, rebuilt from its history), or None."""
 
 
 def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
@@ -115,9 +117,11 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         "filters:",
         *(f"  {facet}: {yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
+        *([f"  stale_months: {f.stale.months}"] if f.stale is not None else []),
         f"sort: {yaml_string(sort)}",
         f"form: {yaml_string('brief' if form.brief else 'full')}",
         *([f"since: {yaml_string(form.since)}"] if form.since is not None else []),
+        *([f"recorded_at: {yaml_string(form.at)}"] if form.at is not None else []),
         f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
         f"members_total: {len(everyone) - len(coalition_rows)}",
         *([coalition] if coalition else []),
@@ -125,7 +129,7 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
     ]
 
 
-def _context(dataset: Dataset, generated_at: datetime) -> str:
+def _context(dataset: Dataset, generated_at: datetime, at: str | None = None) -> str:
     """The paragraph under the title: as-of date and age, what the data holds, the attributed figure,
     the ceasefire condition.
 
@@ -140,7 +144,10 @@ def _context(dataset: Dataset, generated_at: datetime) -> str:
     if coalition:
         holds += (" The row of the coalition as a whole records what the coalition committed to together; "
                   "it does not mean that any one member signed or agreed to it.")
+    recorded = ([f"This is the data {AS_RECORDED_AT} {md_inline(at)} (UTC), rebuilt from its history; the file holds "
+                 "later changes."] if at is not None else [])
     return " ".join([
+        *recorded,
         f"Data as of {md_inline(_date_words(meta.as_of))} ({age} when this snapshot was generated).",
         holds,
         md_inline(meta.summary),
@@ -328,7 +335,7 @@ class _Brief:
 
 
 def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime, *,
-                    since: str | None = None, brief: bool = False) -> str:
+                    since: str | None = None, brief: bool = False, at: str | None = None) -> str:
     """The Markdown snapshot of the filtered, sorted view (spec sections 7 and 11).
 
     `since` (a `--since` date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:MM:SSZ`) adds a "Changes since
@@ -346,11 +353,11 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
     """
     dataset = loaded.dataset
     members = apply_filter(dataset.members, f, sort)
-    form = Form(brief, None if since is None else since.strip())
+    form = Form(brief, None if since is None else since.strip(), at)
     head = [
         _front_matter(loaded, f, sort, generated_at, members, form),
         [f"# {md_inline(dataset.meta.title)}"],
-        [_context(dataset, generated_at)],
+        [_context(dataset, generated_at, at)],
         [_filter_words(f, sort, members, dataset.members)],
     ]
     middle = [_summary(members), _matrix(members), _changes(loaded, f, sort, members, since) if since else []]

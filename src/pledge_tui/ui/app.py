@@ -70,16 +70,20 @@ class PledgeApp(App[None]):
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
-                 clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False) -> None:
+                 clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False,
+                 recorded: str = "") -> None:
         super().__init__()
         self.loaded = loaded
         self.dataset = loaded.dataset
         self.export_dir = export_dir
         self.today = today or date.today()
         self.clock = clock
-        self.read_only = read_only or is_packaged_copy(loaded.path)
-        """No editing: `--read-only`, or the copy of the data inside the installed package (never written)."""
-        self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only)
+        self.recorded = recorded
+        """"as recorded at DATE" when `loaded` is the data rebuilt as it was then (`--at`), else ""."""
+        self.read_only = read_only or bool(recorded) or is_packaged_copy(loaded.path)
+        """No editing: `--read-only`, the past (`--at`), or the copy of the data inside the installed package
+        (never written)."""
+        self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only, recorded=recorded)
         self._since_problem: str | None = None
         """Why `--since` gave no marks (the history does not replay): said once the screen is up."""
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
@@ -240,14 +244,15 @@ class PledgeApp(App[None]):
 
 
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
-                read_only: bool = False) -> int:
+                read_only: bool = False, recorded: str = "") -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
-    no editing (`--read-only`).
+    no editing (`--read-only`); `recorded`: "as recorded at DATE" when `loaded` is the past (`--at`), shown
+    read-only with those words in the header.
     """
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only)
+    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only, recorded=recorded)
     app.run()
     return app.return_code or 0

@@ -22,9 +22,9 @@ from pledge_tui.dataset.catalogue import NEWEST_SOURCE
 from pledge_tui.dataset.model import Commitment, Dataset, Member
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line
+from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.clocks import months_before, said_last_day
 from pledge_tui.views.filters import Stale
-from pledge_tui.views.present import age_words
 
 MAX_STALE_MONTHS = 1200
 """The most months `--stale` takes (a century): beyond it every dated source is "recent" to nobody."""
@@ -43,17 +43,35 @@ class Freshness:
     @property
     def words(self) -> str:
         """"newest source 2026-01-06 (S24), 11 months old"."""
+        from pledge_tui.views.present import age_words  # (not for `list --format json`, which gives days)
+
         return f"{NEWEST_SOURCE} {clean_line(self.date)} ({self.source_id}), {age_words(self.age_days)}"
+
+
+_NO_DAY = (date.min, "")
+
+
+def _source_days(dataset: Dataset) -> dict[str, tuple[date, str]]:
+    """Per source id asked about, (the latest day its date can mean, the date as given), kept per dataset."""
+    return {}
+
+
+_days_of: PerDataset[dict[str, tuple[date, str]]] = PerDataset(_source_days)
+"""Each dataset's source days, filled on first use (a `list --format json` asks for every cited source)."""
 
 
 def _newest(dataset: Dataset, record: Commitment) -> tuple[date, str, str] | None:
     """(latest day its date can mean, the date as given, the source id) of the record's newest source."""
+    days = _days_of(dataset)
     best: tuple[date, str, str] | None = None
     for source_id in record.sources:
-        source = dataset.sources.get(source_id)
-        last = said_last_day(source.date) if source is not None else None
-        if source is not None and last is not None and (best is None or last > best[0]):
-            best = (last, source.date, source_id)
+        found = days.get(source_id)
+        if found is None:
+            source = dataset.sources.get(source_id)
+            last = said_last_day(source.date) if source is not None else None
+            found = days[source_id] = (last, source.date) if source is not None and last is not None else _NO_DAY
+        if found is not _NO_DAY and (best is None or found[0] > best[0]):
+            best = (found[0], found[1], source_id)
     return best
 
 

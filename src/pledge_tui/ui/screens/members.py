@@ -143,8 +143,10 @@ class MembersScreen(Screen[None]):
         member_id: str
         type_slug: str
 
-    def __init__(self, dataset: Dataset, today: date, *, read_only: bool = False) -> None:
+    def __init__(self, dataset: Dataset, today: date, *, read_only: bool = False, recorded: str = "") -> None:
         super().__init__()
+        self.recorded = recorded
+        """"as recorded at 2026-10-01" when the data is the past rebuilt from its history (`--at`), else ""."""
         self.dataset = dataset
         self.today = today
         self.read_only = read_only
@@ -163,7 +165,8 @@ class MembersScreen(Screen[None]):
         """Header and filter line; sidebar of filters, the matrix with its cell line, the detail pane (or
         summary); footer."""
         self._apply_breakpoint(self.app.size.width)
-        yield self._bound(ViewHeader(self.dataset, self.today, id="header"), view="view", since="since")
+        yield self._bound(ViewHeader(self.dataset, self.today, recorded=self.recorded, id="header"), view="view",
+                          since="since")
         yield self._bound(FilterLine(id="filter-line"), view="view")
         with Horizontal(id="body"):
             with VerticalScroll(id="sidebar", can_focus=False):  # tab stops on its lists, not on the scroller

@@ -38,10 +38,12 @@ class ViewHeader(Widget):
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks: the header says how many of the cells shown changed."""
 
-    def __init__(self, dataset: Dataset, today: date, *, id: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, today: date, *, recorded: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset = dataset
         self.today = today
+        self.recorded = recorded
+        """"as recorded at DATE" (`--at`): said first, so the past is never taken for the present."""
 
     def render(self) -> Content:
         """Two lines, from the view and the dataset's meta."""
@@ -50,7 +52,9 @@ class ViewHeader(Widget):
         shown = self.view.members if self.view is not None else ()
         sort = label("sorts", self.view.sort if self.view is not None else "name")
         marked = () if self.since is None else ((f" · {CHANGED_MARK} {marked_in_words(self.since, shown)}", WARNING),)
+        past = ((f"{self.recorded} (read-only) · ", WARNING),) if self.recorded else ()
         first = Content.assemble(
+            *past,
             (count_in_words(shown, self.dataset.members), STRONG),
             *marked,
             f" · data as of {meta.as_of} ({data_age(meta.as_of, self.today)}) · sort: {sort} · ",

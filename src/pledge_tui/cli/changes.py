@@ -1,4 +1,5 @@
-"""The "what changed" commands (spec section 11): `history`, `changes --since DATE`, `diff OLD NEW`.
+"""The "what changed" commands (spec sections 11 and 16): `history`, `changes --since DATE` (the recorded
+clock) and `changes --said-since DATE` (the said clock), `diff OLD NEW`, `blame MEMBER [TYPE]`.
 
 Each builds its view (views/changes.py, views/diff.py) and hands it to a formatter (formats/changes_text,
 changes_json, changes_md). The FILTERS are those of `list`: they pick members, and a change is shown
@@ -37,11 +38,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_history.add_argument("--since", metavar="DATE", help="only changes made on or after DATE (UTC)")
     p_history.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
 
-    p_changes = sub.add_parser("changes", help="what changed since a date: cells then and now, members, sources",
+    p_changes = sub.add_parser("changes", help="what changed since a date (recorded), or what was said since one",
                                allow_abbrev=False)
     add_data_option(p_changes)
-    p_changes.add_argument("--since", metavar="DATE", required=True,
-                           help="YYYY-MM-DD (from the start of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
+    clock = p_changes.add_mutually_exclusive_group(required=True)
+    clock.add_argument("--since", metavar="DATE",
+                       help="the recorded clock: every change recorded from DATE on, then against now (YYYY-MM-DD "
+                            "from the start of that day, UTC; YYYY-MM; or YYYY-MM-DDTHH:MM:SSZ)")
+    clock.add_argument("--said-since", metavar="DATE",
+                       help="the said clock: the cells stated on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY), "
+                            "whenever they were recorded")
     add_filter_options(p_changes)
     p_changes.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
 
@@ -50,7 +56,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_diff.add_argument("new", metavar="NEW", help="a data file, or REV:PATH")
     add_filter_options(p_diff)
     p_diff.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
-    return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff}
+
+    p_blame = sub.add_parser("blame", help="who set each value of a member (or one cell): entry, when, sources",
+                             allow_abbrev=False)
+    add_data_option(p_blame)
+    p_blame.add_argument("member", metavar="MEMBER", help="member id, name or other name, any case or accents")
+    p_blame.add_argument("type", nargs="?", metavar="TYPE", help="a contribution type: each field of that cell")
+    p_blame.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
+    return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff, "blame": cmd_blame}
 
 
 def _settle() -> None:
@@ -109,17 +122,54 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    """`changes --since DATE`: cells then and now with the entries between, members, sources added."""
+    """`changes --since DATE`: the diff of the data then and now, each change with the entries that made it
+    (the recorded clock); `changes --said-since DATE`: the cells stated since DATE (the said clock)."""
     from pledge_tui.dataset import store
+
+    f = filter_from(args)
+    if args.said_since is not None:
+        from pledge_tui.views.clocks import said_day
+        from pledge_tui.views.said import said_since
+
+        said_day(args.said_since)  # a bad date is a usage error before the file is read
+        dataset = store.load(resolve_data_path(args.data)).dataset
+        write(_formatter(args.format).render_said(said_since(dataset, args.said_since, f, args.sort),
+                                                  **_options(args.format)))
+        return 0
     from pledge_tui.views.changes import changes_since
     from pledge_tui.views.clocks import since_moment
 
-    f = filter_from(args)
     since_moment(args.since)  # a bad date is a usage error before the file is read
     dataset = store.load(resolve_data_path(args.data)).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     write(_formatter(args.format).render_changes(changes, **_options(args.format)))
+    return 0
+
+
+def cmd_blame(args: argparse.Namespace) -> int:
+    """`blame MEMBER [TYPE]`: per member field and per cell (or per field of one cell), the newest entry
+    that set the value, or baseline."""
+    from pledge_tui.dataset import store
+    from pledge_tui.views.blame import blame
+    from pledge_tui.views.filters import parse_slug
+    from pledge_tui.views.search import ALIASES, find_members
+
+    type_slug = parse_slug(args.type, "types", "TYPE") if args.type is not None else None
+    dataset = store.load(resolve_data_path(args.data)).dataset
+    found = find_members(dataset.members, args.member)
+    asked = args.member[:80]
+    if len(found) > 1:
+        listed = ", ".join(f"{m.name} ({m.id})" for m in found)
+        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
+    if not found:
+        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
+                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
+        close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
+        hint = (f"; did you mean {' or '.join(close)}?" if close
+                else "; `pledge-tui list` shows ids and names (`history MEMBER` also knows members since removed)")
+        raise UsageError(f"unknown member {asked!r}{hint}")
+    write(_formatter(args.format).render_blame(blame(dataset, found[0], type_slug), **_options(args.format)))
     return 0
 
 

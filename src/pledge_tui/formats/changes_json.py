@@ -12,10 +12,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pledge_tui.views.blame import Blame, BlameLine
 from pledge_tui.views.changes import ChangesSince, HistoryLine
 from pledge_tui.views.diff import CellChange, CellState, DatasetDiff, EventChange, MemberChange, cell_mark
 from pledge_tui.views.fields import MISSING, FieldChange, kinds_of
 from pledge_tui.views.present import SourceLine
+from pledge_tui.views.said import SaidSince
 
 _INERT = {code: f"\\u{code:04x}" for code in (
     0x7F, *range(0x80, 0xA0), 0x061C, 0x200B, 0x200E, 0x200F, *range(0x2028, 0x202F), 0x2060,
@@ -141,3 +143,30 @@ def render_changes(changes: ChangesSince, *, pretty: bool = False) -> str:
         "entries": changes.entry_count, **body,
         "sources_added": [source_json(s, "added") for s in changes.sources_added],
     }, pretty=pretty)
+
+
+def render_said(said: SaidSince, *, pretty: bool = False) -> str:
+    """One JSON object: the said clock's date, then the cells stated on or after it, each with `stated_on`
+    (said) and `recorded_at` with `entry` (the entry that set it; null: baseline)."""
+    return dumps({
+        "clock": "said", "said_since": said.since, "disclosed": said.disclosed,
+        "cells": [{"member": c.member_id, "name": c.member_name, "type": c.type, "status": c.status,
+                   "conditions": list(c.conditions), "lead": c.lead, "stated_on": c.said, "recorded_at": c.recorded,
+                   "entry": c.entry, "sources": list(c.sources)} for c in said.cells],
+    }, pretty=pretty)
+
+
+def _blame_json(line: BlameLine) -> dict[str, Any]:
+    entry = line.entry
+    return {"field": line.field, "value": line.value, "baseline": line.baseline, "recorded": line.recorded,
+            "entry": None if entry is None else {"id": entry.id, "at": entry.at, "said": entry.said, "by": entry.by,
+                                                 "action": entry.action, "sources": list(entry.sources),
+                                                 "note": entry.note}}
+
+
+def render_blame(blame: Blame, *, pretty: bool = False) -> str:
+    """One JSON object: the member (and type), then per value the entry that set it (`entry`: id, when,
+    who, sources, note; null with `baseline` true when no entry did)."""
+    return dumps({"member": blame.member_id, "name": blame.member_name, "type": blame.type,
+                  "fields": [_blame_json(line) for line in blame.fields],
+                  "cells": [_blame_json(line) for line in blame.cells]}, pretty=pretty)

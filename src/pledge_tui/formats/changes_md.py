@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from pledge_tui.dataset.catalogue import field_title, label
+from pledge_tui.dataset.catalogue import BASELINE, field_title, label
 from pledge_tui.formats.changes_text import plural
 from pledge_tui.formats.markdown import md_inline, table
+from pledge_tui.views.blame import BASELINE_WORDS, NOT_RECORDED_WORDS, Blame, BlameLine
 from pledge_tui.views.changes import ChangesSince, HistoryLine
 from pledge_tui.views.describe import (
     RECORDED,
@@ -28,6 +29,7 @@ from pledge_tui.views.describe import (
 from pledge_tui.views.diff import CellChange, DatasetDiff, MemberChange, state_words
 from pledge_tui.views.fields import FieldChange
 from pledge_tui.views.present import SourceLine
+from pledge_tui.views.said import SaidSince
 
 NONE = "—"
 
@@ -158,3 +160,35 @@ def changes_section(changes: ChangesSince, level: int = 2) -> list[str]:
 def render_changes(changes: ChangesSince) -> str:
     """Changes since a date as a document of its own."""
     return "\n".join(changes_section(changes, level=1)) + "\n"
+
+
+def render_said(said: SaidSince) -> str:
+    """The cells said since a date as a document: one table, both clocks as columns."""
+    out = [f"# Said since {md_inline(said.since)}", "",
+           f"The said clock: when a commitment was stated. {len(said.cells)} of "
+           f"{plural(said.disclosed, 'disclosed cell')}, newest said first.", ""]
+    rows = ([f"{c.member_name} ({c.member_id})", c.type_label, c.status_words, ", ".join(c.condition_labels), c.said,
+             time_words(c.recorded) if c.recorded is not None else BASELINE,
+             entry_ref(c.entry) if c.entry is not None else "", ", ".join(c.sources)] for c in said.cells)
+    header = ("Member", "Type", field_title("status"), field_title("conditions"), SAID.capitalize(),
+              RECORDED.capitalize(), "#", field_title("sources"))
+    out += _table(header, rows) if said.cells else ["No cell was said since then."]
+    return "\n".join(out) + "\n"
+
+
+def _blame_row(line: BlameLine) -> list[str]:
+    entry = line.entry
+    if entry is None:
+        return [line.label, line.value, BASELINE_WORDS if line.recorded else NOT_RECORDED_WORDS, "", "", "", ""]
+    return [line.label, line.value, entry_ref(entry.id), clock_words(recorded=entry.at, said=entry.said), entry.by,
+            ", ".join(entry.sources), entry.note]
+
+
+def render_blame(blame: Blame) -> str:
+    """Per value, the newest entry that set it, as tables (the member's fields, then its cells)."""
+    header = ("Field", "Value", "#", "When", "Who", field_title("sources"), field_title("note"))
+    out = [f"# Blame: {md_inline(blame.words)}", "", "The newest history entry that set each value.", ""]
+    out += _table(header, map(_blame_row, blame.fields))
+    if blame.cells:
+        out += ["", "## Cells", "", *_table(("Type", "Status", *header[2:]), map(_blame_row, blame.cells))]
+    return "\n".join(out) + "\n"

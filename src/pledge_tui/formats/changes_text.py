@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, field_words, label
+from pledge_tui.dataset.catalogue import ARROW, BASELINE, CHANGE_KINDS, field_words, label
 from pledge_tui.sanitize import clean_line
+from pledge_tui.views.blame import BASELINE_WORDS, NOT_RECORDED_WORDS, Blame, BlameLine
 from pledge_tui.views.changes import ChangesSince, HistoryLine
 from pledge_tui.views.describe import (
     ADDED,
     RECORDED,
     REMOVED,
+    SAID,
     clock_words,
     coverage_note,
     entry_line,
@@ -28,6 +30,7 @@ from pledge_tui.views.describe import (
 )
 from pledge_tui.views.diff import CellChange, DatasetDiff, EventChange, MemberChange, SourceChange, state_words
 from pledge_tui.views.fields import FieldChange
+from pledge_tui.views.said import SaidSince
 
 WIDTH = 100
 """Prose is cut to this many characters in a one-line format (JSON and Markdown give it whole)."""
@@ -191,3 +194,50 @@ def render_changes(changes: ChangesSince) -> str:
         return "\n".join(out) + "\n"
     out.append(f"{_counts(changes.diff)} changed")
     return "\n".join([*out, *_sections(changes.diff, changes.entries_of)]) + "\n"
+
+
+def render_said(said: SaidSince) -> str:
+    """The cells said since a date (the said clock), newest said first, each with both clocks."""
+    out = [f"Said since {said.since} (the said clock: when a commitment was stated): "
+           f"{len(said.cells)} of {plural(said.disclosed, 'disclosed cell')}"]
+    for cell in said.cells:
+        recorded = (f"{RECORDED} {time_words(cell.recorded)} ({entry_ref(cell.entry)})" if cell.recorded is not None
+                    else BASELINE_WORDS)
+        conditions = f"; {field_words('conditions')}: {', '.join(cell.condition_labels)}" if cell.conditions else ""
+        out.append(f"  {_fit(cell.member_name, 40)} ({cell.member_id}), {cell.type_label}: {cell.status_words}"
+                   f"{conditions}")
+        out.append(f"  {INDENT}{SAID} {cell.said} · {recorded} [{', '.join(cell.sources)}]")
+    return "\n".join(out) + "\n"
+
+
+def _blame_line(line: BlameLine, width: int) -> list[str]:
+    head = f"  {line.label:<26} {_fit(line.value, width)}"
+    if not line.recorded:
+        return [head, f"  {INDENT}{NOT_RECORDED_WORDS}"]
+    entry = line.entry
+    if entry is None:
+        return [f"{head}  ({BASELINE})"]
+    out = [head, f"  {INDENT}{entry_ref(entry.id)} {clock_words(recorded=entry.at, said=entry.said)} · "
+                 f"{_fit(entry.by, 24)}, {entry.action} [{', '.join(entry.sources)}]"]
+    if entry.note.strip():
+        out.append(f"  {INDENT}note: {_fit(entry.note)}")
+    return out
+
+
+def render_blame(blame: Blame) -> str:
+    """Per value, the newest entry that set it (id, when, who, sources, note), or baseline."""
+    out = [f"Blame: {blame.words}: the newest history entry that set each value ({BASELINE_WORDS})"]
+    if blame.type is not None:
+        out += ["", "Cell"]
+        for line in blame.fields:
+            out += _blame_line(line, 60)
+        return "\n".join(out) + "\n"
+    out += ["", label("tables", "members").capitalize()]
+    for line in blame.fields:
+        out += _blame_line(line, 60)
+    out += ["", "Cells"]
+    for line in blame.cells:
+        out += _blame_line(line, 60)
+    if not blame.cells:
+        out.append("  (no cell disclosed or recorded)")
+    return "\n".join(out) + "\n"

@@ -56,7 +56,7 @@ class FieldChange:
         return field_kind(self.field)
 
 
-def _display(field: str, value: Any) -> str:
+def display_value(field: str, value: Any) -> str:
     """A stored value as display text: a slug by its label, a boolean as yes or no, nothing as none."""
     known = FIELD_BY_NAME.get(field)
     words = VOCABULARIES[known.vocabulary] if known is not None and known.vocabulary else None
@@ -103,8 +103,8 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
 
 def _field_change(name: str, old: Any, new: Any) -> FieldChange:
     words = _field_words(name)
-    shown_old = None if old is MISSING else _display(name, old)
-    shown_new = None if new is MISSING else _display(name, new)
+    shown_old = None if old is MISSING else display_value(name, old)
+    shown_new = None if new is MISSING else display_value(name, new)
     if isinstance(old, list) and isinstance(new, list) and name != "conditions":
         added = tuple(clean_text(str(x)) for x in new if x not in old)
         removed = tuple(clean_text(str(x)) for x in old if x not in new)

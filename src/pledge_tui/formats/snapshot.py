@@ -28,6 +28,7 @@ from pledge_tui.errors import ExportError, WriteError, printable
 from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views import present
+from pledge_tui.views.chart import STACK_ORDER, said_chart
 from pledge_tui.views.clocks import reference_time
 from pledge_tui.views.filters import Filter, apply_filter
 
@@ -247,6 +248,26 @@ def _members(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return out
 
 
+SAID_TITLE = "Commitments by the month they were said"
+"""The heading of the chart's numbers (the timeline screen draws them, `views.chart`)."""
+
+
+def _said_chart(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+    """The chart over time as a table (spec section 16): the members shown's disclosed commitments by the
+    month they were said (`stated_on`), by status, every month from the first to the as-of month."""
+    chart = said_chart(members, dataset.meta.as_of)
+    out = [f"## {SAID_TITLE}", "", f"{_plural(chart.total, 'disclosed commitment')} of the members shown, by the "
+           "month they were said (their stated-on date, the said clock), from the first such month to the data's "
+           "as-of month."]
+    if chart.by_year_only:
+        out[-1] += f" {_plural(chart.by_year_only, 'commitment')} said only by year are not in a month."
+    if not chart.months:
+        return out
+    rows = [[m.month, *map(str, m.counts), str(m.total)] for m in chart.months]
+    return [*out, "", *table(["Month", *(present.label("statuses", s) for s in STACK_ORDER), "Total"], rows,
+                             numeric=True)]
+
+
 def _timeline(dataset: Dataset) -> list[str]:
     if not dataset.events:
         return ["## Timeline", "", "No events recorded."]
@@ -363,10 +384,10 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
     middle = [_summary(members), _matrix(members), _changes(loaded, f, sort, members, since) if since else []]
     if brief:
         short = _Brief.of(dataset, members, f.types)
-        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f), short.timeline(),
-                    _sources(dataset, short.sources)]
+        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f),
+                    _said_chart(dataset, members), short.timeline(), _sources(dataset, short.sources)]
     else:
-        sections = [*head, *middle, _members(dataset, members), _timeline(dataset),
+        sections = [*head, *middle, _members(dataset, members), _said_chart(dataset, members), _timeline(dataset),
                     _sources(dataset, cited_sources(dataset, members))]
     lines = [line for section in sections if section for line in [*section, ""]]
     text = "\n".join([line.rstrip(" \t") for line in lines])  # (a list: join builds one from a generator anyway)

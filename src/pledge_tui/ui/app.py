@@ -238,6 +238,11 @@ class PledgeApp(App[None]):
         if members.since is not None:
             yield SystemCommand("Clear changed-since marks", f"Remove the marks of the cells {members.since.words}",
                                 members.action_clear_since)
+        yield SystemCommand("Keep members with stale sources...", "Ask for a number of months; keep the members with "
+                            "a claim whose newest source is older (as list --stale)", members.action_ask_stale)
+        if members.view_filter.stale is not None:
+            yield SystemCommand("Clear the stale filter", "Show the members again whatever their sources' age",
+                                members.action_clear_stale)
         yield SystemCommand("Toggle detail: member / type across members",
                             "The detail pane shows the member, or the highlighted type for every member shown",
                             members.action_toggle_detail_mode)

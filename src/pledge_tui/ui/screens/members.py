@@ -334,7 +334,19 @@ class MembersScreen(Screen[None]):
                 widget.refresh()
         self.query_one(DetailPane).repaint()
         self.refresh_since()
+        self.refresh_stale()
         self.refresh_view()
+
+    def refresh_stale(self) -> None:
+        """The stale filter resolved again for the data now shown (which members are stale may change)."""
+        stale = self.view_filter.stale
+        if stale is not None:
+            from dataclasses import replace
+
+            from pledge_tui.views.freshness import stale_filter
+
+            self.set_reactive(MembersScreen.view_filter,
+                              replace(self.view_filter, stale=stale_filter(self.dataset, stale.months, self.today)))
 
     def action_export(self) -> None:
         """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""
@@ -455,6 +467,34 @@ class MembersScreen(Screen[None]):
 
         current = self.since.since if self.since is not None else ""
         self.app.push_screen(SinceScreen("Mark the cells changed since", current), callback=self.mark_since)
+
+    def action_ask_stale(self) -> None:
+        """The palette's "Keep members with stale sources...": ask for the months, then filter."""
+        from pledge_tui.ui.screens.since import SinceScreen
+        from pledge_tui.views.freshness import parse_stale
+
+        current = str(self.view_filter.stale.months) if self.view_filter.stale is not None else ""
+        self.app.push_screen(SinceScreen("Keep the members with a claim whose newest source is older than (months)",
+                                         current, check=parse_stale, forms="a whole number of months, 1 to 1200",
+                                         option="--stale"), callback=self.filter_stale)
+
+    def filter_stale(self, text: str | None) -> None:
+        """Keep the members with a disclosed cell whose newest source is older than `text` months (checked);
+        None does nothing. The filter line says it; `x` clears it with the rest."""
+        if text is None:
+            return
+        from dataclasses import replace
+
+        from pledge_tui.views.freshness import parse_stale, stale_filter
+
+        self.view_filter = replace(self.view_filter, stale=stale_filter(self.dataset, parse_stale(text), self.today))
+
+    def action_clear_stale(self) -> None:
+        """The palette's "Clear the stale filter"."""
+        if self.view_filter.stale is not None:
+            from dataclasses import replace
+
+            self.view_filter = replace(self.view_filter, stale=None)
 
     def action_clear_since(self) -> None:
         """The palette's "Clear changed-since marks"."""

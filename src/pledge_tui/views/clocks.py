@@ -78,13 +78,16 @@ def at_moment(text: str, option: str = "--at") -> str:
     moment count (`dataset.replay.dataset_at` undoes those at or after it). A bad value is a usage error."""
     day, clock, precision = _parts(text, option)
     start = datetime.fromisoformat(f"{day}T{clock}")
-    if precision == "second":
-        end = start + timedelta(seconds=1)
-    elif precision == "day":
-        end = start + timedelta(days=1)
-    else:
-        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return _stamp(end) if end.year <= 9999 else "9999-12-31T23:59:59Z"
+    try:
+        if precision == "second":
+            end = start + timedelta(seconds=1)
+        elif precision == "day":
+            end = start + timedelta(days=1)
+        else:
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    except OverflowError:  # the end of year 9999: the last moment a stored time can name
+        return "9999-12-31T23:59:59Z"
+    return _stamp(end)
 
 
 def said_day(text: str, option: str = "--said-since") -> str:

@@ -94,8 +94,8 @@ def test_blame_in_each_format(tmp_path: Path) -> None:
     code, out, err = _run("--data", str(path), "blame", "united states")
     assert code == 0, err
     assert out.startswith("Blame: United States (US): the newest history entry that set each value (baseline: ")
-    assert "  Backstop                   pledged\n        #8 recorded 2026-03-12 10:00 UTC · said 2026-01-06 · analyst, set" \
-        in out and "note: Upgraded." in out
+    assert ("  Backstop                   pledged\n        #8 recorded 2026-03-12 10:00 UTC · said 2026-01-06 · "
+            "analyst, set") in out and "note: Upgraded." in out
     code, out, _ = _run("--data", str(path), "blame", "US", "backstop", "--format", "json")
     data = json.loads(out)
     assert (data["member"], data["type"], data["cells"]) == ("US", "backstop", [])

@@ -23,8 +23,8 @@ from pledge_tui.ui.widgets.detail import CHANGE_WIDTH, format_card
 from pledge_tui.views.browse import member_focus
 from pledge_tui.views.cell_history import cell_histories
 from pledge_tui.views.changes import HistoryLine, changes_since, history_lines
-from pledge_tui.views.fields import FieldChange
 from pledge_tui.views.describe import REMOVED, change_words, entry_ref, notable_changes, time_words
+from pledge_tui.views.fields import FieldChange
 from pledge_tui.views.timeline import WHAT_WIDTH, timeline_rows
 from tests import factories as F
 from tests.history_factory import Editor

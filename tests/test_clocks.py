@@ -59,9 +59,9 @@ def test_at_means_the_end_of_the_period(given: str, moment: str) -> None:
 
 @pytest.mark.parametrize("bad", ["", "soon", "2026-13", "2026-02-30", "2026-1-1", "10/01/2026", "2026-03-10 09:00"])
 def test_a_bad_at_or_since_names_its_option(bad: str) -> None:
-    with pytest.raises(UsageError, match="^--at: "):
+    with pytest.raises(UsageError, match=r"^--at: "):
         at_moment(bad)
-    with pytest.raises(UsageError, match="^--since: "):
+    with pytest.raises(UsageError, match=r"^--since: "):
         since_moment(bad)
 
 
@@ -191,8 +191,8 @@ def test_history_and_the_timeline_show_both_clocks(tmp_path: Path) -> None:
     assert (rows["#4"].said, rows["#4"].recorded) == ("2026-03", "2026-03-11 10:00 UTC")
     event = next(row for row in timeline_rows(dataset) if row.kind == "event")
     assert event.said == event.when and event.recorded == ""
-    code, out, _ = _run("--data", str(_story_file(tmp_path)), "history", "--format", "json")
+    _, out, _ = _run("--data", str(_story_file(tmp_path)), "history", "--format", "json")
     entries = json.loads(out)
     assert [(e["at"], e["said"]) for e in entries if e["id"] == 4] == [("2026-03-11T10:00:02Z", "2026-03")]
-    code, out, _ = _run("--data", str(_story_file(tmp_path)), "history")
+    _, out, _ = _run("--data", str(_story_file(tmp_path)), "history")
     assert "#4  recorded 2026-03-11 10:00 UTC · said 2026-03  analyst  set  Norway (NO), Sea" in out

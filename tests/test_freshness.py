@@ -61,7 +61,7 @@ def test_parse_stale(text: str, months: int) -> None:
 
 @pytest.mark.parametrize("bad", ["0", "-1", "1201", "99999999999999999999", "six", "1.5", "", "٣"])
 def test_a_bad_stale_is_a_usage_error(bad: str) -> None:
-    with pytest.raises(UsageError, match="^--stale: "):
+    with pytest.raises(UsageError, match=r"^--stale: "):
         parse_stale(bad)
 
 

@@ -49,7 +49,8 @@ def test_history_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     assert entries[2]["note"] == "Minister said so." and entries[2]["by"] == "alice"
     assert entries[2]["before"] is None and entries[2]["after"]["status"] == "considering"
     md = _ok(cli("--data", str(new), "history", "--format", "md"))
-    assert md.startswith("# History\n") and "| #1 | 2026-03-10 10:00 UTC | 2026-03 | alice | set |" in md.replace("\\#", "#")
+    assert md.startswith("# History\n")
+    assert "| #1 | 2026-03-10 10:00 UTC | 2026-03 | alice | set |" in md.replace("\\#", "#")
 
 
 def test_history_member_type_and_since(cli: CliRunner, tmp_path: Path) -> None:

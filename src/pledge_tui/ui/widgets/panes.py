@@ -13,14 +13,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pledge_tui.dataset.catalogue import CHANGED, KINDS, NONE, TOUCHED, field_words
+from pledge_tui.dataset.catalogue import CHANGED, NONE, TOUCHED, field_words
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import MUTED, STRONG, WARNING, legend, status_text
 from pledge_tui.ui.widgets.member_table import CellRef
 from pledge_tui.views.browse import View, capped, status_meaning
-from pledge_tui.views.diff import MARKED_KINDS
 from pledge_tui.views.present import cell, count_in_words, data_age, filter_in_words, label
 from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK, SinceMarks, marked_in_words
 
@@ -126,6 +125,10 @@ class CellLine(Widget):
         return Content.assemble(*parts)
 
 
+OTHERWISE = TOUCHED.label.removesuffix(" since")
+"""The `~` mark in the legend's short line: "otherwise changed" (its date is the `Δ` mark's, just before it)."""
+
+
 class Legend(Widget):
     """One line under the matrix: each status's glyph and label, and the lead mark; hovering over it
     shows what each status means (so do the help screen and the summary panel). With changed-since
@@ -134,15 +137,15 @@ class Legend(Widget):
     since: reactive[SinceMarks | None] = reactive(None, init=False)
 
     def on_mount(self) -> None:
-        """The meanings, one line per status, as the tooltip."""
-        self.tooltip = "\n".join(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES)
+        """The meanings, one line per status and one per changed-since mark, as the tooltip."""
+        self.tooltip = "\n".join([*(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES),
+                                  *(f"{m.glyph} {m.label}: {m.meaning}" for m in (CHANGED, TOUCHED))])
 
     def render(self) -> Content:
         """The legend (its colours follow the theme by themselves), and the mark's meaning when marks are on."""
         if self.since is None:
             return legend()
         since = self.since.since
-        return Content.assemble(legend(), "\n", (f"{CHANGED_MARK} {CHANGED.label} {since}", WARNING),
-                                (f" ({', '.join(KINDS.label(k) for k in sorted(MARKED_KINDS, key=KINDS.slugs.index))})",
-                                 MUTED), (f" · {TOUCHED_MARK} {TOUCHED.label} {since}", WARNING),
+        return Content.assemble(legend(), "\n", (f"{CHANGED_MARK} {CHANGED.label} {since}", WARNING), " · ",
+                                (f"{TOUCHED_MARK} {OTHERWISE}", WARNING),
                                 (" (ctrl+p: Clear changed-since marks)", MUTED))

@@ -29,6 +29,7 @@ from pledge_tui.ui.widgets.said_chart import SaidChartView
 from pledge_tui.ui.widgets.source_picker import source_prompt
 from pledge_tui.ui.widgets.timeline_list import TimelineList
 from pledge_tui.views.chart import said_chart
+from pledge_tui.views.describe import RECORDED, SAID
 from pledge_tui.views.present import count_in_words, source_line
 from pledge_tui.views.timeline import Timeline, TimelineRow, jump_candidates
 
@@ -112,8 +113,9 @@ class TimelineScreen(Screen[Jump | None]):
 
     def _header(self) -> Content:
         if not self.only_shown:
-            return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first, "
-                                    "times in UTC · ", ("f", STRONG), (": only the members shown", MUTED))
+            return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first · "
+                                    f"columns: {SAID}, {RECORDED} (UTC) · ", ("f", STRONG),
+                                    (": only the members shown", MUTED))
         if self._about is None:
             self._about = self.all_rows.about_members(self.shown)
         return Content.assemble(("Timeline", STRONG), f" · {len(self._about)} of {len(self.all_rows)} rows · ",
@@ -167,7 +169,9 @@ class TimelineScreen(Screen[Jump | None]):
 
 def format_row(row: TimelineRow, dataset: Dataset) -> Content:
     """A row in full: reference, kind, date, who; what; the details; the sources; the members it is about."""
-    head = f"{row.ref} · {row.kind if row.kind == 'event' else row.action} · {row.when}"
+    clocks = " · ".join([*([f"{SAID} {row.said}"] if row.said else []),
+                         *([f"{RECORDED} {row.recorded}"] if row.recorded else [])])
+    head = f"{row.ref} · {row.kind if row.kind == 'event' else row.action} · {clocks}"
     if row.who:
         head += f" · by {row.who}"
     parts: list[Content | str | tuple[str, str]] = [(head + "\n", MUTED), (row.what + "\n", STRONG)]

@@ -21,7 +21,7 @@ def past_app(loaded: LoadedDataset, at: str) -> RecordingApp:
     """The browser as `pledge-tui --at AT` opens it (`cli.read.cmd_browse`)."""
     past = as_recorded(loaded.dataset, at)
     return RecordingApp(LoadedDataset(past.dataset, loaded.path, loaded.sha256), ".", today=TODAY,
-                        clock=fixed_clock, recorded=past.words)
+                        clock=fixed_clock, recorded_at=past.at)
 
 
 async def test_at_shows_the_past_read_only_and_says_so(loaded: LoadedDataset) -> None:
@@ -85,7 +85,7 @@ def test_the_command_line_opens_the_past(loaded: LoadedDataset, monkeypatch: pyt
 
     monkeypatch.setattr("pledge_tui.ui.app.run_browser", fake_run_browser)
     assert main(["--data", loaded.path, "--at", "2026-03-12", "--export-dir", str(tmp_path)]) == 0
-    assert seen["recorded"] == "as recorded at 2026-03-12"
+    assert seen["recorded_at"] == "2026-03-12"
     past = seen["loaded"]
     assert isinstance(past, LoadedDataset) and past.path == loaded.path
     assert len(past.dataset.history) == 3  # the upgrade, Poland's Air, Italy's Training

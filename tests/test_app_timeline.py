@@ -317,8 +317,8 @@ async def test_the_chart_follows_f(loaded: LoadedDataset) -> None:
         chart = screen.query_one(SaidChartView)
         poland = loaded.dataset.member("PL")
         assert poland is not None
-        assert widget_text(chart).strip().startswith(f"Commitments by the month they were said ({len(poland.commitments)} "
-                                             "disclosed, of the members shown)")
+        words = f"Commitments by the month they were said ({len(poland.commitments)} disclosed, of the members shown)"
+        assert widget_text(chart).strip().startswith(words)
 
 
 async def test_on_a_short_screen_the_chart_waits_for_c(loaded: LoadedDataset) -> None:

@@ -302,16 +302,16 @@ def cmd_browse(args: argparse.Namespace) -> int:
         check_at(at)  # a malformed or future date is a usage error before anything is drawn
     path = resolve_data_path(args.data)
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
-    recorded = ""
+    recorded_at = None
     if at is not None:
         from pledge_tui.dataset.model import LoadedDataset
         from pledge_tui.views.recorded import as_recorded
 
         past = as_recorded(loaded.dataset, at)  # before history began: a usage error naming the start
-        loaded, recorded = LoadedDataset(past.dataset, loaded.path, loaded.sha256), past.words
+        loaded, recorded_at = LoadedDataset(past.dataset, loaded.path, loaded.sha256), past.at
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
     return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
-                       recorded=recorded)
+                       recorded_at=recorded_at)

@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pledge_tui.dataset.catalogue import VOCABULARIES
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.replay import ReplayError
@@ -71,16 +71,17 @@ class PledgeApp(App[None]):
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
                  clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False,
-                 recorded: str = "") -> None:
+                 recorded_at: str | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.dataset = loaded.dataset
         self.export_dir = export_dir
         self.today = today or date.today()
         self.clock = clock
-        self.recorded = recorded
-        """"as recorded at DATE" when `loaded` is the data rebuilt as it was then (`--at`), else ""."""
-        self.read_only = read_only or bool(recorded) or is_packaged_copy(loaded.path)
+        self.recorded_at = recorded_at
+        """The `--at` date when `loaded` is the data rebuilt as it was then (`views.recorded`), else None."""
+        recorded = f"{AS_RECORDED_AT} {recorded_at}" if recorded_at is not None else ""
+        self.read_only = read_only or recorded_at is not None or is_packaged_copy(loaded.path)
         """No editing: `--read-only`, the past (`--at`), or the copy of the data inside the installed package
         (never written)."""
         self.members_screen = MembersScreen(self.dataset, self.today, read_only=self.read_only, recorded=recorded)
@@ -197,6 +198,7 @@ class PledgeApp(App[None]):
         now = self.clock()
         form: dict[str, Any] = {"since": event.since} if event.since else {}  # only when asked for: `e` and
         form |= {"brief": True} if event.brief else {}  # "Export snapshot" write the full snapshot as before
+        form |= {"at": self.recorded_at} if self.recorded_at is not None else {}
         destination = Path(self.export_dir) / export.snapshot_filename(now)
         try:
             text = export.render_snapshot(self.loaded, view.filter, view.sort, now, **form)
@@ -249,15 +251,15 @@ class PledgeApp(App[None]):
 
 
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
-                read_only: bool = False, recorded: str = "") -> int:
+                read_only: bool = False, recorded_at: str | None = None) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
-    no editing (`--read-only`); `recorded`: "as recorded at DATE" when `loaded` is the past (`--at`), shown
-    read-only with those words in the header.
+    no editing (`--read-only`); `recorded_at`: the `--at` date when `loaded` is the past, shown read-only
+    with "as recorded at DATE" in the header (and in the snapshots it exports).
     """
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
-    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only, recorded=recorded)
+    app = PledgeApp(loaded, export_dir, since=since, read_only=read_only, recorded_at=recorded_at)
     app.run()
     return app.return_code or 0

@@ -137,7 +137,8 @@ def test_the_snapshot_with_a_changes_section_keeps_its_front_matter_and_sections
     tokens = MD.parse(full[end + 5:])
     h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     assert h2 == ["Summary by type", "Matrix", "Changes since 2026-01-01",
-                  *(["Commitments"] if brief else ["Members"]), "Timeline", "Sources"]
+                  *(["Commitments"] if brief else ["Members"]), "Commitments by the month they were said", "Timeline",
+                  "Sources"]
 
 
 def test_json_round_trips_the_values() -> None:

@@ -59,7 +59,8 @@ def test_the_brief_form_keeps_only_its_sections() -> None:
     text = render(load(), brief=True)
     _, body = split(text)
     assert_well_formed(body)
-    assert h2(body) == ["Summary by type", "Matrix", "Commitments", "Timeline", "Sources"]
+    assert h2(body) == ["Summary by type", "Matrix", "Commitments", "Commitments by the month they were said",
+                        "Timeline", "Sources"]
     assert [h for tag, h in headings(body) if tag == "h3"] == [
         "European Union (EU)", "France (FR)", "Iceland (IS)", "Poland (PL)", "Türkiye (TR)", "United States (US)"]
     for left_out in ("Stance:", "Caveats:", "No caveats recorded.", "Not disclosed:", "Role:", "| Event | Summary |"):

@@ -153,7 +153,8 @@ def wording_lines(changes: Sequence[FieldChange], width: int | None = None) -> l
             continue
         if change.is_text and change.old is not None and change.new is not None and not (change.added
                                                                                           or change.removed):
-            out += [f"{change.label} was: {_fit(change.old, width)}", f"{change.label} now: {_fit(change.new, width)}"]
+            old, new = _from_difference(change.old, change.new, width)
+            out += [f"{change.label} was: {old}", f"{change.label} now: {new}"]
         elif change.is_text and (change.added or change.removed):
             out += [f"{change.label} {verb}: {_fit(item, width)}"
                     for verb, items in ((ADDED, change.added), (REMOVED, change.removed)) for item in items]
@@ -164,6 +165,24 @@ def wording_lines(changes: Sequence[FieldChange], width: int | None = None) -> l
 
 def _fit(text: str, width: int | None) -> str:
     return text if width is None else _cut(text, width)
+
+
+LEAD_IN = 24
+"""Characters kept before the first difference when a reworded text is cut to fit."""
+
+
+def _from_difference(old: str, new: str, width: int | None) -> tuple[str, str]:
+    """Two versions of a text, cut to about `width` each so that both show where they first differ: when the
+    difference lies beyond the width, both start "…" a few words before it (the same place in both)."""
+    if width is None:
+        return old, new
+    flat_old, flat_new = clean_line(old), clean_line(new)
+    same = next((i for i, (a, b) in enumerate(zip(flat_old, flat_new, strict=False)) if a != b),
+                min(len(flat_old), len(flat_new)))
+    if same < width - LEAD_IN:
+        return _cut(flat_old, width), _cut(flat_new, width)
+    start = flat_old.rfind(" ", 0, max(0, same - LEAD_IN)) + 1
+    return _cut("…" + flat_old[start:], width), _cut("…" + flat_new[start:], width)
 
 
 # --- an entry -------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ from tests.history_factory import Editor
 SRC = Path(__file__).resolve().parents[1] / "src" / "pledge_tui"
 CATALOGUE = SRC / "dataset" / "catalogue.py"
 
-WORDS = ("lead nation", "Paris summit", "stated on", "National approval", "not disclosed")
+WORDS = ("lead nation", "Paris summit", "stated on", "National approval", "not disclosed", "as recorded at",
+         "newest source", "by the month they were said", "otherwise changed", "Δ")
 """Labels and titles that readers meet in many places and that once disagreed (issue 26)."""
 GLYPHS = tuple(t.glyph for t in catalogue.STATUSES.terms)
 

@@ -46,8 +46,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                        help="the recorded clock: every change recorded from DATE on, then against now (YYYY-MM-DD "
                             "from the start of that day, UTC; YYYY-MM; or YYYY-MM-DDTHH:MM:SSZ)")
     clock.add_argument("--said-since", metavar="DATE",
-                       help="the said clock: the cells stated on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY), "
-                            "whenever they were recorded")
+                       help="the said clock: the cells whose stated-on date is DATE or later (YYYY-MM-DD, YYYY-MM "
+                            "or YYYY), whenever they were recorded")
     add_filter_options(p_changes)
     p_changes.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import Any, NoReturn
 
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, NEWEST_SOURCE
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import OutputError, UsageError, printable
 from pledge_tui.views.filters import Filter, parse_slugs
@@ -88,14 +89,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 def add_at_option(parser: argparse.ArgumentParser, dest: str = "at") -> None:
     """`--at DATE`: the data as recorded at the end of DATE, rebuilt from its history (spec section 16)."""
     parser.add_argument("--at", metavar="DATE", default=None, dest=dest,
-                        help="the data as recorded at the end of DATE (the recorded clock, UTC; YYYY-MM-DD, YYYY-MM "
+                        help=f"the data {AS_RECORDED_AT} the end of DATE (the recorded clock, UTC; YYYY-MM-DD, YYYY-MM "
                              "or YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history")
 
 
 def add_stale_option(parser: argparse.ArgumentParser) -> None:
     """`--stale MONTHS`: a filter on the sources' age (spec section 16)."""
     parser.add_argument("--stale", metavar="MONTHS", default=None,
-                        help="only the members with a disclosed cell whose newest source is older than MONTHS "
+                        help=f"only the members with a disclosed cell whose {NEWEST_SOURCE} is older than MONTHS "
                              "months (1 to 1200)")
 
 

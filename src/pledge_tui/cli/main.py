@@ -28,6 +28,7 @@ from pledge_tui.cli.common import (
     quiet,
     say,
 )
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.errors import PledgeError, UsageError
 
 COMMAND_MODULES = (read, write, changes, team)
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true",
                         help="open the browser without editing (the copy inside the installed package always is)")
     parser.add_argument("--at", metavar="DATE", default=None, dest="browse_at",
-                        help="the browser: the data as recorded at the end of DATE (UTC; YYYY-MM-DD, YYYY-MM or "
+                        help=f"the browser: the data {AS_RECORDED_AT} the end of DATE (UTC; YYYY-MM-DD, YYYY-MM or "
                              "YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history, read-only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:

@@ -31,7 +31,7 @@ from pledge_tui.cli.common import (
     write,
     write_utf8,
 )
-from pledge_tui.dataset.catalogue import STATUSES
+from pledge_tui.dataset.catalogue import NEWEST_SOURCE, STATUSES
 from pledge_tui.errors import DataError, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     add_filter_options(p_list)
     add_stale_option(p_list)
     p_list.add_argument("--format", default="table", choices=("table", "json", "csv"),
-                        help="output format (default: table); JSON gives each disclosed cell's newest source and "
+                        help=f"output format (default: table); JSON gives each disclosed cell's {NEWEST_SOURCE} and "
                              "its age in days")
     add_at_option(p_list)
     add_now_option(p_list, "the day sources' ages are counted to (default: $SOURCE_DATE_EPOCH, else today)")

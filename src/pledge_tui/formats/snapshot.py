@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pledge_tui import __version__
-from pledge_tui.dataset.catalogue import AS_RECORDED_AT, field_title
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, CHART_TITLE, field_title
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.errors import ExportError, WriteError, printable
@@ -248,17 +248,15 @@ def _members(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return out
 
 
-SAID_TITLE = "Commitments by the month they were said"
-"""The heading of the chart's numbers (the timeline screen draws them, `views.chart`)."""
 
 
 def _said_chart(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     """The chart over time as a table (spec section 16): the members shown's disclosed commitments by the
     month they were said (`stated_on`), by status, every month from the first to the as-of month."""
     chart = said_chart(members, dataset.meta.as_of)
-    out = [f"## {SAID_TITLE}", "", f"{_plural(chart.total, 'disclosed commitment')} of the members shown, by the "
-           "month they were said (their stated-on date, the said clock), from the first such month to the data's "
-           "as-of month."]
+    out = [f"## {CHART_TITLE}", "", f"{_plural(chart.total, 'disclosed commitment')} of the members shown, counted by "
+           "the month of their stated-on date (the said clock), from the first such month to the data's as-of "
+           "month."]
     if chart.by_year_only:
         out[-1] += f" {_plural(chart.by_year_only, 'commitment')} said only by year are not in a month."
     if not chart.months:

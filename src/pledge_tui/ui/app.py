@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pledge_tui.dataset.catalogue import AS_RECORDED_AT, VOCABULARIES
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.replay import ReplayError
@@ -241,7 +241,7 @@ class PledgeApp(App[None]):
             yield SystemCommand("Clear changed-since marks", f"Remove the marks of the cells {members.since.words}",
                                 members.action_clear_since)
         yield SystemCommand("Keep members with stale sources...", "Ask for a number of months; keep the members with "
-                            "a claim whose newest source is older (as list --stale)", members.action_ask_stale)
+                            f"a claim whose {NEWEST_SOURCE} is older (as list --stale)", members.action_ask_stale)
         if members.view_filter.stale is not None:
             yield SystemCommand("Clear the stale filter", "Show the members again whatever their sources' age",
                                 members.action_clear_stale)

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from pledge_tui.dataset.catalogue import VOCABULARIES
+from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
@@ -474,7 +474,7 @@ class MembersScreen(Screen[None]):
         from pledge_tui.views.freshness import parse_stale
 
         current = str(self.view_filter.stale.months) if self.view_filter.stale is not None else ""
-        self.app.push_screen(SinceScreen("Keep the members with a claim whose newest source is older than (months)",
+        self.app.push_screen(SinceScreen(f"Keep the members with a claim whose {NEWEST_SOURCE} is older than (months)",
                                          current, check=parse_stale, forms="a whole number of months, 1 to 1200",
                                          option="--stale"), callback=self.filter_stale)
 

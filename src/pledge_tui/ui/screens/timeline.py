@@ -21,6 +21,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
+from pledge_tui.dataset.catalogue import CHART_TITLE
 from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING
@@ -56,7 +57,7 @@ class TimelineScreen(Screen[Jump | None]):
         Binding("f", "toggle_shown", "Only shown", id="timeline-shown",
                 tooltip="Keep only the events and changes about the members the current filter shows, or all"),
         Binding("c", "toggle_chart", "Chart", id="timeline-chart",
-                tooltip="Show or hide the chart of the commitments by the month they were said, stacked by status"),
+                tooltip=f"Show or hide the chart: {CHART_TITLE.lower()}, stacked by status"),
         Binding("enter", "jump", "Go to member", id="timeline-jump",
                 tooltip="Back to the matrix with the cursor on the member (and type) of the highlighted row"),
         Binding("escape,T", "close", "Back", id="timeline-close", tooltip="Close the timeline"),

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from pledge_tui.dataset.catalogue import CHART_TITLE
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import MUTED, STATUS_STYLES, STRONG
 from pledge_tui.views.chart import STACK_ORDER, MonthCount, SaidChart, stack
@@ -30,7 +31,7 @@ CHART_HEIGHT = BAR_ROWS + 4
 def chart_title(chart: SaidChart, scope: str) -> str:
     """"Commitments by the month they were said (88 of the members shown; stacked by status)"."""
     apart = f"; {chart.by_year_only} said only by year, not shown" if chart.by_year_only else ""
-    return f"Commitments by the month they were said ({chart.total} {scope}{apart})"
+    return f"{CHART_TITLE} ({chart.total} {scope}{apart})"
 
 
 class SaidChartView(Widget):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -112,10 +113,12 @@ def said_on_or_after(said: str, day: str) -> bool:
     return said[:width] >= day[:width]
 
 
+@lru_cache(maxsize=4096)
 def said_last_day(said: str) -> date | None:
     """The latest day a said date can mean: the day itself, the last day of its month, or 31 December of its
     year; None when it is not such a date. Freshness counts a source's age from this day, so that a source
-    dated only by its month is never called older than it can be."""
+    dated only by its month is never called older than it can be. Kept for the dates asked about: sources
+    share a few hundred dates, and `list --format json` asks for every cited source's."""
     match = _SAID.fullmatch(said.strip())
     if match is None:
         return None

@@ -24,8 +24,9 @@ def test_the_browser_at_a_date_in_tmux(tmp_path: Path) -> None:
         screen = term.wait_for("Türkiye's row", lambda s: 'search: "türkiye"' in s and "▕ Türkiye " in s)
         row = next(line for line in screen.splitlines() if "▕ Türkiye " in line)
         assert "◐*" in row and "●*" not in row  # Sea: conditional then; upgraded to pledged on 21 March
-        term.keys("Enter")
-        term.wait_for("the table to take the focus back", lambda s: "t Type" in footer(s))
+        term.wait_for("the search box's footer", lambda s: "f1 Help" in footer(s))
+        term.keys("Enter")  # back to the table, keeping the search
+        term.wait_for("the table to take the focus back", lambda s: "? Help" in footer(s) and "t Type" in footer(s))
         term.keys("e", literal=True)
         wait_until("the snapshot file", lambda: read_snapshot(tmp_path) is not None, term)
         text = read_snapshot(tmp_path)

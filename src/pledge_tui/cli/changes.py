@@ -57,8 +57,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     add_filter_options(p_diff)
     p_diff.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
 
-    p_blame = sub.add_parser("blame", help="who set each value of a member (or one cell): entry, when, sources",
-                             allow_abbrev=False)
+    p_blame = sub.add_parser(
+        "blame", help="who set each value of a member (or one cell): entry, when, sources", allow_abbrev=False,
+        description="For each field of a member and each of its cells (or, with TYPE, each field of that cell), the "
+                    "newest history entry that set the value as it is now: its reference, when it was recorded and "
+                    "said, who, on which sources, and the note; or baseline when no entry did (the value is as the "
+                    "data was when history began).",
+        epilog="examples:\n  who set each of Poland's values\n    pledge-tui blame poland\n  each field of "
+               "Belgium's Air cell, as JSON\n    pledge-tui blame BE air --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_option(p_blame)
     p_blame.add_argument("member", metavar="MEMBER", help="member id, name or other name, any case or accents")
     p_blame.add_argument("type", nargs="?", metavar="TYPE", help="a contribution type: each field of that cell")

@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_history.add_argument("member", nargs="?", metavar="MEMBER",
                            help="only this member's changes (id or name, case-insensitive)")
     add_filter_options(p_history)
-    p_history.add_argument("--since", metavar="DATE", help="only changes made on or after DATE (UTC)")
+    p_history.add_argument("--since", metavar="DATE",
+                           help="only changes recorded on or after DATE (the recorded clock, UTC)")
     p_history.add_argument("--format", default="table", choices=FORMATS, help="output format (default: table)")
 
     p_changes = sub.add_parser("changes", help="what changed since a date (recorded), or what was said since one",

@@ -12,7 +12,9 @@ made by the same generator source, size and seed), then runs every entry of `MEA
 4. `first-paint`: headless start-up to the first paint against a bare Textual app, with each run's peak
    RSS (runners/first_paint.py);
 5. `latency`: keystroke-to-paint latency in the browser (runners/filter_latency.py);
-6. `edit`, `diff`: runners other helpers add (runners/edit.py, runners/diff.py); "pending" until they exist.
+6. `edit`, `diff`: runners other helpers add (runners/edit.py, runners/diff.py); "pending" until they exist;
+7. `clocks`: `list --at` and `blame` against `list`, and the chart's cost when the timeline opens
+   (runners/clocks_rows.py).
 
 Entries 3 and 6 are *runner scripts* that follow one protocol (see `ScriptRunner` and benchmarks/README.md):
 adding a measurement is writing the script and listing it in `MEASUREMENTS`, with its rows' targets.
@@ -670,6 +672,22 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
         "`store.load` in a worker thread, the diff, the new view, the marks); the baseline, the first load, "
         "is from `store.load` to the first paint of a new app on the same file; each run a fresh app.",
         sizes=(35, 10_000), timeout=SETTLED_TIMEOUT),
+    ScriptRunner(
+        "clocks", "clocks_rows.py", (
+            RowSpec("list --at DATE vs list", "ms", {BUNDLED: at_most(2), 10_000: at_most(2)}),
+            RowSpec("blame MEMBER vs list", "ms", {BUNDLED: at_most(2), 10_000: at_most(2)}),
+            RowSpec("list --at DATE vs list, 10,000 history entries", "ms", {BUNDLED: at_most(2), 10_000: at_most(2)}),
+            RowSpec("blame MEMBER vs list, 10,000 history entries", "ms", {BUNDLED: at_most(2), 10_000: at_most(2)}),
+            RowSpec("the timeline opening (T), chart shown vs hidden", "ms"),
+        ),
+        "- **clocks** (issue 20): benchmarks/runners/clocks_rows.py times fresh processes, alternating after one "
+        "untimed round: `pledge-tui list --format json --at DATE` (DATE half-way through the history) and "
+        "`pledge-tui blame MEMBER --format json` (the member its entries edit most), each against `pledge-tui "
+        "list --format json` in the same run; on the data's own history (300 commitment edits recorded first in "
+        "a copy of a generated file, which has none), then on a copy whose history is extended to 10,000 entries. "
+        "The chart's cost: the browser headless at 120x40, `T` pressed until the screen is idle, with the chart "
+        "shown against hidden, alternating in one process.",
+        sizes=(BUNDLED, 10_000), timeout=SETTLED_TIMEOUT),
 )
 """Everything `make bench` measures, in report order. To add a runner script, write it to the protocol of
 `ScriptRunner` and list it here with its rows' targets (benchmarks/README.md, "Adding a measurement")."""

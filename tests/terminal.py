@@ -95,13 +95,14 @@ def footer(screen: str) -> str:
     return lines[-1] if lines else ""
 
 
-def browser_command(folder: Path, data: Path, env: str = "") -> str:
-    """The shell command for a pane: the installed browser on `data`, exporting to `folder`, with the
-    environment's data file, debug and colour settings removed (`env` adds some back), then its exit
-    code written to `folder/exit-code`. Standard error is not redirected: Textual draws the screen on it."""
+def browser_command(folder: Path, data: Path, env: str = "", args: tuple[str, ...] = ()) -> str:
+    """The shell command for a pane: the installed browser on `data` (with `args`), exporting to `folder`,
+    with the environment's data file, debug and colour settings removed (`env` adds some back), then its
+    exit code written to `folder/exit-code`. Standard error is not redirected: Textual draws the screen on it."""
     place = shlex.quote(str(folder))
+    extra = "".join(f" {shlex.quote(arg)}" for arg in args)
     return (f"cd {place} && env -u PLEDGE_TUI_DATA -u PLEDGE_TUI_DEBUG -u NO_COLOR {env} {shlex.quote(str(SCRIPT))} "
-            f"--data {shlex.quote(str(data))} --export-dir {place}; echo EXIT=$? > {place}/exit-code; "
+            f"--data {shlex.quote(str(data))} --export-dir {place}{extra}; echo EXIT=$? > {place}/exit-code; "
             "sleep 3600")  # the pane stays, for the screen after the exit, until the session is killed
 
 

@@ -616,12 +616,12 @@ async def test_the_detail_pane_lists_each_commitments_changes_newest_first(tmp_p
         changes = text[text.index("Changes, newest first:"):text.index("Stance")]
         lines = [line.strip() for line in changes.splitlines()[1:] if line.strip()]
         first, second = (e["id"] for e in entries(path)[-2:])
-        assert lines[0].startswith("2026-03-12 08:00 UTC  analyst-1  pledged → conditional; conditions: none → "
-                                   "ceasefire")
+        assert lines[0].startswith("recorded 2026-03-12 08:00 UTC · said 2026-01-06  analyst-1  pledged → conditional; "
+                                   "conditions: none → ceasefire")
         assert lines[1] == f"{second} · sources: S2 · note: second"
-        assert lines[2].startswith("2026-03-11 08:00 UTC  analyst-0  summary changed")
+        assert lines[2].startswith("recorded 2026-03-11 08:00 UTC · said 2026-01-06  analyst-0  summary changed")
         assert lines[3] == f"{first} · sources: S2 · note: [bold]first[/] ]0;t"
-        assert lines[4].startswith("2026-03-10 09:00 UTC  analyst  considering → pledged")
+        assert lines[4].startswith("recorded 2026-03-10 09:00 UTC · said 2026-01-06  analyst  considering → pledged")
         assert not any(ch in text for ch in FORBIDDEN_IN_DISPLAY)
 
 

@@ -7,6 +7,8 @@ since 2026-03-20, Türkiye's Sea cell and the Netherlands' Ground cell changed.
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,15 +18,17 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 from pledge_tui.dataset import store
+from pledge_tui.dataset.log import log_path
 from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.since import SinceScreen
-from pledge_tui.views.timeline import CHANGED_MARK
+from pledge_tui.ui.widgets.member_table import MemberTable
+from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK
 from tests.app_helpers import RecordingApp, cells_of, on_cell, run_palette, type_text
 from tests.common import FROZEN, CliRunner
 from tests.snapshot_apps import TODAY, fixed_clock, screen_text, settle, widget_text
-from tests.timeline_data import SINCE
+from tests.timeline_data import REWORDED, SINCE, history_copy
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -34,6 +38,12 @@ def app_with(loaded: LoadedDataset, since: str | None = SINCE) -> RecordingApp:
     app = RecordingApp(loaded, ".", today=TODAY, clock=fixed_clock, since=since)
     app.theme = "textual-dark"
     return app
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
+    """The history of `loaded`, and Türkiye's Ground cell reworded after the date (a `~` mark)."""
+    return history_copy(tmp_path_factory.mktemp("reworded"), REWORDED)
 
 
 def members(app: PledgeApp) -> MembersScreen:
@@ -74,7 +84,8 @@ async def test_legend_explains_the_mark(loaded: LoadedDataset) -> None:
         legend = app.query_one("#legend")
         lines = widget_text(legend).splitlines()
         assert legend.size.height == 2 and "● pledged" in lines[0]
-        assert lines[1].strip() == f"{CHANGED_MARK} changed since 2026-03-20 (ctrl+p: Clear changed-since marks)"
+        assert lines[1].strip() == (f"{CHANGED_MARK} changed since 2026-03-20 · ~ otherwise changed (ctrl+p: Clear "
+                                    "changed-since marks)")
 
 
 async def test_cell_line_and_detail_pane_say_changed_since(loaded: LoadedDataset) -> None:
@@ -239,14 +250,51 @@ def test_since_is_in_the_help(cli: CliRunner) -> None:
 # --- the look ---------------------------------------------------------------------------------------------
 
 
-def test_snapshot_since_marks(snap_compare: SnapCompare, loaded: LoadedDataset,
+async def test_a_status_change_is_delta_and_any_other_change_is_tilde(reworded: LoadedDataset) -> None:
+    app = app_with(reworded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        turkey = cells_of(await on_cell(pilot, "TR", 0))
+        assert turkey[2] == f"  ●*{CHANGED_MARK}"  # Sea: status moved
+        assert turkey[0] == f"  ◐{TOUCHED_MARK} "  # Ground: reworded and re-cited, status as it was
+        assert f"{TOUCHED_MARK} otherwise changed since 2026-03-20" in widget_text(app.query_one("#cell-line"))
+        assert f"{TOUCHED_MARK} otherwise changed since 2026-03-20" in widget_text(app.query_one("#detail-body"))
+        assert "3 cells changed since 2026-03-20" in widget_text(app.query_one("#header"))
+
+
+async def test_a_history_that_does_not_replay_is_a_message_not_marks(tmp_path: Path) -> None:
+    """Issue 23 item 8: the marks go through the replay's checks, as `changes --since` does."""
+    copy = history_copy(tmp_path)
+    raw = json.loads(Path(copy.path).read_text(encoding="utf-8"))
+    logistics = next(d for d in raw["commitments"].values() if (d["member"], d["type"]) == ("PL", "logistics"))
+    logistics["sources"].append("S152")  # by hand: S152 was added on 20 March, after the record was last set
+    path = tmp_path / "hand.json"
+    path.write_text(json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.copy(log_path(copy.path), log_path(str(path)))  # the history as it was: the hand edit is the file's
+    loaded = store.load(str(path))
+    app = app_with(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert members(app).since is None and CHANGED_MARK not in widget_text(app.query_one(MemberTable))
+        assert any("does not lead back to a valid dataset" in note["message"] and note["severity"] == "error"
+                   and note["title"] == "No changed-since marks" for note in app.notes)
+        members(app).mark_since("2026-03-15")  # after the baselines, before S152 was added (20 March)
+        await settle(pilot)
+        assert members(app).since is None
+
+
+# --- the look ---------------------------------------------------------------------------------------------
+
+
+def test_snapshot_since_marks(snap_compare: SnapCompare, reworded: LoadedDataset,
                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--since 2026-03-20` at 120x40, the cursor on Türkiye's Sea cell: header count, Δ marks, cell line,
-    two-line legend, the detail pane's "changed since"."""
+    """`--since 2026-03-20` at 120x40, the cursor on Türkiye's Sea cell: header count, the Δ marks (status
+    changed) and a ~ mark (Türkiye's Ground cell, reworded), cell line, two-line legend, the detail pane's
+    "changed since"."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await on_cell(pilot, "TR", 2)
 
-    assert snap_compare(app_with(loaded), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_with(reworded), terminal_size=SIZE, run_before=run_before)

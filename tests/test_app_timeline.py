@@ -18,7 +18,9 @@ from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.timeline import TimelineScreen
 from pledge_tui.ui.widgets.filters import FacetList, SearchBox
 from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
+from pledge_tui.ui.widgets.said_chart import SaidChartView
 from pledge_tui.ui.widgets.timeline_list import TimelineList
+from pledge_tui.views.chart import said_chart
 from pledge_tui.views.filters import Filter, apply_filter
 from pledge_tui.views.timeline import rows_about, timeline_rows
 from tests.app_helpers import RecordingApp, run_palette, type_text
@@ -86,13 +88,16 @@ async def test_T_opens_the_timeline_newest_first(loaded: LoadedDataset) -> None:
         assert list(timeline.rows) == list(timeline_rows(loaded.dataset))
         assert app.focused is timeline and timeline.cursor_row == 0
         text = screen_text(app)
-        assert "Timeline · 41 rows: 31 events, 10 changes · newest first, times in UTC" in text
+        assert "Timeline · 41 rows: 31 events, 10 changes · newest first · columns: said, recorded (UTC)" in text
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if "2026-03-25 09:30" in line)
         assert f"undo of {ref(9)}, Estonia (EE), Training" in lines[first] and "ana" in lines[first]
+        assert lines[first].startswith(" 2025-04-30 2026-03-25 09:30 UTC change ")  # said (as undone to), recorded
         assert "2026-03-24 16:45" in lines[first + 1] and "change" in lines[first + 1]
+        event = next(line for line in lines if line[33:40].strip() == "event")
+        assert event[12:33].strip() == ""  # an event has a said date only
         detail = widget_text(screen.query_one("#timeline-detail-body"))
-        assert f"{ref(10)} · undo · 2026-03-25 09:30 UTC · by ana" in detail
+        assert f"{ref(10)} · undo · said 2025-04-30 · recorded 2026-03-25 09:30 UTC · by ana" in detail
         assert '[S88] Ukrainska Pravda, "' in detail and "About: Estonia" in detail
         assert "2025-04-30, tier B (established outlet or wire)" in " ".join(detail.split())
         await pilot.press("down", "down")
@@ -264,7 +269,8 @@ async def test_hostile_text_on_the_timeline_is_literal(tmp_path: Path) -> None:
 
 
 def test_snapshot_timeline(snap_compare: SnapCompare, loaded: LoadedDataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The timeline at 120x40 on the fixture with history: a cell change highlighted, its detail below."""
+    """The timeline at 120x40 on the fixture with history: the chart over time above the list (glyph columns
+    by the month said), the two clocks' columns, a cell change highlighted, its detail below."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -273,3 +279,55 @@ def test_snapshot_timeline(snap_compare: SnapCompare, loaded: LoadedDataset, mon
 
     app: PledgeApp = make_app(loaded)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# --- the chart over time (issue 20) ----------------------------------------------------------------------
+
+
+async def test_the_chart_shows_the_commitments_by_month_said(loaded: LoadedDataset) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_timeline(pilot)
+        chart = screen.query_one(SaidChartView)
+        assert chart.display and chart.chart is not None
+        text = widget_text(chart).strip()
+        total = sum(len(m.commitments) for m in loaded.dataset.members)
+        assert text.startswith(f"Commitments by the month they were said ({total} disclosed, every member)")
+        lines = text.splitlines()
+        months = said_chart(loaded.dataset.members, loaded.dataset.meta.as_of).months
+        assert [str(m.total) for m in months if m.total] == lines[1].split()  # the totals row
+        assert "● pledged  ◐ conditional  ○ considering  ✕ ruled out" in lines[-1]  # the glyphs say the status
+        assert any("●" in line for line in lines[2:-2]) and "2025" in lines[-1]
+        await pilot.press("c")
+        await pilot.pause()
+        assert not chart.display
+        await pilot.press("c")
+        await pilot.pause()
+        assert chart.display
+
+
+async def test_the_chart_follows_f(loaded: LoadedDataset) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "poland")
+        await pilot.press("escape")
+        screen = await open_timeline(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        chart = screen.query_one(SaidChartView)
+        poland = loaded.dataset.member("PL")
+        assert poland is not None
+        words = f"Commitments by the month they were said ({len(poland.commitments)} disclosed, of the members shown)"
+        assert widget_text(chart).strip().startswith(words)
+
+
+async def test_on_a_short_screen_the_chart_waits_for_c(loaded: LoadedDataset) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(pilot)
+        assert not screen.query_one(SaidChartView).display
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.query_one(SaidChartView).display

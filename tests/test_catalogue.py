@@ -22,8 +22,9 @@ from pledge_tui.formats import changes_md, changes_text
 from pledge_tui.ui.widgets.detail import CHANGE_WIDTH, format_card
 from pledge_tui.views.browse import member_focus
 from pledge_tui.views.cell_history import cell_histories
-from pledge_tui.views.changes import FieldChange, HistoryLine, changes_since, history_lines
+from pledge_tui.views.changes import HistoryLine, changes_since, history_lines
 from pledge_tui.views.describe import REMOVED, change_words, entry_ref, notable_changes, time_words
+from pledge_tui.views.fields import FieldChange
 from pledge_tui.views.timeline import WHAT_WIDTH, timeline_rows
 from tests import factories as F
 from tests.history_factory import Editor
@@ -31,7 +32,8 @@ from tests.history_factory import Editor
 SRC = Path(__file__).resolve().parents[1] / "src" / "pledge_tui"
 CATALOGUE = SRC / "dataset" / "catalogue.py"
 
-WORDS = ("lead nation", "Paris summit", "stated on", "National approval", "not disclosed")
+WORDS = ("lead nation", "Paris summit", "stated on", "National approval", "not disclosed", "as recorded at",
+         "newest source", "by the month they were said", "otherwise changed", "Δ")
 """Labels and titles that readers meet in many places and that once disagreed (issue 26)."""
 GLYPHS = tuple(t.glyph for t in catalogue.STATUSES.terms)
 

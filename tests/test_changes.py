@@ -10,18 +10,13 @@ import pytest
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.replay import ReplayError, dataset_at, keyed_documents
 from pledge_tui.errors import UsageError
-from pledge_tui.views.changes import (
-    HistoryLine,
-    cells_changed_since,
-    changes_since,
-    field_changes,
-    history_lines,
-    member_of,
-    since_moment,
-)
+from pledge_tui.views.changes import HistoryLine, changes_since, history_lines, member_of
+from pledge_tui.views.clocks import since_moment
 from pledge_tui.views.describe import notable_changes
 from pledge_tui.views.diff import diff_datasets
+from pledge_tui.views.fields import field_changes
 from pledge_tui.views.filters import Filter
+from pledge_tui.views.timeline import since_marks
 from tests import factories as F
 from tests.history_factory import Editor, corrections_story, story
 
@@ -132,7 +127,7 @@ def test_changes_since_agrees_with_diff_and_lists_the_entries_between() -> None:
     assert changes.changed_cells == {("IT", "training"), ("NO", "naval-demining"), ("PL", "air-patrol"),
                                      ("US", "backstop")}
     for since in ("2026-03-01", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"):
-        assert cells_changed_since(now, since) == changes_since(now, since).changed_cells, since
+        assert since_marks(now, since).cells == changes_since(now, since).changed_cells, since
 
 
 def test_a_change_undone_in_the_window_is_no_change_but_its_entries_are_counted() -> None:
@@ -155,24 +150,31 @@ def test_changes_since_with_a_filter() -> None:
     assert changes.members == () and changes.sources_added == ()
 
 
-def test_changes_since_lists_every_other_entry_with_its_sources_and_note() -> None:
+def test_changes_since_lists_every_other_record_with_its_entries_sources_and_note() -> None:
     now = F.dataset(corrections_story().raw)
     changes = changes_since(now, "2026-03-13")
-    assert changes.cells == () and changes.members == () and not changes.is_empty
-    assert [(r.action, r.subject, r.sources, r.note) for r in changes.records] == [
-        ("edit-member", "United States (US)", ("S2",), "Reworded."),
-        ("edit-source", "source S2", ("S2",), "Only a summary was read."),
-    ]
-    assert [c.field for c in changes.records[1].changes] == ["tier"]
-    earlier = changes_since(now, "2026-03-11").records
-    assert [(r.action, r.key) for r in earlier] == [("add-member", "NO"), ("add-source", "S4"),
-                                                    ("edit-member", "US"), ("edit-source", "S2")]
+    assert changes.cells == () and not changes.is_empty
+    assert [(m.kind, m.id, [c.field for c in m.changes], m.kinds) for m in changes.members] == [
+        ("changed", "US", ["stance"], ("wording",))]
+    assert [(s.kind, s.source.id, [c.field for c in s.changes]) for s in changes.sources] == [
+        ("changed", "S2", ["tier"])]
+    entries = [(e.action, e.subject, e.sources, e.note) for key in (("members", "US"), ("sources", "S2"))
+               for e in changes.entries_of(*key)]
+    assert entries == [("edit-member", "United States (US)", ("S2",), "Reworded."),
+                       ("edit-source", "source S2", ("S2",), "Only a summary was read.")]
+    earlier = changes_since(now, "2026-03-11")
+    assert [(m.kind, m.id) for m in earlier.members] == [("added", "NO"), ("changed", "US")]
+    assert [(s.kind, s.source.id) for s in earlier.sources] == [("changed", "S2"), ("added", "S4")]
+    assert [e.action for e in earlier.entries_of("members", "NO")] == ["add-member"]
 
 
-def test_other_entries_follow_the_filter_as_history_does() -> None:
+def test_other_records_follow_the_filter_as_diff_does() -> None:
     now = F.dataset(corrections_story().raw)
-    assert changes_since(now, "2026-03-13", Filter(types=("training",))).records == ()
-    assert [r.key for r in changes_since(now, "2026-03-13", Filter(roles=("partner",))).records] == ["US"]
+    assert changes_since(now, "2026-03-13", Filter(types=("training",))).is_empty
+    partner = changes_since(now, "2026-03-13", Filter(roles=("partner",)))
+    assert [m.id for m in partner.members] == ["US"]
+    assert partner.sources == () and partner.meta == ()  # no US record cites S2; the meta belongs to no member
+    assert [s.source.id for s in changes_since(now, "2026-03-13", Filter(search="S2")).sources] == []
 
 
 def test_field_changes_of_created_and_removed_records() -> None:

@@ -138,7 +138,8 @@ def test_the_snapshot_with_a_changes_section_keeps_its_front_matter_and_sections
     tokens = MD.parse(full[end + 5:])
     h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     assert h2 == ["Summary by type", "Matrix", "Changes since 2026-01-01",
-                  *(["Commitments"] if brief else ["Members"]), "Timeline", "Sources"]
+                  *(["Commitments"] if brief else ["Members"]), "Commitments by the month they were said", "Timeline",
+                  "Sources"]
 
 
 def test_json_round_trips_the_values() -> None:
@@ -153,26 +154,33 @@ def test_json_round_trips_the_values() -> None:
 
 def test_history_table_reads_as_a_log() -> None:
     text = PLAIN["history table"]
-    newest = _hostile_story("plain text")[1].history[-1].id
-    assert text.splitlines()[0].startswith(f"{newest}  2026-03-10 09:00 UTC  x  edit-member  Poland (PL)")
+    history = _hostile_story("plain text")[1].history
+    first_line = f"{history[-1].id}  recorded 2026-03-10 09:00 UTC  x  edit-member  Poland (PL)"
+    assert text.splitlines()[0].startswith(first_line)
+    assert f"{history[-2].id}  recorded 2026-03-10 09:00 UTC · said 2026-01-06  x  set  Poland (PL), Logistics" in text
     assert "      not disclosed → pledged; summary: plain text; quantity: plain text" in text
     assert text.endswith("7 history entries shown of 7\n")
 
 
 def test_diff_table_sections() -> None:
     text = PLAIN["diff table"]
-    assert text.startswith("old.json → new.json: 3 cells, 1 member, 1 source, 1 event changed\n")
+    assert text.startswith("old.json → new.json: 3 cells, 2 members, 1 source, 1 event changed\n")
     for heading in ("\nCells\n", "\nMembers\n", "\nSources\n", "\nEvents\n"):
         assert heading in text
     assert "  + plain text (NO), member" in text
-    assert "  Poland (PL), Logistics: pledged, lead nation → pledged" in text
+    assert "  Poland (PL), Logistics: lead nation: yes → no; wording (summary)\n" in text  # what moved, first
+    assert "        then: pledged, lead nation; now: pledged\n" in text
+    assert "  ~ Poland (PL): wording (stance, caveats)\n        stance was: Poland stance.\n" in text
 
 
 def test_changes_markdown_names_the_window_and_the_entries() -> None:
     text = PLAIN["changes md"]
-    assert text.startswith("# Changes since 2026-01-01\n\nFrom 2026-01-01 00:00 UTC: 7 history entries.")
+    assert text.startswith("# Changes since 2026-01-01\n\nRecorded from 2026-01-01 00:00 UTC: 7 history entries.")
     assert "History begins at 2026-03-10 09:00 UTC" in text
-    assert "## Cells" in text and "## Members added or removed" in text and "## Sources added" in text
+    assert "## Cells" in text and "## Members" in text and "## Sources" in text and "## Events" in text
+    assert "| Poland (PL) | Logistics | lead nation: yes → no<br>wording (summary)<br>summary was: " in text
+    sixth = _hostile_story("plain text")[1].history[5].id
+    assert f"{sixth} recorded 2026-03-10 09:00 UTC · said 2026-01-06, x, set (S1): plain text |" in text
     section = changes_md.changes_section(changes_since(_hostile_story("plain")[1], "2026-01-01"), level=2)
     assert section[0] == "## Changes since 2026-01-01" and "### Cells" in section
 
@@ -183,32 +191,43 @@ def test_empty_outputs_say_so() -> None:
     assert "no differences." in changes_md.render_diff(diff_datasets(dataset, dataset), "a", "b")
     changes = changes_since(dataset, "2026-01-01")
     assert "no history yet" in changes_text.render_changes(changes)
-    assert "No cell, member or source changed." in changes_md.render_changes(changes)
+    assert "Nothing changed." in changes_md.render_changes(changes) and "Nothing changed." in \
+        changes_text.render_changes(changes)
     assert changes_text.render_history((), 0) == "0 history entries shown of 0\n"
     assert "No history entries." in changes_md.render_history((), 0)
     empty: Any = json.loads(changes_json.render_changes(changes))
     assert empty["cells"] == [] and empty["history_starts"] is None
 
 
-def test_changes_lists_the_other_entries_and_every_note_in_each_format() -> None:
-    changes = changes_since(F.dataset(corrections_story().raw), "2026-03-12")
+def test_changes_lists_every_record_with_its_entries_and_notes_in_each_format() -> None:
+    dataset = F.dataset(corrections_story().raw)
+    changes = changes_since(dataset, "2026-03-12")
     text = changes_text.render_changes(changes)
-    _, _, others = text.partition("Other changes (members, sources, events, dataset information)")
-    assert others and "edit-member  United States (US)" in others and "edit-source  source S2" in others
-    assert "tier: official text → aggregator or weak source" in others
-    assert "sources: S2" in others and "note: Only a summary was read." in others and "note: Reworded." in others
+    _, _, members = text.partition("\nMembers\n")
+    assert "  ~ United States (US): wording (stance)\n" in members
+    eighth = dataset.history[7].id
+    assert f"{eighth} recorded 2026-03-13 10:00 UTC · analyst, edit-member: stance changed [S2]\n" in members
+    assert "note: Reworded." in members
+    _, _, sources = text.partition("\nSources\n")
+    assert "tier: official text → aggregator or weak source" in sources and "note: Only a summary was read." in sources
     markdown = changes_md.render_changes(changes)
-    assert "## Other changes" in markdown and "Only a summary was read." in markdown
-    records = json.loads(changes_json.render_changes(changes))["records"]
-    assert [(r["action"], r["key"], r["sources"], r["note"]) for r in records] == [
-        ("edit-member", "US", ["S2"], "Reworded."), ("edit-source", "S2", ["S2"], "Only a summary was read.")]
+    assert "## Members" in markdown and "Only a summary was read." in markdown
+    data = json.loads(changes_json.render_changes(changes))
+    (member,) = data["members"]
+    assert (member["change"], member["kinds"], [c["new"] for c in member["changes"]]) == ("changed", ["wording"],
+                                                                                       ["Partner."])
+    assert [(e["action"], e["sources"], e["note"]) for e in member["entries"]] == [("edit-member", ["S2"],
+                                                                                    "Reworded.")]
+    (source,) = data["sources"]
+    assert [(c["field"], c["kind"], c["old"], c["new"]) for c in source["changes"]] == [("tier", "wording", "A",
+                                                                                        "C")]
+    assert [e["note"] for e in source["entries"]] == ["Only a summary was read."]
 
 
 def test_a_cell_entry_note_is_shown_in_the_table_format() -> None:
     ed = Editor()
     ed.set("PL", "air-patrol", status="pledged", note="Said in Paris.")
     text = changes_text.render_changes(changes_since(F.dataset(ed.raw), "2026-03-01"))
-    assert "Other changes" not in text
     lines = text.splitlines()
     first = F.dataset(ed.raw).history[0].id
     entry = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{first} "))

@@ -30,7 +30,7 @@ def test_version(cli: CliRunner) -> None:
 
 
 def test_list_json_shape(cli: CliRunner, data_file: Path) -> None:
-    result = cli("--data", str(data_file), "list", "--format", "json")
+    result = cli("--data", str(data_file), "list", "--format", "json", "--now", "2026-01-01T00:00:00Z")
     assert result.returncode == 0, result.stderr
     members = json.loads(result.stdout)
     assert [m["id"] for m in members] == ["EU", "IT", "PL", "US"]
@@ -40,7 +40,9 @@ def test_list_json_shape(cli: CliRunner, data_file: Path) -> None:
                                            "equipment", "funding", "logistics", "monitoring", "command",
                                            "backstop"]
     assert poland["commitments"]["logistics"] == {"status": "pledged", "summary": "PL logistics pledged.",
-                                                  "conditions": [], "lead": True, "sources": ["S1", "S2"]}
+                                                  "conditions": [], "lead": True, "sources": ["S1", "S2"],
+                                                  "newest_source": "2025-09-04", "newest_source_id": "S1",
+                                                  "newest_source_age_days": 119}
     assert poland["commitments"]["funding"] == {"status": "not-disclosed", "summary": "", "conditions": [],
                                                 "lead": False, "sources": []}
 

@@ -267,7 +267,9 @@ def test_changes_since_december_lists_every_correction_with_its_sources_and_note
     done = cli("--data", str(BUNDLED), "changes", "--since", "2026-12-01", "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    listed = [e for cell in report["cells"] for e in cell["entries"]] + report["records"]
+    changed = [*report["cells"], *report["members"], *report["sources"], *report["events"],
+               *([report["meta"]] if report["meta"] else [])]
+    listed = [e for record in changed for e in record["entries"]]
     assert report["entries"] == len(december) == len(listed)
     assert sorted((e["action"], e["key"], e["note"], e["sources"]) for e in listed) == sorted(
         (e["action"], e["key"], e["note"], e["sources"]) for e in december)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pledge_tui.errors import UsageError
-from pledge_tui.views.diff import DatasetDiff, diff_datasets, state_words
+from pledge_tui.views.diff import DatasetDiff, cell_mark, diff_datasets, state_words
 from pledge_tui.views.filters import Filter
 from tests import factories as F
 
@@ -36,40 +36,71 @@ def test_documents_renumbered_or_reordered_are_no_difference() -> None:
     assert _diff(old, new).is_empty
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("status", "considering"), ("conditions", ["parliament", "ceasefire"]), ("lead", True),
-    ("summary", "A new summary."),
+@pytest.mark.parametrize(("field", "value", "kind"), [
+    ("status", "considering", "status"), ("conditions", ["parliament", "ceasefire"], "conditions"),
+    ("lead", True, "lead"), ("summary", "A new summary.", "wording"), ("quantity", "a company", "wording"),
+    ("stated_on", "2025-01", "dates"), ("sources", ["S1", "S2"], "sources"),
 ])
-def test_each_reported_field_is_reported_with_old_and_new(field: str, value: Any) -> None:
+def test_every_commitment_field_is_reported_with_old_new_and_kind(field: str, value: Any, kind: str) -> None:
     old = F.raw_dataset()
     new = copy.deepcopy(old)
     _commitment(new, "PL", "ground-forces")[field] = value
     diff = _diff(old, new)
-    assert [(c.key, c.kind, c.fields) for c in diff.cells] == [("PL/ground-forces", "changed", (field,))]
+    assert [(c.key, c.kind, c.fields, c.kinds) for c in diff.cells] == [("PL/ground-forces", "changed", (field,),
+                                                                        (kind,))]
     cell = diff.cells[0]
     assert cell.old is not None and cell.new is not None
-    assert getattr(cell.old, field) == (tuple(_commitment(old, "PL", "ground-forces")[field])
-                                        if field == "conditions" else _commitment(old, "PL", "ground-forces")[field])
-    assert getattr(cell.new, field) == (tuple(value) if field == "conditions" else value)
-    assert not (diff.members or diff.sources or diff.events)
+    was = _commitment(old, "PL", "ground-forces")[field]
+    assert getattr(cell.old, field) == (tuple(was) if isinstance(was, list) else was)
+    assert getattr(cell.new, field) == (tuple(value) if isinstance(value, list) else value)
+    (change,) = cell.changes
+    assert (change.field, change.kind, change.old_value, change.new_value) == (field, kind, was, value)
+    assert cell_mark(cell).glyph == ("Δ" if kind in ("status", "conditions", "lead") else "~")
+    assert not (diff.members or diff.sources or diff.events or diff.meta)
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("quantity", "a company"), ("stated_on", "2025-01"), ("sources", ["S1", "S2"]),
+@pytest.mark.parametrize(("field", "value", "kind"), [
+    ("name", "Polska", "wording"), ("role", "partner", "wording"), ("eu", False, "wording"),
+    ("nato", False, "wording"), ("stance", "A new stance.", "wording"), ("caveats", ["Only this."], "wording"),
+    ("approval", "obtained", "wording"), ("summit_2025_09_04", "absent", "wording"),
+    ("sources", ["S1", "S2"], "sources"),
 ])
-def test_other_commitment_fields_are_not_reported(field: str, value: Any) -> None:
+def test_every_member_field_is_reported(field: str, value: Any, kind: str) -> None:
     old = F.raw_dataset()
     new = copy.deepcopy(old)
-    _commitment(new, "PL", "ground-forces")[field] = value
-    assert _diff(old, new).is_empty
+    new["members"]["1"][field] = value
+    diff = _diff(old, new)
+    assert diff.cells == () and [(m.kind, m.id, m.kinds) for m in diff.members] == [("changed", "PL", (kind,))]
+    (change,) = diff.members[0].changes
+    assert (change.field, change.new_value) == (field, value)
 
 
-def test_member_edits_are_not_reported_but_members_added_and_removed_are() -> None:
+def test_caveats_added_and_removed_are_named() -> None:
     old = F.raw_dataset()
     new = copy.deepcopy(old)
-    new["members"]["1"]["stance"] = "A new stance."
-    new["members"]["1"]["caveats"] = []
-    assert _diff(old, new).is_empty
+    caveats = new["members"]["1"]["caveats"]
+    new["members"]["1"]["caveats"] = [*caveats[1:], "A new caveat."]
+    (change,) = _diff(old, new).members[0].changes
+    assert change.added == ("A new caveat.",) and change.removed == tuple(caveats[:1])
+
+
+def test_sources_events_and_meta_changed() -> None:
+    old = F.raw_dataset_v2()
+    new = copy.deepcopy(old)
+    new["sources"]["1"]["date"] = "2026-04-01"
+    new["sources"]["1"]["title"] = "Retitled"
+    new["events"]["1"]["title"] = "Paris summit (corrected)"
+    new["meta"]["1"]["as_of"] = "2026-11"
+    diff = _diff(old, new)
+    ((source, source_kinds),) = [(s.source.id, s.kinds) for s in diff.sources if s.kind == "changed"]
+    assert (source, source_kinds) == ("S1", ("dates", "wording"))
+    assert [(e.kind, e.id, [c.field for c in e.changes]) for e in diff.events] == [("changed", "E1", ["title"])]
+    assert [(c.field, c.old, c.new, c.kind) for c in diff.meta] == [("as_of", F.meta()["as_of"], "2026-11", "dates")]
+
+
+def test_members_added_and_removed() -> None:
+    old = F.raw_dataset()
+    new = copy.deepcopy(old)
     new["members"]["9"] = F.member("NO", "Norway")
     new["commitments"]["20"] = F.commitment("NO", "naval-demining", "pledged")
     del new["members"]["2"]  # Italy, with its two records

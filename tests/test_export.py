@@ -111,12 +111,13 @@ def test_structure_headings_and_tables() -> None:
     assert_well_formed(body)
     found = headings(body)
     assert found[0] == ("h1", "Coalition of the Willing: security guarantees")
-    assert [h for tag, h in found if tag == "h2"] == ["Summary by type", "Matrix", "Members", "Timeline", "Sources"]
+    assert [h for tag, h in found if tag == "h2"] == [
+        "Summary by type", "Matrix", "Members", "Commitments by the month they were said", "Timeline", "Sources"]
     h3 = [h for tag, h in found if tag == "h3"]
     assert h3 == ["European Union (EU)", "France (FR)", "Iceland (IS)", "Poland (PL)", "Türkiye (TR)",
                   "United States (US)"]
-    # summary, matrix, one per member with records (Iceland has none), timeline
-    assert len(tables(body)) == 1 + 1 + 5 + 1
+    # summary, matrix, one per member with records (Iceland has none), the chart's numbers, timeline
+    assert len(tables(body)) == 1 + 1 + 5 + 1 + 1
     assert "No commitments recorded.\n\nNot disclosed: Ground, Air, Sea, Training, Equipment, Funding, Logistics, " \
            "Monitoring, Command, Backstop." in section(body, "Members")
     assert "No caveats recorded." in section(body, "Members")
@@ -238,8 +239,9 @@ def test_empty_result_keeps_every_section() -> None:
     front, body = split(text)
     assert front["members_shown"] == 0 and front["members_total"] == 6
     assert_well_formed(body)
-    assert [h for tag, h in headings(body) if tag == "h2"] == ["Summary by type", "Matrix", "Members", "Timeline",
-                                                              "Sources"]
+    assert [h for tag, h in headings(body) if tag == "h2"] == ["Summary by type", "Matrix", "Members",
+                                                              "Commitments by the month they were said",
+                                                              "Timeline", "Sources"]
     summary = tables(section(body, "Summary by type"))[0]
     assert all(c == "0" for row in summary[1:] for c in row[1:])
     assert "No members match this filter." in section(body, "Matrix")

@@ -59,7 +59,8 @@ def test_the_brief_form_keeps_only_its_sections() -> None:
     text = render(load(), brief=True)
     _, body = split(text)
     assert_well_formed(body)
-    assert h2(body) == ["Summary by type", "Matrix", "Commitments", "Timeline", "Sources"]
+    assert h2(body) == ["Summary by type", "Matrix", "Commitments", "Commitments by the month they were said",
+                        "Timeline", "Sources"]
     assert [h for tag, h in headings(body) if tag == "h3"] == [
         "European Union (EU)", "France (FR)", "Iceland (IS)", "Poland (PL)", "Türkiye (TR)", "United States (US)"]
     for left_out in ("Stance:", "Caveats:", "No caveats recorded.", "Not disclosed:", "Role:", "| Event | Summary |"):
@@ -187,7 +188,7 @@ def test_the_changes_section_covers_only_the_members_shown() -> None:
     _, body = split(render(loaded_of(dataset), Filter(search="Italy"), since="2026-03-01"))
     block = _section_block(body)
     assert "Italy (IT)" in block and "Poland" not in block and "Norway" not in block and "United States" not in block
-    assert "### Sources added" in block and "S4" in block  # cited by the Italian record shown
+    assert "### Sources" in block and "| S4 |" in block  # cited by the Italian record shown
     _, body = split(render(loaded_of(dataset), Filter(search="Poland"), since="2026-03-01"))
     block = _section_block(body)
     assert "Poland (PL)" in block and "Italy" not in block and "S4" not in block
@@ -212,7 +213,7 @@ def test_changes_about_keeps_the_sources_the_kept_records_cite() -> None:
 
 def test_a_file_without_history_says_so_in_the_section() -> None:
     _, body = split(render(load(), since="2025-01-01"))
-    assert "## Changes since 2025-01-01\n\nFrom 2025-01-01 00:00 UTC: 0 history entries. This data file " \
+    assert "## Changes since 2025-01-01\n\nRecorded from 2025-01-01 00:00 UTC: 0 history entries. This data file " \
            "has no history yet" in body
 
 

@@ -210,7 +210,7 @@ def test_hostile_text_keeps_structure_and_reads_back(raw: dict[str, Any]) -> Non
     assert html.count("<a ") == len(URLS)
 
     # the text reads back as the cleaned original
-    _, matrix, commitments, timeline = table_cells(tokens)
+    _, matrix, commitments, _said, timeline = table_cells(tokens)
     member, record, event = raw["members"]["1"], raw["commitments"]["1"], raw["events"]["1"]
     assert commitments[1][2] == norm(record["summary"]).strip()
     assert commitments[1][3] == (norm(record["quantity"]).strip() or "—")  # nothing left to show: a dash
@@ -235,7 +235,7 @@ def test_hostile_search_text_is_stated_safely(search: str) -> None:
     assert front["filters"]["search"] == norm("\u2603" + search)
     assert front["members_shown"] == 0
     tokens = MD.parse(body)
-    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2", "h2", "h2"]
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2", "h2", "h2", "h2"]
     assert all(len(counts) == 1 for counts in raw_cell_counts(body, tokens))
     assert_inline_is_literal(tokens)
     shown = one_line_norm("\u2603" + search)
@@ -348,21 +348,23 @@ def test_hostile_text_in_the_changes_section_and_the_brief_form_stays_inert(
 
     # the changes section reads back as the cleaned text
     old, member = raw["history"]["1"]["before"], raw["members"]["1"]
-    cells = {row[0]: row for row in rows_of(tokens, ["Member", "Type", "Then", "Now", "History"])}
+    cells = {row[0]: row for row in rows_of(tokens, ["Member", "Type", "Change", "Then", "Now", "History"])}
     reworded = cells[norm(f"{clean_line(member['name'])} (XX)").strip()]
-    assert reworded[2:4] == [norm(f"pledged, lead nation; conditions: ceasefire — {s}").strip()
+    assert reworded[2].startswith("wording (summary)")  # what moved, first
+    assert reworded[3:5] == [norm(f"pledged, lead nation; conditions: ceasefire — {s}").strip()
                              for s in (clean_text(old["summary"]), clean_text(words["summary"]))]
     note = clean_text(words["note"])
     built, _ = build_dataset(raw)
     assert built is not None
-    history = f"{built.history[0].id} 2026-03-10 09:00 UTC {clean_line(words['by'])}, set (S1)" + (
-        f": {note}" if note.strip() else "")
-    assert reworded[4] == norm(history).strip()
-    added = rows_of(tokens, ["Member", "Role", "Change"])
-    assert added == [[norm(f"{clean_line(words['name'])} (YY)").strip(), "member", "added"]]
-    sources = rows_of(tokens, ["Source", "Publisher", "Title", "Date", "Tier", "Address"])
-    assert sources == [["S3", norm(clean_text(words["name"])).strip() or "—", norm(words["summary"]).strip(),
-                        "2026-03-10", "B (established outlet or wire)", URL_S3]]
+    history = (f"{built.history[0].id} recorded 2026-03-10 09:00 UTC · said {old['stated_on']}, "
+               f"{clean_line(words['by'])}, set (S1)" + (f": {note}" if note.strip() else ""))
+    assert reworded[5] == norm(history).strip()
+    added = rows_of(tokens, ["Member", "Role", "Change", "History"])
+    assert [row[:3] for row in added] == [[norm(f"{clean_line(words['name'])} (YY)").strip(), "member", "added"]]
+    sources = rows_of(tokens, ["Source", "Publisher", "Title", "Date", "Tier", "Address", "Change", "History"])
+    assert [row[:7] for row in sources] == [["S3", norm(clean_text(words["name"])).strip() or "—",
+                                             norm(words["summary"]).strip(), "2026-03-10",
+                                             "B (established outlet or wire)", URL_S3, "added"]]
     if brief:  # the brief form's own sections read back too
         summaries = [row[2] for row in rows_of(tokens, ["Type", "Status", "Summary", "Quantity", "Conditions",
                                                         "Stated on", "Sources"])]

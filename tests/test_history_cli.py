@@ -57,7 +57,8 @@ def test_history_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     assert entries[2]["note"] == "Minister said so." and entries[2]["by"] == "alice"
     assert entries[2]["before"] is None and entries[2]["after"]["status"] == "considering"
     md = _ok(cli("--data", str(new), "history", "--format", "md"))
-    assert md.startswith("# History\n") and f"| {one} | 2026-03-10 10:00 UTC | alice | set |" in md
+    assert md.startswith("# History\n")
+    assert f"| {one} | 2026-03-10 10:00 UTC | 2026-03 | alice | set |" in md
 
 
 def test_history_member_type_and_since(cli: CliRunner, tmp_path: Path) -> None:
@@ -91,7 +92,9 @@ def test_a_version_1_file_has_no_history(cli: CliRunner, data_file: Path) -> Non
 def test_changes_in_each_format(cli: CliRunner, tmp_path: Path) -> None:
     _, new = _story(tmp_path)
     table = _ok(cli("--data", str(new), "changes", "--since", "2026-03-11"))
-    assert "Italy (IT), Training: conditional; conditions: outside Ukraine → pledged" in table
+    assert "Italy (IT), Training: status: conditional → pledged; conditions: -outside Ukraine\n" in table
+    assert "then: conditional; conditions: outside Ukraine; now: pledged\n" in table
+    assert f"{entry_ids(new)[1]} recorded 2026-03-12 10:00 UTC · said 2026-01-06 · bob, set: " in table
     assert "Poland" not in table and "S4" in table
     data = json.loads(_ok(cli("--data", str(new), "changes", "--since", "2026-03-01", "--format", "json")))
     assert [(c["member"], c["type"], c["old"] and c["old"]["status"], c["new"]["status"]) for c in data["cells"]] == [

@@ -60,12 +60,22 @@ def ref(number: int) -> str:
     return REFS[number]
 
 
-def history_copy(folder: Path) -> LoadedDataset:
-    """The fixture copied into `folder` with the changes of `EDITS` made, loaded."""
+REWORDED: tuple[tuple[str, str, Edit], ...] = (
+    ("2026-03-26T09:00:00Z", "ben", partial(
+        edits.set_commitment, member="TR", type_="ground-forces", status="conditional", sources=["S152"],
+        today="2026-03-26", summary="Türkiye would contribute to a ground presence only with the others, after a "
+                                   "ceasefire (reworded on the wire report).", note="Reworded; status unchanged.")),
+)
+"""One more change, after `EDITS`: Türkiye's Ground cell reworded and re-cited, its status, conditions and lead
+as they were (the `~` mark, beside the `Δ` of its Sea cell)."""
+
+
+def history_copy(folder: Path, more: tuple[tuple[str, str, Edit], ...] = ()) -> LoadedDataset:
+    """The fixture copied into `folder` with the changes of `EDITS` (and `more`) made, loaded."""
     path = folder / "commitments.json"
     shutil.copyfile(FROZEN, path)
     made: list[str] = []
-    for at, by, edit in EDITS:
+    for at, by, edit in (*EDITS, *more):
         done = commit(str(path), edit, by=by, at=at)
         assert done.entry_id is not None, (at, edit)
         made += [*([done.upgrade_id] if done.upgrade_id else []), done.entry_id]

@@ -1,4 +1,5 @@
-"""The "what changed" commands (spec section 11): `history`, `changes --since DATE`, `diff OLD NEW`.
+"""The "what changed" commands (spec sections 11 and 16): `history`, `changes --since DATE` (the recorded
+clock) and `changes --said-since DATE` (the said clock), `diff OLD NEW`, `blame MEMBER [TYPE]`.
 
 Each builds its view (views/changes.py, views/diff.py) and hands it to a formatter (formats/changes_text,
 changes_json, changes_md). The FILTERS are those of `list`: they pick members, and a change is shown
@@ -17,6 +18,7 @@ from pledge_tui import collector
 from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
 from pledge_tui.cli.helptext import command_parser
 from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
+from pledge_tui.dataset.catalogue import field_words
 from pledge_tui.errors import UsageError
 from pledge_tui.paths import resolve_data_path
 
@@ -39,22 +41,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p_history.add_argument("member", nargs="?", metavar="MEMBER",
                            help="only this member's changes (id or name, case-insensitive)")
     add_filter_options(p_history)
-    p_history.add_argument("--since", metavar="DATE", help="only changes made on or after DATE (UTC)")
+    p_history.add_argument("--since", metavar="DATE",
+                           help="only changes recorded on or after DATE (the recorded clock, UTC)")
     p_history.add_argument("--format", default="table", choices=FORMATS,
                            help="output format: a table to read, JSON or Markdown (default: table)")
 
     p_changes = command_parser(
-        sub, "changes", summary="what changed since a date: cells then and now, members, sources",
-        description="What changed since a date, rebuilt from the history: per member and type, the cell at DATE "
-                    "and now with the entries in between, then the members added or removed and the sources "
-                    "added. A cell changed and changed back is no change. The filters pick members as in "
-                    "`list`; a member shows when it matches at either date.",
+        sub, "changes", summary="what changed since a date (recorded), or what was said since one",
+        description="What changed since a date, on the recorded clock (when a change was recorded): the data as "
+                    "it was at DATE, rebuilt from the history, against the data now, every table and field, each "
+                    "change with its kind (status, conditions, lead, sources, dates, wording) and the entries that "
+                    "made it. A record changed and changed back is no change. Or, on the said clock (when a "
+                    "commitment was stated), the cells whose date is on or after a date, whenever they were "
+                    "recorded. The filters pick members as in `list`; a member shows when it matches at either date.",
         example=[("everything that changed since 1 March", "pledge-tui changes --since 2026-03-01"),
                  ("ground forces only, as Markdown for a briefing",
-                  "pledge-tui changes --since 2026-03-01 --type ground-forces --format md > since-march.md")])
+                  "pledge-tui changes --since 2026-03-01 --type ground-forces --format md > since-march.md"),
+                 ("what was said since June, whenever it was recorded", "pledge-tui changes --said-since 2026-06")])
     add_data_option(p_changes, reads_stdin=True)
-    p_changes.add_argument("--since", metavar="DATE", required=True,
-                           help="YYYY-MM-DD (from the start of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
+    clock = p_changes.add_mutually_exclusive_group(required=True)
+    clock.add_argument("--since", metavar="DATE",
+                       help="the recorded clock: every change recorded from DATE on, then against now (YYYY-MM-DD "
+                            "from the start of that day, UTC; YYYY-MM; or YYYY-MM-DDTHH:MM:SSZ)")
+    clock.add_argument("--said-since", metavar="DATE",
+                       help=f"the said clock: the cells whose {field_words('stated_on')} date is DATE or later "
+                            "(YYYY-MM-DD, YYYY-MM or YYYY), whenever they were recorded")
     add_filter_options(p_changes)
     p_changes.add_argument("--format", default="table", choices=FORMATS,
                            help="output format: a table to read, JSON or Markdown (default: table)")
@@ -74,7 +85,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     add_filter_options(p_diff)
     p_diff.add_argument("--format", default="table", choices=FORMATS,
                         help="output format: a table to read, JSON or Markdown (default: table)")
-    return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff}
+
+    p_blame = command_parser(
+        sub, "blame", summary="who set each value of a member (or one cell): entry, when, sources",
+        description="For each field of a member and each of its cells (or, with TYPE, each field of that cell), the "
+                    "newest history entry that set the value as it is now: its id, when it was recorded and said, "
+                    "who, on which sources, and the note; or baseline when no entry did (the value is as the data "
+                    "was when history began).",
+        example=[("who set each of Poland's values", "pledge-tui blame poland"),
+                 ("each field of Belgium's Air cell, as JSON", "pledge-tui blame BE air --format json")])
+    add_data_option(p_blame, reads_stdin=True)
+    p_blame.add_argument("member", metavar="MEMBER", help="member id, name or other name, any case or accents")
+    p_blame.add_argument("type", nargs="?", metavar="TYPE", help="a contribution type: each field of that cell")
+    p_blame.add_argument("--format", default="table", choices=FORMATS,
+                         help="output format: a table to read, JSON or Markdown (default: table)")
+    return {"history": cmd_history, "changes": cmd_changes, "diff": cmd_diff, "blame": cmd_blame}
 
 
 def _settle() -> None:
@@ -110,8 +135,9 @@ def _options(name: str) -> dict[str, bool]:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """`history [MEMBER]`: the entries, newest first."""
-    from pledge_tui.dataset.model import NOT_LISTED
-    from pledge_tui.views.changes import history_lines, member_of, since_moment
+    from pledge_tui.views.changes import history_lines, member_of
+    from pledge_tui.views.clocks import since_moment
+    from pledge_tui.views.entries import is_listed
 
     f = filter_from(args)
     if args.sort != "name":
@@ -127,21 +153,58 @@ def cmd_history(args: argparse.Namespace) -> int:
             hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
             raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
     lines = history_lines(dataset, f, member_id, since)
-    total = sum(1 for entry in dataset.history if entry.action not in NOT_LISTED)
+    total = sum(1 for entry in dataset.history if is_listed(entry))
     write(_formatter(args.format).render_history(lines, total, **_options(args.format)))
     return 0
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    """`changes --since DATE`: cells then and now with the entries between, members, sources added."""
-    from pledge_tui.views.changes import changes_since, since_moment
+    """`changes --since DATE`: the diff of the data then and now, each change with the entries that made it
+    (the recorded clock); `changes --said-since DATE`: the cells stated since DATE (the said clock)."""
 
     f = filter_from(args)
+    if args.said_since is not None:
+        from pledge_tui.views.clocks import said_day
+        from pledge_tui.views.said import said_since
+
+        said_day(args.said_since)  # a bad date is a usage error before the file is read
+        dataset = load_input(resolve_data_path(args.data)).dataset
+        write(_formatter(args.format).render_said(said_since(dataset, args.said_since, f, args.sort),
+                                                  **_options(args.format)))
+        return 0
+    from pledge_tui.views.changes import changes_since
+    from pledge_tui.views.clocks import since_moment
+
     since_moment(args.since)  # a bad date is a usage error before the file is read
     dataset = load_input(resolve_data_path(args.data)).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     write(_formatter(args.format).render_changes(changes, **_options(args.format)))
+    return 0
+
+
+def cmd_blame(args: argparse.Namespace) -> int:
+    """`blame MEMBER [TYPE]`: per member field and per cell (or per field of one cell), the newest entry
+    that set the value, or baseline."""
+    from pledge_tui.views.blame import blame
+    from pledge_tui.views.filters import parse_slug
+    from pledge_tui.views.search import ALIASES, find_members
+
+    type_slug = parse_slug(args.type, "types", "TYPE") if args.type is not None else None
+    dataset = load_input(resolve_data_path(args.data)).dataset
+    found = find_members(dataset.members, args.member)
+    asked = args.member[:80]
+    if len(found) > 1:
+        listed = ", ".join(f"{m.name} ({m.id})" for m in found)
+        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
+    if not found:
+        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
+                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
+        close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
+        hint = (f"; did you mean {' or '.join(close)}?" if close
+                else "; `pledge-tui list` shows ids and names (`history MEMBER` also knows members since removed)")
+        raise UsageError(f"unknown member {asked!r}{hint}")
+    write(_formatter(args.format).render_blame(blame(dataset, found[0], type_slug), **_options(args.format)))
     return 0
 
 

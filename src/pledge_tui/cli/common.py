@@ -22,6 +22,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from pledge_tui.cli.helptext import HelpFormatter
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, NEWEST_SOURCE
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import OutputError, UsageError, printable
 from pledge_tui.views.filters import Filter, parse_slugs
@@ -117,6 +118,25 @@ def add_filter_options(parser: argparse.ArgumentParser, *, dest_prefix: str = ""
                             "caveats or commitments; case and accents ignored")
     group.add_argument("--sort", default=None if dest_prefix else "name", choices=SORTS, dest=f"{dest_prefix}sort",
                        help="order of the members (default: name)")
+
+
+def add_at_option(parser: argparse.ArgumentParser, dest: str = "at") -> None:
+    """`--at DATE`: the data as recorded at the end of DATE, rebuilt from its history (spec section 16)."""
+    parser.add_argument("--at", metavar="DATE", default=None, dest=dest,
+                        help=f"the data {AS_RECORDED_AT} the end of DATE (the recorded clock, UTC; YYYY-MM-DD, YYYY-MM "
+                             "or YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history")
+
+
+def add_stale_option(parser: argparse.ArgumentParser) -> None:
+    """`--stale MONTHS`: a filter on the sources' age (spec section 16)."""
+    parser.add_argument("--stale", metavar="MONTHS", default=None,
+                        help=f"only the members with a disclosed cell whose {NEWEST_SOURCE} is older than MONTHS "
+                             "months (1 to 1200)")
+
+
+def add_now_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`--now ISO-8601`: the command's "now" (`views.clocks.reference_time`)."""
+    parser.add_argument("--now", default=None, metavar="ISO-8601", help=help_text)
 
 
 FILTER_OPTIONS = ("type", "status", "condition", "role", "search", "sort")

@@ -31,6 +31,7 @@ from pledge_tui.cli.common import (
 )
 from pledge_tui.cli.helptext import MainHelp, examples
 from pledge_tui.cli.inputs import forget_stdin
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.errors import PledgeError, UsageError
 
 COMMAND_MODULES = (read, write, changes, team, configure, shell)
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", default=None,
                         help="the browser's colour theme, a Textual theme such as nord, gruvbox or textual-light "
                              "(default: $PLEDGE_TUI_THEME, else the settings file's `theme`, else textual-dark)")
+    parser.add_argument("--at", metavar="DATE", default=None, dest="browse_at",
+                        help=f"the browser: the data {AS_RECORDED_AT} the end of DATE (UTC; YYYY-MM-DD, YYYY-MM or "
+                             "YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history, read-only")
     add_filter_options(parser, dest_prefix=BROWSE_PREFIX)  # the browser opens filtered: `pledge-tui --type air`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
     for module in COMMAND_MODULES:
@@ -93,7 +97,7 @@ BROWSE_PREFIX = "browse_"
 """The prefix of the attributes of the browser's filter and sort options (`browse_type`, ...)."""
 
 BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
-                   ("--read-only", "read_only", False), ("--theme", "theme", None),
+                   ("--read-only", "read_only", False), ("--theme", "theme", None), ("--at", "browse_at", None),
                    *((f"--{name}", f"{BROWSE_PREFIX}{name}", None if name == "sort" else "" if name == "search" else [])
                      for name in FILTER_OPTIONS))
 """The root options only the browser reads: (flag, attribute, value when not given)."""

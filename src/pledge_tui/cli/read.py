@@ -10,12 +10,16 @@ import argparse
 import difflib
 import os
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pledge_tui.cli.common import (
     PROG,
+    add_at_option,
     add_data_option,
     add_filter_options,
+    add_now_option,
+    add_stale_option,
     filter_from,
     output_encoding,
     output_is_terminal,
@@ -29,13 +33,15 @@ from pledge_tui.cli.common import (
 )
 from pledge_tui.cli.helptext import command_parser
 from pledge_tui.cli.inputs import input_name, is_stdin, load_input
-from pledge_tui.dataset.catalogue import NOT_DISCLOSED, STATUSES
+from pledge_tui.dataset.catalogue import NEWEST_SOURCE, NOT_DISCLOSED, STATUSES
 from pledge_tui.errors import DataError, Problem, UsageError
 from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from pledge_tui.dataset.model import Dataset
+    from pledge_tui.dataset.model import Commitment, Dataset
+    from pledge_tui.views.filters import Filter
+    from pledge_tui.views.freshness import Freshness
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -55,24 +61,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                   "git show HEAD~1:data/commitments.json | pledge-tui list --data - --format json")])
     add_data_option(p_list, reads_stdin=True)
     add_filter_options(p_list)
+    add_stale_option(p_list)
     p_list.add_argument("--format", default="table", choices=("table", "json", "csv"),
-                        help="output format: a table to read, JSON (an array, one object per member) or CSV (one "
-                             "row per member and type with a record) (default: table)")
+                        help="output format: a table to read, JSON (an array, one object per member; each disclosed "
+                             f"cell with its {NEWEST_SOURCE} and its age in days) or CSV (one row per member and type "
+                             "with a record) (default: table)")
+    add_at_option(p_list)
+    add_now_option(p_list, "the day sources' ages are counted to (default: $SOURCE_DATE_EPOCH, else today)")
 
     p_show = command_parser(
         sub, "show", summary="show one member in full",
         description="Show everything about one member: role, stance, caveats, approval, summit attendance, each "
-                    "commitment with its conditions and sources, the types that are "
+                    f"commitment with its conditions, sources and {NEWEST_SOURCE}, the types that are "
                     f"{STATUSES.label(NOT_DISCLOSED)}, and the sources cited, in full. MEMBER is an id, a name or "
                     "another name (turkey, uk, usa), in any case, with or without accents; an id wins over a name.",
         example=[("Poland's commitments, caveats and sources", "pledge-tui show poland"),
                  ("the same as JSON, for a script", "pledge-tui show PL --format json"),
-                 ("as Markdown, to paste into a note", "pledge-tui show uk --format md > uk.md")])
+                 ("as Markdown, to paste into a note", "pledge-tui show uk --format md > uk.md"),
+                 ("Poland as recorded on 1 October", "pledge-tui show poland --at 2026-10-01")])
     add_data_option(p_show, reads_stdin=True)
     p_show.add_argument("member", metavar="MEMBER", help="member id, name or other name, any case or accents")
     p_show.add_argument("--format", default="text", choices=("text", "json", "md"),
-                        help="output format: text to read, JSON (the member as stored, with its sources in full) "
-                             "or Markdown (the snapshot's member section and its sources) (default: text)")
+                        help="output format: text to read, JSON (the member as stored, with its sources in full and "
+                             f"each disclosed cell's {NEWEST_SOURCE}) or Markdown (the snapshot's member section and "
+                             "its sources) (default: text)")
+    add_at_option(p_show)
+    add_now_option(p_show, "the day sources' ages are counted to (default: $SOURCE_DATE_EPOCH, else today)")
 
     p_export = command_parser(
         sub, "export", summary="write a Markdown snapshot of the filtered view",
@@ -89,8 +103,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     add_filter_options(p_export)
     p_export.add_argument("-o", "--output", default="-", metavar="FILE", type=path_argument("-o"),
                           help="file to write, or - for standard output (default)")
-    p_export.add_argument("--now", default=None, metavar="ISO-8601",
-                          help="generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+    add_stale_option(p_export)
+    add_now_option(p_export, "generation time to record (default: $SOURCE_DATE_EPOCH, else now)")
+    add_at_option(p_export)
     p_export.add_argument("--since", default=None, metavar="DATE",
                           help='add a "Changes since DATE" section after the matrix: YYYY-MM-DD (from the start '
                                "of that day, UTC), YYYY-MM, or YYYY-MM-DDTHH:MM:SSZ")
@@ -128,23 +143,86 @@ def checked_data_path(option: str | None) -> str:
     return path
 
 
+def _as_recorded(dataset: Dataset, args: argparse.Namespace) -> Dataset:
+    """The dataset as recorded at `--at` (`views.recorded.as_recorded`), or as it is without it."""
+    if getattr(args, "at", None) is None:
+        return dataset
+    from pledge_tui.views.recorded import as_recorded
+
+    return as_recorded(dataset, args.at).dataset
+
+
+def _check_at(args: argparse.Namespace) -> None:
+    """A malformed or future `--at` is a usage error before the file is read."""
+    if getattr(args, "at", None) is not None:
+        from pledge_tui.views.recorded import check_at
+
+        check_at(args.at)
+
+
+def _with_stale(f: Filter, dataset: Dataset, months: int | None, today: date) -> Filter:
+    """The filter with its `--stale MONTHS` part resolved against `dataset` (`views.freshness.stale_filter`)."""
+    if months is None:
+        return f
+    from dataclasses import replace
+
+    from pledge_tui.views.freshness import stale_filter
+
+    return replace(f, stale=stale_filter(dataset, months, today))
+
+
+def _stale_months(args: argparse.Namespace) -> int | None:
+    if getattr(args, "stale", None) is None:
+        return None
+    from pledge_tui.views.freshness import parse_stale
+
+    return parse_stale(args.stale)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """`list`: the filtered members as a table, JSON or CSV. With `--type`, JSON and CSV carry only
-    the records of the selected types."""
+    the records of the selected types; JSON gives each disclosed cell's newest source and its age. `--at`
+    lists the data as recorded then; `--stale MONTHS` keeps the members with a claim on old sources."""
     from pledge_tui.formats import listing
+    from pledge_tui.views.clocks import reference_time
     from pledge_tui.views.filters import apply_filter
 
     path = checked_data_path(args.data)
     f = filter_from(args)
+    _check_at(args)
+    months = _stale_months(args)
+    today = reference_time(args.now, os.environ).date()
     loaded = load_input(path)
-    members = apply_filter(loaded.dataset.members, f, args.sort)
+    dataset = _as_recorded(loaded.dataset, args)
+    f = _with_stale(f, dataset, months, today)
+    members = apply_filter(dataset.members, f, args.sort)
     if args.format == "json":
-        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types))
+        from functools import partial
+
+        from pledge_tui.views.freshness import freshness
+
+        fresh = partial(_fresh, freshness, dataset, today)
+        write_utf8(listing.render_json(members, pretty=output_is_terminal(), types=f.types, fresh=fresh))
     elif args.format == "csv":
         write_utf8(listing.render_csv(members, types=f.types))
     else:
-        write(listing.render_table(members, loaded.dataset.members, ascii_only=not _can_show_glyphs()))
+        write(_recorded_note(args) + listing.render_table(members, dataset.members, ascii_only=not _can_show_glyphs()))
     return 0
+
+
+def _recorded_note(args: argparse.Namespace) -> str:
+    """The first line of a text output of the past (`--at`): "As recorded at 2026-10-01 (UTC), rebuilt from
+    its history." (the machine formats carry the data only)."""
+    if getattr(args, "at", None) is None:
+        return ""
+    from pledge_tui.dataset.catalogue import AS_RECORDED_AT
+
+    return f"{AS_RECORDED_AT.capitalize()} {clean_line(args.at.strip())} (UTC), rebuilt from its history.\n"
+
+
+def _fresh(freshness: Callable[[Dataset, Commitment, date], Freshness | None], dataset: Dataset, today: date,
+           record: Commitment) -> Freshness | None:
+    return freshness(dataset, record, today)
 
 
 def _can_show_glyphs() -> bool:
@@ -160,9 +238,12 @@ def _can_show_glyphs() -> bool:
 def cmd_show(args: argparse.Namespace) -> int:
     """`show MEMBER [--format text|json|md]`: one member in full. An id wins over a name; a name two members
     share is a usage error that lists them."""
+    from pledge_tui.views.clocks import reference_time
     from pledge_tui.views.search import ALIASES, find_members
 
-    dataset = load_input(checked_data_path(args.data)).dataset
+    _check_at(args)
+    today = reference_time(args.now, os.environ).date()
+    dataset = _as_recorded(load_input(checked_data_path(args.data)).dataset, args)
     found = find_members(dataset.members, args.member)
     asked = args.member[:80]
     if len(found) > 1:
@@ -177,7 +258,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         from pledge_tui.formats import listing
 
-        write_utf8(listing.render_member_json(dataset, found[0], pretty=output_is_terminal()))
+        write_utf8(listing.render_member_json(dataset, found[0], pretty=output_is_terminal(), today=today))
     elif args.format == "md":
         from pledge_tui.formats import snapshot
 
@@ -185,7 +266,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         from pledge_tui.formats import listing
 
-        write(listing.render_member(dataset, found[0]))
+        write(_recorded_note(args) + listing.render_member(dataset, found[0], today))
     return 0
 
 
@@ -198,11 +279,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     f = filter_from(args)
     generated_at = snapshot.resolve_generated_at(args.now, os.environ)
     if args.since is not None:
-        from pledge_tui.views.changes import since_moment
+        from pledge_tui.views.clocks import since_moment
 
         since_moment(args.since)  # a bad date is a usage error before the file is read
+    _check_at(args)
+    months = _stale_months(args)
     loaded = load_input(path)
-    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief)
+    at = None
+    if args.at is not None:
+        from pledge_tui.dataset.model import LoadedDataset
+        from pledge_tui.views.recorded import as_recorded
+
+        at = as_recorded(loaded.dataset, args.at)
+        loaded = LoadedDataset(at.dataset, loaded.path, loaded.sha256)
+    f = _with_stale(f, loaded.dataset, months, generated_at.date())
+    text = snapshot.render_snapshot(loaded, f, args.sort, generated_at, since=args.since, brief=args.brief,
+                                    at=at.at if at is not None else None)
     if args.output == "-":
         write_utf8(text)
     else:
@@ -297,10 +389,15 @@ def cmd_browse(args: argparse.Namespace) -> int:
         raise UsageError(f"export folder {export_dir!r} does not exist or is not a folder ({found.source})")
     since = getattr(args, "browse_since", None)
     if since is not None:
-        from pledge_tui.views.changes import since_moment
+        from pledge_tui.views.clocks import since_moment
 
         since_moment(since)  # a bad date is a usage error before anything is drawn (exit 2)
     theme = setting("theme", getattr(args, "theme", None))
+    at = getattr(args, "browse_at", None)
+    if at is not None:
+        from pledge_tui.views.recorded import check_at
+
+        check_at(at)  # a malformed or future date is a usage error before anything is drawn
     path = resolve_data_path(args.data)
     if is_stdin(path):
         raise UsageError("--data -: the browser reads the keyboard from standard input, so it cannot read the "
@@ -311,10 +408,17 @@ def cmd_browse(args: argparse.Namespace) -> int:
     watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
     loaded = store.load(path)  # a bad file is reported here, before anything is drawn
     len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
+    recorded_at = None
+    if at is not None:
+        from pledge_tui.dataset.model import LoadedDataset
+        from pledge_tui.views.recorded import as_recorded
+
+        past = as_recorded(loaded.dataset, at)  # before history began: a usage error naming the start
+        loaded, recorded_at = LoadedDataset(past.dataset, loaded.path, loaded.sha256), past.at
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)
 
     return run_browser(loaded, export_dir=export_dir, since=since, read_only=getattr(args, "read_only", False),
                        theme=theme.value, theme_source=theme.source, view_filter=view_filter,
-                       sort=getattr(args, "browse_sort", None) or "name", watcher=watcher)
+                       sort=getattr(args, "browse_sort", None) or "name", watcher=watcher, recorded_at=recorded_at)

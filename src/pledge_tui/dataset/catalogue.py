@@ -186,8 +186,27 @@ TABLES: Final = Vocabulary("tables", "table", "tables", (
 ))
 """The stored tables, each named by what one record of it is ("source S152", "event E31")."""
 
+KINDS: Final = Vocabulary("kinds", "kind of change", "kinds of change", (
+    Term("status", "status", meaning="the status moved (pledged, conditional, considering, ruled out)"),
+    Term("conditions", "conditions", meaning="a condition came or went"),
+    Term("lead", "lead nation", meaning="the member became, or stopped being, the lead nation"),
+    Term("sources", "sources", meaning="a source was cited or no longer cited"),
+    Term("dates", "dates", meaning="a date moved: when it was said (stated on, an event's or a source's date) or "
+                                   "the data's as-of date"),
+    Term("wording", "wording", meaning="any other field: a summary, quantity, stance, caveat, title, name, role..."),
+))
+"""What a change moved (spec section 16), in the order a change is told: `diff` and `changes` lead with it,
+and the browser marks `status`, `conditions` and `lead` with `Δ` and anything else with `~`."""
+
+CLOCKS: Final = Vocabulary("clocks", "clock", "clocks", (
+    Term("said", "said", meaning="when it was stated: a commitment's stated-on date, an event's or a source's date"),
+    Term("recorded", "recorded", meaning="when it was entered in the data file: a history entry's time (UTC)"),
+))
+"""The two clocks of spec section 16, always named: `changes --said-since` reads the first, `--since`, `--at`
+and `history --since` the second."""
+
 VOCABULARIES: Final[Mapping[str, Vocabulary]] = {v.name: v for v in (
-    TYPES, STATUSES, CONDITIONS, ROLES, APPROVALS, ATTENDANCE, TIERS, SORTS, CHANGE_KINDS, TABLES)}
+    TYPES, STATUSES, CONDITIONS, ROLES, APPROVALS, ATTENDANCE, TIERS, SORTS, CHANGE_KINDS, TABLES, KINDS, CLOCKS)}
 """Every vocabulary by name: the names `label` and `views.filters.parse_slug` take."""
 
 
@@ -203,8 +222,12 @@ MARKS: Final = Vocabulary("marks", "mark", "marks", (
          meaning="a source names the member as the one leading the task"),
     Term("caveats", "has caveats", glyph="!",
          meaning="the member attached conditions or reservations; the detail pane and `show` list them"),
-    Term("changed", "changed since", glyph="Δ", ascii_glyph="~",
-         meaning="the cell differs from what it was at the marks' date"),
+    Term("changed", "changed since", glyph="Δ", ascii_glyph="^",
+         meaning="the cell's status, conditions or lead nation differ from what they were at the marks' date, "
+                 "or the record was added or removed"),
+    Term("touched", "otherwise changed since", glyph="~",
+         meaning="the cell's status, conditions and lead nation are as they were at the marks' date, but its "
+                 "wording, sources or dates changed"),
     Term("chosen", "chosen", glyph="●", meaning="the edit form's chosen option"),
 ))
 """The matrix's marks beside a status glyph or a name, and the form's radio mark. The lead mark's short
@@ -213,6 +236,7 @@ label is for the browser's one-line legend only, which has 78 cells for five sta
 LEAD: Final = MARKS.by_slug["lead"]
 CAVEATS: Final = MARKS.by_slug["caveats"]
 CHANGED: Final = MARKS.by_slug["changed"]
+TOUCHED: Final = MARKS.by_slug["touched"]
 
 
 # --- the stored fields ------------------------------------------------------------------------------
@@ -227,12 +251,15 @@ class Field:
     holds running text (a one-line format says it "changed" rather than quoting it); `key`: the field is
     part of the record's natural key (a change never lists it)."""
 
-    __slots__ = ("key", "name", "prose", "table", "vocabulary", "words")
+    __slots__ = ("key", "kind", "name", "prose", "table", "vocabulary", "words")
 
     def __init__(self, table: str, name: str, words: str, *, vocabulary: str | None = None, prose: bool = False,
                  key: bool = False) -> None:
         self.table, self.name, self.words = table, name, words
         self.vocabulary, self.prose, self.key = vocabulary, prose, key
+        self.kind: str = _KIND_OF_FIELD.get(name, "wording")
+        """What a change to the field moved (a slug of `KINDS`): `status`, `conditions`, `lead`, `sources`,
+        `dates`, or `wording` for every other field."""
 
     @property
     def title(self) -> str:
@@ -241,6 +268,19 @@ class Field:
 
     def __repr__(self) -> str:
         return f"Field({self.table!r}, {self.name!r}, {self.words!r})"
+
+
+_KIND_OF_FIELD: Final[Mapping[str, str]] = {
+    "status": "status", "conditions": "conditions", "lead": "lead", "sources": "sources",
+    "reported_commitments.sources": "sources", "stated_on": "dates", "date": "dates", "as_of": "dates",
+    "reported_commitments.date": "dates",
+}
+"""The fields whose change is not `wording` (spec section 16), by stored name."""
+
+
+def field_kind(name: str) -> str:
+    """What a change to the field `name` moved (a slug of `KINDS`); `wording` for an unknown name."""
+    return _KIND_OF_FIELD.get(name, "wording")
 
 
 def _table(table: str, *fields: tuple[str, str, str]) -> tuple[Field, ...]:
@@ -311,3 +351,17 @@ NONE: Final = "none"
 """A value that is empty (no conditions, no quantity)."""
 YES: Final = "yes"
 NO: Final = "no"
+
+
+# --- the two clocks, the past, freshness ------------------------------------------------------------
+
+AS_RECORDED_AT: Final = "as recorded at"
+"""The data rebuilt from its history (`--at DATE`): "as recorded at 2026-10-01" (the header, the snapshot)."""
+BASELINE: Final = "baseline"
+"""What `blame` says of a value no history entry set: it is as the data was when history began."""
+NEWEST_SOURCE: Final = "newest source"
+"""A disclosed cell's newest source date, with its age (spec section 16's freshness)."""
+STALE: Final = f"{NEWEST_SOURCE} older than"
+"""The stale filter in words: "newest source older than 6 months"."""
+CHART_TITLE: Final = "Commitments by the month they were said"
+"""The chart over time (the timeline screen) and its table in the snapshot."""

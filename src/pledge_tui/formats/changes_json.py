@@ -12,9 +12,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pledge_tui.views.blame import Blame, BlameLine
 from pledge_tui.views.changes import ChangesSince, HistoryLine
-from pledge_tui.views.diff import CellChange, CellState, DatasetDiff, EventChange, MemberChange
+from pledge_tui.views.diff import CellChange, CellState, DatasetDiff, EventChange, MemberChange, cell_mark
+from pledge_tui.views.fields import MISSING, FieldChange, kinds_of
 from pledge_tui.views.present import SourceLine
+from pledge_tui.views.said import SaidSince
 
 _INERT = {code: f"\\u{code:04x}" for code in (
     0x7F, *range(0x80, 0xA0), 0x061C, 0x200B, 0x200E, 0x200F, *range(0x2028, 0x202F), 0x2060,
@@ -27,10 +30,11 @@ def dumps(value: Any, *, pretty: bool = False) -> str:
 
 
 def history_entry_json(line: HistoryLine) -> dict[str, Any]:
-    """One history entry: its fields, the fields it changed, and the whole records before and after."""
+    """One history entry: its fields (the recorded clock `at`, the said clock `said`), the fields it
+    changed, and the whole records before and after."""
     out: dict[str, Any] = {
-        "id": line.id, "at": line.at, "by": line.by, "action": line.action, "table": line.table,
-        "key": line.key, "member": line.member_id, "type": line.type,
+        "id": line.id, "at": line.at, "said": line.said, "by": line.by, "action": line.action,
+        "table": line.table, "key": line.key, "member": line.member_id, "type": line.type,
         "changed": [c.field for c in line.changes], "sources": list(line.sources), "note": line.note,
         "undoes": line.undoes, "undone_by": line.undone_by,
     }
@@ -46,57 +50,123 @@ def render_history(lines: Sequence[HistoryLine], total: int = 0, *, pretty: bool
     return dumps([history_entry_json(line) for line in lines], pretty=pretty)
 
 
+def _value(value: Any) -> Any:
+    return None if value is MISSING else list(value) if isinstance(value, tuple) else value
+
+
+def field_json(change: FieldChange) -> dict[str, Any]:
+    """One field that changed: its name, its kind (`status`, ..., `wording`), the stored values before and
+    after (null when absent), and for a list the items that came and went."""
+    out: dict[str, Any] = {"field": change.field, "kind": change.kind, "old": _value(change.old_value),
+                           "new": _value(change.new_value)}
+    if change.added or change.removed:
+        out["added"], out["removed"] = list(change.added), list(change.removed)
+    return out
+
+
+def _changes(changes: Sequence[FieldChange]) -> list[dict[str, Any]]:
+    return [field_json(c) for c in changes]
+
+
 def _state(state: CellState | None) -> dict[str, Any] | None:
     if state is None:
         return None
     return {"status": state.status, "conditions": list(state.conditions), "lead": state.lead,
-            "summary": state.summary}
+            "summary": state.summary, "quantity": state.quantity, "stated_on": state.stated_on,
+            "sources": list(state.sources)}
 
 
 def cell_json(change: CellChange) -> dict[str, Any]:
-    """A changed cell: what it was, what it is, and which reported fields differ."""
+    """A changed cell: what it was, what it is, what moved (`kinds`) and every field that differs."""
     return {"member": change.member_id, "name": change.member_name, "type": change.type, "change": change.kind,
-            "fields": list(change.fields), "old": _state(change.old), "new": _state(change.new)}
+            "kinds": list(change.kinds), "mark": cell_mark(change).glyph, "fields": list(change.fields),
+            "old": _state(change.old), "new": _state(change.new), "changes": _changes(change.changes)}
 
 
 def member_json(change: MemberChange) -> dict[str, Any]:
-    """A member added or removed."""
-    return {"change": change.kind, "id": change.id, "name": change.name, "role": change.role}
+    """A member added, removed or changed (with the fields that differ)."""
+    return {"change": change.kind, "id": change.id, "name": change.name, "role": change.role,
+            "kinds": list(change.kinds), "changes": _changes(change.changes)}
 
 
-def source_json(source: SourceLine, kind: str) -> dict[str, Any]:
-    """A source added or removed."""
-    return {"change": kind, "id": source.id, "publisher": source.publisher, "title": source.title,
-            "date": source.date, "url": source.url, "tier": source.tier}
+def source_json(source: SourceLine, kind: str, changes: Sequence[FieldChange] = ()) -> dict[str, Any]:
+    """A source added, removed or changed (with the fields that differ)."""
+    out = {"change": kind, "id": source.id, "publisher": source.publisher, "title": source.title,
+           "date": source.date, "url": source.url, "tier": source.tier}
+    return {**out, "kinds": kinds_of(changes), "changes": _changes(changes)} if kind == "changed" else out
 
 
 def event_json(change: EventChange) -> dict[str, Any]:
-    """An event added or removed."""
+    """An event added, removed or changed (with the fields that differ)."""
     return {"change": change.kind, "id": change.id, "date": change.date, "title": change.title,
-            "sources": list(change.sources)}
+            "sources": list(change.sources), "kinds": list(change.kinds), "changes": _changes(change.changes)}
+
+
+def _meta(changes: Sequence[FieldChange]) -> dict[str, Any] | None:
+    return {"kinds": list(kinds_of(changes)), "changes": _changes(changes)} if changes else None
+
+
+def _diff(diff: DatasetDiff) -> dict[str, Any]:
+    return {
+        "cells": [cell_json(c) for c in diff.cells],
+        "members": [member_json(m) for m in diff.members],
+        "sources": [source_json(s.source, s.kind, s.changes) for s in diff.sources],
+        "events": [event_json(e) for e in diff.events],
+        "meta": _meta(diff.meta),
+    }
 
 
 def render_diff(diff: DatasetDiff, old_name: str, new_name: str, *, pretty: bool = False) -> str:
-    """One JSON object: the two sides' names, then cells, members, sources and events."""
-    return dumps({
-        "old": old_name, "new": new_name,
-        "cells": [cell_json(c) for c in diff.cells],
-        "members": [member_json(m) for m in diff.members],
-        "sources": [source_json(s.source, s.kind) for s in diff.sources],
-        "events": [event_json(e) for e in diff.events],
-    }, pretty=pretty)
+    """One JSON object: the two sides' names, then cells, members, sources, events and `meta` (the
+    dataset information; null when it did not change)."""
+    return dumps({"old": old_name, "new": new_name, **_diff(diff)}, pretty=pretty)
 
 
 def render_changes(changes: ChangesSince, *, pretty: bool = False) -> str:
-    """One JSON object: the window, whether history covers it, then cells (with their entries), members
-    added or removed, sources added, and the other entries (`records`: members' texts, sources, events,
-    the dataset information)."""
+    """One JSON object: the window (recorded clock), whether history covers it, then the diff of then and
+    now as `diff` writes it, each cell, member, source, event and the dataset information with the
+    `entries` that made its change; `sources_added` repeats the added sources' ids and details."""
+    def entries(table: str, key: str) -> list[dict[str, Any]]:
+        return [history_entry_json(e) for e in changes.entries_of(table, key)]
+
+    body = _diff(changes.diff)
+    for cell in body["cells"]:
+        cell["entries"] = entries("commitments", f"{cell['member']}/{cell['type']}")
+    for table, items in (("members", body["members"]), ("sources", body["sources"]), ("events", body["events"])):
+        for item in items:
+            item["entries"] = entries(table, item["id"])
+    if body["meta"] is not None:
+        body["meta"]["entries"] = entries("meta", "meta")
     return dumps({
-        "since": changes.since, "from": changes.moment, "history_starts": changes.history_starts,
-        "history_covers_since": changes.covers_since, "entries": changes.entry_count,
-        "cells": [{**cell_json(c.change), "entries": [history_entry_json(e) for e in c.entries]}
-                  for c in changes.cells],
-        "members": [member_json(m) for m in changes.members],
+        "clock": "recorded", "since": changes.since, "from": changes.moment,
+        "history_starts": changes.history_starts, "history_covers_since": changes.covers_since,
+        "entries": changes.entry_count, **body,
         "sources_added": [source_json(s, "added") for s in changes.sources_added],
-        "records": [history_entry_json(line) for line in changes.records],
     }, pretty=pretty)
+
+
+def render_said(said: SaidSince, *, pretty: bool = False) -> str:
+    """One JSON object: the said clock's date, then the cells stated on or after it, each with `stated_on`
+    (said) and `recorded_at` with `entry` (the entry that set it; null: baseline)."""
+    return dumps({
+        "clock": "said", "said_since": said.since, "disclosed": said.disclosed,
+        "cells": [{"member": c.member_id, "name": c.member_name, "type": c.type, "status": c.status,
+                   "conditions": list(c.conditions), "lead": c.lead, "stated_on": c.said, "recorded_at": c.recorded,
+                   "entry": c.entry, "sources": list(c.sources)} for c in said.cells],
+    }, pretty=pretty)
+
+
+def _blame_json(line: BlameLine) -> dict[str, Any]:
+    entry = line.entry
+    return {"field": line.field, "value": line.value, "baseline": line.baseline, "recorded": line.recorded,
+            "entry": None if entry is None else {"id": entry.id, "at": entry.at, "said": entry.said, "by": entry.by,
+                                                 "action": entry.action, "sources": list(entry.sources),
+                                                 "note": entry.note}}
+
+
+def render_blame(blame: Blame, *, pretty: bool = False) -> str:
+    """One JSON object: the member (and type), then per value the entry that set it (`entry`: id, when,
+    who, sources, note; null with `baseline` true when no entry did)."""
+    return dumps({"member": blame.member_id, "name": blame.member_name, "type": blame.type,
+                  "fields": [_blame_json(line) for line in blame.fields],
+                  "cells": [_blame_json(line) for line in blame.cells]}, pretty=pretty)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.dataset import catalogue
@@ -23,6 +24,7 @@ from pledge_tui.textwidth import display_width, fit
 
 if TYPE_CHECKING:
     from pledge_tui.views import present
+    from pledge_tui.views.freshness import Freshness
 
 CSV_HEADER = ("member", "name", "role", "type", "status", "conditions", "lead", "summary", "sources")
 
@@ -31,8 +33,13 @@ _EMPTY_ENTRY: dict[str, Any] = {"status": NOT_DISCLOSED, "summary": "", "conditi
 """Shared by every not-disclosed entry: it is only ever serialised, never changed."""
 
 
-def member_json(member: Member, types: Sequence[str] = TYPES) -> dict[str, Any]:
-    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`.
+Fresh = Callable[[Commitment], "Freshness | None"]
+"""A record's newest source and its age (`views.freshness.freshness` bound to a dataset and a day)."""
+
+
+def member_json(member: Member, types: Sequence[str] = TYPES, fresh: Fresh | None = None) -> dict[str, Any]:
+    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`, each
+    disclosed one with its newest source's date, id and age in days when `fresh` is given (spec section 16).
 
     Lists are the model's tuples (both encoders write them as arrays): built for every member listed, so
     without a copy of each."""
@@ -43,14 +50,21 @@ def member_json(member: Member, types: Sequence[str] = TYPES) -> dict[str, Any]:
         "role": member.role,
         "stance": member.stance,
         "caveats": member.caveats,
-        "commitments": {type_slug: _record_json(records[type_slug]) if type_slug in records else _EMPTY_ENTRY
+        "commitments": {type_slug: record_json(records[type_slug], fresh) if type_slug in records else _EMPTY_ENTRY
                         for type_slug in types},
     }
 
 
-def _record_json(record: Commitment) -> dict[str, Any]:
-    return {"status": record.status, "summary": record.summary, "conditions": record.conditions,
-            "lead": record.lead, "sources": record.sources}
+def record_json(record: Commitment, fresh: Fresh | None = None) -> dict[str, Any]:
+    """A disclosed cell as `list --format json` gives it; with `fresh`, `newest_source` (the newest date among
+    its sources), `newest_source_id` and `newest_source_age_days` (null when no source date is readable)."""
+    out = {"status": record.status, "summary": record.summary, "conditions": record.conditions,
+           "lead": record.lead, "sources": record.sources}
+    if fresh is not None:
+        newest = fresh(record)
+        out.update(newest_source=newest.date if newest else None, newest_source_id=newest.source_id if newest else None,
+                   newest_source_age_days=newest.age_days if newest else None)
+    return out
 
 
 def _selected(types: Sequence[str]) -> tuple[str, ...]:
@@ -58,7 +72,8 @@ def _selected(types: Sequence[str]) -> tuple[str, ...]:
     return tuple(t for t in TYPES if t in types) if types else TYPES
 
 
-def render_json(members: Sequence[Member], *, pretty: bool = False, types: Sequence[str] = ()) -> str:
+def render_json(members: Sequence[Member], *, pretty: bool = False, types: Sequence[str] = (),
+                fresh: Fresh | None = None) -> str:
     """A JSON array, one object per member, UTF-8 text (not ASCII escapes), newline-terminated.
 
     With `types` (the `--type` filter), each member's `commitments` holds only those types. Compact
@@ -71,7 +86,7 @@ def render_json(members: Sequence[Member], *, pretty: bool = False, types: Seque
     this alone: for a small file its import costs more than `json` takes.
     """
     selected = _selected(types)
-    objects = [member_json(m, selected) for m in members]
+    objects = [member_json(m, selected, fresh) for m in members]
     msgspec = sys.modules.get("msgspec")
     if msgspec is not None:
         try:
@@ -155,8 +170,9 @@ def render_table(members: Sequence[Member], everyone: Sequence[Member], *, ascii
 # --- show --------------------------------------------------------------------------------------------
 
 
-def render_card(card: present.MemberCard) -> str:
-    """A member card as plain text: the `show` command."""
+def render_card(card: present.MemberCard, fresh: Mapping[str, Freshness | None] | None = None) -> str:
+    """A member card as plain text: the `show` command; with `fresh` (by type), each commitment's newest
+    source and its age after its sources."""
     from pledge_tui.views import present
 
     out = [f"{clean_line(card.name)} ({card.id})",
@@ -180,7 +196,9 @@ def render_card(card: present.MemberCard) -> str:
             out.append(f"      {field_title('conditions')}: " + "; ".join(cell.condition_labels))
         if cell.quantity:
             out.append(f"      {field_title('quantity')}: {clean_line(cell.quantity)}")
-        out.append(f"      {field_title('sources')}: {', '.join(cell.sources)}")
+        newest = (fresh or {}).get(cell.type)
+        out.append(f"      {field_title('sources')}: {', '.join(cell.sources)}"
+                   + (f" · {newest.words}" if newest is not None else ""))
     if not card.commitments:
         out.append("  (none recorded)")
     if card.undisclosed:
@@ -193,26 +211,35 @@ def render_card(card: present.MemberCard) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_member(dataset: Dataset, member: Member) -> str:
-    """Everything about one member, as plain text: the `show` command."""
+def render_member(dataset: Dataset, member: Member, today: date | None = None) -> str:
+    """Everything about one member, as plain text: the `show` command; with `today`, each commitment's
+    newest source and its age on that day (spec section 16)."""
     from pledge_tui.views import present
+    from pledge_tui.views.freshness import cell_freshness
 
-    return render_card(present.member_card(dataset, member))
+    fresh = cell_freshness(dataset, member, today) if today is not None else None
+    return render_card(present.member_card(dataset, member), fresh)
 
 
-def render_member_json(dataset: Dataset, member: Member, *, pretty: bool = False) -> str:
-    """One member as JSON (`show --format json`): the fields of `list --format json`'s object and every other
-    field the data file holds (EU and NATO membership, approval, summit attendance, the member's own
-    sources; each commitment's quantity and date), then `cited_sources`, every source it cites in full.
-    Slugs, not labels; invisible and control characters escaped (`changes_json.dumps`)."""
+def render_member_json(dataset: Dataset, member: Member, *, pretty: bool = False, today: date | None = None) -> str:
+    """One member as JSON (`show --format json`): the fields of `list --format json`'s object (with `today`,
+    each disclosed cell's `newest_source` and its age, spec section 16) and every other field the data file
+    holds (EU and NATO membership, approval, summit attendance, the member's own sources; each commitment's
+    quantity and date), then `cited_sources`, every source it cites in full. Slugs, not labels; invisible and
+    control characters escaped (`changes_json.dumps`)."""
+    from functools import partial
+
     from pledge_tui.formats.changes_json import dumps
+    from pledge_tui.views.freshness import freshness
     from pledge_tui.views.present import cited_source_ids
+
+    fresh = partial(freshness, dataset, today=today) if today is not None else None
 
     def entry(type_slug: str) -> dict[str, Any]:
         record = member.commitments.get(type_slug)
         if record is None:
             return {**_EMPTY_ENTRY, "quantity": None, "stated_on": None}
-        return {**_record_json(record), "quantity": record.quantity, "stated_on": record.stated_on}
+        return {**record_json(record, fresh), "quantity": record.quantity, "stated_on": record.stated_on}
 
     document = {
         "id": member.id, "name": member.name, "role": member.role, "eu": member.eu, "nato": member.nato,

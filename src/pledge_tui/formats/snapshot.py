@@ -21,13 +21,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pledge_tui import __version__
-from pledge_tui.dataset.catalogue import field_title
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT, CHART_TITLE, field_title
 from pledge_tui.dataset.model import Dataset, Event, LoadedDataset, Member, source_sort_key
 from pledge_tui.dataset.vocab import STATUSES, TYPES
-from pledge_tui.errors import ExportError, UsageError, WriteError, printable
+from pledge_tui.errors import ExportError, WriteError, printable
 from pledge_tui.formats.markdown import autolink, md_cell, md_inline, table, yaml_list, yaml_string
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views import present
+from pledge_tui.views.chart import STACK_ORDER, said_chart
+from pledge_tui.views.clocks import reference_time
 from pledge_tui.views.filters import Filter, apply_filter
 
 if TYPE_CHECKING:
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
 TOOL_NAME = "pledge-tui"
 FILENAME_PATTERN = "pledge-snapshot-%Y%m%d-%H%M%S.md"
 """The file name's shape, in `strftime` terms (`snapshot_filename` pads the year to four digits)."""
-EPOCH_VAR = "SOURCE_DATE_EPOCH"
 __all__ = ["md_cell", "md_inline", "render_member_markdown", "render_snapshot", "resolve_generated_at",
            "snapshot_filename", "write_snapshot", "yaml_string"]
 """`md_cell`, `md_inline` and `yaml_string` are `formats.markdown`'s, kept importable from here."""
@@ -90,6 +91,8 @@ class Form:
     brief: bool = False
     since: str | None = None
     """The `--since` date as given (a changes section follows the matrix), or None."""
+    at: str | None = None
+    """The `--at` date as given (the data as recorded then, rebuilt from its history), or None."""
 
 
 def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime,
@@ -115,9 +118,11 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
         "filters:",
         *(f"  {facet}: {yaml_list(getattr(f, facet))}" for facet in FACETS),
         f"  search: {yaml_string(f.search)}",
+        *([f"  stale_months: {f.stale.months}"] if f.stale is not None else []),
         f"sort: {yaml_string(sort)}",
         f"form: {yaml_string('brief' if form.brief else 'full')}",
         *([f"since: {yaml_string(form.since)}"] if form.since is not None else []),
+        *([f"recorded_at: {yaml_string(form.at)}"] if form.at is not None else []),
         f"members_shown: {sum(1 for m in shown if not present.is_coalition(m))}",
         f"members_total: {len(everyone) - len(coalition_rows)}",
         *([coalition] if coalition else []),
@@ -125,7 +130,7 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
     ]
 
 
-def _context(dataset: Dataset, generated_at: datetime) -> str:
+def _context(dataset: Dataset, generated_at: datetime, at: str | None = None) -> str:
     """The paragraph under the title: as-of date and age, what the data holds, the attributed figure,
     the ceasefire condition.
 
@@ -140,7 +145,10 @@ def _context(dataset: Dataset, generated_at: datetime) -> str:
     if coalition:
         holds += (" The row of the coalition as a whole records what the coalition committed to together; "
                   "it does not mean that any one member signed or agreed to it.")
+    recorded = ([f"This is the data {AS_RECORDED_AT} {md_inline(at)} (UTC), rebuilt from its history; the file holds "
+                 "later changes."] if at is not None else [])
     return " ".join([
+        *recorded,
         f"Data as of {md_inline(_date_words(meta.as_of))} ({age} when this snapshot was generated).",
         holds,
         md_inline(meta.summary),
@@ -240,6 +248,24 @@ def _members(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return out
 
 
+
+
+def _said_chart(dataset: Dataset, members: Sequence[Member]) -> list[str]:
+    """The chart over time as a table (spec section 16): the members shown's disclosed commitments by the
+    month they were said (`stated_on`), by status, every month from the first to the as-of month."""
+    chart = said_chart(members, dataset.meta.as_of)
+    out = [f"## {CHART_TITLE}", "", f"{_plural(chart.total, 'disclosed commitment')} of the members shown, counted by "
+           "the month of their stated-on date (the said clock), from the first such month to the data's as-of "
+           "month."]
+    if chart.by_year_only:
+        out[-1] += f" {_plural(chart.by_year_only, 'commitment')} said only by year are not in a month."
+    if not chart.months:
+        return out
+    rows = [[m.month, *map(str, m.counts), str(m.total)] for m in chart.months]
+    return [*out, "", *table(["Month", *(present.label("statuses", s) for s in STACK_ORDER), "Total"], rows,
+                             numeric=True)]
+
+
 def _timeline(dataset: Dataset) -> list[str]:
     if not dataset.events:
         return ["## Timeline", "", "No events recorded."]
@@ -328,7 +354,7 @@ class _Brief:
 
 
 def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime, *,
-                    since: str | None = None, brief: bool = False) -> str:
+                    since: str | None = None, brief: bool = False, at: str | None = None) -> str:
     """The Markdown snapshot of the filtered, sorted view (spec sections 7 and 11).
 
     `since` (a `--since` date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:MM:SSZ`) adds a "Changes since
@@ -346,20 +372,20 @@ def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: d
     """
     dataset = loaded.dataset
     members = apply_filter(dataset.members, f, sort)
-    form = Form(brief, None if since is None else since.strip())
+    form = Form(brief, None if since is None else since.strip(), at)
     head = [
         _front_matter(loaded, f, sort, generated_at, members, form),
         [f"# {md_inline(dataset.meta.title)}"],
-        [_context(dataset, generated_at)],
+        [_context(dataset, generated_at, at)],
         [_filter_words(f, sort, members, dataset.members)],
     ]
     middle = [_summary(members), _matrix(members), _changes(loaded, f, sort, members, since) if since else []]
     if brief:
         short = _Brief.of(dataset, members, f.types)
-        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f), short.timeline(),
-                    _sources(dataset, short.sources)]
+        sections = [*head, [short.words(f, len(dataset.events))], *middle, short.members(f),
+                    _said_chart(dataset, members), short.timeline(), _sources(dataset, short.sources)]
     else:
-        sections = [*head, *middle, _members(dataset, members), _timeline(dataset),
+        sections = [*head, *middle, _members(dataset, members), _said_chart(dataset, members), _timeline(dataset),
                     _sources(dataset, cited_sources(dataset, members))]
     lines = [line for section in sections if section for line in [*section, ""]]
     text = "\n".join([line.rstrip(" \t") for line in lines])  # (a list: join builds one from a generator anyway)
@@ -386,47 +412,15 @@ def _shown(value: str) -> str:
     return repr(clean_line(value)[:60])
 
 
-def _parse_now(value: str) -> datetime:
-    text = value.strip()
-    if text[-1:] == "z":
-        text = text[:-1] + "Z"
-    try:
-        parsed = datetime.fromisoformat(text)
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC).replace(microsecond=0)
-    except (ValueError, OverflowError):
-        raise UsageError(
-            f"invalid --now value {_shown(value)}: expected ISO-8601 such as 2026-01-01T00:00:00Z"
-        ) from None
-
-
-def _parse_epoch(value: str) -> datetime:
-    text = value.strip()
-    try:
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError(text)
-        return datetime.fromtimestamp(int(text), UTC)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"invalid {EPOCH_VAR} {_shown(value)}: expected a whole number of seconds since "
-            "1970-01-01T00:00:00Z"
-        ) from None
-
-
 def resolve_generated_at(now: str | None, environ: Mapping[str, str]) -> datetime:
-    """The time to record in the snapshot: `--now`, else SOURCE_DATE_EPOCH, else the clock.
+    """The time to record in the snapshot: `--now`, else SOURCE_DATE_EPOCH, else the clock
+    (`views.clocks.reference_time`, which `list` and `show` read the sources' ages against too).
 
     Fixing the time is what makes an export reproducible (the reproducible-builds convention). An
     empty SOURCE_DATE_EPOCH counts as unset. The result is aware, in UTC, without microseconds.
     Raises `UsageError` for a value that cannot be read.
     """
-    if now is not None:
-        return _parse_now(now)
-    epoch = environ.get(EPOCH_VAR, "")
-    if epoch.strip():
-        return _parse_epoch(epoch)
-    return datetime.now(UTC).replace(microsecond=0)
+    return reference_time(now, environ)
 
 
 def snapshot_filename(generated_at: datetime, *, brief: bool = False) -> str:

@@ -23,9 +23,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from pledge_tui.dataset.catalogue import VOCABULARIES
+from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import Dataset, LoadedDataset
+from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import DataError, PledgeError
 from pledge_tui.sanitize import clean_line
@@ -84,18 +85,22 @@ class PledgeApp(App[None]):
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
                  clock: Callable[[], datetime] = utc_now, since: str | None = None, read_only: bool = False,
                  view_filter: Filter | None = None, sort: str = "name", watcher: FileWatcher | None = None,
-                 watch_interval: float | None = WATCH_INTERVAL) -> None:
+                 watch_interval: float | None = WATCH_INTERVAL, recorded_at: str | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.export_dir = export_dir
         self.today = today or date.today()
         self.clock = clock
-        self.read_only = read_only or is_packaged_copy(loaded.path)
-        """No editing: `--read-only`, or the copy of the data inside the installed package (never written)."""
+        self.recorded_at = recorded_at
+        """The `--at` date when `loaded` is the data rebuilt as it was then (`views.recorded`), else None."""
+        self.read_only = read_only or recorded_at is not None or is_packaged_copy(loaded.path)
+        """No editing: `--read-only`, the past (`--at`), or the copy of the data inside the installed package
+        (never written)."""
         self.watcher = watcher or FileWatcher(watched_paths(loaded.path))
         """The watched files' signatures as last seen (made before the load by the command line)."""
-        self.watch_interval = watch_interval
-        """Seconds between two looks at the file; None: not watched (tests drive `check_file` themselves)."""
+        self.watch_interval = watch_interval if recorded_at is None else None
+        """Seconds between two looks at the file; None: not watched (the past of `--at` does not change;
+        tests drive `check_file` themselves)."""
         self._writing = 0
         """Saves under way: the file is not looked at meanwhile (the change is the browser's own)."""
         self._reading = False
@@ -104,10 +109,15 @@ class PledgeApp(App[None]):
         """Counts the data shown; a reload whose read began before a save showed newer data is dropped."""
         self.members_screen = MembersScreen(loaded.dataset, self.today, read_only=self.read_only,
                                             file_name=Path(loaded.path).name,
-                                            mode=mode_words(read_only=self.read_only), view_filter=view_filter,
-                                            sort=sort)
+                                            mode=mode_words(read_only=self.read_only, at=recorded_at),
+                                            view_filter=view_filter, sort=sort)
+        self._since_problem: str | None = None
+        """Why `--since` gave no marks (the history does not replay): said once the screen is up."""
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
-            self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
+            try:
+                self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
+            except ReplayError as exc:
+                self._since_problem = clean_line(str(exc))
 
     @property
     def dataset(self) -> Dataset:
@@ -119,10 +129,13 @@ class PledgeApp(App[None]):
         return self.members_screen
 
     def on_mount(self) -> None:
-        """Watch the file; in a real terminal, end cleanly on SIGTERM and SIGHUP and repaint after
-        SIGTSTP/SIGCONT."""
+        """Watch the file; say why `--since` marks nothing, if it does not; in a real terminal: end cleanly on
+        SIGTERM and SIGHUP, and repaint after SIGTSTP/SIGCONT."""
         if self.watch_interval is not None:
             self.set_interval(self.watch_interval, self.check_file, name="watch the data file")
+        if self._since_problem is not None:
+            self.notify(f"{self._since_problem}. `pledge-tui validate` names the problem.",
+                        title="No changed-since marks", severity="error", timeout=12, markup=False)
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
@@ -308,6 +321,7 @@ class PledgeApp(App[None]):
         now = self.clock()
         form: dict[str, Any] = {"since": event.since} if event.since else {}  # only when asked for: `e` and
         form |= {"brief": True} if event.brief else {}  # "Export snapshot" write the full snapshot as before
+        form |= {"at": self.recorded_at} if self.recorded_at is not None else {}
         destination = Path(self.export_dir) / export.snapshot_filename(now, brief=event.brief)
         try:
             text = export.render_snapshot(self.loaded, view.filter, view.sort, now, **form)
@@ -354,6 +368,11 @@ class PledgeApp(App[None]):
                                 members.action_clear_disk_marks)
         yield SystemCommand("Reload the data file", "Read the data file again now (it is also read again by "
                             "itself whenever it changes)", self.action_reload)
+        yield SystemCommand("Keep members with stale sources...", "Ask for a number of months; keep the members with "
+                            f"a claim whose {NEWEST_SOURCE} is older (as list --stale)", members.action_ask_stale)
+        if members.view_filter.stale is not None:
+            yield SystemCommand("Clear the stale filter", "Show the members again whatever their sources' age",
+                                members.action_clear_stale)
         yield SystemCommand("Toggle detail: member / type across members",
                             "The detail pane shows the member, or one type for every member shown",
                             members.action_toggle_detail_mode)
@@ -363,20 +382,22 @@ class PledgeApp(App[None]):
 
 def run_browser(loaded: LoadedDataset, export_dir: str = ".", since: str | None = None, *,
                 read_only: bool = False, theme: str | None = None, theme_source: str = "--theme",
-                view_filter: Filter | None = None, sort: str = "name", watcher: FileWatcher | None = None) -> int:
+                view_filter: Filter | None = None, sort: str = "name", watcher: FileWatcher | None = None,
+                recorded_at: str | None = None) -> int:
     """Run the browser until the analyst quits; returns the exit code.
 
     Refuses (exit 2) without a terminal, and sizes the screen from the terminal itself. `read_only`:
     no editing (`--read-only`). `theme`: a Textual theme name (None: Textual's default). `view_filter` and
     `sort`: the view it opens on (`pledge-tui --type air`); `watcher`: the file's signatures taken before it
-    was read.
+    was read; `recorded_at`: the `--at` date when `loaded` is the past, shown read-only with "as recorded at
+    DATE" in the header (and in the snapshots it exports).
     """
     if theme is not None:
         check_theme(theme, theme_source)
     terminal.require_terminal()
     terminal.measure_the_real_terminal()
     app = PledgeApp(loaded, export_dir, since=since, read_only=read_only, view_filter=view_filter, sort=sort,
-                    watcher=watcher)
+                    watcher=watcher, recorded_at=recorded_at)
     if theme is not None:
         app.theme = theme
     app.run()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.dataset.vocab import STATUSES, TYPES
@@ -49,7 +50,7 @@ def mode_words(*, read_only: bool, at: str | None = None) -> str:
     """The browser's mode as its header says it: "editing", "read-only", or "as recorded at DATE" (a
     past state rebuilt from the history, which is read-only too). The one place these words are made."""
     if at is not None:
-        return f"as recorded at {at}"
+        return f"{AS_RECORDED_AT} {at}"
     return "read-only" if read_only else "editing"
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pledge_tui.dataset.model import NOT_LISTED, Dataset, HistoryEntry
+from pledge_tui.dataset.model import Dataset, HistoryEntry
 from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.changes import HistoryLine, history_line
+from pledge_tui.views.entries import EntryId, entry_id, is_listed, undone_by
 
 CHANGES_SHOWN = 5
 """Changes listed under one commitment; the pane says how many older ones `history` would show."""
@@ -34,15 +35,15 @@ class _Index:
     """A dataset's commitment changes by member, and which entry undid which."""
 
     by_member: Mapping[str, list[HistoryEntry]]
-    undone_by: Mapping[str, str]
+    undone_by: Mapping[EntryId, EntryId]
 
 
 def _built_index(dataset: Dataset) -> _Index:
     by_member: dict[str, list[HistoryEntry]] = {}
     for entry in dataset.history:
-        if entry.table == "commitments" and entry.member_id is not None and entry.action not in NOT_LISTED:
+        if entry.table == "commitments" and entry.member_id is not None and is_listed(entry):
             by_member.setdefault(entry.member_id, []).append(entry)
-    return _Index(by_member, {e.undoes: e.id for e in dataset.history if e.undoes is not None})
+    return _Index(by_member, undone_by(dataset.history))
 
 
 _index: PerDataset[_Index] = PerDataset(_built_index)
@@ -59,6 +60,6 @@ def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN)
     out: dict[str, CellHistory] = {}
     for type_slug, entries in by_type.items():
         newest = entries[::-1]
-        lines = tuple(history_line(dataset, e, index.undone_by.get(e.id)) for e in newest[:limit])
+        lines = tuple(history_line(dataset, e, index.undone_by.get(entry_id(e))) for e in newest[:limit])
         out[type_slug] = CellHistory(lines, max(0, len(newest) - limit))
     return out

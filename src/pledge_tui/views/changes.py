@@ -1,160 +1,50 @@
-"""What changed, read from the history (spec section 11): history lines and "changes since DATE".
+"""What changed, read from the history (spec sections 11 and 16): history lines and "changes since DATE".
 
 Two builders, pure and headless, for every shell and format to lay out:
 
-- `history_lines(dataset, ...)`: the history entries as a reader sees them (newest first): when, who,
-  what record, which fields went from what to what, on which sources, with the note.
-- `changes_since(dataset, since, f)`: per (member, type), the cell at DATE and now with the entries in
-  between; members added or removed; sources added; then every other entry in the window (a member's
-  stance or caveats, a source, an event, the dataset information), each with its sources and note. "At
-  DATE" is the dataset rebuilt from its history (`dataset.replay.dataset_at`) and compared with
-  `views.diff.diff_datasets`, so `changes` and `diff` count exactly the same things as changes.
+- `history_lines(dataset, ...)`: the history entries as a reader sees them (newest first): when it was
+  recorded and, for a record that carries one, when it was said; who, what record, which fields went from
+  what to what, on which sources, with the note.
+- `changes_since(dataset, since, f)`: the data as it was at DATE (rebuilt from its history,
+  `dataset.replay.dataset_at`) against the data now, with `views.diff.diff_datasets`: every table and
+  field, each change with the history entries in between, so `changes` and `diff` count exactly the same
+  things as changes.
 
-The snapshot's "Changes since DATE" section and the browser's timeline screen are meant to call these;
-the browser's since-marks can use `cells_changed_since`, the same cells read off the history alone.
 `changes_about` cuts a `ChangesSince` to the members a view shows (the snapshot's section), and
 `events_about` / `about_members` say which timeline events are about the members shown (the brief
-snapshot's timeline; the timeline screen's "only the members shown" can use the same rule).
+snapshot's timeline; the timeline screen's "only the members shown" uses the same rule). The said clock
+(`changes --said-since`) is `views.said`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pledge_tui.dataset.catalogue import FIELD_BY_NAME, FIELDS, NO, NONE, VOCABULARIES, YES, field_words
-from pledge_tui.dataset.model import NOT_LISTED, Dataset, Doc, Event, History, HistoryEntry, Member
-from pledge_tui.dataset.replay import dataset_at, history_starts, value_then
+from pledge_tui.dataset.model import Dataset, Doc, Event, History, HistoryEntry, Member
+from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
-from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line, clean_text, fold
-from pledge_tui.views.diff import REPORTED_FIELDS, CellChange, MemberChange, diff_datasets
+from pledge_tui.views.clocks import said_of, since_moment
+from pledge_tui.views.diff import CellChange, DatasetDiff, EventChange, MemberChange, SourceChange, diff_datasets
+from pledge_tui.views.entries import EntryId, entry_id, is_change, is_listed, undone_by
+from pledge_tui.views.fields import FieldChange, field_changes
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
 from pledge_tui.views.present import SourceLine, citations, label
 from pledge_tui.views.search import ALIASES
 
-# --- dates ----------------------------------------------------------------------------------------
-
-_SINCE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)")
-
-
-def since_moment(text: str) -> str:
-    """The UTC moment a `--since` value means: `YYYY-MM-DD` (the start of that day, UTC), `YYYY-MM`
-    (the first of the month) or an exact `YYYY-MM-DDTHH:MM:SSZ`. A bad value is a usage error."""
-    value = text.strip()
-    match = _SINCE.fullmatch(value)
-    if match is None:
-        raise UsageError(f"--since: expected a date (YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM:SSZ), "
-                         f"got {clean_line(value)[:40]!r}")
-    if match.group(4):
-        day, clock = value[:10], value[11:19]
-    else:
-        day, clock = f"{match.group(1)}-{match.group(2)}-{match.group(3) or '01'}", "00:00:00"
-    try:
-        date.fromisoformat(day)
-        hours, minutes, seconds = (int(part) for part in clock.split(":"))
-        if hours > 23 or minutes > 59 or seconds > 59:
-            raise ValueError(clock)
-    except ValueError:
-        raise UsageError(f"--since: impossible date {clean_line(value)[:40]!r}") from None
-    return f"{day}T{clock}Z"
-
-
-# --- one field, one entry -------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field of a record, before and after, as display text (labels for slugs, cleaned text)."""
-
-    field: str
-    """The stored field name (`status`, `caveats`, `reported_commitments.note`, ...)."""
-    label: str
-    """The field in words."""
-    old: str | None
-    """None: the record (or the field) did not exist."""
-    new: str | None
-    """None: the record (or the field) no longer exists."""
-    added: tuple[str, ...] = ()
-    """For a list kept on both sides (sources, caveats): the items that came, in order (cleaned)."""
-    removed: tuple[str, ...] = ()
-    """... and the items that went."""
-
-    @property
-    def is_text(self) -> bool:
-        """True for prose fields (summary, stance, caveats, titles, notes: `catalogue.Field.prose`)."""
-        known = FIELD_BY_NAME.get(self.field)
-        return known is not None and known.prose
-
-
-def _display(field: str, value: Any) -> str:
-    """A stored value as display text: a slug by its label, a boolean as yes or no, nothing as none."""
-    known = FIELD_BY_NAME.get(field)
-    words = VOCABULARIES[known.vocabulary] if known is not None and known.vocabulary else None
-    if words is not None and isinstance(value, str):
-        return words.label(value)
-    if isinstance(value, bool):
-        return YES if value else NO
-    if value is None:
-        return NONE
-    if isinstance(value, list):
-        if words is not None:
-            return ", ".join(words.label(str(v)) for v in value) or NONE
-        return ("; " if field == "caveats" else ", ").join(clean_text(str(v)) for v in value) or NONE
-    return clean_text(str(value))
-
-
-def _flat(doc: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A stored document's fields, nested objects flattened one level (`reported_commitments.note`)."""
-    out: dict[str, Any] = {}
-    for name, value in (doc or {}).items():
-        if isinstance(value, Mapping):
-            out.update({f"{name}.{inner}": v for inner, v in value.items()})
-        else:
-            out[name] = value
-    return out
-
-
-_KEY_FIELDS = frozenset(f.name for f in FIELDS if f.key)
-_FIELD_ORDER = {name: i for i, name in enumerate(dict.fromkeys(
-    f.name for f in sorted(FIELDS, key=lambda f: f.name == "sources") if not f.key))}
-"""The order fields are listed in: the catalogue's (what a reader looks at first), the sources last."""
-
-
-def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[FieldChange, ...]:
-    """The fields that differ between two versions of a stored record, in reading order (`_FIELD_ORDER`).
-
-    A record created or removed lists all its fields but the ones that make its key.
-    """
-    old, new = _flat(before), _flat(after)
-    names = sorted({*old, *new}, key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))
-    return tuple(_field_change(n, old.get(n, _MISSING), new.get(n, _MISSING))
-                 for n in names if n not in _KEY_FIELDS and old.get(n, _MISSING) != new.get(n, _MISSING))
-
-
-def _field_change(name: str, old: Any, new: Any) -> FieldChange:
-    words = field_words(name)
-    shown_old = None if old is _MISSING else _display(name, old)
-    shown_new = None if new is _MISSING else _display(name, new)
-    if isinstance(old, list) and isinstance(new, list) and name != "conditions":
-        added = tuple(clean_text(str(x)) for x in new if x not in old)
-        removed = tuple(clean_text(str(x)) for x in old if x not in new)
-        return FieldChange(name, words, shown_old, shown_new, added, removed)
-    return FieldChange(name, words, shown_old, shown_new)
-
-
-_MISSING = object()
-
+# --- one entry -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
     """One history entry as a reader sees it."""
 
-    id: str
-    """The entry's id (`h3f9a2c10b`)."""
+    id: EntryId
+    """The entry's identity (`views.entries.entry_id`); `describe.entry_ref` writes it for a reader."""
     at: str
+    """When it was recorded (the recorded clock), UTC."""
     by: str
     """Cleaned, one line."""
     action: str
@@ -170,8 +60,8 @@ class HistoryLine:
     sources: tuple[str, ...]
     note: str
     """Cleaned (line breaks kept)."""
-    undoes: str | None
-    undone_by: str | None
+    undoes: EntryId | None
+    undone_by: EntryId | None
     """The entry that reverted this one, if any."""
     status_before: str | None
     """For a commitment: the status slug before (`not-disclosed` when there was no record), else None."""
@@ -179,6 +69,9 @@ class HistoryLine:
     before: Doc | None
     """The whole stored record before, exactly as stored (not cleaned): for JSON output only."""
     after: Doc | None
+    said: str | None = None
+    """When what the record says was said (the said clock): a commitment's `stated_on`, an event's or a
+    source's date, as the entry left the record (as it was, for a removal); None for other records."""
 
     @property
     def created(self) -> bool:
@@ -230,21 +123,17 @@ def _shown_before(dataset: Dataset, entry: HistoryEntry) -> Doc | None:
     return entry.before
 
 
-def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: str | None = None) -> HistoryLine:
+def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: EntryId | None = None) -> HistoryLine:
     """One entry as a reader sees it."""
     is_cell = entry.table == "commitments"
     before = _shown_before(dataset, entry)
     return HistoryLine(
-        entry.id, entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
+        entry_id(entry), entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
         _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(before, entry.after),
         entry.sources, clean_text(entry.note), entry.undoes, undone_by,
         _status(before) if is_cell else None, _status(entry.after) if is_cell else None,
-        before, entry.after,
+        before, entry.after, said_of(entry.table, entry.after if entry.after is not None else entry.before),
     )
-
-
-def _undone_by(history: Sequence[HistoryEntry]) -> dict[str, str]:
-    return {e.undoes: e.id for e in history if e.undoes is not None}
 
 
 def _cell_matches(entry: HistoryEntry, f: Filter) -> bool:
@@ -298,7 +187,7 @@ def history_filter(dataset: Dataset, f: Filter | None = None, member_id: str | N
     cell_filter = bool(f.types or f.statuses or f.conditions)
     out: list[HistoryEntry] = []
     for entry in dataset.history:
-        if entry.action in NOT_LISTED or (since is not None and entry.at < since):
+        if (since is not None and entry.at < since) or not is_listed(entry):
             continue
         about = entry.member_id
         if member_id is not None and about != member_id:
@@ -314,8 +203,8 @@ def history_filter(dataset: Dataset, f: Filter | None = None, member_id: str | N
 def history_lines(dataset: Dataset, f: Filter | None = None, member_id: str | None = None,
                   since: str | None = None) -> tuple[HistoryLine, ...]:
     """The history as `history` prints it: newest first, restricted as `history_filter` says."""
-    undone = _undone_by(dataset.history)
-    return tuple(history_line(dataset, e, undone.get(e.id))
+    undone = undone_by(dataset.history)
+    return tuple(history_line(dataset, e, undone.get(entry_id(e)))
                  for e in reversed(history_filter(dataset, f, member_id, since)))
 
 
@@ -333,7 +222,9 @@ class CellSince:
 
 @dataclass(frozen=True, slots=True)
 class ChangesSince:
-    """What changed since a moment, as `changes --since` reports it."""
+    """What changed since a moment, as `changes --since` reports it: the `diff` of the data as it was then
+    and the data now (every table and field, `views.diff.DatasetDiff`), each change with the history
+    entries that made it."""
 
     since: str
     """The date as given (cleaned)."""
@@ -342,15 +233,43 @@ class ChangesSince:
     history_starts: str | None
     """When the file's history begins; None when it has none (a version-1 file, or no change yet)."""
     cells: tuple[CellSince, ...]
-    members: tuple[MemberChange, ...]
-    """Members added or removed."""
-    sources_added: tuple[SourceLine, ...]
+    diff: DatasetDiff
+    """Then against now: its `cells` are `cells`' changes; members, sources, events and the dataset
+    information are read from here."""
     entry_count: int
     """History entries in the window (all of them, whatever the filter): `history --since` lists them."""
-    records: tuple[HistoryLine, ...] = ()
-    """The window's other entries, oldest first: changes to members (stance, caveats, added), sources,
-    events and the dataset information, each with its sources and note (so that a correction that moves
-    no cell is still listed with why). Restricted by the filter as `history` is (`history_filter`)."""
+    entries: Mapping[tuple[str, str], tuple[HistoryLine, ...]] = field(default_factory=dict)
+    """The window's entries per (table, key), oldest first: `entries_of` reads them."""
+
+    def entries_of(self, table: str, key: str) -> tuple[HistoryLine, ...]:
+        """The entries that changed a record in the window, oldest first (none for a record no entry
+        explains: a history that does not reach back, or a hand edit)."""
+        return self.entries.get((table, key), ())
+
+    @property
+    def members(self) -> tuple[MemberChange, ...]:
+        """Members added, removed or changed in their own fields."""
+        return self.diff.members
+
+    @property
+    def sources(self) -> tuple[SourceChange, ...]:
+        """Sources added, removed or changed."""
+        return self.diff.sources
+
+    @property
+    def events(self) -> tuple[EventChange, ...]:
+        """Events added, removed or changed."""
+        return self.diff.events
+
+    @property
+    def meta(self) -> tuple[FieldChange, ...]:
+        """The dataset information's fields that changed."""
+        return self.diff.meta
+
+    @property
+    def sources_added(self) -> tuple[SourceLine, ...]:
+        """The sources added in the window."""
+        return tuple(s.source for s in self.diff.sources if s.kind == "added")
 
     @property
     def covers_since(self) -> bool:
@@ -359,18 +278,19 @@ class ChangesSince:
 
     @property
     def changed_cells(self) -> frozenset[tuple[str, str]]:
-        """(member id, type) of every changed cell: what the browser marks."""
+        """(member id, type) of every changed cell."""
         return frozenset((c.change.member_id, c.change.type) for c in self.cells)
 
     @property
     def is_empty(self) -> bool:
-        """True when nothing reported changed."""
-        return not (self.cells or self.members or self.sources_added or self.records)
+        """True when nothing changed (in any table or field)."""
+        return self.diff.is_empty
 
 
 def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: str = "name") -> ChangesSince:
     """What changed from `since` (a `--since` value) to now, restricted by `f` and ordered by `sort` as
-    `diff` is.
+    `diff` is: the data rebuilt as it was then (`dataset.replay.dataset_at`) diffed against now, each
+    change with the window's entries about its record.
 
     Raises `UsageError` for a bad date, `dataset.replay.ReplayError` when the history cannot be
     replayed back to it.
@@ -378,73 +298,48 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
     moment = since_moment(since)
     then = dataset_at(dataset, moment)
     difference = diff_datasets(then, dataset, f, sort)
-    undone = _undone_by(dataset.history)
-    window = [e for e in dataset.history if e.at >= moment and e.action not in NOT_LISTED]
-    by_key: dict[str, list[HistoryLine]] = {}
+    undone = undone_by(dataset.history)
+    window = [e for e in dataset.history if e.at >= moment and is_listed(e)]
+    wanted = {("commitments", c.key) for c in difference.cells}
+    wanted |= {("members", m.id) for m in difference.members}
+    wanted |= {("sources", s.source.id) for s in difference.sources}
+    wanted |= {("events", e.id) for e in difference.events}
+    wanted |= {("meta", "meta")} if difference.meta else set()
+    by_key: dict[tuple[str, str], list[HistoryLine]] = {}
     for entry in window:
-        if entry.table == "commitments":
-            by_key.setdefault(entry.key, []).append(history_line(dataset, entry, undone.get(entry.id)))
-    records = tuple(history_line(dataset, e, undone.get(e.id)) for e in history_filter(dataset, f, since=moment)
-                    if e.table != "commitments" and e.action not in ("upgrade", *NOT_LISTED))
+        if (entry.table, entry.key) in wanted and is_change(entry):
+            by_key.setdefault((entry.table, entry.key), []).append(
+                history_line(dataset, entry, undone.get(entry_id(entry))))
+    entries = {key: tuple(lines) for key, lines in by_key.items()}
     return ChangesSince(
         clean_line(since.strip()), moment, history_starts(dataset),
-        tuple(CellSince(c, tuple(by_key.get(c.key, ()))) for c in difference.cells),
-        difference.members,
-        tuple(s.source for s in difference.sources if s.kind == "added"),
-        len(window),
-        records,
+        tuple(CellSince(c, entries.get(("commitments", c.key), ())) for c in difference.cells),
+        difference, len(window), entries,
     )
 
 
 def changes_about(changes: ChangesSince, dataset: Dataset, member_ids: Collection[str]) -> ChangesSince:
     """`changes` cut to the members a view shows (the snapshot's "Changes since DATE" section covers the
-    members its filter shows, and no other): their cells, their addition and the other changes to them,
-    and the sources added that those cite, then, now or in between (read off the cells' history entries
-    and the members' records).
+    members its filter shows, and no other): their cells and their own changes, the sources added or
+    changed that those cite (then, now or in between: read off the cells' history entries and the
+    members' records), the events citing such a source, and not the dataset information.
 
     For a filter that shows everyone, use `changes` as it is: sources added that no member cites are
     then reported too, as `changes --since` reports them.
     """
     cells = tuple(c for c in changes.cells if c.change.member_id in member_ids)
     members = tuple(m for m in changes.members if m.id in member_ids)
-    records = tuple(r for r in changes.records if r.member_id in member_ids)
     cited = {source for c in cells for e in c.entries for doc in (e.before, e.after) if doc
              for source in doc.get("sources") or ()}
+    cited |= {source for c in cells for state in (c.change.old, c.change.new) if state for source in state.sources}
     for change in members:
         member = dataset.member(change.id)
         cited.update(member.sources if member is not None else ())
-    return replace(changes, cells=cells, members=members, records=records,
-                   sources_added=tuple(s for s in changes.sources_added if s.id in cited))
-
-
-def cells_changed_since(dataset: Dataset, since: str) -> frozenset[tuple[str, str]]:
-    """(member id, type) of every cell that differs between `since` and now, read off the history alone.
-
-    The same cells as `changes_since(dataset, since).changed_cells` (a test holds the two together)
-    without rebuilding the dataset: for the browser's since-marks, which must not cost a second load.
-    A cell counts when its record's status, conditions, lead or summary differ, or it was added or
-    removed, between the first entry about it in the window (its `before`) and now.
-    """
-    moment = since_moment(since)
-    then: dict[str, Doc | None] = {}
-    prior: dict[str, HistoryEntry] = {}
-    for entry in dataset.history:
-        if entry.table != "commitments":
-            continue
-        if entry.at < moment:
-            prior[entry.key] = entry
-        elif entry.key not in then:
-            then[entry.key] = value_then(entry, prior.get(entry.key))
-    changed = set()
-    for key, before in then.items():
-        now = dataset.record("commitments", key)
-        old = None if before is None else (before.get("status"), tuple(before.get("conditions") or ()),
-                                           before.get("lead"), before.get("summary"))
-        new = None if now is None else tuple(getattr(now, f) for f in REPORTED_FIELDS)
-        if old != new:
-            member_id, _, type_slug = key.partition("/")
-            changed.add((member_id, type_slug))
-    return frozenset(changed)
+    sources = tuple(s for s in changes.sources if s.source.id in cited)
+    events = tuple(e for e in changes.events if cited.intersection(e.sources))
+    diff = replace(changes.diff, cells=tuple(c.change for c in cells), members=members, sources=sources,
+                   events=events, meta=())
+    return replace(changes, cells=cells, diff=diff)
 
 
 def member_of(dataset: Dataset, query: str) -> str | None:

@@ -13,14 +13,19 @@ how an entry is stored, so they do not move when the history's storage does.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, NO, NONE, label
+from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, CLOCKS, KINDS, NO, NONE, label
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.changes import FieldChange, HistoryLine
+from pledge_tui.views.changes import HistoryLine
+from pledge_tui.views.fields import FieldChange
 
 ADDED = CHANGE_KINDS.label("added")
 REMOVED = CHANGE_KINDS.label("removed")
 CHANGED = CHANGE_KINDS.label("changed")
+
+SAID = CLOCKS.label("said")
+RECORDED = CLOCKS.label("recorded")
 
 UPGRADE_WORDS = "data file upgraded to schema version {version}"
 MERGE_WORDS = "two lines of history joined by the merge"
@@ -37,6 +42,14 @@ def time_words(at: str) -> str:
     if len(at) >= 16 and at[10:11] == "T":
         return f"{at[:10]} {at[11:16]} UTC"
     return clean_line(at)
+
+
+def clock_words(*, said: str | None = None, recorded: str | None = None) -> str:
+    """Both clocks, each named (spec section 16): "recorded 2026-11-30 09:00 UTC · said 2026-01"; a clock
+    not given is left out. `recorded` is a stored UTC time (`time_words` writes it)."""
+    parts = [f"{RECORDED} {time_words(recorded)}"] if recorded else []
+    parts += [f"{SAID} {clean_line(said)}"] if said else []
+    return " · ".join(parts)
 
 
 def entry_ref(entry_id: object) -> str:
@@ -85,6 +98,94 @@ def change_words(change: FieldChange, width: int | None = None) -> list[str]:
         return [f"{words} {CHANGED}"]
     half = max(8, width // 2)
     return [f"{words}: {_cut(change.old, half)} {ARROW} {_cut(change.new, half)}"]
+
+
+# --- what moved -----------------------------------------------------------------------------------
+
+
+def _items(values: object, field: str) -> tuple[str, ...]:
+    """A stored list's items as display text: slugs by their labels (conditions), others cleaned."""
+    if not isinstance(values, list | tuple):
+        return ()
+    vocabulary = "conditions" if field == "conditions" else None
+    return tuple(label(vocabulary, str(v)) if vocabulary else clean_line(str(v)) for v in values)
+
+
+def _list_moves(change: FieldChange) -> str:
+    """"+S160 -S3": the items that came and went, by their labels ("" when the field came or went whole)."""
+    if change.old is None or change.new is None:
+        return ""
+    old, new = _items(change.old_value, change.field), _items(change.new_value, change.field)
+    came = [f"+{item}" for item in new if item not in old]
+    went = [f"-{item}" for item in old if item not in new]
+    return " ".join([*came, *went])
+
+
+def moved_words(changes: Sequence[FieldChange], width: int | None = None) -> list[str]:
+    """What a record's change moved, kind by kind in the catalogue's order (`KINDS`), as `diff` and
+    `changes` lead with it: "status: considering → pledged", "conditions: +ceasefire", "lead nation: no →
+    yes", "sources +S160 -S3", "stated on: 2026-01 → 2026-09", "wording (summary, quantity)". Values are
+    cut to about `width` characters (None: in full). Wording is named, not quoted: the lines below a
+    change's lead, or `entry_words`, say what it became."""
+    by_kind: dict[str, list[FieldChange]] = {}
+    for change in changes:
+        by_kind.setdefault(change.kind, []).append(change)
+    out: list[str] = []
+    for kind in KINDS.slugs:
+        moved = by_kind.get(kind, [])
+        if kind == "wording" and moved:
+            out.append(f"{KINDS.label(kind)} ({', '.join(c.label for c in moved)})")
+            continue
+        for change in moved:
+            moves = _list_moves(change) if kind in ("conditions", "sources") else ""
+            if moves:
+                out.append(f"{change.label} {moves}" if kind == "sources" else f"{change.label}: {moves}")
+            else:
+                out += change_words(change, width)
+    return out
+
+
+def wording_lines(changes: Sequence[FieldChange], width: int | None = None) -> list[str]:
+    """The words of a record's wording changes, below its lead (`moved_words` names them only): prose as it
+    was and is ("stance was: ...", "stance now: ..."), list items that came or went ("caveats added:
+    ..."), other values moved ("quantity: a company → a battalion"). Values cut to about `width`
+    characters (None: in full)."""
+    out: list[str] = []
+    for change in changes:
+        if change.kind != "wording":
+            continue
+        if change.is_text and change.old is not None and change.new is not None and not (change.added
+                                                                                          or change.removed):
+            old, new = _from_difference(change.old, change.new, width)
+            out += [f"{change.label} was: {old}", f"{change.label} now: {new}"]
+        elif change.is_text and (change.added or change.removed):
+            out += [f"{change.label} {verb}: {_fit(item, width)}"
+                    for verb, items in ((ADDED, change.added), (REMOVED, change.removed)) for item in items]
+        else:
+            out += change_words(change, width)
+    return out
+
+
+def _fit(text: str, width: int | None) -> str:
+    return text if width is None else _cut(text, width)
+
+
+LEAD_IN = 24
+"""Characters kept before the first difference when a reworded text is cut to fit."""
+
+
+def _from_difference(old: str, new: str, width: int | None) -> tuple[str, str]:
+    """Two versions of a text, cut to about `width` each so that both show where they first differ: when the
+    difference lies beyond the width, both start "…" a few words before it (the same place in both)."""
+    if width is None:
+        return old, new
+    flat_old, flat_new = clean_line(old), clean_line(new)
+    same = next((i for i, (a, b) in enumerate(zip(flat_old, flat_new, strict=False)) if a != b),
+                min(len(flat_old), len(flat_new)))
+    if same < width - LEAD_IN:
+        return _cut(flat_old, width), _cut(flat_new, width)
+    start = flat_old.rfind(" ", 0, max(0, same - LEAD_IN)) + 1
+    return _cut("…" + flat_old[start:], width), _cut("…" + flat_new[start:], width)
 
 
 # --- an entry -------------------------------------------------------------------------------------

@@ -23,6 +23,18 @@ ALL_TYPES = tuple(range(len(TYPES)))
 
 
 @dataclass(frozen=True, slots=True)
+class Stale:
+    """The stale part of a filter (`--stale MONTHS`, spec section 16), resolved against one dataset
+    (`views.freshness.stale_filter`): which members have a disclosed cell whose newest source is older."""
+
+    months: int
+    before: str
+    """The cutoff day (`YYYY-MM-DD`): a newest source dated before it is older than `months` months."""
+    members: frozenset[str]
+    """The ids of the stale members."""
+
+
+@dataclass(frozen=True, slots=True)
 class Filter:
     """What the analyst asked for. Each facet keeps the order it was given in (the snapshot's front
     matter states the filter exactly as given); an empty facet means "no restriction"."""
@@ -32,11 +44,14 @@ class Filter:
     conditions: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     search: str = ""
+    stale: Stale | None = None
+    """`--stale MONTHS`: only the members with a claim resting on old sources; None: no such restriction."""
 
     @property
     def is_empty(self) -> bool:
         """True when the filter restricts nothing."""
-        return not (self.types or self.statuses or self.conditions or self.roles or needle(self.search))
+        return not (self.types or self.statuses or self.conditions or self.roles or needle(self.search)
+                    or self.stale is not None)
 
     def toggled(self, facet: Facet, slug: str) -> Filter:
         """A copy with `slug` added to or removed from one facet (the browser's space key)."""
@@ -146,9 +161,12 @@ def compile_filter(f: Filter, universe: Sequence[Member]) -> Callable[[Member], 
     each member's precomputed status and condition tuples. `universe` is every member the filter will
     be applied to: the search decides over them whether its text names members (`views.search`)."""
     type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, universe).astuple()
+    stale = f.stale.members if f.stale is not None else None
 
     def matches(member: Member) -> bool:
         if roles and member.role not in roles:
+            return False
+        if stale is not None and member.id not in stale:
             return False
         vector = member.statuses
         if statuses:
@@ -197,11 +215,13 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     contribution to every count is read off its status and condition tuples.
     """
     type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, members).astuple()
+    stale = f.stale.members if f.stale is not None else None
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)
     condition_counts = dict.fromkeys(CONDITIONS, 0)
     for member in members:
-        if (roles and member.role not in roles) or (search is not None and not search(member)):
+        if (roles and member.role not in roles) or (search is not None and not search(member)) or (
+                stale is not None and member.id not in stale):
             continue
         vector = member.statuses
         by_type = member.conditions_by_type

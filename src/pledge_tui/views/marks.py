@@ -13,21 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pledge_tui.dataset.catalogue import CHANGED, TOUCHED
 from pledge_tui.dataset.model import Member
-from pledge_tui.views.diff import CellChange
+from pledge_tui.views.diff import CellChange, cell_mark
 
-MAJOR_MARK = "Δ"
+MAJOR_MARK = CHANGED.glyph
 """A change of status, conditions or lead, or a record added or removed."""
-MINOR_MARK = "~"
-"""Any other change (today: the summary; more fields once the diff reports them)."""
-MAJOR_FIELDS = frozenset({"status", "conditions", "lead"})
+MINOR_MARK = TOUCHED.glyph
+"""Any other change (wording, sources, dates)."""
 
 
 def mark_of(change: CellChange) -> str:
-    """`Δ` for a change of status, conditions or lead (or a record added or removed), else `~`."""
-    if change.kind != "changed" or MAJOR_FIELDS.intersection(change.fields):
-        return MAJOR_MARK
-    return MINOR_MARK
+    """`Δ` for a change of status, conditions or lead (or a record added or removed), else `~`: the rule of
+    `views.diff.cell_mark`, which the changed-since marks follow too."""
+    return cell_mark(change).glyph
 
 
 @dataclass(frozen=True, slots=True)

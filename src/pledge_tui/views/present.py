@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from pledge_tui.dataset.catalogue import CAVEATS, LEAD, VOCABULARIES, label
+from pledge_tui.dataset.catalogue import CAVEATS, LEAD, STALE, VOCABULARIES, label
 from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
 from pledge_tui.dataset.model import Commitment, Dataset, Member, Source, source_sort_key
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUSES, TYPES
@@ -349,8 +349,12 @@ def data_age(as_of: str, today: date) -> str:
     if start is None:
         return "of unknown age"
     days = (today - start).days
-    if days < 0:
-        return "dated in the future"
+    return "dated in the future" if days < 0 else age_words(days)
+
+
+def age_words(days: int) -> str:
+    """An age in days as read at a glance: "12 days old", "about 8 months old", "about 2 years old" (the
+    data's age, a source's age)."""
     if days < 60:
         return f"{days} day{'s' if days != 1 else ''} old"
     months = round(days / 30.44)
@@ -374,6 +378,8 @@ def filter_parts(f: Filter) -> list[str]:
     needle = clean_line(f.search).strip()
     if needle:
         parts.append(f'search: "{needle}"')
+    if f.stale is not None:
+        parts.append(f"{STALE} {f.stale.months} month{'s' if f.stale.months != 1 else ''}")
     return parts
 
 

@@ -5,7 +5,7 @@
 - `event_members(dataset, event)`: the members an event is about, by the one rule of
   `views.changes.about_members` (the brief snapshot's timeline), turned round: one event, every member.
 - `since_marks(dataset, text)`: the cells changed since a date, for the matrix's marks and the header's
-  count (`views.changes.cells_changed_since`: read off the history, no second load).
+  count: what `changes --since` reports, through the same replay and diff, each cell `Δ` or `~`.
 - `widened_filter(...)`: the smallest loosening of a filter that shows a member the timeline jumps to.
 
 Headless: no Textual, no Rich. Every piece of data text is cleaned here (`sanitize`), so a shell only
@@ -21,11 +21,13 @@ from itertools import combinations
 from typing import Any, Literal, overload
 
 from pledge_tui import collector
-from pledge_tui.dataset.catalogue import CHANGED
-from pledge_tui.dataset.model import NOT_LISTED, Dataset, Doc, Event, HistoryEntry, Member
+from pledge_tui.dataset.catalogue import CHANGED, TOUCHED
+from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
+from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.caches import PerDataset
-from pledge_tui.views.changes import HistoryLine, about_members, cells_changed_since, history_line, since_moment
+from pledge_tui.views.changes import HistoryLine, about_members, history_line
+from pledge_tui.views.clocks import since_moment
 from pledge_tui.views.describe import (
     change_words,
     coverage_note,
@@ -36,12 +38,17 @@ from pledge_tui.views.describe import (
     time_words,
     undo_words,
 )
+from pledge_tui.views.diff import cell_mark, diff_datasets
+from pledge_tui.views.entries import EntryId, entry_id, is_listed, undone_by
 from pledge_tui.views.filters import Filter, compile_filter
 from pledge_tui.views.present import filter_parts
 from pledge_tui.views.search import ALIASES
 
 CHANGED_MARK = CHANGED.glyph
-"""The matrix's mark on a cell changed since the marks' date: a character, so it reads without colour."""
+"""The matrix's mark on a cell whose status, conditions or lead changed since the marks' date: a character,
+so it reads without colour."""
+TOUCHED_MARK = TOUCHED.glyph
+"""The matrix's mark on a cell otherwise changed (wording, sources, dates) since the marks' date."""
 
 RowKind = Literal["event", "change"]
 
@@ -155,6 +162,11 @@ class TimelineRow:
     when: str
     """As shown: the event's date (`2025-09-04`, `2026-01`), or the entry's time `2026-03-10 09:00 UTC`
     (`describe.time_words`)."""
+    said: str
+    """The said clock: an event's date; for a change, when what the record now says was said (a commitment's
+    stated-on date, an event's or a source's date); empty when the record carries none."""
+    recorded: str
+    """The recorded clock: a change's time as shown (`2026-03-10 09:00 UTC`); empty for an event."""
     moment: str
     """The UTC moment it is ordered by (`YYYY-MM-DDTHH:MM:SSZ`; an event's date at 00:00, a month's first day)."""
     what: str
@@ -185,7 +197,8 @@ def _moment(day: str) -> str:
 
 def event_row(dataset: Dataset, event: Event) -> TimelineRow:
     """An event as a timeline row."""
-    return TimelineRow("event", event.id, event.date, _moment(event.date), clean_line(event.title), "", "event",
+    return TimelineRow("event", event.id, event.date, clean_line(event.date), "", _moment(event.date),
+                       clean_line(event.title), "", "event",
                        event.sources, event_members(dataset, event), None, None, (clean_text(event.summary),))
 
 
@@ -228,7 +241,8 @@ def change_row(dataset: Dataset, line: HistoryLine, entry: HistoryEntry) -> Time
     if line.note.strip():
         details.append(f"note: {line.note}")
     details += [w for w in undo_words(line) if not w.startswith("undoes")]  # the "what" says what it undoes
-    return TimelineRow("change", entry_ref(line.id), time_words(line.at), line.at, clean_line(what),
+    return TimelineRow("change", entry_ref(line.id), time_words(line.at), clean_line(line.said or ""),
+                       time_words(line.at), line.at, clean_line(what),
                        line.by, line.action, line.sources, _history_about(dataset, entry), line.member_id, line.type,
                        tuple(details))
 
@@ -256,13 +270,12 @@ class Timeline(Sequence[TimelineRow]):
             event: RowKind = "event"
             change: RowKind = "change"
             keyed = [((_moment(e.date), 0, i), (event, i)) for i, e in enumerate(dataset.events)]
-            keyed += [((e.at, 1, e.seq), (change, i)) for i, e in enumerate(dataset.history)
-                      if e.action not in NOT_LISTED]
+            keyed += [((e.at, 1, i), (change, i)) for i, e in enumerate(dataset.history) if is_listed(e)]
             keyed.sort(reverse=True)
             slots = [slot for _key, slot in keyed]
         self._slots: tuple[Slot, ...] = tuple(slots)
         self._built = built if built is not None else {}
-        self._undone: dict[str, str] | None = None
+        self._undone: Mapping[EntryId, EntryId] | None = None
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -286,16 +299,17 @@ class Timeline(Sequence[TimelineRow]):
                 row = event_row(self.dataset, self.dataset.events[index])
             else:
                 if self._undone is None:
-                    self._undone = {e.undoes: e.id for e in self.dataset.history if e.undoes is not None}
+                    self._undone = undone_by(self.dataset.history)
                 entry = self.dataset.history[index]
-                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry.id)), entry)
+                row = change_row(self.dataset, history_line(self.dataset, entry, self._undone.get(entry_id(entry))),
+                                 entry)
             self._built[slot] = row
         return row
 
     def ref(self, position: int) -> str:
         """The row's reference (`E18`, `h3f9a2c10b`) without building it."""
         kind, index = self._slots[position]
-        return self.dataset.events[index].id if kind == "event" else entry_ref(self.dataset.history[index].id)
+        return self.dataset.events[index].id if kind == "event" else entry_ref(entry_id(self.dataset.history[index]))
 
     def position(self, ref: str) -> int | None:
         """Where the row of that reference is, or None."""
@@ -361,7 +375,7 @@ def jump_candidates(row: TimelineRow, dataset: Dataset, shown: Sequence[Member])
     return on_screen + [m.id for m in sorted(hidden, key=lambda m: m.name_key)]
 
 
-_PARTS: dict[str, Any] = {"search": "", "conditions": (), "statuses": (), "types": (), "roles": ()}
+_PARTS: dict[str, Any] = {"search": "", "conditions": (), "statuses": (), "types": (), "roles": (), "stale": None}
 """The parts of a filter `widened_filter` may drop, in the order it tries them, each with its "unset" value."""
 
 
@@ -386,22 +400,26 @@ def widened_filter(f: Filter, member: Member, universe: Sequence[Member]) -> tup
 
 @dataclass(frozen=True, slots=True)
 class SinceMarks:
-    """The cells changed since a date, as the matrix marks them."""
+    """The cells changed since a date, as the matrix marks them: `Δ` or `~` (`views.diff.cell_mark`)."""
 
     since: str
     """The date as given, cleaned (`2026-03-01`)."""
     moment: str
-    """The UTC moment it means (`views.changes.since_moment`)."""
+    """The UTC moment it means (`views.clocks.since_moment`)."""
     cells: frozenset[tuple[str, str]]
     """(member id, type) of every cell that differs between then and now."""
-    by_member: Mapping[str, frozenset[str]]
-    """The same cells by member id: the matrix asks once per row."""
+    by_member: Mapping[str, Mapping[str, str]]
+    """The same cells by member id, then type, each with its mark's glyph: the matrix asks once per row."""
     history_starts: str | None
     """When the file's history begins; None when it has none."""
 
     def changed(self, member_id: str, type_slug: str) -> bool:
         """True when that cell is marked."""
         return type_slug in self.by_member.get(member_id, ())
+
+    def mark(self, member_id: str, type_slug: str) -> str | None:
+        """The cell's mark (`Δ` or `~`), or None when it is not marked."""
+        return self.by_member.get(member_id, {}).get(type_slug)
 
     def count_in(self, members: Sequence[Member]) -> int:
         """How many marked cells belong to `members` (the members shown)."""
@@ -413,7 +431,14 @@ class SinceMarks:
     @property
     def words(self) -> str:
         """"changed since 2026-03-01"."""
-        return f"changed since {self.since}"
+        return f"{CHANGED.label} {self.since}"
+
+    def mark_words(self, member_id: str, type_slug: str) -> str:
+        """What a marked cell's mark says: "Δ changed since 2026-03-01" or "~ otherwise changed since
+        2026-03-01" (the cell line, the detail pane)."""
+        glyph = self.mark(member_id, type_slug)
+        term = TOUCHED if glyph == TOUCHED.glyph else CHANGED
+        return f"{term.glyph} {term.label} {self.since}"
 
     @property
     def coverage_note(self) -> str | None:
@@ -422,17 +447,19 @@ class SinceMarks:
 
 
 def since_marks(dataset: Dataset, text: str) -> SinceMarks:
-    """The marks for a `--since` value (`YYYY-MM-DD`, `YYYY-MM`, `YYYY-MM-DDTHH:MM:SSZ`).
+    """The marks for a `--since` value (`YYYY-MM-DD`, `YYYY-MM`, `YYYY-MM-DDTHH:MM:SSZ`): the cells that
+    `changes --since` reports, through the same replay and its checks (`dataset.replay.dataset_at`) and the
+    same diff (`views.diff.diff_datasets`), each with its mark (`views.diff.cell_mark`).
 
-    Raises `UsageError` for a bad date (the same message as `changes --since`).
+    Raises `UsageError` for a bad date (the same message as `changes --since`), `ReplayError` when the
+    history does not lead back to a valid dataset at that date (then `changes --since` refuses too).
     """
     moment = since_moment(text)
-    cells = cells_changed_since(dataset, text)
-    by_member: dict[str, set[str]] = {}
-    for member_id, type_slug in cells:
-        by_member.setdefault(member_id, set()).add(type_slug)
-    return SinceMarks(clean_line(text.strip()), moment, cells, {k: frozenset(v) for k, v in by_member.items()},
-                      dataset.history[0].at if dataset.history else None)
+    difference = diff_datasets(dataset_at(dataset, moment), dataset)
+    by_member: dict[str, dict[str, str]] = {}
+    for change in difference.cells:
+        by_member.setdefault(change.member_id, {})[change.type] = cell_mark(change).glyph
+    return SinceMarks(clean_line(text.strip()), moment, difference.changed_cells, by_member, history_starts(dataset))
 
 
 def marked_in_words(marks: SinceMarks, shown: Sequence[Member]) -> str:

@@ -19,7 +19,7 @@ from textual.keys import format_key, key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pledge_tui.dataset.catalogue import CAVEATS, LEAD
+from pledge_tui.dataset.catalogue import CAVEATS, CHANGED, LEAD, TOUCHED
 from pledge_tui.dataset.vocab import STATUSES
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
@@ -126,7 +126,7 @@ class HelpScreen(ModalScreen[None]):
         parts.append(("\nStatuses\n", HEADING))
         for status in STATUSES:
             parts += ["  ", status_text(status), f": {status_meaning(status)}\n"]
-        parts += [f"  {mark.glyph} {mark.label}: {mark.meaning}\n" for mark in (LEAD, CAVEATS)]
+        parts += [f"  {mark.glyph} {mark.label}: {mark.meaning}\n" for mark in (LEAD, CAVEATS, CHANGED, TOUCHED)]
         parts.append(("\nPress escape to close.", MUTED))
         with VerticalScroll(id="help-body"):
             yield Static(Content.assemble(*parts), id="help-text")

@@ -25,8 +25,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from pledge_tui.dataset.catalogue import VOCABULARIES
+from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.model import Dataset
+from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.widgets.detail import DetailMode, DetailPane, SourceLinks
@@ -202,7 +203,7 @@ class MembersScreen(Screen[None]):
                 yield self._bound(CellLine(id="cell-line"), dataset="dataset", cell="cursor", since="since",
                                   disk="disk")
                 yield self._bound(Legend(id="legend"), since="since", disk="disk")
-            yield self._bound(DetailPane(id="detail"), dataset="dataset", view="view", cell="cursor",
+            yield self._bound(DetailPane(today=self.today, id="detail"), dataset="dataset", view="view", cell="cursor",
                               mode="detail_mode", since="since", disk="disk")
             with VerticalScroll(id="summary", can_focus=False):
                 yield self._bound(SummaryPanel(id="summary-body"), view="view")
@@ -258,6 +259,7 @@ class MembersScreen(Screen[None]):
         the dataset repaint themselves."""
         self._timeline = None
         self.refresh_since()
+        self.refresh_stale()
         self.refresh_view()
 
     def watch_show_summary(self, show: bool) -> None:
@@ -368,6 +370,17 @@ class MembersScreen(Screen[None]):
         """Read-only: editing is neither run nor shown (`enter` then falls through to `open_cell`)."""
         return not (self.read_only and action == "edit_cell")
 
+    def refresh_stale(self) -> None:
+        """The stale filter resolved again for the data now shown (which members are stale may change)."""
+        stale = self.view_filter.stale
+        if stale is not None:
+            from dataclasses import replace
+
+            from pledge_tui.views.freshness import stale_filter
+
+            self.set_reactive(MembersScreen.view_filter,
+                              replace(self.view_filter, stale=stale_filter(self.dataset, stale.months, self.today)))
+
     def action_export(self) -> None:
         """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""
         self.post_message(self.ExportRequested(self.view))
@@ -471,12 +484,24 @@ class MembersScreen(Screen[None]):
         """Marks on or off: the legend grows a line for the mark."""
         self.set_class(marks is not None or self.disk is not None, "-marks")
 
+    def marks_for(self, text: str) -> SinceMarks | None:
+        """The marks for a date (already checked), through the replay and its checks that `changes --since`
+        uses; a history that does not replay is said in a message, and gives no marks (None)."""
+        try:
+            return since_marks(self.dataset, text)
+        except ReplayError as exc:
+            self.notify(f"{clean_line(str(exc))}. `pledge-tui validate` names the problem.",
+                        title="No changed-since marks", severity="error", timeout=12, markup=False)
+            return None
+
     def mark_since(self, text: str | None) -> None:
         """Mark the cells changed since `text` (a `--since` date, already checked); None does nothing."""
         if text is None:
             return
-        marks = since_marks(self.dataset, text)
+        marks = self.marks_for(text)
         self.since = marks
+        if marks is None:
+            return
         count = len(marks.cells)
         note = marks.coverage_note
         self.notify(f"{count} cell{'s' * (count != 1)} {marks.words}" + (f". {note}" if note else ""),
@@ -486,7 +511,7 @@ class MembersScreen(Screen[None]):
     def refresh_since(self) -> None:
         """The data changed under the screen (a save in the browser): the marks again, for the same date."""
         if self.since is not None:
-            self.since = since_marks(self.dataset, self.since.since)
+            self.since = self.marks_for(self.since.since)
 
     def action_ask_since(self) -> None:
         """The palette's "Mark cells changed since...": ask for the date, then mark."""
@@ -494,6 +519,34 @@ class MembersScreen(Screen[None]):
 
         current = self.since.since if self.since is not None else ""
         self.app.push_screen(SinceScreen("Mark the cells changed since", current), callback=self.mark_since)
+
+    def action_ask_stale(self) -> None:
+        """The palette's "Keep members with stale sources...": ask for the months, then filter."""
+        from pledge_tui.ui.screens.since import SinceScreen
+        from pledge_tui.views.freshness import parse_stale
+
+        current = str(self.view_filter.stale.months) if self.view_filter.stale is not None else ""
+        self.app.push_screen(SinceScreen(f"Keep the members with a claim whose {NEWEST_SOURCE} is older than (months)",
+                                         current, check=parse_stale, forms="a whole number of months, 1 to 1200",
+                                         option="--stale"), callback=self.filter_stale)
+
+    def filter_stale(self, text: str | None) -> None:
+        """Keep the members with a disclosed cell whose newest source is older than `text` months (checked);
+        None does nothing. The filter line says it; `x` clears it with the rest."""
+        if text is None:
+            return
+        from dataclasses import replace
+
+        from pledge_tui.views.freshness import parse_stale, stale_filter
+
+        self.view_filter = replace(self.view_filter, stale=stale_filter(self.dataset, parse_stale(text), self.today))
+
+    def action_clear_stale(self) -> None:
+        """The palette's "Clear the stale filter"."""
+        if self.view_filter.stale is not None:
+            from dataclasses import replace
+
+            self.view_filter = replace(self.view_filter, stale=None)
 
     def action_clear_since(self) -> None:
         """The palette's "Clear changed-since marks"."""

@@ -21,15 +21,21 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
+from pledge_tui.dataset.catalogue import CHART_TITLE
 from pledge_tui.dataset.model import Dataset, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING
 from pledge_tui.ui.widgets.key_bar import KeyBar
+from pledge_tui.ui.widgets.said_chart import SaidChartView
 from pledge_tui.ui.widgets.source_picker import source_prompt
 from pledge_tui.ui.widgets.timeline_list import TimelineList
+from pledge_tui.views.chart import said_chart
+from pledge_tui.views.describe import RECORDED, SAID
 from pledge_tui.views.present import count_in_words, source_line
 from pledge_tui.views.timeline import Timeline, TimelineRow, jump_candidates
 
+CHART_FROM_HEIGHT = 34
+"""Screen rows from which the chart is shown when the timeline opens (below, `c` shows it)."""
 ABOUT_LIMIT = 12
 """Members named in the detail area's "About" line; beyond it, how many more."""
 
@@ -50,6 +56,8 @@ class TimelineScreen(Screen[Jump | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "toggle_shown", "Only shown", id="timeline-shown",
                 tooltip="Keep only the events and changes about the members the current filter shows, or all"),
+        Binding("c", "toggle_chart", "Chart", id="timeline-chart",
+                tooltip=f"Show or hide the chart: {CHART_TITLE.lower()}, stacked by status"),
         Binding("enter", "jump", "Go to member", id="timeline-jump",
                 tooltip="Back to the matrix with the cursor on the member (and type) of the highlighted row"),
         Binding("escape,T", "close", "Back", id="timeline-close", tooltip="Close the timeline"),
@@ -59,6 +67,8 @@ class TimelineScreen(Screen[Jump | None]):
 
     only_shown: var[bool] = var(False, init=False)
     """`f`: only the rows about the members shown."""
+    show_chart: var[bool] = var(True, init=False)
+    """`c`: the chart over time above the list (shown at first when the screen has the rows for it)."""
 
     def __init__(self, dataset: Dataset, rows: Timeline, shown: Sequence[Member],
                  filter_words: str) -> None:
@@ -72,6 +82,10 @@ class TimelineScreen(Screen[Jump | None]):
     def compose(self) -> ComposeResult:
         """Header, the list, the highlighted row in full, the keys."""
         yield Static(self._header(), id="timeline-header")
+        chart = SaidChartView(id="timeline-chart")
+        chart.set_reactive(SaidChartView.chart, said_chart(self.dataset.members, self.dataset.meta.as_of))
+        chart.set_reactive(SaidChartView.scope, "disclosed, every member")
+        yield chart
         timeline = TimelineList(id="timeline-list")
         timeline.set_reactive(TimelineList.rows, self.all_rows)
         yield timeline
@@ -80,8 +94,18 @@ class TimelineScreen(Screen[Jump | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """An empty timeline says so in the detail area."""
+        """An empty timeline says so in the detail area; the chart is hidden at first on a short screen."""
+        if self.app.size.height < CHART_FROM_HEIGHT:
+            self.show_chart = False
         self._show(self.query_one(TimelineList).highlighted)
+
+    def watch_show_chart(self, show: bool) -> None:
+        """`c`: the chart over time, or more rows of the list."""
+        self.set_class(not show, "-no-chart")
+
+    def action_toggle_chart(self) -> None:
+        """`c`."""
+        self.show_chart = not self.show_chart
 
     @property
     def rows(self) -> Sequence[TimelineRow]:
@@ -90,8 +114,9 @@ class TimelineScreen(Screen[Jump | None]):
 
     def _header(self) -> Content:
         if not self.only_shown:
-            return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first, "
-                                    "times in UTC · ", ("f", STRONG), (": only the members shown", MUTED))
+            return Content.assemble(("Timeline", STRONG), f" · {self.all_rows.in_words()} · newest first · "
+                                    f"columns: {SAID}, {RECORDED} (UTC) · ", ("f", STRONG),
+                                    (": only the members shown", MUTED))
         if self._about is None:
             self._about = self.all_rows.about_members(self.shown)
         return Content.assemble(("Timeline", STRONG), f" · {len(self._about)} of {len(self.all_rows)} rows · ",
@@ -103,6 +128,9 @@ class TimelineScreen(Screen[Jump | None]):
         header = self._header()
         self.query_one(TimelineList).rows = self._about if only and self._about is not None else self.all_rows
         self.query_one("#timeline-header", Static).update(header)
+        chart = self.query_one(SaidChartView)
+        chart.chart = said_chart(self.shown if only else self.dataset.members, self.dataset.meta.as_of)
+        chart.scope = "disclosed, of the members shown" if only else "disclosed, every member"
 
     def action_toggle_shown(self) -> None:
         """`f`."""
@@ -142,7 +170,9 @@ class TimelineScreen(Screen[Jump | None]):
 
 def format_row(row: TimelineRow, dataset: Dataset) -> Content:
     """A row in full: reference, kind, date, who; what; the details; the sources; the members it is about."""
-    head = f"{row.ref} · {row.kind if row.kind == 'event' else row.action} · {row.when}"
+    clocks = " · ".join([*([f"{SAID} {row.said}"] if row.said else []),
+                         *([f"{RECORDED} {row.recorded}"] if row.recorded else [])])
+    head = f"{row.ref} · {row.kind if row.kind == 'event' else row.action} · {clocks}"
     if row.who:
         head += f" · by {row.who}"
     parts: list[Content | str | tuple[str, str]] = [(head + "\n", MUTED), (row.what + "\n", STRONG)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar, Literal
 
 from textual import on
@@ -43,7 +44,8 @@ from pledge_tui.views.browse import (
     type_column,
 )
 from pledge_tui.views.cell_history import CellHistory, cell_histories
-from pledge_tui.views.describe import entry_line, entry_ref, time_words
+from pledge_tui.views.describe import clock_words, entry_line, entry_ref
+from pledge_tui.views.freshness import Freshness, cell_freshness
 from pledge_tui.views.present import NOT_DISCLOSED_TITLE, Cell, SourceLine, label
 from pledge_tui.views.reload import DiskMarks
 from pledge_tui.views.timeline import SinceMarks
@@ -97,6 +99,11 @@ class DetailPane(VerticalScroll, can_focus=True):
     disk: reactive[DiskMarks | None] = reactive(None, init=False)
     """The changed-on-disk marks (bound to the screen's): the card says which of its cells changed, when
     and by whom."""
+
+    def __init__(self, *, today: date | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+        """The day sources' ages are counted to (None: no ages shown)."""
 
     def compose(self) -> ComposeResult:
         """The body, repainted whole, then the card's sources."""
@@ -167,7 +174,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if member is None or self.dataset is None:
             return Content.styled("No member selected.", MUTED)
         return format_card(member_focus(self.dataset, member, self.cell.type), self.since,
-                           cell_histories(self.dataset, member.id), self.disk)
+                           cell_histories(self.dataset, member.id), self.disk, today=self.today)
 
     def card_sources(self) -> tuple[SourceLine, ...]:
         """The sources listed under the card (none in type mode)."""
@@ -273,15 +280,22 @@ def source_prompt(source: SourceLine) -> Content:
 
 
 def format_card(focus: MemberFocus, since: SinceMarks | None = None,
-                histories: Mapping[str, CellHistory] | None = None, disk: DiskMarks | None = None) -> Content:
+                histories: Mapping[str, CellHistory] | None = None, disk: DiskMarks | None = None, *,
+                today: date | None = None) -> Content:
     """The card with the highlighted commitment first; with `since` or `disk`, each changed cell says so
-    (and, changed on disk, when and by whom); under each commitment, its changes (`histories`, by type),
-    newest first. The sources follow the card as a list (`SourceLinks`)."""
+    (`Δ` or `~`; changed on disk, when and by whom); with `today`, each commitment its newest source and how
+    old it is; under each commitment, its changes (`histories`, by type), newest first, each with both
+    clocks. The sources follow the card as a list (`SourceLinks`)."""
     card = focus.card
     history = histories or {}
+    dataset, member = card.origin
+    fresh = cell_freshness(dataset, member, today) if today is not None else {}
 
     def changed(item: Cell) -> Parts:
         return [(f"  {mark} {words}", WARNING) for mark, words in cell_marks(card.id, item.type, since, disk)]
+
+    def _commitment(item: Cell, meaning: bool = False) -> Parts:
+        return commitment_parts(item, meaning, fresh.get(item.type))
 
     identity = " · ".join((card.id, card.role_label, *card.blocs))
     parts: Parts = [field(card.name).stylize(STRONG), (f"  {identity}\n\n", MUTED)]
@@ -310,8 +324,9 @@ def format_card(focus: MemberFocus, since: SinceMarks | None = None,
     return Content.assemble(*parts)
 
 
-def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
-    """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented."""
+def commitment_parts(commitment: Cell, meaning: bool = False, newest: Freshness | None = None) -> Parts:
+    """One commitment: status, lead, date, then summary, conditions, quantity and sources, indented; with
+    `newest`, the newest source's date and age after the sources."""
     parts: Parts = [status_glyph(commitment.status, lead=commitment.lead), (f" {commitment.type_label}: ", STRONG),
                     status_words(commitment.status, lead=commitment.lead)]
     if meaning:
@@ -324,7 +339,8 @@ def _commitment(commitment: Cell, meaning: bool = False) -> Parts:
         parts += [(f"  {field_title('conditions')}: ", MUTED), f"{'; '.join(commitment.condition_labels)}\n"]
     if commitment.quantity:
         parts += [(f"  {field_title('quantity')}: ", MUTED), field(commitment.quantity), "\n"]
-    parts.append((f"  {field_title('sources')}: {', '.join(commitment.sources)}\n", MUTED))
+    parts.append((f"  {field_title('sources')}: {', '.join(commitment.sources)}"
+                  + (f" · {newest.words}" if newest is not None else "") + "\n", MUTED))
     return parts
 
 
@@ -341,7 +357,8 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
         return []
     parts: Parts = [("  Changes, newest first:\n", MUTED)]
     for line in history.lines:
-        parts += ["    ", (f"{time_words(line.at)}  ", MUTED), field(line.by).stylize(STRONG), "  ",
+        parts += ["    ", (f"{clock_words(recorded=line.at, said=line.said)}  ", MUTED), field(line.by).stylize(STRONG),
+                  "  ",
                   Content(entry_line(line, CHANGE_WIDTH)), "\n"]
         below = [f"{field_words('sources')}: {', '.join(line.sources)}"] if line.sources else []
         if line.undone_by is not None:

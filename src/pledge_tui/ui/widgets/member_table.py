@@ -12,6 +12,7 @@ member names stay readable at 60 columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -37,7 +38,7 @@ from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import caveat_mark, cell_glyph, is_coalition
 from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks
+from pledge_tui.views.timeline import SinceMarks
 
 NAME_WIDTH = 20
 """Name column, including a leading space and the caveat mark's place; it does not scroll sideways."""
@@ -58,6 +59,10 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+NO_MARKS: Mapping[str, str] = {}
+"""A row without changed-since marks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,7 @@ class MemberTable(ScrollView, can_focus=True):
     cursor_column: reactive[int] = reactive(0, init=False)
     """Index of the highlighted type in `TYPES`."""
     since: reactive[SinceMarks | None] = reactive(None, init=False)
-    """The changed-since marks (bound to the screen's): a marked cell shows `CHANGED_MARK` after its glyph."""
+    """The changed-since marks (bound to the screen's): a marked cell shows its mark (`Δ` or `~`) after its glyph."""
     disk: reactive[DiskMarks | None] = reactive(None, init=False)
     """The changed-on-disk marks (bound to the screen's): a marked cell shows its mark (`Δ`, `~`) after its
     glyph, highlighted; it wins over a changed-since mark on the same cell."""
@@ -313,7 +318,7 @@ class MemberTable(ScrollView, can_focus=True):
         if row == self.cursor_row:
             kind = (*kind, "member-table--cursor-row")
         base = self._style(*kind)
-        changed = self.since.by_member.get(member.id, ()) if self.since is not None else ()
+        changed = self.since.by_member.get(member.id, NO_MARKS) if self.since is not None else NO_MARKS
         on_disk = self.disk.marks.by_member.get(member.id, {}) if self.disk is not None else {}
         segments = [Segment(" " + fit(clean_line(member.name), MARK_AT - 2) + " ", base),
                     Segment(caveat_mark(member).ljust(NAME_WIDTH - MARK_AT), base),
@@ -325,7 +330,7 @@ class MemberTable(ScrollView, can_focus=True):
                 cursor = "member-table--cursor-cell" if row == self.cursor_row else "member-table--cursor-column"
                 names = (*kind, cursor)
             text = glyph.center(TYPE_WIDTH)
-            mark = on_disk.get(type_slug) or (CHANGED_MARK if type_slug in changed else None)
+            mark = on_disk.get(type_slug) or changed.get(type_slug)
             if mark is not None:  # the mark right after the glyph (and lead mark), the glyph where it always is
                 end = len(text.rstrip())
                 mark_style = ON_DISK if type_slug in on_disk else "member-table--changed"

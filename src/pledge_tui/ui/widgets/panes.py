@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pledge_tui.dataset.catalogue import NONE, field_words
+from pledge_tui.dataset.catalogue import CHANGED, NONE, TOUCHED, field_words
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import STATUSES, TYPES
 from pledge_tui.sanitize import clean_line
@@ -26,7 +26,7 @@ from pledge_tui.views.browse import View, capped, mode_words, status_meaning
 from pledge_tui.views.marks import MAJOR_MARK, MINOR_MARK
 from pledge_tui.views.present import cell, count_in_words, data_age, filter_in_words, label
 from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import CHANGED_MARK, SinceMarks, marked_in_words
+from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK, SinceMarks, marked_in_words
 
 NO_CELL = CellRef(None, TYPES[0])
 EDITING = mode_words(read_only=False)
@@ -217,9 +217,14 @@ def cell_marks(member_id: str, type_slug: str, since: SinceMarks | None,
     note = disk.note(member_id, type_slug) if disk is not None else None
     if disk is not None and note is not None:
         found.append((disk.marks.mark(member_id, type_slug) or MAJOR_MARK, note))
-    if since is not None and since.changed(member_id, type_slug):
-        found.append((CHANGED_MARK, since.words))
+    mark = since.mark(member_id, type_slug) if since is not None else None
+    if since is not None and mark is not None:
+        found.append((mark, since.mark_words(member_id, type_slug).removeprefix(f"{mark} ")))
     return found
+
+
+OTHERWISE = TOUCHED.label.removesuffix(" since")
+"""The `~` mark in the legend's short line: "otherwise changed" (its date is the `Δ` mark's, just before it)."""
 
 
 class Legend(Widget):
@@ -231,8 +236,9 @@ class Legend(Widget):
     disk: reactive[DiskMarks | None] = reactive(None, init=False)
 
     def on_mount(self) -> None:
-        """The meanings, one line per status, as the tooltip."""
-        self.tooltip = "\n".join(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES)
+        """The meanings, one line per status and one per changed-since mark, as the tooltip."""
+        self.tooltip = "\n".join([*(f"{label('statuses', s)}: {status_meaning(s)}" for s in STATUSES),
+                                  *(f"{m.glyph} {m.label}: {m.meaning}" for m in (CHANGED, TOUCHED))])
 
     def render(self) -> Content:
         """The legend (its colours follow the theme by themselves), and the marks' meaning when marks are on."""
@@ -245,5 +251,6 @@ class Legend(Widget):
         if self.since is not None:
             if self.disk is not None:
                 parts.append(" · ")
-            parts += [(f"{CHANGED_MARK} {self.since.words}", WARNING), (" (ctrl+p: Clear changed-since marks)", MUTED)]
+            parts += [(f"{CHANGED_MARK} {CHANGED.label} {self.since.since}", WARNING), " · ",
+                      (f"{TOUCHED_MARK} {OTHERWISE}", WARNING), (" (ctrl+p: Clear changed-since marks)", MUTED)]
         return Content.assemble(*parts)

@@ -26,8 +26,10 @@ from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.ui.widgets.member_table import fit
 from pledge_tui.views.timeline import Timeline, TimelineRow
 
+SAID_WIDTH = 11
+"""The said clock's column: `2026-01-06` and a space (an event's date; what a changed record says was said)."""
 WHEN_WIDTH = 21
-"""`2026-03-10 09:00 UTC` and a space."""
+"""The recorded clock's column: `2026-03-10 09:00 UTC` and a space (a change's time; empty for an event)."""
 KIND_WIDTH = 7
 """`change` and a space: the kind in words, so it reads without colour."""
 WHO_WIDTH = 15
@@ -37,7 +39,9 @@ WIDE = 100
 
 
 class TimelineList(ScrollView, can_focus=True):
-    """Events and history entries, one per line: date, kind, what; who and sources when there is room."""
+    """Events and history entries, one per line: said, recorded, kind, what; who and sources when there is room.
+    The two clocks have a column each, so a change recorded in November of what was said in January reads
+    as both."""
 
     HELP = "Events and changes, newest first. Move with the arrows; the area below shows the highlighted one."
 
@@ -159,8 +163,10 @@ class TimelineList(ScrollView, can_focus=True):
         if index == self.cursor_row:
             base = (*base, "timeline-list--cursor")
         wide = width >= WIDE
-        what_width = max(1, width - 1 - WHEN_WIDTH - KIND_WIDTH - ((WHO_WIDTH + SOURCES_WIDTH) if wide else 0))
-        segments = [Segment(" " + row.when.ljust(WHEN_WIDTH), self._style(*base, "timeline-list--when")),
+        what_width = max(1, width - 1 - SAID_WIDTH - WHEN_WIDTH - KIND_WIDTH - ((WHO_WIDTH + SOURCES_WIDTH) if wide
+                                                                                 else 0))
+        segments = [Segment(" " + fit(row.said, SAID_WIDTH - 1) + " ", self._style(*base, "timeline-list--when")),
+                    Segment(row.recorded.ljust(WHEN_WIDTH), self._style(*base, "timeline-list--when")),
                     Segment(row.kind.ljust(KIND_WIDTH), self._style(*base, f"timeline-list--{row.kind}")),
                     Segment(fit(row.what, what_width), self._style(*base))]
         if wide:

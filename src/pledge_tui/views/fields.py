@@ -1,0 +1,118 @@
+"""One field of a record, before and after: the unit every change is told in.
+
+`diff` (two files), `changes` (the data then and now), `history` (one entry's record before and after),
+the timeline and the detail pane all compare two stored documents of a record with `field_changes`, so
+a field that moved is found, named and classed the same way everywhere. Each change has a kind (spec
+section 16, `dataset.catalogue.KINDS`): `status`, `conditions`, `lead`, `sources`, `dates` or `wording`;
+the catalogue's `Field.kind` says which field is which.
+
+Headless; the display values are cleaned here (`sanitize`), the raw values kept for the machine formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pledge_tui.dataset.catalogue import FIELD_BY_NAME, FIELDS, KINDS, NO, NONE, VOCABULARIES, YES, field_kind
+from pledge_tui.dataset.catalogue import field_words as _field_words
+from pledge_tui.sanitize import clean_text
+
+MISSING: Any = object()
+"""A field (or record) that is not there, as opposed to one holding null."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of a record, before and after, as display text (labels for slugs, cleaned text)."""
+
+    field: str
+    """The stored field name (`status`, `caveats`, `reported_commitments.note`, ...)."""
+    label: str
+    """The field in words."""
+    old: str | None
+    """None: the record (or the field) did not exist."""
+    new: str | None
+    """None: the record (or the field) no longer exists."""
+    added: tuple[str, ...] = ()
+    """For a list kept on both sides (sources, caveats): the items that came, in order (cleaned)."""
+    removed: tuple[str, ...] = ()
+    """... and the items that went."""
+    old_value: Any = MISSING
+    """The stored value before, exactly as stored (`MISSING` when absent): for the machine formats."""
+    new_value: Any = MISSING
+    """The stored value after, exactly as stored (`MISSING` when absent)."""
+
+    @property
+    def is_text(self) -> bool:
+        """True for prose fields (summary, stance, caveats, titles, notes: `catalogue.Field.prose`)."""
+        known = FIELD_BY_NAME.get(self.field)
+        return known is not None and known.prose
+
+    @property
+    def kind(self) -> str:
+        """What the change moved: a slug of `catalogue.KINDS` (`status`, ..., `wording`)."""
+        return field_kind(self.field)
+
+
+def display_value(field: str, value: Any) -> str:
+    """A stored value as display text: a slug by its label, a boolean as yes or no, nothing as none."""
+    known = FIELD_BY_NAME.get(field)
+    words = VOCABULARIES[known.vocabulary] if known is not None and known.vocabulary else None
+    if words is not None and isinstance(value, str):
+        return words.label(value)
+    if isinstance(value, bool):
+        return YES if value else NO
+    if value is None:
+        return NONE
+    if isinstance(value, list | tuple):
+        if words is not None:
+            return ", ".join(words.label(str(v)) for v in value) or NONE
+        return ("; " if field == "caveats" else ", ").join(clean_text(str(v)) for v in value) or NONE
+    return clean_text(str(value))
+
+
+def _flat(doc: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A stored document's fields, nested objects flattened one level (`reported_commitments.note`)."""
+    out: dict[str, Any] = {}
+    for name, value in (doc or {}).items():
+        if isinstance(value, Mapping):
+            out.update({f"{name}.{inner}": v for inner, v in value.items()})
+        else:
+            out[name] = value
+    return out
+
+
+_KEY_FIELDS = frozenset(f.name for f in FIELDS if f.key)
+_FIELD_ORDER = {name: i for i, name in enumerate(dict.fromkeys(
+    f.name for f in sorted(FIELDS, key=lambda f: f.name == "sources") if not f.key))}
+"""The order fields are listed in: the catalogue's (what a reader looks at first), the sources last."""
+
+
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[FieldChange, ...]:
+    """The fields that differ between two versions of a stored record, in reading order (`_FIELD_ORDER`).
+
+    A record created or removed lists all its fields but the ones that make its key.
+    """
+    old, new = _flat(before), _flat(after)
+    names = sorted({*old, *new}, key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))
+    return tuple(_field_change(n, old.get(n, MISSING), new.get(n, MISSING))
+                 for n in names if n not in _KEY_FIELDS and old.get(n, MISSING) != new.get(n, MISSING))
+
+
+def _field_change(name: str, old: Any, new: Any) -> FieldChange:
+    words = _field_words(name)
+    shown_old = None if old is MISSING else display_value(name, old)
+    shown_new = None if new is MISSING else display_value(name, new)
+    if isinstance(old, list) and isinstance(new, list) and name != "conditions":
+        added = tuple(clean_text(str(x)) for x in new if x not in old)
+        removed = tuple(clean_text(str(x)) for x in old if x not in new)
+        return FieldChange(name, words, shown_old, shown_new, added, removed, old, new)
+    return FieldChange(name, words, shown_old, shown_new, old_value=old, new_value=new)
+
+
+def kinds_of(changes: Iterable[FieldChange]) -> tuple[str, ...]:
+    """The kinds the changes moved, each once, in `KINDS` order (what a change "leads with")."""
+    moved = {c.kind for c in changes}
+    return tuple(k for k in KINDS.slugs if k in moved)

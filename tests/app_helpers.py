@@ -10,11 +10,14 @@ from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.ui import app as app_module
 from pledge_tui.ui.app import PledgeApp
+from pledge_tui.ui.screens.edit import EditScreen
 from pledge_tui.ui.widgets.detail import DetailPane
+from pledge_tui.ui.widgets.member_table import MemberTable
 from pledge_tui.views.filters import Filter, apply_filter
-from tests.snapshot_apps import bundled, make_app, settle, widget_text
+from tests.snapshot_apps import bundled, make_app, move_cursor, settle, widget_text
 
 APP_CSS = str(Path(app_module.__file__).with_name(PledgeApp.CSS_PATH))
 SNAPSHOT_NAME = "pledge-snapshot-20261124-120000.md"  # FIXED_NOW in tests/snapshot_apps.py
@@ -105,3 +108,30 @@ async def run_palette(pilot: Pilot[Any], command: str) -> None:
             break
     await settle(pilot)
     assert not isinstance(app.screen, CommandPalette)
+
+
+# --- the edit form ---------------------------------------------------------------------------------
+
+
+def row_of(app: PledgeApp, member_id: str) -> int:
+    return app.query_one(MemberTable).member_ids.index(member_id)
+
+
+async def open_form(pilot: Pilot[Any], member_id: str, type_slug: str) -> EditScreen:
+    app = pilot.app
+    assert isinstance(app, RecordingApp)
+    await settle(pilot)
+    move_cursor(app, row_of(app, member_id), TYPES.index(type_slug))
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EditScreen)
+    return app.screen
+
+
+async def save(pilot: Pilot[Any]) -> None:
+    """ctrl+s, then wait for the save (a worker thread) and the screen to settle."""
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()

@@ -28,7 +28,6 @@ from pledge_tui.dataset.model import LoadedDataset
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.formats.snapshot import render_snapshot
 from pledge_tui.ui import editing
-from pledge_tui.ui.app import PledgeApp
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen, NewSourceScreen
 from pledge_tui.ui.screens.help import HelpScreen
 from pledge_tui.ui.widgets.detail import DetailPane
@@ -37,7 +36,7 @@ from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
-from tests.app_helpers import RecordingApp, detail
+from tests.app_helpers import RecordingApp, detail, open_form, row_of, save
 from tests.clones import read_log
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
@@ -82,30 +81,6 @@ def entries(path: Path) -> list[dict[str, Any]]:
         history = raw(path)["history"]
         return [history[k] for k in sorted(history, key=int)]
     return [e for e in read_log(path) if e["action"] != "baseline"]
-
-
-def row_of(app: PledgeApp, member_id: str) -> int:
-    return app.query_one(MemberTable).member_ids.index(member_id)
-
-
-async def open_form(pilot: Pilot[Any], member_id: str, type_slug: str) -> EditScreen:
-    app = pilot.app
-    assert isinstance(app, RecordingApp)
-    await settle(pilot)
-    move_cursor(app, row_of(app, member_id), TYPES.index(type_slug))
-    await settle(pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, EditScreen)
-    return app.screen
-
-
-async def save(pilot: Pilot[Any]) -> None:
-    """ctrl+s, then wait for the save (a worker thread) and the screen to settle."""
-    await pilot.press("ctrl+s")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def problems(screen: EditScreen | NewSourceScreen) -> dict[str, str]:

@@ -11,7 +11,7 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +37,7 @@ from pledge_tui.views.timeline import since_marks
 
 if TYPE_CHECKING:
     from pledge_tui.ui.editing import SaveOutcome
+    from pledge_tui.ui.undoing import OwnSaves
     from pledge_tui.views.cell_form import CellValues, NewSource
 
 # The help screen, the edit form and the save path (ui/editing, ui/screens/edit, the form's widgets: ~45 ms
@@ -68,6 +69,8 @@ class PledgeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Palette", show=True, priority=True, id="palette",
                 tooltip="Command palette: export, clear filters, one command per type, status and condition "
                         "filter, the sorts, the summary panel"),
+        Binding("U", "undo_own_save", "Undo my save", show=False, id="undo-own-save",
+                tooltip="Undo your last save in this browser (after saying what it reverts and asking)"),
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
@@ -125,6 +128,45 @@ class PledgeApp(App[None]):
             return
         self.exit()
 
+    # --- undoing the session's own save (spec section 14) -----------------------------------------------
+
+    @cached_property
+    def own_saves(self) -> OwnSaves:
+        """The history entries this browser session saved: what `U` may undo."""
+        from pledge_tui.ui.undoing import OwnSaves
+
+        return OwnSaves()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only browser neither runs nor shows "Undo my last save"."""
+        return not (self.read_only and action == "undo_own_save")
+
+    def action_undo_own_save(self) -> None:
+        """`U`, the palette's "Undo my last save": the newest entry this session saved, reverted through the
+        same undo as `pledge-tui undo ENTRY`, after saying what it reverts and asking."""
+        entry_id = self.own_saves.newest()
+        if entry_id is None:
+            self.notify("You have not saved anything in this browser session, so there is nothing of yours to undo "
+                        "(pledge-tui undo reverts any entry by its id)", title="Nothing to undo", markup=False,
+                        severity="warning", timeout=6)
+            return
+        self.run_worker(self._undo_own_save(entry_id), group="undo-own-save", exclusive=True, exit_on_error=False)
+
+    async def _undo_own_save(self, entry_id: str) -> None:
+        from pledge_tui.ui import undoing
+        from pledge_tui.ui.screens.undo import UndoSaveScreen
+
+        check = await in_daemon_thread(partial(undoing.check_undo, self.loaded, entry_id))
+        if check.preview is None:
+            if check.gone:
+                self.own_saves.forget(entry_id)
+            assert check.refusal is not None
+            self.notify(check.refusal.message, title="Not undone", severity="error", markup=False, timeout=10)
+            return
+        if not await self.push_screen_wait(UndoSaveScreen(check.preview)):
+            return
+        self._after_save(await in_daemon_thread(partial(undoing.undo_save, self.loaded, check.preview)))
+
     # --- editing (spec section 10) --------------------------------------------------------------------
 
     @on(MembersScreen.EditRequested)
@@ -159,6 +201,7 @@ class PledgeApp(App[None]):
         return outcome
 
     def _after_save(self, outcome: SaveOutcome) -> None:
+        self.own_saves.saw(outcome)
         if outcome.loaded is not None:
             self.show_loaded(outcome.loaded)
         if outcome.kind in ("saved", "unchanged"):
@@ -223,6 +266,9 @@ class PledgeApp(App[None]):
         yield SystemCommand("Toggle summary panel", "Per type, a bar of members by status",
                             members.action_toggle_summary)
         yield SystemCommand("Timeline", "Events and recorded changes, newest first (T)", members.action_timeline)
+        if not self.read_only:
+            yield SystemCommand("Undo my last save", "Revert the newest change you saved in this browser, after "
+                                "saying what it reverts (U)", self.action_undo_own_save)
         yield SystemCommand("Mark cells changed since...", "Ask for a date; mark the cells changed since then",
                             members.action_ask_since)
         if members.since is not None:

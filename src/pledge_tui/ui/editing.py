@@ -53,8 +53,12 @@ class SaveOutcome:
     """The data to show from now on: as written (saved), or as reloaded after a conflict."""
     refreshed: bool = False
     """Another writer had changed other records; the edit was applied to the newer data."""
+    undid: str | None = None
+    """For an undo of the session's own save (`undoing`): the entry it reverted."""
     new_id: str | None = None
     """The id a new source was given."""
+    entry_id: object | None = None
+    """The identity of the history entry the save wrote (`views.reload.entry_identity`), or None."""
 
 
 def subject_of(member: Member | None, member_id: str, type_slug: str) -> str:
@@ -131,7 +135,7 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
         return SaveOutcome("unchanged", f"Nothing to save: {what} is already so; nothing was written")
     verb = "Removed" if done.change.action == "unset" else "Saved"
     return SaveOutcome("saved", f"{verb} {what} (history entry {done.entry_id}){_upgraded(done)}",
-                       loaded=done.loaded, refreshed=_other_writer(shown, base, done))
+                       loaded=done.loaded, refreshed=_other_writer(shown, base, done), entry_id=done.entry_id)
 
 
 def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
@@ -149,5 +153,5 @@ def save_source(shown: LoadedDataset, new: NewSource) -> SaveOutcome:
     if done.loaded is None or done.change is None:
         return SaveOutcome("unchanged", "Nothing was written")
     return SaveOutcome("saved", f"Added source {done.change.key} (history entry {done.entry_id}){_upgraded(done)}",
-                       loaded=done.loaded, refreshed=done.refreshed, new_id=done.change.key)
+                       loaded=done.loaded, refreshed=done.refreshed, new_id=done.change.key, entry_id=done.entry_id)
 

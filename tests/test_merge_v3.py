@@ -402,3 +402,23 @@ def test_the_hook_refuses_a_commit_whose_history_was_tampered_with(tmp_path: Pat
     assert cli("--data", "data/commitments.json", "set", "PL", "air-patrol", "pledged", "--source", "S24",
                "--summary", "x", cwd=repo, env={"PLEDGE_TUI_USER": "ann"}).returncode == 0
     _git(repo, "commit", "-qam", "a real change")  # the hook lets a valid change through
+
+
+def test_an_older_entry_from_a_third_branch_never_sends_the_log_back_in_time() -> None:
+    """OURS merged a branch whose entry is older than OURS's own; THEIRS branched before that merge. The merged
+    log keeps time order (the older entry goes in among the base's), so the merge commit passes the hook."""
+    root = v3_clone()
+    early = root.copy(by="early")
+    early.at = "2026-03-11T05:00:00Z"
+    set_cell(early, "IT", "training", "pledged", ["S1"])
+    ours = root.copy(by="ours")
+    ours.at = "2026-03-11T06:00:00Z"
+    set_cell(ours, "PL", "monitoring", "pledged", ["S1"])
+    branched = ours.copy(by="theirs")
+    branched.at = "2026-03-11T07:00:00Z"
+    set_cell(branched, "US", "backstop", "pledged", ["S2"])
+    ours_after = merged(root, ours, early)
+    result = merged(ours, ours_after, branched)
+    assert proof_of(result) == []
+    times = [e["at"] for e in result.entries]
+    assert times == sorted(times)

@@ -230,3 +230,14 @@ async def test_u_in_the_search_box_is_a_letter(data: Path) -> None:
         await settle(pilot)
         assert app.query_one("#search", Input).value == "U"
         assert app.notes == [] and not isinstance(app.screen, UndoSaveScreen)
+
+
+async def test_not_while_an_edit_form_is_open(data: Path) -> None:
+    app = app_on(data)
+    async with app.run_test(size=SIZE) as pilot:
+        await save_status(pilot, "PL", "logistics", "conditional")
+        form = await open_form(pilot, "IT", "training")
+        await run_palette(pilot, "Undo my last save")  # the palette opens over the form (ctrl+p has priority)
+        await wait_for_undo(pilot)
+        assert app.screen is form and app.notes[-1]["title"] == "Not now"
+        assert status(data, "PL/logistics") == "conditional"

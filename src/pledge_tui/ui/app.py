@@ -144,6 +144,10 @@ class PledgeApp(App[None]):
     def action_undo_own_save(self) -> None:
         """`U`, the palette's "Undo my last save": the newest entry this session saved, reverted through the
         same undo as `pledge-tui undo ENTRY`, after saying what it reverts and asking."""
+        if getattr(self.screen, "is_dirty", None) is not None:  # an edit form is open (ui/screens/edit)
+            self.notify("Close the form first (ctrl+s saves, escape cancels), then undo", title="Not now",
+                        severity="warning", markup=False, timeout=6)
+            return
         entry_id = self.own_saves.newest()
         if entry_id is None:
             self.notify("You have not saved anything in this browser session, so there is nothing of yours to undo "

@@ -104,6 +104,7 @@ async def test_u_undoes_your_last_save_after_saying_what_it_reverts(data: Path) 
         assert f"history entry {saved}, saved by alice at 2026-03-10 09:00 UTC\n" in text
         assert "pledged → conditional" in text
         assert "y undoes it, n or escape keeps it." in text
+        assert app.screen.preview.cell == ("PL", "logistics")  # type: ignore[attr-defined]
         before = data.read_bytes()
         assert read_log(data)[-1]["id"] == saved, "the question writes nothing"
         await answer(pilot, "y")

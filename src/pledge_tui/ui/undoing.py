@@ -66,6 +66,8 @@ class UndoPreview:
     """What the entry changed, in one line."""
     changes_nothing: bool = False
     """The record is already as it was before the entry: the undo only marks it undone."""
+    cell: tuple[str, str] | None = None
+    """(member id, type) when the entry changed a commitment: the cell the undo puts back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,9 @@ def _preview(dataset: Dataset, entry_id: str, done: Committed) -> UndoPreview:
     found = _entry(dataset, entry_id)
     if found is not None:
         line = history_line(dataset, found)
-        return UndoPreview(entry_id, line.subject, line.by, time_words(line.at), entry_line(line, WHAT_WIDTH), nothing)
+        cell = (line.member_id, line.type) if line.member_id is not None and line.type is not None else None
+        return UndoPreview(entry_id, line.subject, line.by, time_words(line.at), entry_line(line, WHAT_WIDTH), nothing,
+                           cell)
     doc = reverts or {}
     return UndoPreview(entry_id, clean_line(f"{doc.get('table')} {doc.get('key')}"), clean_line(str(doc.get("by"))),
                        time_words(str(doc.get("at"))), clean_line(str(doc.get("action"))), nothing)

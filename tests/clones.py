@@ -5,6 +5,7 @@ need many writes without the disk."""
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -89,3 +90,69 @@ def v3_clone(raw: Mapping[str, Any] | None = None, *, at: str = "2026-03-01T00:0
 def v3_file(path: Path, raw: Mapping[str, Any] | None = None, **kw: Any) -> Path:
     """`v3_clone(raw)` saved at `path`, its log beside it."""
     return v3_clone(raw, **kw).save(path)
+
+
+# --- two clones of one base, and their merge (both runs of the driver, pure) -------------------------------
+
+Doc = dict[str, Any]
+OURS_AT, THEIRS_AT = "2026-03-11T09:00:00Z", "2026-03-11T09:00:30Z"
+
+
+def branches() -> tuple[Clone, Clone, Clone]:
+    """A version-3 base (the factory's version-2 dataset, upgraded) and two clones of it."""
+    base = v3_clone()
+    ours, theirs = base.copy(by="ours"), base.copy(by="theirs")
+    ours.at, theirs.at = OURS_AT, THEIRS_AT
+    return base, ours, theirs
+
+
+def add_source(clone: Clone, title: str, source_id: str | None = None) -> str:
+    from pledge_tui.dataset import edits
+
+    clone.write(functools.partial(edits.add_source, publisher="Wire", title=title, date="2026-03", url="", tier="B",
+                                  source_id=source_id))
+    key: str = clone.entries[-1]["key"]
+    return key
+
+
+def set_cell(clone: Clone, member: str, type_: str, status: str, sources: list[str], **kw: Any) -> None:
+    from pledge_tui.dataset import edits
+
+    clone.write(functools.partial(edits.set_commitment, member=member, type_=type_, status=status, sources=sources,
+                                  today="2026-03-11", summary=kw.pop("summary", f"{member} {type_} {status}."), **kw))
+
+
+def add_event(clone: Clone, title: str, sources: list[str]) -> str:
+    from pledge_tui.dataset import edits
+
+    clone.write(functools.partial(edits.add_event, date="2026-03-11", title=title, summary="S.", sources=sources))
+    key: str = clone.entries[-1]["key"]
+    return key
+
+
+def merged(base: Clone, ours: Clone, theirs: Clone) -> Clone:
+    """Both runs of the driver, pure: the data file's and the log's."""
+    from pledge_tui.dataset.merge_v3 import merge_data, merge_logs
+
+    data = merge_data(base.tables, ours.tables, theirs.tables)
+    history = merge_logs(base.entries, ours.entries, theirs.entries)
+    return Clone(data.tables, history.entries)
+
+
+def proof_of(clone: Clone) -> list[str]:
+    """Every problem the proof finds in a clone (none: it validates)."""
+    from pledge_tui.dataset import proof
+
+    found = proof.check(clone.tables, list(enumerate(clone.entries, 1)), now="2027-01-01T00:00:00Z",
+                        sources_known={d["id"] for d in clone.tables["sources"].values()})
+    return [p.describe("merged") for p in found.problems]
+
+
+def record(clone: Clone, table: str, key: str) -> Doc | None:
+    found: Doc | None = records_of(clone.tables).get((table, key))
+    return found
+
+
+def source_titled(clone: Clone, title: str) -> str:
+    (source_id,) = [str(d["id"]) for d in clone.tables["sources"].values() if d["title"] == title]
+    return source_id

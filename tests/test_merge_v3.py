@@ -13,72 +13,30 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pledge_tui.cli.main import main
-from pledge_tui.dataset import edits, ids, log, proof, rawio
+from pledge_tui.dataset import edits, ids, log, rawio
 from pledge_tui.dataset.merge import MergeError
 from pledge_tui.dataset.merge_v3 import merge_data, merge_logs
-from pledge_tui.dataset.upgrade import records
-from tests.clones import Clone, v3_clone
+from tests.clones import (
+    OURS_AT,
+    THEIRS_AT,
+    Clone,
+    add_event,
+    add_source,
+    branches,
+    merged,
+    proof_of,
+    record,
+    set_cell,
+    source_titled,
+    v3_clone,
+)
 from tests.common import CliRunner
-
-Doc = dict[str, Any]
-OURS_AT, THEIRS_AT = "2026-03-11T09:00:00Z", "2026-03-11T09:00:30Z"
-
-
-def branches() -> tuple[Clone, Clone, Clone]:
-    """A version-3 base (the factory's version-2 dataset, upgraded) and two clones of it."""
-    base = v3_clone()
-    ours, theirs = base.copy(by="ours"), base.copy(by="theirs")
-    ours.at, theirs.at = OURS_AT, THEIRS_AT
-    return base, ours, theirs
-
-
-def add_source(clone: Clone, title: str, source_id: str | None = None) -> str:
-    clone.write(functools.partial(edits.add_source, publisher="Wire", title=title, date="2026-03", url="", tier="B",
-                                  source_id=source_id))
-    key: str = clone.entries[-1]["key"]
-    return key
-
-
-def set_cell(clone: Clone, member: str, type_: str, status: str, sources: list[str], **kw: Any) -> None:
-    clone.write(functools.partial(edits.set_commitment, member=member, type_=type_, status=status, sources=sources,
-                                  today="2026-03-11", summary=kw.pop("summary", f"{member} {type_} {status}."), **kw))
-
-
-def add_event(clone: Clone, title: str, sources: list[str]) -> str:
-    clone.write(functools.partial(edits.add_event, date="2026-03-11", title=title, summary="S.", sources=sources))
-    key: str = clone.entries[-1]["key"]
-    return key
-
-
-def merged(base: Clone, ours: Clone, theirs: Clone) -> Clone:
-    """Both runs of the driver, pure: the data file's and the log's."""
-    data = merge_data(base.tables, ours.tables, theirs.tables)
-    history = merge_logs(base.entries, ours.entries, theirs.entries)
-    return Clone(data.tables, history.entries)
-
-
-def proof_of(clone: Clone) -> list[str]:
-    found = proof.check(clone.tables, list(enumerate(clone.entries, 1)), now="2027-01-01T00:00:00Z",
-                        sources_known={d["id"] for d in clone.tables["sources"].values()})
-    return [p.describe("merged") for p in found.problems]
-
-
-def record(clone: Clone, table: str, key: str) -> Doc | None:
-    found = records(clone.tables).get((table, key))
-    return found
-
-
-def source_titled(clone: Clone, title: str) -> str:
-    (source_id,) = [str(d["id"]) for d in clone.tables["sources"].values() if d["title"] == title]
-    return source_id
-
 
 # --- the cases of issue 19 ------------------------------------------------------------------------------
 
@@ -444,3 +402,23 @@ def test_the_hook_refuses_a_commit_whose_history_was_tampered_with(tmp_path: Pat
     assert cli("--data", "data/commitments.json", "set", "PL", "air-patrol", "pledged", "--source", "S24",
                "--summary", "x", cwd=repo, env={"PLEDGE_TUI_USER": "ann"}).returncode == 0
     _git(repo, "commit", "-qam", "a real change")  # the hook lets a valid change through
+
+
+def test_an_older_entry_from_a_third_branch_never_sends_the_log_back_in_time() -> None:
+    """OURS merged a branch whose entry is older than OURS's own; THEIRS branched before that merge. The merged
+    log keeps time order (the older entry goes in among the base's), so the merge commit passes the hook."""
+    root = v3_clone()
+    early = root.copy(by="early")
+    early.at = "2026-03-11T05:00:00Z"
+    set_cell(early, "IT", "training", "pledged", ["S1"])
+    ours = root.copy(by="ours")
+    ours.at = "2026-03-11T06:00:00Z"
+    set_cell(ours, "PL", "monitoring", "pledged", ["S1"])
+    branched = ours.copy(by="theirs")
+    branched.at = "2026-03-11T07:00:00Z"
+    set_cell(branched, "US", "backstop", "pledged", ["S2"])
+    ours_after = merged(root, ours, early)
+    result = merged(ours, ours_after, branched)
+    assert proof_of(result) == []
+    times = [e["at"] for e in result.entries]
+    assert times == sorted(times)

@@ -61,13 +61,45 @@ def work_tree(cwd: str | None = None) -> str | None:
         return None
 
 
+def refuse_option_like(revision: str, what: str) -> None:
+    """A usage error for a revision git would read as an option (issue 23)."""
+    if revision.startswith("-"):
+        raise UsageError(f"{what}: a revision cannot start with '-' (git would read it as an option)")
+
+
+def commit_exists(revision: str, cwd: str | None = None) -> bool:
+    """True when `revision` names a commit in the repository around `cwd` (False for an unknown name, and
+    for HEAD in a repository without commits)."""
+    try:
+        git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}", cwd=cwd)
+    except GitFailed:
+        return False
+    return True
+
+
+def exists_at(revision: str, path: str, cwd: str | None = None) -> bool:
+    """True when `path` (from the top of the work tree) is in `revision`, which exists (`git cat-file -e`)."""
+    try:
+        git("cat-file", "-e", "--end-of-options", f"{revision}:{path}", cwd=cwd)
+    except GitFailed:
+        return False
+    return True
+
+
+def file_at(revision: str, path: str, cwd: str | None = None) -> bytes | None:
+    """The bytes of `path` (from the top of the work tree) at `revision`, which exists; None when the path
+    is not in that revision."""
+    if not exists_at(revision, path, cwd):
+        return None
+    return git("show", "--end-of-options", f"{revision}:{path}", cwd=cwd)
+
+
 def show(revision: str, path: str, what: str) -> bytes:
     """The bytes of `path` as it was at `revision` (`git show REV:PATH`); `what` names the argument in
     errors ("OLD 'HEAD~1:data/commitments.json'")."""
     if not path:
         raise UsageError(f"{what}: give a path after the colon (REV:PATH)")
-    if revision.startswith("-"):
-        raise UsageError(f"{what}: a revision cannot start with '-' (git would read it as an option)")
+    refuse_option_like(revision, what)
     try:
         git("rev-parse", "--git-dir")
     except GitFailed:

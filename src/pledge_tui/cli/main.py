@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pledge_tui import __version__, collector
-from pledge_tui.cli import changes, configure, read, shell, team, write
+from pledge_tui.cli import changes, configure, conflicts, read, shell, team, write
 from pledge_tui.cli.common import (
     DEBUG_VAR,
     FILTER_OPTIONS,
@@ -34,7 +34,7 @@ from pledge_tui.cli.inputs import forget_stdin
 from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.errors import PledgeError, UsageError
 
-COMMAND_MODULES = (read, write, changes, team, configure, shell)
+COMMAND_MODULES = (read, write, changes, team, conflicts, configure, shell)
 """Modules that contribute commands, in the order `--help` lists them."""
 
 HANDLERS: dict[str, read.Handler] = {}

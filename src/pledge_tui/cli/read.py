@@ -39,6 +39,7 @@ from pledge_tui.paths import resolve_data_path
 from pledge_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from pledge_tui.cli.against import EarlierLog
     from pledge_tui.dataset.model import Commitment, Dataset
     from pledge_tui.views.filters import Filter
     from pledge_tui.views.freshness import Freshness
@@ -117,16 +118,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
         sub, "validate", summary="check a data file and list every problem",
         description="Check a data file against every rule (fields, vocabularies, references between tables, "
                     "history) and list every problem, one per line, naming the table, record and field; exit 1 "
-                    "when there is any.",
+                    "when there is any. A version-3 file is proved against its history log: every value must be "
+                    "what its history says. With --against REV, the log must also hold every entry it held at "
+                    "git revision REV, unchanged (what the pre-commit hook of setup-git checks against HEAD).",
         example=[("check the data file in use", "pledge-tui validate"),
                  ("check a colleague's copy", "pledge-tui validate their-commitments.json"),
                  ("check what git has staged, as a script would", "git show :data/commitments.json | "
-                  "pledge-tui validate - --format json")])
+                  "pledge-tui validate - --format json"),
+                 ("and that no history entry was removed or changed since the last commit",
+                  "pledge-tui validate data/commitments.json --against HEAD")])
     p_validate.add_argument("file", nargs="?", metavar="FILE", type=path_argument("FILE"),
                             help="data file, or - to read standard input (default: as for --data)")
     p_validate.add_argument("--strict", action="store_true",
                             help="a record that breaks the status rule (a pledged record that depends on more than "
                                  "a ceasefire and a national vote or decision) is an error, not a warning")
+    p_validate.add_argument("--against", metavar="REV", default=None,
+                            help="git: also check that history is append-only since revision REV (every entry "
+                                 "of the file's history log at REV is still in the log, unchanged); REV:PATH "
+                                 "names the file's path in the repository when FILE is a copy")
     p_validate.add_argument("--format", default="text", choices=("text", "json"),
                             help="output format: text (problems on standard error, the verdict on standard output) "
                                  "or JSON (one object on standard output: file, valid, counts, problems, warnings) "
@@ -315,12 +324,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     path = checked_data_path(args.file or getattr(args, "data", None))
     name = input_name(path)
+    earlier = _earlier_log(path, getattr(args, "against", None))
 
     def refused(problems: list[Located], exit_code: int) -> int:
         if args.format == "json":
             from pledge_tui.formats.validation import render_validation_json
 
-            write_utf8(render_validation_json(name, None, problems, pretty=output_is_terminal()))
+            write_utf8(render_validation_json(name, None, problems, pretty=output_is_terminal(),
+                                              against=_against_json(earlier)))
             return exit_code
         for problem, where in problems:
             say(f"{PROG}: error: {problem.describe(where)}")
@@ -333,34 +344,71 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return refused([(p, exc.path) for p in exc.problems], exc.exit_code)
     d = loaded.dataset
     if d.meta.schema_version == 3:
-        found = history_problems(path, name, d)
+        found = history_problems(path, name, d, earlier)
         if found:
             return refused(found, 1)
+    elif earlier is not None and earlier.rows is not None:
+        return refused([(Problem(f"is schema version {d.meta.schema_version}, but at {earlier.revision} it had a "
+                                 f"history log ({earlier.name}): a file is never downgraded, and its history "
+                                 "would be lost"), name)], 1)
     rule = [(Problem(b.message, "commitments", f'"{b.key}"', "status"), name) for b in breaches(d.members)]
     if rule and getattr(args, "strict", False):
         return refused(rule, 1)
     if args.format == "json":
         from pledge_tui.formats.validation import render_validation_json
 
-        write_utf8(render_validation_json(name, d, (), warnings=rule, pretty=output_is_terminal()))
+        write_utf8(render_validation_json(name, d, (), warnings=rule, pretty=output_is_terminal(),
+                                          against=_against_json(earlier)))
         return 0
     for problem, where in rule:
         say(f"{PROG}: warning: {problem.describe(where)}")
     commitments = sum(len(m.commitments) for m in d.members)
+    kept = ""
+    if earlier is not None and earlier.rows is not None:
+        count = len(earlier.rows)
+        kept = (f"; history append-only since {clean_line(earlier.revision)} ({count} "
+                f"entr{'y' if count == 1 else 'ies'} there, all kept)")
     write(f"{shown_path(name)}: valid ({totals_in_words(d.members)}, {commitments} commitments, "
-          f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of})\n")
+          f"{len(d.sources)} sources, {len(d.events)} events; as of {d.meta.as_of}){kept}\n")
     return 0
+
+
+def _earlier_log(path: str, against: str | None) -> EarlierLog | None:
+    """`--against REV`: the file's history log at REV (`cli.against`), checked before the file is read so that
+    a bad revision is a usage error first; says so when there is nothing to compare."""
+    if against is None:
+        return None
+    if is_stdin(path):
+        raise UsageError("--against compares the file's history log with the log at a git revision; standard "
+                         "input comes without its log: name the data file")
+    from pledge_tui.cli.against import earlier_log
+
+    earlier = earlier_log(path, against)
+    if earlier.rows is None:
+        say(f"{PROG}: note: --against {clean_line(earlier.revision)}: nothing to compare: {earlier.why_none}; the "
+            "rest is checked")
+    return earlier
+
+
+def _against_json(earlier: EarlierLog | None) -> dict[str, object] | None:
+    """What `--format json` says of `--against`: the revision, and how many of its entries were compared
+    (null: nothing to compare)."""
+    if earlier is None:
+        return None
+    return {"revision": earlier.revision, "log": earlier.name,
+            "entries": len(earlier.rows) if earlier.rows is not None else None}
 
 
 Located = tuple[Problem, str]
 """A problem and the file it is about (the data file, or its history log)."""
 
 
-def history_problems(path: str, name: str, dataset: Dataset) -> list[Located]:
+def history_problems(path: str, name: str, dataset: Dataset, earlier: EarlierLog | None = None) -> list[Located]:
     """The proof of a version-3 file (spec section 14): the data file's problems named by its name, the
     log's by the log's. Without the log (missing, or the data came through a pipe) the data file is still
-    checked against the digests its `heads` table keeps, so a record edited by hand is named either way."""
-    from pledge_tui.dataset import log, proof
+    checked against the digests its `heads` table keeps, so a record edited by hand is named either way.
+    With `earlier` (`--against REV`), every entry of the log at REV must still be in the log, unchanged."""
+    from pledge_tui.dataset import append_only, log, proof
     from pledge_tui.dataset.history import clock
 
     tables = proof.tables_of(dataset)
@@ -372,7 +420,8 @@ def history_problems(path: str, name: str, dataset: Dataset) -> list[Located]:
     except DataError as exc:
         return [*((p, exc.path) for p in exc.problems), *((p, name) for p in proof.digest_problems(tables))]
     found = proof.check(tables, rows, now=clock(), sources_known=set(dataset.sources))
-    return [*((p, name) for p in found.data), *((p, source.name) for p in [*problems, *found.log])]
+    kept = append_only.compare(earlier.rows or (), rows, earlier.revision) if earlier is not None else []
+    return [*((p, name) for p in found.data), *((p, source.name) for p in [*problems, *found.log, *kept])]
 
 
 def cmd_browse(args: argparse.Namespace) -> int:

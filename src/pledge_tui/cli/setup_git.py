@@ -254,7 +254,10 @@ def setup_config(top: str, command: str) -> list[Said]:
 
 def hook_script(command: str, relative: str) -> str:
     """The pre-commit hook: when the commit changes the data file (or a file of `tracked_files`), copy
-    their staged versions side by side and validate them.
+    their staged versions side by side and validate them: the proof of spec section 14, and, when there is a
+    HEAD (not on a repository's first commit), `--against HEAD:PATH`: every history entry committed before
+    is still in the staged log, unchanged (an entry removed together with everything that depended on it
+    leaves files that prove; only the last commit can tell).
 
     Exit 1 for a staged file that does not validate; `PROGRAM_GONE` (127) when the program it calls is
     gone (moved, uninstalled): a different message, so "invalid" is never said of data nobody checked.
@@ -268,7 +271,8 @@ def hook_script(command: str, relative: str) -> str:
         f"\"$dir\"/{shlex.quote(path.rsplit('/', 1)[-1])} || exit 1; }}" for path in tracked[1:])
     return f"""#!/bin/sh
 # pre-commit: {HOOK_MARK}.
-# Refuses a commit whose staged data file does not validate (pledge-tui validate).
+# Refuses a commit whose staged data file does not validate (pledge-tui validate), or whose staged
+# history log lost or changed an entry committed before (pledge-tui validate --against HEAD).
 data={shlex.quote(relative)}
 program={shlex.quote(command)}
 git --literal-pathspecs diff --cached --quiet -- {" ".join(shlex.quote(p) for p in tracked)} && exit 0
@@ -277,7 +281,12 @@ dir=$(mktemp -d "${{TMPDIR:-/tmp}}/pledge-tui-staged.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
 git show ":$data" > "$dir"/{name} || exit 1
 {copies}
-{command} validate "$dir"/{name} > /dev/null
+if git rev-parse --verify -q HEAD > /dev/null 2>&1; then
+    set -- --against "HEAD:$data"
+else
+    set --
+fi
+{command} validate "$dir"/{name} "$@" > /dev/null
 status=$?
 [ "$status" -eq 0 ] && exit 0
 if [ "$status" -ge 126 ] || ! {command} --version > /dev/null 2>&1; then

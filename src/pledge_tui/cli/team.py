@@ -16,9 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pledge_tui.cli.common import PROG, add_data_option
-from pledge_tui.cli.git import GitFailed, git_text
 from pledge_tui.cli.helptext import command_parser
-from pledge_tui.errors import UsageError
 
 if TYPE_CHECKING:
     from pledge_tui.dataset.merge import Conflict as ConflictV2
@@ -57,25 +55,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 # --- merge ---------------------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
 def conflict_lines(conflict: Conflict) -> list[str]:
     """A conflict on standard error: the record, then base, ours and theirs, each by the fields that
-    differ between the three (a record absent on a side is said to be absent)."""
-    versions = (("base", conflict.base), ("ours", conflict.ours), ("theirs", conflict.theirs))
-    present = [doc for _, doc in versions if doc is not None]
-    fields = sorted({f for doc in present for f in doc if len({_shown(d.get(f)) for d in present}) > 1
-                     or len(present) < 3})
-    key = conflict.key if conflict.table != "events" or not conflict.key.startswith("{") else "(an event)"
-    lines = [f"{PROG}: conflict: {conflict.table} {_shown(key)[1:-1]} was changed differently on both sides; "
-             "kept ours"]
-    for name, doc in versions:
-        described = "absent" if doc is None else " ".join(f"{f}={_shown(doc.get(f))}" for f in fields
-                                                          if f in doc) or "(no field differs)"
-        lines.append(f"  {name + ':':<7} {described}")
+    differ between the three (a record absent on a side is said to be absent; `formats.conflicts`)."""
+    from pledge_tui.formats.conflicts import differing_fields, record_words, version_words, versions
+
+    fields = differing_fields(conflict)
+    lines = [f"{PROG}: conflict: {record_words(conflict)} was changed differently on both sides; kept ours"]
+    for name, doc in versions(conflict):
+        lines.append(f"  {name + ':':<7} {version_words(doc, fields)}")
     return lines
 
 
@@ -185,9 +173,9 @@ def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) 
     if decided.joins:
         summary += f", {plural(len(decided.joins), 'record')} changed on both sides the same way"
     if count:
-        print(f"{summary}; {plural(count, 'conflict')} (ours kept): check {'them' if count != 1 else 'it'}, change "
-              "what needs changing with the write commands, then `git add` the data file and its history log",
-              file=sys.stderr)
+        print(f"{summary}; {plural(count, 'conflict')} (ours kept): `pledge-tui conflicts` lists "
+              f"{'them' if count != 1 else 'it'} again, `pledge-tui resolve KEY --ours|--theirs` resolves "
+              f"{'each' if count != 1 else 'it'}; then `git add` the data file and its history log", file=sys.stderr)
         return 1
     print(summary, file=sys.stderr)
     return 0
@@ -219,19 +207,16 @@ def _cites(table: str, doc: Any, source_id: str) -> bool:
 def _keep_conflicts(conflicts: list[Any]) -> None:
     """The conflict list, in `$GIT_DIR/pledge-tui/conflicts.json` (for `pledge-tui conflicts`); nothing outside
     a git repository."""
-    from pledge_tui.dataset import files, rawio
+    from pledge_tui.cli.conflicts import conflict_list_path, keep_list
     from pledge_tui.errors import PledgeError
 
-    try:
-        git_dir = git_text("rev-parse", "--git-dir")
-    except (GitFailed, UsageError):
+    path = conflict_list_path(None)
+    if path is None:
         return
-    folder = os.path.join(git_dir, "pledge-tui")
     try:
-        os.makedirs(folder, exist_ok=True)
-        files.write_atomic(os.path.join(folder, "conflicts.json"), rawio.serialize(conflicts))
+        keep_list(path, conflicts)
     except (OSError, PledgeError) as exc:
-        print(f"{PROG}: could not keep the conflict list in {folder}: {exc}", file=sys.stderr)
+        print(f"{PROG}: could not keep the conflict list in {os.path.dirname(path)}: {exc}", file=sys.stderr)
 
 
 def _merge_logs(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:

@@ -79,15 +79,17 @@ def data_path(args: argparse.Namespace) -> str:
     return path
 
 
-def _commit(args: argparse.Namespace, make: Callable[[str], Edit | ReadsLog], *, dry_run: bool = False) -> Committed:
-    """Run one write: `make(today)` builds the edit; the refused change's problems are listed one per line."""
+def commit_write(args: argparse.Namespace, make: Callable[[str], Edit | ReadsLog], *, dry_run: bool = False,
+                 not_before: str = "") -> Committed:
+    """Run one write: `make(today)` builds the edit; the refused change's problems are listed one per line.
+    `not_before`: the earliest time its entries may have (the clock's, unless that is earlier)."""
     from pledge_tui.dataset import history
     from pledge_tui.dataset.commit import commit
 
     _check_text(args)
     path = data_path(args)
     by = history.author(args.by)
-    at = history.clock()
+    at = max(history.clock(), not_before)
     try:
         return commit(path, make(at[:10]), by=by, at=at, dry_run=dry_run)
     except RefusedError as exc:
@@ -103,7 +105,7 @@ def _upgraded(done: Committed) -> str:
 
 def _write(args: argparse.Namespace, make: Callable[[str], Edit | ReadsLog]) -> int:
     """Run one write and report the outcome in one line; `add-source` and `add-event` print the new id."""
-    done = _commit(args, make)
+    done = commit_write(args, make)
     change = done.change
     if done.entry_id is None or change is None:
         say(f"{PROG}: nothing to change: {change.key if change else 'the data'} is already so; nothing written")
@@ -474,7 +476,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
         return edits.undo(tables, entries, entry=args.entry, note=args.note)
 
     try:
-        done = _commit(args, lambda _: ReadsLog(run), dry_run=args.dry_run)
+        done = commit_write(args, lambda _: ReadsLog(run), dry_run=args.dry_run)
     except edits.ChangedSinceError as exc:
         say(f"{PROG}: reverting {_entry_words(exc.target)}")
         raise
@@ -504,7 +506,7 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     def run(tables: Any, entries: Any) -> Any:
         return edits.adopt(tables, entries, sources=sources, note=args.note)
 
-    done = _commit(args, lambda _: ReadsLog(run))
+    done = commit_write(args, lambda _: ReadsLog(run))
     if done.entry_id is None:
         say(f"{PROG}: nothing to adopt: every record is what its history says; nothing written")
         return 0

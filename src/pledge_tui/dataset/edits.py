@@ -332,3 +332,32 @@ def adopt(tables: Tables, entries: Sequence[Mapping[str, Any]], *, sources: Sequ
         if not same_record(table, now, result):
             changes.append(Change("adopt", table, key, copy.deepcopy(result), copy.deepcopy(now), cited, note))
     return tuple(changes)
+
+
+# --- resolving a merge conflict (spec section 15) -----------------------------------------------------------
+
+
+SIDES = ("ours", "theirs")
+
+
+def resolve(tables: Tables, entries: Sequence[Mapping[str, Any]], *, table: str, key: str, side: str,
+            note: str = "") -> Change:
+    """`resolve KEY --ours|--theirs`: the change that joins the two heads of a record's forked history
+    (`forks`), keeping the record of the chosen side: a `resolve` entry whose parents are the record's head
+    (OURS: what the file holds) and the other head, with no `before`, the chosen head's `after`, and the
+    chosen head's sources. Raises `UsageError` (exit 2) when the record's history has no fork, or more than
+    two heads (merges went on without resolving: nothing says which two to join)."""
+    from pledge_tui.dataset.forks import forks
+
+    fork = next((f for f in forks(tables, entries) if (f.table, f.key) == (table, key)), None)
+    if fork is None:
+        raise UsageError(f"{table} {_shown(key)} has no conflict to resolve (its history has one head); "
+                         "`pledge-tui conflicts` lists the open ones")
+    if len(fork.theirs) > 1:
+        heads = ", ".join(h["id"] for h in (fork.ours, *fork.theirs))
+        raise UsageError(f"{table} {_shown(key)} has {1 + len(fork.theirs)} heads ({heads}): resolve takes one "
+                         "side of two; change the record with a write command, then adopt or undo what is left")
+    other = fork.theirs[0]
+    chosen = fork.ours if side == "ours" else other
+    return Change("resolve", table, key, None, _current_version(table, chosen.get("after"), tables),
+                  tuple(chosen.get("sources") or ()), note, parents=(fork.ours["id"], other["id"]))

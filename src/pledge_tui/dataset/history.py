@@ -47,12 +47,15 @@ class Change:
     """For `undo`: the id of the entry it reverts."""
     reverts: Doc | None = field(default=None, compare=False)
     """For `undo`: the entry it reverts, as stored (for the command to say what it reverts)."""
+    parents: tuple[str, ...] | None = None
+    """For `resolve`: the two heads it joins (the record's head, then the other); None: the record's head."""
 
     @property
     def changes_nothing(self) -> bool:
         """True when applying it would leave the record as it is (then nothing is written). An undo is
-        always recorded: one whose revert changes nothing still marks its entry undone."""
-        return self.before == self.after and self.action != "undo"
+        always recorded: one whose revert changes nothing still marks its entry undone; so is a resolve,
+        which joins two heads even when it keeps the record the file holds."""
+        return self.before == self.after and self.action not in ("undo", "resolve")
 
 
 def timestamp(moment: datetime) -> str:
@@ -169,12 +172,12 @@ def set_head(tables: Tables, entry: Doc) -> Tables:
 
 def new_entry(tables: Tables, change: Change, *, at: str, by: str) -> Doc:
     """The history entry of `change`, made at `at` by `by`: its parent is the record's head (none for a
-    record without history), and its id is computed from the rest."""
+    record without history; the two heads a `resolve` joins), and its id is computed from the rest."""
     head = find_head(tables, change.table, change.key)
+    parents = list(change.parents) if change.parents is not None else [head[1]["entry"]] if head is not None else []
     entry: Doc = {"at": at, "by": by, "action": change.action, "table": change.table, "key": change.key,
                   "before": copy.deepcopy(change.before), "after": copy.deepcopy(change.after),
-                  "sources": list(change.sources), "note": change.note,
-                  "parents": [head[1]["entry"]] if head is not None else []}
+                  "sources": list(change.sources), "note": change.note, "parents": parents}
     if change.undoes is not None:
         entry["undoes"] = change.undoes
     return with_id(entry)

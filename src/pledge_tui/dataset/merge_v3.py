@@ -345,10 +345,13 @@ def _records_as_tables(decided: Plan) -> dict[str, dict[str, Doc]]:
 
 
 def merge_logs(base: Sequence[Doc], ours: Sequence[Doc], theirs: Sequence[Doc]) -> LogResult:
-    """The log run: the merged log and the plan. The union of the entries by id: the base's in its order, then
-    the new ones of both sides (THEIRS's renumbered as the plan says) and the joins, by time (stable: OURS's
-    before THEIRS's before the joins). Without a base log (a base from before version 3), the entries both
-    sides have are the base. Raises `MergeError` when the merged records would not validate."""
+    """The log run: the merged log and the plan. The union of the entries by id, by time: the base's, the new
+    ones of both sides (THEIRS's renumbered as the plan says) and the joins, in a stable sort (at the same
+    time: the base's in its order, then OURS's, THEIRS's, the joins). A new entry older than the newest of the
+    base (a third branch that OURS merged earlier) goes in among the base's: the log never goes back in
+    time, and an entry still follows its parents (a child is never older than its parent). Without a base
+    log (a base from before version 3), the entries both sides have are the base. Raises `MergeError` when
+    the merged records would not validate."""
     theirs_ids = {e["id"] for e in theirs}
     common = list(base) if base else [e for e in ours if e["id"] in theirs_ids]
     decided = plan(side_of_log(common), side_of_log(ours), side_of_log(theirs))
@@ -361,8 +364,8 @@ def merge_logs(base: Sequence[Doc], ours: Sequence[Doc], theirs: Sequence[Doc]) 
     renumbered = sum(a.get("renumbered") != b.get("renumbered") for a, b in zip(theirs_added, theirs_new, strict=True))
     known |= theirs_ids
     joins = [j for j in decided.joins if j["id"] not in known]
-    new = sorted([*ours_new, *theirs_new, *joins], key=lambda e: str(e["at"]))
-    return LogResult((*common, *new), decided, len(theirs_new), renumbered)
+    merged_entries = sorted([*common, *ours_new, *theirs_new, *joins], key=lambda e: str(e["at"]))
+    return LogResult(tuple(merged_entries), decided, len(theirs_new), renumbered)
 
 
 def check_log(entries: Iterable[tuple[int, Any]], what: str) -> list[Doc]:

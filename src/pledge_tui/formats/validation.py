@@ -7,7 +7,7 @@ control characters quoted from a broken file are escaped, so the output is inert
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pledge_tui.dataset.model import Dataset
@@ -31,11 +31,14 @@ def counts_json(dataset: Dataset) -> dict[str, Any]:
 
 
 def render_validation_json(path: str, dataset: Dataset | None, problems: Sequence[tuple[Problem, str]], *,
-                           warnings: Sequence[tuple[Problem, str]] = (), pretty: bool = False) -> str:
+                           warnings: Sequence[tuple[Problem, str]] = (), pretty: bool = False,
+                           against: Mapping[str, Any] | None = None) -> str:
     """The verdict: valid with its counts when `dataset` is given, else invalid with every problem; the
     warnings (records that break the status rule, without `--strict`) in either case. Each problem comes
-    with the file it is about (the data file, or its history log), which its `line` names."""
-    return dumps({"file": path, "valid": dataset is not None,
-                  "problems": [problem_json(p, where) for p, where in problems],
-                  "warnings": [problem_json(w, where) for w, where in warnings],
-                  "counts": counts_json(dataset) if dataset is not None else None}, pretty=pretty)
+    with the file it is about (the data file, or its history log), which its `line` names. `against`: what
+    `--against REV` compared (only with that option)."""
+    verdict = {"file": path, "valid": dataset is not None,
+               "problems": [problem_json(p, where) for p, where in problems],
+               "warnings": [problem_json(w, where) for w, where in warnings],
+               "counts": counts_json(dataset) if dataset is not None else None}
+    return dumps({**verdict, "against": dict(against)} if against is not None else verdict, pretty=pretty)

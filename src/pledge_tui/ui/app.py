@@ -14,7 +14,7 @@ import asyncio
 import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +43,7 @@ from pledge_tui.views.timeline import since_marks
 
 if TYPE_CHECKING:
     from pledge_tui.ui.editing import SaveOutcome
+    from pledge_tui.ui.undoing import OwnSaves
     from pledge_tui.views.cell_form import CellValues, NewSource
 
 # The help screen, the edit form and the save path (ui/editing, ui/screens/edit, the form's widgets: ~45 ms
@@ -80,6 +81,8 @@ class PledgeApp(App[None]):
         # Not a priority binding: in the edit form's summary box, ctrl+z undoes typing (as in any editor).
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="suspend",
                 tooltip="Suspend the browser to the shell (as vim and less do); the shell's fg brings it back"),
+        Binding("U", "undo_own_save", "Undo my save", show=False, id="undo-own-save",
+                tooltip="Undo your last save in this browser (after saying what it reverts and asking)"),
     ]
 
     def __init__(self, loaded: LoadedDataset, export_dir: str = ".", *, today: date | None = None,
@@ -171,6 +174,51 @@ class PledgeApp(App[None]):
             return
         self.exit()
 
+    # --- undoing the session's own save (spec section 14) -----------------------------------------------
+
+    @cached_property
+    def own_saves(self) -> OwnSaves:
+        """The history entries this browser session saved: what `U` may undo."""
+        from pledge_tui.ui.undoing import OwnSaves
+
+        return OwnSaves()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only browser neither runs nor shows "Undo my last save"."""
+        return not (self.read_only and action == "undo_own_save")
+
+    def action_undo_own_save(self) -> None:
+        """`U`, the palette's "Undo my last save": the newest entry this session saved, reverted through the
+        same undo as `pledge-tui undo ENTRY`, after saying what it reverts and asking."""
+        if getattr(self.screen, "is_dirty", None) is not None:  # an edit form is open (ui/screens/edit)
+            self.notify("Close the form first (ctrl+s saves, escape cancels), then undo", title="Not now",
+                        severity="warning", markup=False, timeout=6)
+            return
+        entry_id = self.own_saves.newest()
+        if entry_id is None:
+            self.notify("You have not saved anything in this browser session, so there is nothing of yours to undo "
+                        "(pledge-tui undo reverts any entry by its id)", title="Nothing to undo", markup=False,
+                        severity="warning", timeout=6)
+            return
+        self.run_worker(self._undo_own_save(entry_id), group="undo-own-save", exclusive=True, exit_on_error=False)
+
+    async def _undo_own_save(self, entry_id: str) -> None:
+        from pledge_tui.ui import undoing
+        from pledge_tui.ui.screens.undo import UndoSaveScreen
+
+        check = await in_daemon_thread(partial(undoing.check_undo, self.loaded, entry_id))
+        if check.preview is None:
+            if check.gone:
+                self.own_saves.forget(entry_id)
+            assert check.refusal is not None
+            self.notify(check.refusal.message, title="Not undone", severity="error", markup=False, timeout=10)
+            return
+        if not await self.push_screen_wait(UndoSaveScreen(check.preview)):
+            return
+        cell = check.preview.cell
+        await self._write(partial(undoing.undo_save, self.loaded, check.preview),
+                          own_cells={cell} if cell else set())
+
     # --- editing (spec section 10) --------------------------------------------------------------------
 
     @on(MembersScreen.EditRequested)
@@ -217,6 +265,7 @@ class PledgeApp(App[None]):
         return outcome
 
     def _after_save(self, outcome: SaveOutcome, seen: tuple[Signature, ...], own_cells: set[tuple[str, str]]) -> None:
+        self.own_saves.saw(outcome)
         change = None
         if outcome.loaded is not None:
             own = {outcome.entry_id} if outcome.entry_id is not None else set()
@@ -358,6 +407,9 @@ class PledgeApp(App[None]):
         yield SystemCommand("Toggle summary panel", "Per type, a bar of members by status",
                             members.action_toggle_summary)
         yield SystemCommand("Timeline", "Events and recorded changes, newest first (T)", members.action_timeline)
+        if not self.read_only:
+            yield SystemCommand("Undo my last save", "Revert the newest change you saved in this browser, after "
+                                "saying what it reverts (U)", self.action_undo_own_save)
         yield SystemCommand("Mark cells changed since...", "Ask for a date; mark the cells changed since then",
                             members.action_ask_since)
         if members.since is not None:

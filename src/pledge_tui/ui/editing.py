@@ -54,6 +54,8 @@ class SaveOutcome:
     """The data to show from now on: as written (saved), or as reloaded after a conflict."""
     refreshed: bool = False
     """Another writer had changed other records; the edit was applied to the newer data."""
+    undid: str | None = None
+    """For an undo of the session's own save (`undoing`): the entry it reverted."""
     new_id: str | None = None
     """The id a new source was given."""
     entry_id: object | None = None

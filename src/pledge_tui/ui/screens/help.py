@@ -24,6 +24,7 @@ from pledge_tui.dataset.vocab import STATUSES
 from pledge_tui.ui.screens.edit import DiscardScreen, EditScreen
 from pledge_tui.ui.screens.members import MembersScreen
 from pledge_tui.ui.screens.timeline import TimelineScreen
+from pledge_tui.ui.screens.undo import UndoSaveScreen
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, status_text
 from pledge_tui.ui.widgets.detail import DetailPane, SourceLinks
 from pledge_tui.ui.widgets.filters import FacetList
@@ -67,7 +68,7 @@ def _rows(section: str, bindings: Iterable[BindingType]) -> list[KeyRow]:
     return [KeyRow(section, tuple(keys), texts[action], action) for action, keys in by_action.items()]
 
 
-EDITING_ACTIONS = frozenset({"edit_cell"})
+EDITING_ACTIONS = frozenset({"edit_cell", "undo_own_save"})
 """What a read-only browser neither runs nor offers."""
 READ_ONLY_ACTIONS = frozenset({"open_cell"})
 """What `enter` does only in a read-only browser."""
@@ -90,7 +91,8 @@ def key_rows(app_bindings: Sequence[BindingType], *, editable: bool | None = Non
     if editable:
         rows = [r for r in rows if r.action not in READ_ONLY_ACTIONS]
     return [*rows, *_rows("In the edit form", [*EditScreen.BINDINGS, *CitedList.BINDINGS]),
-            *_rows("Before discarding changes", DiscardScreen.BINDINGS)]
+            *_rows("Before discarding changes", DiscardScreen.BINDINGS),
+            *_rows("Before undoing your last save (U)", UndoSaveScreen.BINDINGS)]
 
 
 def markdown_table(app_bindings: Sequence[BindingType]) -> str:

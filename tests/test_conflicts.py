@@ -272,3 +272,21 @@ def test_the_list_in_the_git_directory_describes_and_loses_what_is_resolved(
     done = cli("--data", str(data), "conflicts", cwd=tmp_path)
     assert done.returncode == 0 and done.stdout == "no conflicts\n"
     assert "the conflict list cannot be read" in done.stderr
+
+
+def test_a_write_after_a_conflicting_merge_is_never_dated_before_the_logs_last_line(tmp_path: Path) -> None:
+    """After a conflict, the other side's head (not named by the `heads` table) can be the log's newest entry;
+    a writer whose clock is behind is dated at that entry's time, not before it, so the log stays in time order."""
+    from pledge_tui.dataset.commit import commit
+
+    *_, both = conflicting()
+    path = both.save(tmp_path / "merged.json")
+    newest = both.entries[-1]["at"]
+    assert newest > max(h["at"] for h in both.tables["heads"].values())  # theirs's head is the newest
+    done = commit(str(path), functools.partial(edits.set_commitment, member="IT", type_="training",
+                                               status="considering", sources=["S1"], today="2026-03-01",
+                                               summary="Behind."), by="late", at="2026-03-01T00:00:00Z")
+    assert done.at == newest and done.clock_behind is not None
+    lines = Path(f"{str(path)[:-5]}.history.jsonl").read_text(encoding="utf-8").splitlines()
+    times = [json.loads(line)["at"] for line in lines]
+    assert times == sorted(times)

@@ -126,11 +126,13 @@ def _as_tuple(changes: Changes) -> tuple[Change, ...]:
 
 def prepare(path: str, raw: Any, edit: Edit | ReadsLog, *, at: str, by: str,
             entries: Callable[[], Sequence[Mapping[str, Any]]] = lambda: (),
-            check: Callable[[Sequence[Change]], None] | None = None) -> Prepared:
+            check: Callable[[Sequence[Change]], None] | None = None, not_before: str = "") -> Prepared:
     """Everything `commit` does between reading and writing, without I/O: upgrade an older file, apply
     the edit, check that each record it changes is explained by its history, make the entries, validate
     the whole result and the new entries. `entries` gives the log's entries to a `ReadsLog` edit; `check`
-    is called with the changes before anything else is checked (`commit`'s optimistic check).
+    is called with the changes before anything else is checked (`commit`'s optimistic check); `not_before`:
+    the time of the log's last line (after a conflicting merge, the other side's head may be newer than every
+    head the `heads` table names), which the new entries' time never precedes.
 
     Raises `RefusedError` listing every problem when the result would not validate, `UsageError`
     from the edit, and `DataError` when the data is too broken for the edit to find its way.
@@ -147,7 +149,7 @@ def prepare(path: str, raw: Any, edit: Edit | ReadsLog, *, at: str, by: str,
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise _explained(path, raw, exc) from exc
     made = tuple(change for change in changes if not change.changes_nothing)
-    when = max(at, newest_at(tables))
+    when = max(at, newest_at(tables), not_before)
     if not made:
         return Prepared(changes, None, (), None, upgraded=False, at=when)
     if check is not None:
@@ -237,7 +239,9 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
                 for change in changes:
                     _check_conflict(path, base.dataset, raw, change)
 
-        prepared = prepare(path, raw, edit, at=when, by=by, entries=_log_entries(source), check=optimistic)
+        last_at = tail.get("at") if isinstance(tail, dict) and isinstance(tail.get("at"), str) else ""
+        prepared = prepare(path, raw, edit, at=when, by=by, entries=_log_entries(source), check=optimistic,
+                           not_before=last_at)
         first = prepared.changes[0] if prepared.changes else None
         if prepared.tables is None or prepared.dataset is None:
             return Committed(first, None, None, changes=prepared.changes)

@@ -240,7 +240,7 @@ USAGE_CASES: list[UsageCase] = [
     # issue 14, class 8: a command line too long to parse in reasonable time
     UsageCase("an option repeated 50,000 times", ("list", *(["--type", "air"] * 50_000)),
               ("too many arguments", "the limit is 10,000")),
-    # spec section 13: a typo gets the nearest value; labels are accepted, so only unknown words fail
+    # README "Vocabulary": a typo gets the nearest value; labels are accepted, so only unknown words fail
     UsageCase("type misspelt", ("list", "--type", "aier"), ("unknown type 'aier'", "did you mean air-patrol (Air)?")),
     UsageCase("status label misspelt", ("list", "--status", "ruled ot"), ("did you mean ruled-out (ruled out)?",)),
     UsageCase("condition misspelt", ("export", "--condition", "parliment"), ("did you mean parliament",)),

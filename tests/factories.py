@@ -96,7 +96,7 @@ def write(path: Path, raw: Any) -> Path:
 
 
 def coalition(**overrides: Any) -> dict[str, Any]:
-    """A valid `members` document for the coalition-as-a-whole row (spec section 8: role `coalition`, id `COW`)."""
+    """A valid `members` document for the coalition-as-a-whole row (README "The data": role `coalition`, id `COW`)."""
     doc = member("COW", "Coalition of the Willing", role="coalition", eu=False, nato=False,
                  stance="What the coalition committed to as a whole (Paris Declaration).", caveats=[],
                  approval="not-required", summit_2025_09_04="unknown")

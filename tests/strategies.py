@@ -35,7 +35,7 @@ def valid_datasets(draw: st.DrawFn) -> dict[str, Any]:
     source_ids = draw(st.lists(st.from_regex(r"S[0-9]{1,3}", fullmatch=True), min_size=1, max_size=5, unique=True))
     cite = st.lists(st.sampled_from(source_ids), min_size=1, max_size=3, unique=True)
     member_ids = draw(st.lists(ids, max_size=6, unique=True))
-    # Role `coalition` belongs to one member, id COW (spec section 8).
+    # Role `coalition` belongs to one member, id COW (README "The data").
     members = [member(i, draw(line), role=draw(st.sampled_from(ROLES if i == "COW" else NOT_COALITION)),
                       eu=draw(st.booleans()),
                       nato=draw(st.booleans()), stance=draw(line), caveats=draw(st.lists(text, max_size=3)),

@@ -1,4 +1,4 @@
-"""The browser driven with Textual's Pilot: every key and palette command of spec section 6.
+"""The browser driven with Textual's Pilot: every key and palette command of README "The browser".
 
 Each test compares what the browser shows with what the headless core (`filters.apply_filter`,
 `filters.facet_counts`) gives for the same filter and sort, so the two can never drift apart.

@@ -1,4 +1,4 @@
-"""The cell cursor and what it drives (spec section 10, issue 15 items 5-7): the cell line, the detail
+"""The cell cursor and what it drives (README "Editing in the browser", issue 15 items 5-7): the cell line, the detail
 pane with the highlighted commitment first, one type across the members shown (`v`), `enter`, copying
 a citation (`y`), opening a source (`u`), jumping between name matches (`n`/`N`), the coalition row and
 a field of several megabytes."""

@@ -1,4 +1,4 @@
-"""Editing in the browser (spec section 10, issue 10 items 4 and 5), driven with Textual's Pilot.
+"""Editing in the browser (README "Editing in the browser", issue 10 items 4 and 5), driven with Textual's Pilot.
 
 Every test edits a copy of the frozen fixture (never the fixture itself) with the author and the clock
 fixed ($PLEDGE_TUI_USER, $SOURCE_DATE_EPOCH), then reads the file back: what the form shows, what it

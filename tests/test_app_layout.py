@@ -216,7 +216,7 @@ def test_the_readme_key_table_is_the_bindings() -> None:
     assert match.group(0) == table, "README's key table differs from the bindings; replace it with:\n" + table
 
 
-# --- the caveat mark (spec section 6: "a mark when the member has caveats") --------------------------
+# --- the caveat mark (README "The browser": "a mark when the member has caveats") --------------------------
 
 
 async def test_the_matrix_marks_the_members_with_caveats_as_list_does(tmp_path: Path) -> None:

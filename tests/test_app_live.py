@@ -1,4 +1,4 @@
-"""The live browser (spec section 17, issue 21 item 1) driven with Pilot: the file changes on disk while
+"""The live browser (README "The browser", issue 21 item 1) driven with Pilot: the file changes on disk while
 the browser is open; it reads it again, keeps the view, marks what moved and names whose entries they were.
 A file that is not valid for a moment keeps the last good data on screen. An open edit form whose record
 changed shows their whole record beside yours.

@@ -1,4 +1,4 @@
-"""The browser's "Undo my last save" (`U`, and a palette command; spec section 14, issue 19 item 7), driven with
+"""The browser's "Undo my last save" (`U`, and a palette command; README "Editing", issue 19 item 7), driven with
 Pilot: it undoes the newest entry this session saved, by its id, through the same undo as `pledge-tui undo`, after
 a question that says what it reverts (which record, who, when, what); it refuses when the record changed since
 or when nothing was saved in this session; a read-only browser does not offer it."""

@@ -1,4 +1,4 @@
-"""History is append-only across commits (spec section 14, issue 19 item 2): `validate --against REV` names every
+"""History is append-only across commits (README "Editing", issue 19 item 2): `validate --against REV` names every
 entry of the log at REV that was deleted or altered since, and the pre-commit hook runs it against HEAD, so a
 commit that drops or edits a past entry is refused even when the files it leaves prove on their own (the entry
 removed together with everything that depended on it). Each way of tampering with a committed history of

@@ -1,4 +1,4 @@
-"""`blame MEMBER [TYPE]` (issue 20, spec section 16): per member field and per cell, or per field of one cell,
+"""`blame MEMBER [TYPE]` (issue 20, README "What changed"): per member field and per cell, or per field of one cell,
 the newest history entry that set the value (id, when, who, sources, note), or "baseline"."""
 
 from __future__ import annotations

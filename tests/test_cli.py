@@ -464,7 +464,7 @@ def test_an_option_repeated_50000_times_is_refused_at_once(cli: CliRunner, data_
     assert many.returncode == 0 and [m["id"] for m in json.loads(many.stdout)] == ["US"]
 
 
-# spec section 13 and issue 15 item 8: labels as well as slugs; --type narrows the machine formats
+# README "Vocabulary" and issue 15 item 8: labels as well as slugs; --type narrows the machine formats
 
 @pytest.mark.parametrize("value", ["air-patrol", "air", "Air", "AIR", " air "])
 def test_types_by_slug_or_label(cli: CliRunner, data_file: Path, value: str) -> None:
@@ -505,7 +505,7 @@ def test_machine_formats_carry_only_the_selected_types(cli: CliRunner, data_file
     assert len(rows) == 1 + 4  # three ground-forces records and the US backstop, not the US air patrol
 
 
-# spec section 8: the coalition as a whole, first in every sort, counted apart, filterable by role
+# README "The data": the coalition as a whole, first in every sort, counted apart, filterable by role
 
 @pytest.mark.parametrize("sort", ["name", "strongest", "caveats"])
 def test_the_coalition_row_in_the_list_table(cli: CliRunner, tmp_path: Path, sort: str) -> None:

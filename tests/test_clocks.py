@@ -1,4 +1,4 @@
-"""The two clocks (issue 20, spec section 16): the dates each clock reads, `--at DATE` (the recorded clock:
+"""The two clocks (issue 20, README "What changed"): the dates each clock reads, `--at DATE` (the recorded clock:
 the data rebuilt as it was), `changes --said-since DATE` (the said clock), and both clocks shown apart in
 `history`, `changes` and the timeline."""
 

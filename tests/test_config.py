@@ -1,4 +1,4 @@
-"""The settings file and `pledge-tui config` (spec section 18).
+"""The settings file and `pledge-tui config` (README "Command line").
 
 Each setting (user, data, export_dir, theme) is looked up as a flag, then an environment variable, then
 `$XDG_CONFIG_HOME/pledge-tui/config.toml`, then the default; `config` shows which gave it; a bad file is

@@ -1,4 +1,4 @@
-"""`conflicts` and `resolve` (spec section 15, issue 19 item 5): the conflicts of a merge are the forks of the
+"""`conflicts` and `resolve` (README "Team work", issue 19 item 5): the conflicts of a merge are the forks of the
 history log, described by the list the driver keeps in the git directory when it knows them; `resolve KEY
 --ours|--theirs` joins the two heads with one `resolve` entry through the write path, and the data then proves."""
 

@@ -1,4 +1,4 @@
-"""End to end, in a real terminal (tmux): the live browser (spec section 17) and its suspension.
+"""End to end, in a real terminal (tmux): the live browser (README "The browser") and its suspension.
 
 - A `pledge-tui set` from another process changes a visible cell: within 2 s the browser shows the new
   glyph with its mark, a notice names whose entry it was, and the cursor and the filter are kept.
@@ -34,7 +34,7 @@ from tests.terminal import (
 pytestmark = NEEDS_TERMINAL
 
 SEEN_WITHIN = 2.0
-"""Seconds within which a change on disk is on screen (spec section 17), on an idle machine."""
+"""Seconds within which a change on disk is on screen (README "The browser"), on an idle machine."""
 
 
 def allowed_delay() -> float:

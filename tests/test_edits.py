@@ -1,4 +1,4 @@
-"""The edits of the write commands (spec section 9 and the write-path decisions), as pure functions."""
+"""The edits of the write commands (README "Editing" and the write-path decisions), as pure functions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Markdown snapshot (spec section 7): content, structure, escaping, the write, the time."""
+"""The Markdown snapshot (README "The Markdown snapshot"): content, structure, escaping, the write, the time."""
 
 from __future__ import annotations
 
@@ -745,7 +745,7 @@ def test_a_destination_that_cannot_be_checked_is_an_export_error(folder: Path, d
         export.write_snapshot("x\n", folder / ("n" * 300), data_path=data_file)
 
 
-# --- the coalition as a whole (spec section 8) ---------------------------------------------------------
+# --- the coalition as a whole (README "The data") ---------------------------------------------------------
 
 
 def _with_coalition() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The snapshot's brief form and its "Changes since DATE" section (spec section 11, issue 11 item 4).
+"""The snapshot's brief form and its "Changes since DATE" section (README "What changed", issue 11 item 4).
 
 `render_snapshot(..., since=DATE, brief=True)` is what `export --since DATE --brief` and the browser's
 palette write. The brief form keeps the front matter, context, summary and matrix, then per member shown

@@ -286,7 +286,7 @@ def test_yaml_string_round_trips(value: str) -> None:
     assert yaml.safe_load(f"k: {export.yaml_string(value)}\n") == {"k": norm(value)}
 
 
-# --- the brief form and the changes section (spec section 11) ------------------------------------------------
+# --- the brief form and the changes section (README "What changed") ------------------------------------------------
 
 URL_S3 = "https://example.org/three"
 

@@ -1,4 +1,4 @@
-"""Filter semantics (spec section 4): examples, and a property test against a brute-force reading."""
+"""Filter semantics (README "Filter semantics"): examples, and a property test against a brute-force reading."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_facet_counts_count_members_matching_each_value_alone() -> None:
     assert counts["ruled-out"] == 3 and counts["pledged"] == 1 and counts["not-disclosed"] == 4
 
 
-# --- property test: the implementation against the spec's words -------------------------------------
+# --- property test: the implementation against the README's "Filter semantics" -------------------------------------
 
 def spec_matches(m: Member, f: Filter, universe: list[Member]) -> bool:
     """Spec section 4, transcribed literally and without shortcuts; search as views/search.py documents it
@@ -162,7 +162,7 @@ def datasets(draw: st.DrawFn) -> list[Member]:
     n = draw(st.integers(0, 7))
     members, commitments = [], []
     for i in range(n):
-        # Role `coalition` belongs to one member, id COW (spec section 8): only the first may draw it.
+        # Role `coalition` belongs to one member, id COW (README "The data"): only the first may draw it.
         role = draw(st.sampled_from(ROLES if i == 0 else tuple(r for r in ROLES if r != "coalition")))
         mid = "COW" if role == "coalition" else f"M{i}"
         name = draw(st.sampled_from(["Aland", "bora", "Cyra", "aland", "Aland "])) + draw(st.sampled_from(WORDS))

@@ -1,4 +1,4 @@
-"""Freshness (issue 20, spec section 16): a disclosed cell's newest source and its age in `show`, `list
+"""Freshness (issue 20, README "What changed"): a disclosed cell's newest source and its age in `show`, `list
 --format json` and the detail pane; the `--stale MONTHS` filter; and the chart over time's numbers."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Help, completion and the man page, all generated from the one parser (spec section 18).
+"""Help, completion and the man page, all generated from the one parser (README "Command line").
 
 Every command (and every command of a command, `config get`) has a description and an example that parses
 as that command; every argument and option has help text; the main help ends with the exit codes and the

@@ -1,4 +1,4 @@
-"""The wheel as a user gets it (spec section 18): built, installed alone into a fresh virtual environment,
+"""The wheel as a user gets it (README "Command line"): built, installed alone into a fresh virtual environment,
 and run from there; and installed beside another Textual version.
 
 Slow (a wheel build and two environments, about a minute with pip's cache warm) and needs PyPI, so it is

@@ -1,4 +1,4 @@
-"""Merges of schema-version-3 files (spec sections 12 and 15; dataset/merge_v3.py): the data file and its history
+"""Merges of schema-version-3 files (README "Team work"; dataset/merge_v3.py): the data file and its history
 log, each through its own run of the driver and the same plan. The cases of issue 19, a property test of
 random edits on two clones, and git end to end."""
 

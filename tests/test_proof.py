@@ -1,5 +1,5 @@
-"""`validate` proves that every value is explained by its history (spec section 14; dataset/proof.py): each case
-of tampering with a version-3 file or its log is named, in the words the spec gives, with exit 1."""
+"""`validate` proves that every value is explained by its history (README "Editing"; dataset/proof.py): each case
+of tampering with a version-3 file or its log is named, in the README's words, with exit 1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a reload of the data file found (spec section 17), headless: the marks of the changed cells
+"""What a reload of the data file found (README "The browser"), headless: the marks of the changed cells
 (`views.marks`), the new history entries and their authors (`views.reload`), their record beside yours
 (`views.conflict`), the form's date from its sources (`views.cell_form.suggested_date`), and the watch
 itself (`ui.watching`, plain Python: a stat, no Textual)."""

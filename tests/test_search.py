@@ -1,4 +1,5 @@
-"""Search and member look-up (views/search.py, spec sections 4 and 13, issue 15 item 4, issue 14 class 5)."""
+"""Search and member look-up (views/search.py, README "Filter semantics" and "Vocabulary", issue 15 item 4,
+issue 14 class 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`show --format text|json|md` and `validate --format json` (spec section 18).
+"""`show --format text|json|md` and `validate --format json` (README "Command line").
 
 The JSON carries the member exactly as the data file stores it and parses; the Markdown parses as
 CommonMark with tables (its facts are checked with the other card formats in test_card_formats.py);

@@ -1,4 +1,4 @@
-"""`-` as an input (spec section 18): `--data -`, `validate -` and `diff - NEW` read standard input.
+"""`-` as an input (README "Command line"): `--data -`, `validate -` and `diff - NEW` read standard input.
 
 The read commands give the same output from a pipe as from the file, name it `<stdin>` in messages,
 and refuse a terminal; the write commands and the browser refuse `-` (a pipe cannot be changed, and

@@ -1,4 +1,4 @@
-"""Team work end to end (spec sections 12, 14 and 15; issue 19 item 6): two analysts, two clones of one repository
+"""Team work end to end (README "Team work" and "Editing"; issue 19 item 6): two analysts, two clones of one repository
 set up with `setup-git`, the bundled data. Both add a source under the same id and cite it, and both change the
 same cell differently. `git pull` runs with a PATH that lacks pledge-tui (as an IDE's or a GUI client's git
 does): the driver renumbers theirs's source and every citation points at its author's source; the conflict is

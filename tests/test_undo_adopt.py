@@ -1,4 +1,4 @@
-"""`undo [ENTRY] [--dry-run]` and `adopt` on the command line (spec section 14): which entry, what it says,
+"""`undo [ENTRY] [--dry-run]` and `adopt` on the command line (README "Editing"): which entry, what it says,
 exit codes, and files left byte for byte as they were when nothing is written."""
 
 from __future__ import annotations

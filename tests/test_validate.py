@@ -1,4 +1,4 @@
-"""Validation (spec section 3): one test per rule, each checking the table, record and field named."""
+"""Validation (README "The data"): one test per rule, each checking the table, record and field named."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def test_member_ids_may_be_institutions() -> None:
     assert problems == [] and dataset is not None and dataset.find_member("nato") is not None
 
 
-# --- schema version 2 (spec section 8) ---------------------------------------------------------------
+# --- schema version 2 (README "The data") ---------------------------------------------------------------
 
 def problems_of_v2(mutate: Callable[[Raw], object]) -> list[Problem]:
     raw = raw_dataset_v2()

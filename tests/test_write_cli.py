@@ -1,4 +1,4 @@
-"""The write commands through the real command line (spec section 9): syntax, exit codes, messages, and
+"""The write commands through the real command line (README "Editing"): syntax, exit codes, messages, and
 the promise that a refused command leaves the file byte for byte as it was."""
 
 from __future__ import annotations

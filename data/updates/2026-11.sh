@@ -1,5 +1,5 @@
 #!/bin/sh
-# The November 2026 data update (issue 12), as the write commands that make it (spec section 9).
+# The November 2026 data update (issue 12), as the write commands that make it (README "Editing").
 #
 #   sh data/updates/2026-11.sh FILE
 #
@@ -45,7 +45,7 @@ pt() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# update 1.1: the Paris Declaration's coalition-wide commitments, on the coalition row (spec section 8)
+# update 1.1: the Paris Declaration's coalition-wide commitments, on the coalition row (README "The data")
 # ---------------------------------------------------------------------------------------------------------------
 # The first write command upgrades the file to schema version 3: events are numbered E1..E30 in document-id
 # order, so E16 is "Rutte in Kyiv", E27 "Abu Dhabi talks" and E30 "Talks deadlocked over Donbas".

@@ -1,4 +1,4 @@
-"""The settings an analyst keeps between runs: `$XDG_CONFIG_HOME/pledge-tui/config.toml` (spec section 18).
+"""The settings an analyst keeps between runs: `$XDG_CONFIG_HOME/pledge-tui/config.toml` (README "Command line").
 
 Four settings, each also a flag and an environment variable: who you are (`user`), the data file (`data`),
 where the browser writes snapshots (`export_dir`) and the browser's theme (`theme`). A flag wins over the

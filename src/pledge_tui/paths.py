@@ -1,4 +1,4 @@
-"""Which data file to read (spec sections 5 and 18): --data, $PLEDGE_TUI_DATA, the settings file's `data`,
+"""Which data file to read (README "Command line"): --data, $PLEDGE_TUI_DATA, the settings file's `data`,
 ./data/commitments.json, else the copy shipped inside the package."""
 
 from __future__ import annotations

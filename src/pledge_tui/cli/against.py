@@ -1,4 +1,4 @@
-"""`validate --against REV` (spec section 14): the history log as it was at a git revision, for
+"""`validate --against REV` (README "Editing"): the history log as it was at a git revision, for
 `dataset.append_only` to compare with the log now.
 
 REV alone names the same file in the revision: its path from the top of the git work tree around the file

@@ -1,4 +1,4 @@
-"""The "what changed" commands (spec sections 11 and 16): `history`, `changes --since DATE` (the recorded
+"""The "what changed" commands (README "What changed"): `history`, `changes --since DATE` (the recorded
 clock) and `changes --said-since DATE` (the said clock), `diff OLD NEW`, `blame MEMBER [TYPE]`.
 
 Each builds its view (views/changes.py, views/diff.py) and hands it to a formatter (formats/changes_text,

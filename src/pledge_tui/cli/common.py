@@ -98,7 +98,7 @@ def add_data_option(parser: argparse.ArgumentParser, *, default: object = argpar
 
 
 def add_filter_options(parser: argparse.ArgumentParser, *, dest_prefix: str = "") -> None:
-    """The FILTERS of spec section 5, and `--sort`. `dest_prefix`: the attributes' prefix, for the root
+    """The FILTERS of README "Command line", and `--sort`. `dest_prefix`: the attributes' prefix, for the root
     parser's copy (the browser's, `browse_type`...), so that a command's own options never overwrite
     them and a browser filter given with a command can be refused (`cli.main.refuse_browser_options`)."""
     group = parser.add_argument_group("filters (each repeatable, or comma-separated; a slug or its label, "
@@ -121,14 +121,14 @@ def add_filter_options(parser: argparse.ArgumentParser, *, dest_prefix: str = ""
 
 
 def add_at_option(parser: argparse.ArgumentParser, dest: str = "at") -> None:
-    """`--at DATE`: the data as recorded at the end of DATE, rebuilt from its history (spec section 16)."""
+    """`--at DATE`: the data as recorded at the end of DATE, rebuilt from its history (README "What changed")."""
     parser.add_argument("--at", metavar="DATE", default=None, dest=dest,
                         help=f"the data {AS_RECORDED_AT} the end of DATE (the recorded clock, UTC; YYYY-MM-DD, YYYY-MM "
                              "or YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history")
 
 
 def add_stale_option(parser: argparse.ArgumentParser) -> None:
-    """`--stale MONTHS`: a filter on the sources' age (spec section 16)."""
+    """`--stale MONTHS`: a filter on the sources' age (README "What changed")."""
     parser.add_argument("--stale", metavar="MONTHS", default=None,
                         help=f"only the members with a disclosed cell whose {NEWEST_SOURCE} is older than MONTHS "
                              "months (1 to 1200)")

@@ -1,4 +1,4 @@
-"""`conflicts` and `resolve` (spec section 15): the merge conflicts still open, listed again, and each resolved
+"""`conflicts` and `resolve` (README "Team work"): the merge conflicts still open, listed again, and each resolved
 by taking one side's record through the write path.
 
 A `git pull` whose two sides changed the same record differently stops with a conflict: the merge driver

@@ -1,6 +1,6 @@
 """Where the read commands' data comes from: a file, `REV:PATH` from git, or `-` (standard input).
 
-`-` is a thin step at the command line's edge (spec section 18): standard input is read once, as bytes,
+`-` is a thin step at the command line's edge (README "Command line"): standard input is read once, as bytes,
 and handed to the same code that builds a dataset from the bytes git gives for `REV:PATH`
 (`dataset_from_bytes`), named `<stdin>` in every message. The write commands refuse `-` (a pipe cannot be
 changed), and so does the browser (standard input is its keyboard).

@@ -1,4 +1,5 @@
-"""The `pledge-tui` command line (spec sections 5, 9, 11, 12): the parser, the dispatch, the error policy.
+"""The `pledge-tui` command line (README "Command line", "Editing", "What changed" and "Team work"): the
+parser, the dispatch, the error policy.
 
 Each group of commands lives in its own module with a `register(subparsers)` that adds its parsers
 and returns its handlers; this module only assembles them. Every error is one line on standard

@@ -404,7 +404,7 @@ Located = tuple[Problem, str]
 
 
 def history_problems(path: str, name: str, dataset: Dataset, earlier: EarlierLog | None = None) -> list[Located]:
-    """The proof of a version-3 file (spec section 14): the data file's problems named by its name, the
+    """The proof of a version-3 file (README "Editing"): the data file's problems named by its name, the
     log's by the log's. Without the log (missing, or the data came through a pipe) the data file is still
     checked against the digests its `heads` table keeps, so a record edited by hand is named either way.
     With `earlier` (`--against REV`), every entry of the log at REV must still be in the log, unchanged."""

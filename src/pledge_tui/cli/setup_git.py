@@ -1,5 +1,5 @@
 """`setup-git`: register the merge driver and a validating pre-commit hook in the clone that holds the
-data file (spec section 12; issue 19 item 6).
+data file (README "Team work"; issue 19 item 6).
 
 It writes four things: a `.gitattributes` line per file git must merge by record (`tracked_files`), a
 `.gitignore` line for the write commands' lock file, `git config merge.pledge-tui.*` and the hook. Git
@@ -254,7 +254,7 @@ def setup_config(top: str, command: str) -> list[Said]:
 
 def hook_script(command: str, relative: str) -> str:
     """The pre-commit hook: when the commit changes the data file (or a file of `tracked_files`), copy
-    their staged versions side by side and validate them: the proof of spec section 14, and, when there is a
+    their staged versions side by side and validate them: the proof of README "Editing", and, when there is a
     HEAD (not on a repository's first commit), `--against HEAD:PATH`: every history entry committed before
     is still in the staged log, unchanged (an entry removed together with everything that depended on it
     leaves files that prove; only the last commit can tell).

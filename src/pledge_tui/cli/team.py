@@ -1,4 +1,4 @@
-"""Team work under git (spec section 12): `merge BASE OURS THEIRS`, the merge driver, and `setup-git`,
+"""Team work under git (README "Team work"): `merge BASE OURS THEIRS`, the merge driver, and `setup-git`,
 which registers it and a pre-commit hook that validates the data file.
 
 A team shares the data file in a git repository. Without the driver, two analysts who each record a

@@ -1,10 +1,10 @@
-"""The write commands (spec sections 9 and 14): `init`, `set`, `unset`, `add-member`, `edit-member`,
+"""The write commands (README "Editing"): `init`, `set`, `unset`, `add-member`, `edit-member`,
 `add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, `adopt`.
 
 Each handler turns its options into an edit (`dataset.edits`) and hands it to `dataset.commit.commit`,
 the one write path; nothing here touches the file. The dataset modules are imported by the handlers, so
 that the read commands do not pay for them. Types, statuses, conditions, roles and the other
-vocabularies accept the slug or the label, in any case (spec section 13). Every message is one line on
+vocabularies accept the slug or the label, in any case (README "Vocabulary"). Every message is one line on
 standard error; `add-source` and `add-event` print the new id on standard output for scripts.
 """
 

@@ -1,4 +1,4 @@
-"""History is append-only across commits (spec section 14): `validate --against REV` compares the history log
+"""History is append-only across commits (README "Editing"): `validate --against REV` compares the history log
 as it was at an earlier revision with the log now.
 
 The proof (`proof.check`) sees one version of the files; whoever removes an entry together with everything

@@ -41,7 +41,7 @@ class Term:
 
 
 class Vocabulary:
-    """A fixed list of values (spec section 2), in display order, with the noun that names one of them
+    """A fixed list of values (README "Vocabulary"), in display order, with the noun that names one of them
     ("type", "status") in messages, filter titles and the filter in words."""
 
     __slots__ = ("by_slug", "labels", "name", "noun", "plural", "slugs", "terms")
@@ -84,7 +84,7 @@ class Vocabulary:
         return self.noun if count == 1 else self.plural
 
 
-# --- the vocabularies (spec section 2) --------------------------------------------------------------
+# --- the vocabularies (README "Vocabulary") --------------------------------------------------------------
 
 TYPES: Final = Vocabulary("types", "type", "types", (
     Term("ground-forces", "Ground", short="Grnd",
@@ -140,7 +140,7 @@ ROLES: Final = Vocabulary("roles", "role", "roles", (
     Term("institution", "institution", short="instit."),
     Term("coalition", "coalition as a whole", short="coalit."),
 ))
-"""`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (spec section 8).
+"""`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (README "The data").
 `short` fits the matrix's 8-cell role column."""
 
 APPROVALS: Final = Vocabulary("approvals", "approval", "approvals", (
@@ -195,14 +195,14 @@ KINDS: Final = Vocabulary("kinds", "kind of change", "kinds of change", (
                                    "the data's as-of date"),
     Term("wording", "wording", meaning="any other field: a summary, quantity, stance, caveat, title, name, role..."),
 ))
-"""What a change moved (spec section 16), in the order a change is told: `diff` and `changes` lead with it,
+"""What a change moved (README "What changed"), in the order a change is told: `diff` and `changes` lead with it,
 and the browser marks `status`, `conditions` and `lead` with `Δ` and anything else with `~`."""
 
 CLOCKS: Final = Vocabulary("clocks", "clock", "clocks", (
     Term("said", "said", meaning="when it was stated: a commitment's stated-on date, an event's or a source's date"),
     Term("recorded", "recorded", meaning="when it was entered in the data file: a history entry's time (UTC)"),
 ))
-"""The two clocks of spec section 16, always named: `changes --said-since` reads the first, `--since`, `--at`
+"""The two clocks of README "What changed", always named: `changes --said-since` reads the first, `--since`, `--at`
 and `history --since` the second."""
 
 VOCABULARIES: Final[Mapping[str, Vocabulary]] = {v.name: v for v in (
@@ -275,7 +275,7 @@ _KIND_OF_FIELD: Final[Mapping[str, str]] = {
     "reported_commitments.sources": "sources", "stated_on": "dates", "date": "dates", "as_of": "dates",
     "reported_commitments.date": "dates",
 }
-"""The fields whose change is not `wording` (spec section 16), by stored name."""
+"""The fields whose change is not `wording` (README "What changed"), by stored name."""
 
 
 def field_kind(name: str) -> str:
@@ -360,7 +360,7 @@ AS_RECORDED_AT: Final = "as recorded at"
 BASELINE: Final = "baseline"
 """What `blame` says of a value no history entry set: it is as the data was when history began."""
 NEWEST_SOURCE: Final = "newest source"
-"""A disclosed cell's newest source date, with its age (spec section 16's freshness)."""
+"""A disclosed cell's newest source date, with its age (freshness, README "What changed")."""
 STALE: Final = f"{NEWEST_SOURCE} older than"
 """The stale filter in words: "newest source older than 6 months"."""
 CHART_TITLE: Final = "Commitments by the month they were said"

@@ -239,7 +239,7 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
                 for change in changes:
                     _check_conflict(path, base.dataset, raw, change)
 
-        last_at = tail.get("at") if isinstance(tail, dict) and isinstance(tail.get("at"), str) else ""
+        last_at = str(tail["at"]) if isinstance(tail, dict) and isinstance(tail.get("at"), str) else ""
         prepared = prepare(path, raw, edit, at=when, by=by, entries=_log_entries(source), check=optimistic,
                            not_before=last_at)
         first = prepared.changes[0] if prepared.changes else None

@@ -1,4 +1,4 @@
-"""The edits of the write commands (spec section 9), as pure functions on the raw tables.
+"""The edits of the write commands (README "Editing"), as pure functions on the raw tables.
 
 Each takes the parsed data file (`history.Tables`) and what the analyst asked for, and returns the
 `history.Change` it amounts to: which record, as it is and as it will be, on which sources. Nothing is
@@ -236,7 +236,7 @@ def edit_meta(tables: Tables, *, sources: Sequence[str], as_of: str | None = Non
     return Change("edit-meta", "meta", "meta", before, after, cited, note)
 
 
-# --- edits that read the history log: undo and adopt (spec section 14) ---------------------------------
+# --- edits that read the history log: undo and adopt (README "Editing") ---------------------------------
 
 
 class ChangedSinceError(BusyError):
@@ -334,7 +334,7 @@ def adopt(tables: Tables, entries: Sequence[Mapping[str, Any]], *, sources: Sequ
     return tuple(changes)
 
 
-# --- resolving a merge conflict (spec section 15) -----------------------------------------------------------
+# --- resolving a merge conflict (README "Team work") -----------------------------------------------------------
 
 
 SIDES = ("ours", "theirs")

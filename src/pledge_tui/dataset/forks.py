@@ -1,4 +1,4 @@
-"""Merge conflicts as the history keeps them (spec section 15): a record whose history has two heads.
+"""Merge conflicts as the history keeps them (README "Team work"): a record whose history has two heads.
 
 When two clones changed a record differently, the merge driver keeps OURS's record and head in the data
 file, and the log keeps both sides' entries: the record's history forks, and `validate` says so until

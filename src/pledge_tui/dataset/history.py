@@ -1,6 +1,6 @@
 """History on the write side: changes, their entries, the `heads` table, roll-forward, who and when.
 
-History is data (spec sections 8 and 14): every write appends one entry to the history log (`log`) saying
+History is data (README "The data" and "Editing"): every write appends one entry to the history log (`log`) saying
 who changed which record when, on which sources, with the whole record before and after, and which entry
 it follows (`parents`); the data file's `heads` table names each record's newest entry. Everything here is
 a pure function on the raw TinyDB tables (`Tables`) and entries as stored; `commit.commit` is the one
@@ -191,7 +191,7 @@ def record_entry(tables: Tables, change: Change, *, at: str, by: str) -> tuple[T
 
 
 HAND_EDIT = "differs from the result of history entry {entry}; record it with pledge-tui adopt"
-"""A record changed without an entry (spec section 14's wording)."""
+"""A record changed without an entry (the wording README "Editing" gives)."""
 NO_HISTORY = "has no history entry (it was added by hand?); record it with pledge-tui adopt"
 
 
@@ -201,7 +201,7 @@ def record_label(table: str, key: str) -> str:
 
 
 def explained(tables: Tables, change: Change) -> Problem | None:
-    """The write path's share of the proof (spec section 14), for the record a change is about: the record
+    """The write path's share of the proof (README "Editing"), for the record a change is about: the record
     as it is now must be what its history left (the head's digest), so that the new entry's `before` is its
     parent's `after`. A problem naming the record when it is not (a hand edit: `adopt` first)."""
     if change.action == "adopt":

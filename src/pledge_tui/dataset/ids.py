@@ -1,4 +1,4 @@
-"""History entry ids (spec section 14): `h` + the first 10 hex digits of the SHA-256 of the entry's
+"""History entry ids (README "Editing"): `h` + the first 10 hex digits of the SHA-256 of the entry's
 canonical JSON, without `id` and `renumbered` and with any merge's renumbering undone.
 
 An id is a fact about the entry's content, so every clone computes the same one, identical entries are one

@@ -1,4 +1,4 @@
-"""Three-way merge of data files of schema versions 1 and 2, record by record (spec section 12): the core of
+"""Three-way merge of data files of schema versions 1 and 2, record by record (README "Team work"): the core of
 the git merge driver for files from before version 3 (`merge_v3` merges version 3, data file and log).
 
 git's own merge works on lines, and a JSON file edited by two analysts conflicts on lines that have

@@ -1,4 +1,4 @@
-"""Three-way merges of schema-version-3 files (spec sections 12 and 15): the data file and its history log,
+"""Three-way merges of schema-version-3 files (README "Team work"): the data file and its history log,
 each merged by its own run of the git merge driver, through ONE pure, deterministic function (`plan`).
 
 git calls the driver once per file, in no order one may rely on, and each run sees only its own file's

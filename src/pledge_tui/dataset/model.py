@@ -4,8 +4,8 @@ Everything here is a frozen dataclass built once by `validate.build_dataset`; no
 mutate a record behind another view's back (TinyDB's own documents are mutable dicts shared with its
 query cache, which is why they never leave the store).
 
-Schema version 2 (spec section 8) adds event ids (`Event.id`) and the append-only change log
-(`Dataset.history`, one `HistoryEntry` per change); version 3 (spec section 14) moves the log to a file
+Schema version 2 (README "The data") adds event ids (`Event.id`) and the append-only change log
+(`Dataset.history`, one `HistoryEntry` per change); version 3 (README "Editing") moves the log to a file
 of its own beside the data file, with an id per entry and the `heads` table (`Dataset.heads`). Versions
 1 and 2 are read as well: a version-1 file's events get the ids the upgrade will give them and its
 history is empty; a version-2 file's entries get the ids the upgrade will give them.
@@ -177,7 +177,7 @@ Doc = Mapping[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One change to the data file: one line of the append-only history log (spec sections 8 and 14).
+    """One change to the data file: one line of the append-only history log (README "The data" and "Editing").
 
     Entries are never edited or removed; an `undo` is a new entry that names the one it reverts. In a
     schema-version-2 file, whose history is a table of the data file, each entry has the id, parents
@@ -313,7 +313,7 @@ class History(Sequence[HistoryEntry]):
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """The newest history entry of one record (a document of the `heads` table, spec 14's chain head):
+    """The newest history entry of one record (a document of the `heads` table, the chain's head, README "Editing"):
     what lets a write find the parent of its new entry without reading the log."""
 
     entry: str
@@ -411,7 +411,7 @@ def _shared_conditions(conditions: tuple[str, ...]) -> frozenset[str]:
 
 
 def natural_key(table: str, doc: Doc) -> str:
-    """A stored document's natural key, as history entries name it (spec section 8).
+    """A stored document's natural key, as history entries name it (README "The data").
 
     `MEMBER/TYPE` for a commitment, the `id` of a member, source or event, `meta` for the meta
     document. The document is assumed to have the fields of its table.

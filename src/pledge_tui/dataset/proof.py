@@ -1,4 +1,4 @@
-"""The proof that every value is explained by its history (spec section 14): what `validate` checks of a
+"""The proof that every value is explained by its history (README "Editing"): what `validate` checks of a
 version-3 data file and its history log together.
 
 Per record (table and natural key): every entry follows the chain rule (with one parent, its `before` is

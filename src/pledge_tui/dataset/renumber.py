@@ -1,5 +1,5 @@
 """Renaming source and event ids inside records and history entries: what the merge driver does when both
-sides added the same id with different content (spec section 15), and what an entry's id undoes to stay
+sides added the same id with different content (README "Team work"), and what an entry's id undoes to stay
 verifiable (`ids.entry_id`).
 
 A renaming is, per table, a mapping from the id as it was to the id as it becomes. In a record it renames

@@ -1,4 +1,4 @@
-"""The dataset as it was at an earlier moment, rebuilt from its history (spec section 8).
+"""The dataset as it was at an earlier moment, rebuilt from its history (README "The data").
 
 Every history entry holds the whole record before and after the change, so the records that entries made
 at or after a moment changed can be put back as they were just before it. That is what

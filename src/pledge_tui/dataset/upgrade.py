@@ -1,4 +1,4 @@
-"""Schema version 3 from versions 1 and 2 (spec section 14; the lead's design note, "Upgrades").
+"""Schema version 3 from versions 1 and 2 (README "Editing"; the lead's design note, "Upgrades").
 
 The first write to an older file upgrades it, with one `upgrade` entry:
 - version 2 -> 3: the `history` table moves to the history log. Every record as it was before the first

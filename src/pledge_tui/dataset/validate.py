@@ -1,4 +1,4 @@
-"""Validation of a parsed data file (spec sections 3 and 8), and construction of the model from it.
+"""Validation of a parsed data file (README "The data"), and construction of the model from it.
 
 Every problem is collected, never just the first, and each names its table, record and field, so an
 analyst can fix a shared file in one pass. Each field's rule is declared once, in `SCHEMAS`, with the
@@ -62,7 +62,7 @@ from pledge_tui.dataset.vocab import (
 from pledge_tui.errors import Problem
 
 SCHEMA_VERSION = 3
-"""The version write commands produce (spec section 14)."""
+"""The version write commands produce (README "Editing")."""
 SCHEMA_VERSIONS = (1, 2, 3)
 """The versions every read command accepts: a version-1 or version-2 file is upgraded by its first write."""
 
@@ -251,7 +251,7 @@ SCHEMAS: dict[int, dict[str, Fields]] = {
     2: _SCHEMA_V2,
     3: {**{table: fields for table, fields in _SCHEMA_V2.items() if table != "history"}, "heads": HEAD_FIELDS},
 }
-"""Each schema version's tables, fields and rules (spec sections 3, 8 and 14). Version 3 keeps its history
+"""Each schema version's tables, fields and rules (README "The data" and "Editing"). Version 3 keeps its history
 in the log beside the file (`ENTRY_FIELDS`), with the `heads` table as its index."""
 
 TABLES_BY_VERSION = {version: tuple(schema) for version, schema in SCHEMAS.items()}

@@ -1,4 +1,4 @@
-"""The product's fixed vocabulary (spec section 2) as slugs: what values exist, in what order.
+"""The product's fixed vocabulary (README "Vocabulary") as slugs: what values exist, in what order.
 
 The slugs are declared with their words in `dataset.catalogue`; this module gives the tuples the data
 model, validation and the filters test membership and order with, and the history's actions and tables.
@@ -29,10 +29,10 @@ STATUS_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 CONDITIONS: Final = catalogue.CONDITIONS.slugs
 
 ROLES: Final = catalogue.ROLES.slugs
-"""`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (spec section 8)."""
+"""`coalition` is the one row (id `COW`) for what the coalition committed to as a whole (README "The data")."""
 
 COALITION_ID: Final = "COW"
-"""The id of the one member with role `coalition` (spec section 8); no other member may have that role."""
+"""The id of the one member with role `coalition` (README "The data"); no other member may have that role."""
 
 APPROVALS: Final = catalogue.APPROVALS.slugs
 ATTENDANCE: Final = catalogue.ATTENDANCE.slugs
@@ -58,7 +58,7 @@ HISTORY_ACTIONS: Final = (
     "merge",
     "baseline",
 )
-"""What a history entry records (spec sections 8 and 14): the write command's name (`adopt` and `resolve`
+"""What a history entry records (README "The data" and "Editing"): the write command's name (`adopt` and `resolve`
 too), `upgrade` (the one-time move of a file to a newer schema version), `baseline` (a record as it was
 when history began) or `merge` (the merge driver's join of two lines of history)."""
 

@@ -1,4 +1,4 @@
-"""A merge conflict in words (spec sections 12 and 15): what the merge driver prints on standard error, and
+"""A merge conflict in words (README "Team work"): what the merge driver prints on standard error, and
 `pledge-tui conflicts` as a table or JSON.
 
 A conflict is one record, three versions (base, ours, theirs) and, for a version-3 file, the history entry at

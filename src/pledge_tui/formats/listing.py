@@ -38,8 +38,8 @@ Fresh = Callable[[Commitment], "Freshness | None"]
 
 
 def member_json(member: Member, types: Sequence[str] = TYPES, fresh: Fresh | None = None) -> dict[str, Any]:
-    """The `list --format json` object for one member (spec section 5); `commitments` holds `types`, each
-    disclosed one with its newest source's date, id and age in days when `fresh` is given (spec section 16).
+    """The `list --format json` object for one member (README "Command line"); `commitments` holds `types`, each
+    disclosed one with its newest source's date, id and age in days when `fresh` is given (README "What changed").
 
     Lists are the model's tuples (both encoders write them as arrays): built for every member listed, so
     without a copy of each."""
@@ -213,7 +213,7 @@ def render_card(card: present.MemberCard, fresh: Mapping[str, Freshness | None] 
 
 def render_member(dataset: Dataset, member: Member, today: date | None = None) -> str:
     """Everything about one member, as plain text: the `show` command; with `today`, each commitment's
-    newest source and its age on that day (spec section 16)."""
+    newest source and its age on that day (README "What changed")."""
     from pledge_tui.views import present
     from pledge_tui.views.freshness import cell_freshness
 
@@ -223,7 +223,7 @@ def render_member(dataset: Dataset, member: Member, today: date | None = None) -
 
 def render_member_json(dataset: Dataset, member: Member, *, pretty: bool = False, today: date | None = None) -> str:
     """One member as JSON (`show --format json`): the fields of `list --format json`'s object (with `today`,
-    each disclosed cell's `newest_source` and its age, spec section 16) and every other field the data file
+    each disclosed cell's `newest_source` and its age, README "What changed") and every other field the data file
     holds (EU and NATO membership, approval, summit attendance, the member's own sources; each commitment's
     quantity and date), then `cited_sources`, every source it cites in full. Slugs, not labels; invisible and
     control characters escaped (`changes_json.dumps`)."""

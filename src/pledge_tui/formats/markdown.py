@@ -4,7 +4,7 @@ Every piece of data text in a Markdown output is untrusted (it is pasted from ne
 functions escape it, `md_cell` for table cells and `md_inline` for everything else, and one builds
 YAML strings, `yaml_string`; `table` lays out a GFM table whose every cell goes through `md_cell`.
 Nothing else escapes by hand: the snapshot (formats/snapshot.py) and the history, changes and diff
-documents (formats/changes_md.py) both write through here, so the escaping rules of spec section 7
+documents (formats/changes_md.py) both write through here, so the escaping rules of README "The Markdown snapshot"
 hold in every section of every Markdown output.
 """
 

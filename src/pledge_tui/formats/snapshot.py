@@ -1,4 +1,4 @@
-"""The Markdown snapshot (spec section 7): rendering, the generation time, and the atomic write.
+"""The Markdown snapshot (README "The Markdown snapshot"): rendering, the generation time, and the atomic write.
 
 Headless on purpose: the `export` command runs in scripts and CI, so this module uses only the
 standard library and the core modules (never Textual or Rich). The browser's `e` key calls the same
@@ -85,8 +85,8 @@ def _ids(source_ids: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """Which snapshot: the full one (spec section 7) or the brief form (spec section 11), with or without
-    a changes section."""
+    """Which snapshot: the full one (README "The Markdown snapshot") or the brief form (README "What
+    changed"), with or without a changes section."""
 
     brief: bool = False
     since: str | None = None
@@ -99,7 +99,7 @@ def _front_matter(loaded: LoadedDataset, f: Filter, sort: str, generated_at: dat
                   shown: Sequence[Member], form: Form) -> list[str]:
     """The YAML block. `form` is `full` or `brief`; `since` (the date as given) is there only when the
     snapshot has a changes section. `members_shown` and `members_total` count members only; when the data
-    has a coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (spec section 8)."""
+    has a coalition-as-a-whole row, `coalition_shown` says whether it is in the snapshot (README "The data")."""
     meta, everyone = loaded.dataset.meta, loaded.dataset.members
     coalition_rows = [m for m in everyone if present.is_coalition(m)]
     coalition = (f"coalition_shown: {'true' if any(present.is_coalition(m) for m in shown) else 'false'}"
@@ -135,8 +135,8 @@ def _context(dataset: Dataset, generated_at: datetime, at: str | None = None) ->
     the ceasefire condition.
 
     The reported count is kept apart from the member list and never attached to members: it was
-    never published as a list (spec section 1). The coalition row is said to be the coalition's own
-    commitment, never a statement that any one member agreed to it (spec section 8).
+    never published as a list (README its introduction). The coalition row is said to be the coalition's own
+    commitment, never a statement that any one member agreed to it (README "The data").
     """
     meta, figure = dataset.meta, dataset.meta.reported_commitments
     age = present.data_age(meta.as_of, _utc(generated_at).date())
@@ -251,7 +251,7 @@ def _members(dataset: Dataset, members: Sequence[Member]) -> list[str]:
 
 
 def _said_chart(dataset: Dataset, members: Sequence[Member]) -> list[str]:
-    """The chart over time as a table (spec section 16): the members shown's disclosed commitments by the
+    """The chart over time as a table (README "What changed"): the members shown's disclosed commitments by the
     month they were said (`stated_on`), by status, every month from the first to the as-of month."""
     chart = said_chart(members, dataset.meta.as_of)
     out = [f"## {CHART_TITLE}", "", f"{_plural(chart.total, 'disclosed commitment')} of the members shown, counted by "
@@ -296,7 +296,7 @@ def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
     return ["## Sources", "", *(items or ["No sources cited."])]
 
 
-# --- the changes section and the brief form (spec section 11) -------------------------------------
+# --- the changes section and the brief form (README "What changed") -------------------------------------
 
 
 def _changes(loaded: LoadedDataset, f: Filter, sort: str, members: Sequence[Member], since: str) -> list[str]:
@@ -355,7 +355,7 @@ class _Brief:
 
 def render_snapshot(loaded: LoadedDataset, f: Filter, sort: str, generated_at: datetime, *,
                     since: str | None = None, brief: bool = False, at: str | None = None) -> str:
-    """The Markdown snapshot of the filtered, sorted view (spec sections 7 and 11).
+    """The Markdown snapshot of the filtered, sorted view (README "The Markdown snapshot" and "What changed").
 
     `since` (a `--since` date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:MM:SSZ`) adds a "Changes since
     DATE" section right after the matrix, covering the members shown. `brief` writes the short form: the

@@ -1,7 +1,7 @@
 """The browser: a thin Textual shell over the headless core.
 
 The app holds the loaded file and the commands (help, quit, the palette, writing a snapshot) and
-watches the file (spec section 17): a change on disk is read through the normal read path and shown
+watches the file (README "The browser"): a change on disk is read through the normal read path and shown
 with the same filter, sort and cursor, the changed cells marked and the new history entries named. The
 members screen holds the view state, the dataset included, and the widgets paint themselves from it.
 So another screen (a timeline, an edit form) can be pushed over the members screen and read the same
@@ -55,7 +55,8 @@ reporting) before the process exits with 128 + the signal's number."""
 
 WATCH_INTERVAL = 0.5
 """Seconds between two looks at the data file (a `stat` of each watched file): a change on disk is on
-screen within about that, inside spec section 17's 2 s, for no measurable CPU (benchmarks: idle browser)."""
+screen within about that, inside the 2 s README "The browser" promises, for no measurable CPU (benchmarks:
+idle browser)."""
 
 
 def utc_now() -> datetime:
@@ -174,7 +175,7 @@ class PledgeApp(App[None]):
             return
         self.exit()
 
-    # --- undoing the session's own save (spec section 14) -----------------------------------------------
+    # --- undoing the session's own save (README "Editing") -----------------------------------------------
 
     @cached_property
     def own_saves(self) -> OwnSaves:
@@ -219,7 +220,7 @@ class PledgeApp(App[None]):
         await self._write(partial(undoing.undo_save, self.loaded, check.preview),
                           own_cells={cell} if cell else set())
 
-    # --- editing (spec section 10) --------------------------------------------------------------------
+    # --- editing (README "Editing in the browser") --------------------------------------------------------------------
 
     @on(MembersScreen.EditRequested)
     def open_edit_form(self, event: MembersScreen.EditRequested) -> None:
@@ -298,7 +299,7 @@ class PledgeApp(App[None]):
             at = f"{self.clock():%H:%M} UTC"
             self.members_screen.disk = disk_marks(change, at, self.members_screen.disk)
 
-    # --- watching the file (spec section 17) ----------------------------------------------------------
+    # --- watching the file (README "The browser") ----------------------------------------------------------
 
     def check_file(self) -> None:
         """The watch's tick: if a watched file changed (and no save or reload is under way), read it again."""

@@ -1,4 +1,4 @@
-"""The browser's "Undo my last save" (`U`; spec section 14, issue 19 item 7): the newest history entry this
+"""The browser's "Undo my last save" (`U`; README "Editing", issue 19 item 7): the newest history entry this
 browser session saved, reverted through the same undo as `pledge-tui undo ENTRY` (`edits.undo` through
 `commit.commit`, by the entry's id).
 

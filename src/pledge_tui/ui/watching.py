@@ -1,4 +1,4 @@
-"""Watching the data file (spec section 17): a stat of each watched file, compared with the last one seen.
+"""Watching the data file (README "The browser"): a stat of each watched file, compared with the last one seen.
 
 A poll, not inotify: a `stat` costs microseconds, so two a second cost nothing measurable (benchmarks,
 "idle browser"), work the same on every file system (network mounts, containers' bind mounts, WSL),

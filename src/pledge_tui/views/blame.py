@@ -1,4 +1,4 @@
-"""Who set this, when, on which source (`blame`, spec section 16), and the newest entry of every record.
+"""Who set this, when, on which source (`blame`, README "What changed"), and the newest entry of every record.
 
 `blame MEMBER` answers, per member field (name, role, EU and NATO, stance, caveats, approval, summit,
 sources) and per cell, with the newest history entry that set the value as it is now: its id, when it was

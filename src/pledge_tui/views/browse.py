@@ -1,8 +1,8 @@
 """What the browser shows beyond one member's card, built headless so it can be tested without a terminal.
 
 The browser's panes only *format* what is built here and in `views.present`: the count of members shown
-(with the coalition row counted apart, spec section 8), one contribution type across the members shown
-(the detail pane's "type" mode), a card's commitments with the highlighted one first (spec section 10),
+(with the coalition row counted apart, README "The data"), one contribution type across the members shown
+(the detail pane's "type" mode), a card's commitments with the highlighted one first (README "Editing in the browser"),
 the citations `y` copies and the addresses `u` opens, the rows `n`/`N` jump between, and the cap that
 keeps a field of several megabytes from freezing the detail pane.
 
@@ -104,7 +104,7 @@ class MemberFocus:
 
 
 def member_focus(dataset: Dataset, member: Member, type_slug: str) -> MemberFocus:
-    """The card of `member` with the cell of `type_slug` put first (spec section 10)."""
+    """The card of `member` with the cell of `type_slug` put first (README "Editing in the browser")."""
     card = member_card(dataset, member)
     return MemberFocus(card, cell(member, type_slug), tuple(c for c in card.commitments if c.type != type_slug))
 

@@ -1,4 +1,5 @@
-"""The browser's edit form as data (spec section 10): what it starts with, what it checks, what it saves.
+"""The browser's edit form as data (README "Editing in the browser"): what it starts with, what it checks,
+what it saves.
 
 Headless, so the rules can be tested without a terminal, and so the form checks each field with the
 very rules validation uses (`validate.SCHEMAS`: declared once). The browser's form widgets only show

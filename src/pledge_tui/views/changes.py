@@ -1,4 +1,4 @@
-"""What changed, read from the history (spec sections 11 and 16): history lines and "changes since DATE".
+"""What changed, read from the history (README "What changed"): history lines and "changes since DATE".
 
 Two builders, pure and headless, for every shell and format to lay out:
 

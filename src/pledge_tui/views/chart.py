@@ -1,4 +1,4 @@
-"""The chart over time (spec section 16): the disclosed commitments by the month they were said, stacked by
+"""The chart over time (README "What changed"): the disclosed commitments by the month they were said, stacked by
 status, one column per month from the first said month to the data's as-of month.
 
 48 of 88 commitments stated in January 2026, 16 in September 2025: a picture shows it at a glance where a

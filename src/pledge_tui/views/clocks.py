@@ -1,4 +1,4 @@
-"""The two clocks (spec section 16): when a thing was *said* and when it was *recorded*, always named.
+"""The two clocks (README "What changed"): when a thing was *said* and when it was *recorded*, always named.
 
 - *said*: a commitment's `stated_on`, an event's or a source's `date`. Dates as precise as the source
   allows: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

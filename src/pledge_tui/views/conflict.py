@@ -1,5 +1,5 @@
 """Their record beside yours: what the edit form shows when someone else changed the record it edits
-(spec sections 10 and 17), so the analyst can judge what a save would overwrite.
+(README "Editing in the browser" and "The browser"), so the analyst can judge what a save would overwrite.
 
 "Theirs" is the record as it is in the file now (or that there is none); "yours" is what the record would
 be after `ctrl+s`: the edit form sends only the fields the analyst changed (`views.cell_form.cell_edit`),

@@ -45,7 +45,7 @@ def time_words(at: str) -> str:
 
 
 def clock_words(*, said: str | None = None, recorded: str | None = None) -> str:
-    """Both clocks, each named (spec section 16): "recorded 2026-11-30 09:00 UTC · said 2026-01"; a clock
+    """Both clocks, each named (README "What changed"): "recorded 2026-11-30 09:00 UTC · said 2026-01"; a clock
     not given is left out. `recorded` is a stored UTC time (`time_words` writes it)."""
     parts = [f"{RECORDED} {time_words(recorded)}"] if recorded else []
     parts += [f"{SAID} {clean_line(said)}"] if said else []

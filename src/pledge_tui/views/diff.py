@@ -1,4 +1,4 @@
-"""What differs between two datasets, record by record and field by field (spec sections 11 and 16).
+"""What differs between two datasets, record by record and field by field (README "What changed").
 
 Records are matched by natural key (a commitment by member and type, a member, source or event by
 its id), never by line or document id, so reordering or renumbering documents is no difference. A
@@ -42,7 +42,7 @@ REPORTED_FIELDS = ("status", "conditions", "lead", "summary")
 """The fields of a commitment `CellState` names in words ("conditional, lead nation; conditions: ...")."""
 
 MARKED_KINDS = frozenset({"status", "conditions", "lead"})
-"""The kinds of change the browser marks with `Δ` (spec section 16); any other change gets `~`."""
+"""The kinds of change the browser marks with `Δ` (README "What changed"); any other change gets `~`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ class CellChange:
 
 
 def cell_mark(change: CellChange) -> Term:
-    """The browser's mark of a changed cell (spec section 16): `Δ` (`catalogue.CHANGED`) when its status,
+    """The browser's mark of a changed cell (README "What changed"): `Δ` (`catalogue.CHANGED`) when its status,
     conditions or lead moved, or the record was added or removed; `~` (`catalogue.TOUCHED`) for any other
     change (wording, sources, dates). The one rule of every mark on a changed cell."""
     return CHANGED if MARKED_KINDS.intersection(change.kinds) else TOUCHED

@@ -1,4 +1,4 @@
-"""Filter and sort semantics (spec section 4), as pure functions shared by the CLI and the browser.
+"""Filter and sort semantics (README "Filter semantics"), as pure functions shared by the CLI and the browser.
 
 Search is `views.search`; the coalition-as-a-whole row (role `coalition`) comes first in every sort.
 """
@@ -24,7 +24,7 @@ ALL_TYPES = tuple(range(len(TYPES)))
 
 @dataclass(frozen=True, slots=True)
 class Stale:
-    """The stale part of a filter (`--stale MONTHS`, spec section 16), resolved against one dataset
+    """The stale part of a filter (`--stale MONTHS`, README "What changed"), resolved against one dataset
     (`views.freshness.stale_filter`): which members have a disclosed cell whose newest source is older."""
 
     months: int
@@ -192,7 +192,7 @@ SORT_KEYS: dict[str, Callable[[Member], tuple[object, ...]]] = {
 computed once per member when the dataset is built."""
 
 COALITION_ROLE = "coalition"
-"""The role of the row for what the coalition committed to as a whole: first in every sort (spec section 8)."""
+"""The role of the row for what the coalition committed to as a whole: first in every sort (README "The data")."""
 
 
 def apply_filter(members: Sequence[Member], f: Filter, sort: str = "name") -> list[Member]:

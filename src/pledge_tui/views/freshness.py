@@ -1,4 +1,4 @@
-"""Freshness (spec section 16): how old is the newest source a disclosed cell rests on, and which members
+"""Freshness (README "What changed"): how old is the newest source a disclosed cell rests on, and which members
 have a claim that rests only on old sources.
 
 A cell's `newest_source` is the newest date among its record's sources (the said clock: a source's date,

@@ -53,7 +53,7 @@ NOT_DISCLOSED_TITLE = label("statuses", NOT_DISCLOSED).capitalize()
 
 
 def caveat_mark(member: Member) -> str:
-    """The mark a matrix puts after a member's name when it has caveats (spec section 6), else ""."""
+    """The mark a matrix puts after a member's name when it has caveats (README "The browser"), else ""."""
     return CAVEATS.glyph if member.caveats else ""
 
 
@@ -67,13 +67,13 @@ def legend(*, ascii_only: bool = False) -> tuple[tuple[str, str], ...]:
 
 
 def is_coalition(member: Member) -> bool:
-    """True for the row of what the coalition committed to as a whole (spec section 8)."""
+    """True for the row of what the coalition committed to as a whole (README "The data")."""
     return member.role == COALITION_ROLE
 
 
 def count_in_words(shown: Sequence[Member], everyone: Sequence[Member], *, short: bool = False) -> str:
     """"5 of 37 members shown", with "+ the coalition as a whole" when its row is shown: the coalition
-    row is never counted as a member (spec section 8). `short`: "5 of 37 members + the coalition", for
+    row is never counted as a member (README "The data"). `short`: "5 of 37 members + the coalition", for
     a narrow header."""
     members_shown = sum(1 for m in shown if not is_coalition(m))
     total = sum(1 for m in everyone if not is_coalition(m))

@@ -1,4 +1,4 @@
-"""The data as recorded at a moment (`--at DATE`, spec section 16), on the recorded clock.
+"""The data as recorded at a moment (`--at DATE`, README "What changed"), on the recorded clock.
 
 `list`, `show`, `export` and the browser take `--at DATE`: the dataset rebuilt from its history
 (`dataset.replay.dataset_at`, with its checks: a history that does not replay is a data error) as it was

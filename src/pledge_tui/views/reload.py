@@ -1,4 +1,4 @@
-"""What changed in the data file since the browser last read it (spec section 17), for the reload's marks
+"""What changed in the data file since the browser last read it (README "The browser"), for the reload's marks
 and notice: which cells moved (the record-level diff of `views.diff`, marked by `views.marks`), and whose
 history entries they were (the entries the file holds now that it did not hold before).
 

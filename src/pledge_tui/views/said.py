@@ -1,4 +1,4 @@
-"""What was said since a date (`changes --said-since DATE`, spec section 16): the said clock.
+"""What was said since a date (`changes --said-since DATE`, README "What changed"): the said clock.
 
 `changes --since` asks what was *recorded* since a date; a correction recorded in November of a position
 stated in January answers it. `--said-since` asks the other question: which disclosed cells were stated

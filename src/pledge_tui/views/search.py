@@ -1,4 +1,4 @@
-"""Search and member look-up (spec sections 4 and 13), shared by the command line and the browser.
+"""Search and member look-up (README "Filter semantics" and "Vocabulary"), shared by the command line and the browser.
 
 Comparison ignores case, accents, the Unicode normalisation form, zero-width joiners, soft hyphens and
 runs of spaces (`sanitize.fold`): `turk`, `türk` and `turkiye` all find Türkiye.

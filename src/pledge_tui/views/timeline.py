@@ -1,4 +1,4 @@
-"""The timeline and the changed-since marks (spec section 11), built headless for the browser and the snapshot.
+"""The timeline and the changed-since marks (README "What changed"), built headless for the browser and the snapshot.
 
 - `timeline_rows(dataset)`: the events and the history entries in one list, newest first, each with
   its date, what it was, who made it (history), its sources and the members it is about.

@@ -1,4 +1,5 @@
-"""The edit form (spec section 10): `enter` on a cell opens it over the matrix; `ctrl+s` saves, `escape` cancels.
+"""The edit form (README "Editing in the browser"): `enter` on a cell opens it over the matrix; `ctrl+s`
+saves, `escape` cancels.
 
 The form shows `views.cell_form.CellValues` (status, summary, conditions, lead, quantity, date, the sources
 this change cites, a note) and checks them with validation's own rules before anything is written;
@@ -300,7 +301,7 @@ class EditScreen(FormScreen):
     def data_changed(self, loaded: LoadedDataset) -> None:
         """The browser read the file again (someone else wrote it). If they changed this record, their
         record is shown beside yours and the base stays the one the form opened on, so that `ctrl+s` is
-        still refused once (spec section 10: no lost update); a second `ctrl+s` saves yours over theirs.
+        still refused once (README "Editing in the browser": no lost update); a second `ctrl+s` saves yours over theirs.
         If they changed only other records, the form simply works on the new data."""
         key = (self.member.id, self.type_slug)
         if self.saving:

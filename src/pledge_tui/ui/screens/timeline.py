@@ -1,4 +1,4 @@
-"""The timeline screen (`T`): events and history entries, newest first (spec section 11).
+"""The timeline screen (`T`): events and history entries, newest first (README "What changed").
 
 A thin shell over `views.timeline`: the rows are built headless (`timeline_rows`), `f` keeps those
 about the members the members screen shows (`rows_about`), and `enter` closes the screen with the

@@ -5,7 +5,7 @@ Textual's `DataTable` measures every cell of every row on the event loop (1.2 s 
 and renders only the lines on screen, from fixed column widths, so a new view is O(1) to take and
 painting is O(visible rows) whatever the dataset's size.
 
-The cursor is a cell (member x type, spec section 10): up/down (j/k) across members, left/right (h/l)
+The cursor is a cell (member x type, README "Editing in the browser"): up/down (j/k) across members, left/right (h/l)
 across the type columns. The name column stays put while the type columns scroll sideways, so the
 member names stay readable at 60 columns.
 """
@@ -43,7 +43,7 @@ from pledge_tui.views.timeline import SinceMarks
 NAME_WIDTH = 20
 """Name column, including a leading space and the caveat mark's place; it does not scroll sideways."""
 MARK_AT = NAME_WIDTH - 2
-"""Where the caveat mark stands, after the name (spec section 6: "a mark when the member has caveats")."""
+"""Where the caveat mark stands, after the name (README "The browser": "a mark when the member has caveats")."""
 ROLE_WIDTH = 8
 TYPE_WIDTH = 5
 TYPES_START = NAME_WIDTH + ROLE_WIDTH

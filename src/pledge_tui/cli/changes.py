@@ -15,7 +15,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from pledge_tui import collector
-from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, write
+from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, one_member, write
 from pledge_tui.cli.helptext import command_parser
 from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
 from pledge_tui.dataset.catalogue import field_words
@@ -188,23 +188,11 @@ def cmd_blame(args: argparse.Namespace) -> int:
     that set the value, or baseline."""
     from pledge_tui.views.blame import blame
     from pledge_tui.views.filters import parse_slug
-    from pledge_tui.views.search import ALIASES, find_members
 
     type_slug = parse_slug(args.type, "types", "TYPE") if args.type is not None else None
     dataset = load_input(resolve_data_path(args.data)).dataset
-    found = find_members(dataset.members, args.member)
-    asked = args.member[:80]
-    if len(found) > 1:
-        listed = ", ".join(f"{m.name} ({m.id})" for m in found)
-        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
-    if not found:
-        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
-                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
-        close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
-        hint = (f"; did you mean {' or '.join(close)}?" if close
-                else "; `pledge-tui list` shows ids and names (`history MEMBER` also knows members since removed)")
-        raise UsageError(f"unknown member {asked!r}{hint}")
-    write(_formatter(args.format).render_blame(blame(dataset, found[0], type_slug), **_options(args.format)))
+    member = one_member(dataset, args.member, elsewhere=" (`history MEMBER` also knows members since removed)")
+    write(_formatter(args.format).render_blame(blame(dataset, member, type_slug), **_options(args.format)))
     return 0
 
 

@@ -19,13 +19,16 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pledge_tui.cli.helptext import HelpFormatter
 from pledge_tui.dataset.catalogue import AS_RECORDED_AT, NEWEST_SOURCE
 from pledge_tui.dataset.vocab import CONDITIONS, ROLES, SORTS, STATUSES, TYPES
 from pledge_tui.errors import OutputError, UsageError, printable
 from pledge_tui.views.filters import Filter, parse_slugs
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.model import Dataset, Member
 
 PROG = "pledge-tui"
 DEBUG_VAR = "PLEDGE_TUI_DEBUG"
@@ -152,6 +155,30 @@ def filter_from(args: argparse.Namespace, *, prefix: str = "") -> Filter:
         roles=parse_slugs(getattr(args, f"{prefix}role"), "roles"),
         search=getattr(args, f"{prefix}search"),
     )
+
+
+def one_member(dataset: Dataset, query: str, *, elsewhere: str = "") -> Member:
+    """The member `query` names (`show`, `blame`): an id wins over a name (`views.search.find_members`). A
+    name two members share is a usage error listing both; an unknown one a usage error suggesting the
+    nearest names, ids and other names (`elsewhere`: where else to look, said after the `list` hint)."""
+    import difflib
+
+    from pledge_tui.sanitize import clean_line
+    from pledge_tui.views.search import ALIASES, find_members
+
+    found = find_members(dataset.members, query)
+    asked = query[:80]
+    if len(found) > 1:
+        listed = ", ".join(f"{clean_line(m.name)} ({m.id})" for m in found)
+        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
+    if not found:
+        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
+                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
+        close = difflib.get_close_matches(query, names, n=3, cutoff=0.6)
+        hint = (f"; did you mean {' or '.join(close)}?" if close
+                else f"; `pledge-tui list` shows ids and names{elsewhere}")
+        raise UsageError(f"unknown member {asked!r}{hint}")
+    return found[0]
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ browser's modules are imported only when the browser is opened.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +20,7 @@ from pledge_tui.cli.common import (
     add_now_option,
     add_stale_option,
     filter_from,
+    one_member,
     output_encoding,
     output_is_terminal,
     path_argument,
@@ -248,34 +248,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     """`show MEMBER [--format text|json|md]`: one member in full. An id wins over a name; a name two members
     share is a usage error that lists them."""
     from pledge_tui.views.clocks import reference_time
-    from pledge_tui.views.search import ALIASES, find_members
 
     _check_at(args)
     today = reference_time(args.now, os.environ).date()
     dataset = _as_recorded(load_input(checked_data_path(args.data)).dataset, args)
-    found = find_members(dataset.members, args.member)
-    asked = args.member[:80]
-    if len(found) > 1:
-        listed = ", ".join(f"{clean_line(m.name)} ({m.id})" for m in found)
-        raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
-    if not found:
-        names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
-                 *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
-        close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
-        raise UsageError(f"unknown member {asked!r}{hint}")
+    member = one_member(dataset, args.member)
     if args.format == "json":
         from pledge_tui.formats import listing
 
-        write_utf8(listing.render_member_json(dataset, found[0], pretty=output_is_terminal(), today=today))
+        write_utf8(listing.render_member_json(dataset, member, pretty=output_is_terminal(), today=today))
     elif args.format == "md":
         from pledge_tui.formats import snapshot
 
-        write_utf8(snapshot.render_member_markdown(dataset, found[0]))
+        write_utf8(snapshot.render_member_markdown(dataset, member))
     else:
         from pledge_tui.formats import listing
 
-        write(_recorded_note(args) + listing.render_member(dataset, found[0], today))
+        write(_recorded_note(args) + listing.render_member(dataset, member, today))
     return 0
 
 

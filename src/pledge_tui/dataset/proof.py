@@ -108,10 +108,7 @@ def check(tables: Mapping[str, Any], rows: Sequence[tuple[int, Any]], *, now: st
         _check_parents(doc, entry.seq, docs, position, problem)
 
     current = records(tables)
-    heads_table: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for head in tables.get("heads", {}).values():
-        if isinstance(head, dict) and isinstance(head.get("table"), str) and isinstance(head.get("key"), str):
-            heads_table.setdefault((head["table"], head["key"]), head)
+    heads_table = _heads_by_key(tables)
     for (table, key), chain in by_key.items():
         named = {p for doc in chain for p in doc.get("parents") or ()}
         heads = [doc for doc in chain if doc["id"] not in named]
@@ -198,6 +195,16 @@ def _check_parents(doc: Mapping[str, Any], seq: int, docs: Mapping[str, Mapping[
         problem(doc, "has a before but no parent: the entry it follows is missing (a deleted entry?)", "parents")
 
 
+def _heads_by_key(tables: Mapping[str, Any]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The `heads` table's documents by (table, key); documents too broken to name one are passed over
+    (validation names them), and of two naming the same record the first counts."""
+    heads: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for head in tables.get("heads", {}).values():
+        if isinstance(head, dict) and isinstance(head.get("table"), str) and isinstance(head.get("key"), str):
+            heads.setdefault((head["table"], head["key"]), head)
+    return heads
+
+
 def digest_problems(tables: Mapping[str, Any]) -> list[Problem]:
     """What the data file alone can prove when its history log is not at hand (a copy made without it, a
     file read from a pipe): every record against the digest its `heads` document keeps of what its head
@@ -206,10 +213,7 @@ def digest_problems(tables: Mapping[str, Any]) -> list[Problem]:
     while its entry left one was removed by hand. Entries themselves cannot be checked without the log."""
     found: list[Problem] = []
     current = records(tables)
-    heads_table: dict[tuple[str, str], Mapping[str, Any]] = {}
-    for head in tables.get("heads", {}).values():
-        if isinstance(head, dict) and isinstance(head.get("table"), str) and isinstance(head.get("key"), str):
-            heads_table.setdefault((head["table"], head["key"]), head)
+    heads_table = _heads_by_key(tables)
     for (table, key), head in heads_table.items():
         if head.get("digest") != record_digest(table, current.get((table, key))):
             found.append(Problem(HAND_EDIT.format(entry=head.get("entry")), table, record_label(table, key)))

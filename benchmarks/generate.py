@@ -1,6 +1,6 @@
 """Deterministic generator of synthetic pledge-tui datasets for the benchmarks.
 
-    python benchmarks/generate.py --members N --out DIR [--seed S]
+    python benchmarks/generate.py --members N --out DIR [--seed S] [--from-real]
 
 writes two files into DIR:
 
@@ -13,6 +13,13 @@ writes two files into DIR:
   rows; `not-disclosed` rows have empty fields), with the columns
   `member,name,role,type,status,conditions,lead,summary,sources` (lists joined with `;`). This is the
   input the VisiData baseline converts to Markdown.
+
+With `--from-real` the members are not invented but grown from the real ones (issue 22): the bundled data's
+members (data/commitments.json, the coalition as a whole left out), copied in turn until there are N, each
+copy with all its commitments, caveats and stance, and its own copy of every source it and its commitments
+cite (renumbered), so that the data is as dense as the real data: about 2.3 commitments, 4 caveats and
+5 cited sources per member, 190-character summaries. The events and the meta document are the real ones.
+That output depends on (members) and the bundled data file.
 
 The output depends only on (members, seed) and this file: the same arguments give the same bytes.
 """
@@ -31,6 +38,8 @@ from typing import Any
 
 from pledge_tui.dataset.vocab import CONDITIONS, NOT_DISCLOSED, STORED_STATUSES, TYPES
 
+REAL_DATA = Path(__file__).resolve().parents[1] / "data" / "commitments.json"
+"""What `--from-real` grows its members from."""
 DATA_NAME = "commitments.json"
 FLAT_NAME = "flat.csv"
 FLAT_HEADER = ("member", "name", "role", "type", "status", "conditions", "lead", "summary", "sources")
@@ -255,6 +264,61 @@ def generate(members: int, seed: int = DEFAULT_SEED) -> Generated:
     return Generated(data, flat.getvalue(), members, len(commitment_docs), len(sources), len(events))
 
 
+def from_real(members: int, real: Path = REAL_DATA) -> Generated:
+    """`members` members grown from the real ones (see the module's docstring), deterministically."""
+    if members < 1:
+        raise ValueError("members must be at least 1")
+    raw: dict[str, Any] = json.loads(real.read_text(encoding="utf-8"))
+    by_id = {doc["id"]: doc for doc in raw["sources"].values()}
+    real_members = [doc for doc in raw["members"].values() if doc["role"] != "coalition"]
+    by_member: dict[str, list[dict[str, Any]]] = {}
+    for record in raw["commitments"].values():
+        by_member.setdefault(record["member"], []).append(record)
+    sources: dict[str, dict[str, Any]] = {}
+
+    def copied(source_id: str, renamed: dict[str, str]) -> str:
+        if source_id not in renamed:
+            new_id = f"S{len(sources)}"
+            sources[str(len(sources) + 1)] = {**by_id[source_id], "id": new_id}
+            renamed[source_id] = new_id
+        return renamed[source_id]
+
+    shared: dict[str, str] = {}  # the events' and the meta document's sources: copied once
+    events = {doc_id: {**doc, "sources": [copied(s, shared) for s in doc["sources"]]}
+              for doc_id, doc in raw["events"].items()}
+    (meta,) = raw["meta"].values()
+    figure = meta["reported_commitments"]
+    meta_doc = {**meta, "schema_version": GENERATED_VERSION, "title": f"Grown from the real members ({members})",
+                "reported_commitments": {**figure, "sources": [copied(s, shared) for s in figure["sources"]]}}
+    member_docs: dict[str, dict[str, Any]] = {}
+    commitment_docs: dict[str, dict[str, Any]] = {}
+    flat = io.StringIO()
+    writer = csv.writer(flat, lineterminator="\n")
+    writer.writerow(FLAT_HEADER)
+    for n in range(members):
+        model = real_members[n % len(real_members)]
+        copy_no = n // len(real_members)
+        member_id = model["id"] if copy_no == 0 else f"{model['id'][:10]}-{copy_no}"
+        name = model["name"] if copy_no == 0 else f"{model['name']} {copy_no + 1}"
+        renamed: dict[str, str] = {}
+        member_docs[str(n + 1)] = {**model, "id": member_id, "name": name,
+                                   "sources": [copied(s, renamed) for s in model["sources"]]}
+        records = {r["type"]: r for r in by_member.get(model["id"], ())}
+        for type_slug in TYPES:
+            record = records.get(type_slug)
+            if record is None:
+                writer.writerow((member_id, name, model["role"], type_slug, NOT_DISCLOSED, "", "false", "", ""))
+                continue
+            doc = {**record, "member": member_id, "sources": [copied(s, renamed) for s in record["sources"]]}
+            commitment_docs[str(len(commitment_docs) + 1)] = doc
+            writer.writerow((member_id, name, model["role"], type_slug, doc["status"], ";".join(doc["conditions"]),
+                             "true" if doc["lead"] else "false", doc["summary"], ";".join(doc["sources"])))
+    data = {"meta": {"1": meta_doc}, "members": member_docs, "commitments": commitment_docs, "sources": sources,
+            "events": events, "history": {}}
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return Generated(text, flat.getvalue(), members, len(commitment_docs), len(sources), len(events))
+
+
 GENERATED_VERSION = 2
 """The generator writes one file, so a version-2 file with an empty history (no log beside it); every read
 command reads it as it is, and the first write upgrades it to version 3 (its baselines and log)."""
@@ -275,10 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, required=True, help="number of members (at least 1)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write commitments.json and flat.csv into")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--from-real", action="store_true",
+                        help="grow the members from the real ones of data/commitments.json (dense members)")
     args = parser.parse_args(argv)
     if args.members < 1:
         parser.error("--members must be at least 1")
-    generated = generate(args.members, args.seed)
+    generated = from_real(args.members) if args.from_real else generate(args.members, args.seed)
     data_path, flat_path = write(args.out, generated)
     print(f"{data_path}: {generated.members} members, {generated.commitments} commitments, "
           f"{generated.sources} sources, {generated.events} events ({len(generated.data.encode()):,} bytes); "

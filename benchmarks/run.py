@@ -63,6 +63,9 @@ NOW = "2026-03-15T00:00:00Z"
 PROCESS_TIMEOUT = 300.0
 LATENCY_TIMEOUT = 1_800.0
 SETTLED_TIMEOUT = 900.0
+LONG_TIMEOUT = 1_800.0
+MERGE_DATA_ROW = "merge driver, data file, 1% changed on each side, vs loading the three files"
+MERGE_LOG_ROW = "merge driver, history log, 1% changed on each side, vs loading the three logs"
 SIZE_LABEL = "120x40"
 BUNDLED = "bundled"
 """A size that stands for the bundled data file, data/commitments.json (never modified: runners copy it)."""
@@ -254,14 +257,16 @@ def median(values: Sequence[float]) -> float:
 # --- data -------------------------------------------------------------------------------------------
 
 
-def dataset(size: int, seed: int) -> tuple[Path, Path]:
-    """The dataset and flat CSV for `size` members, generated unless an identical one is on disk."""
-    out = DATA_DIR / f"members-{size}"
-    key = hashlib.sha256((HERE / "generate.py").read_bytes() + f":{size}:{seed}".encode()).hexdigest()
+def dataset(size: int, seed: int, *, real: bool = False) -> tuple[Path, Path]:
+    """The dataset and flat CSV for `size` members, generated unless an identical one is on disk. `real`:
+    members grown from the bundled data's real ones (`generate.py --from-real`), in `.data/real-N`."""
+    out = DATA_DIR / f"{'real' if real else 'members'}-{size}"
+    made_from = (HERE / "generate.py").read_bytes() + (generate.REAL_DATA.read_bytes() if real else b"")
+    key = hashlib.sha256(made_from + f":{size}:{seed}:{real}".encode()).hexdigest()
     stamp = out / ".key"
     data, flat = out / generate.DATA_NAME, out / generate.FLAT_NAME
     if data.exists() and flat.exists() and stamp.exists() and stamp.read_text() == key:
-        log(f"{size} members: using {data.relative_to(ROOT)}")
+        log(f"{size} members{' (grown from the real ones)' if real else ''}: using {data.relative_to(ROOT)}")
         return data, flat
     # In a child process: generating 10,000 members takes ~300 MB, which this process must not keep
     # (every measurement below forks from it).
@@ -269,7 +274,7 @@ def dataset(size: int, seed: int) -> tuple[Path, Path]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "stdout"
         child = run_child([str(BIN / "python"), str(HERE / "generate.py"), "--members", str(size), "--out", str(out),
-                           "--seed", str(seed)], stdout=report)
+                           "--seed", str(seed), *(["--from-real"] if real else [])], stdout=report)
         log(f"generated in {child.wall_ms / 1000:.1f} s: {report.read_text(encoding='utf-8').strip()}")
     stamp.write_text(key)
     return data, flat
@@ -316,13 +321,17 @@ def compare(name: str, size: Size, runs: int, ours: Sequence[str], baseline: Seq
     return [row, cpu]
 
 
-def export_vs_visidata(size: int, data: Path, flat: Path, runs: int) -> list[Row]:
+EXPORT_ROW = "export vs VisiData"
+EXPORT_REAL_ROW = "export vs VisiData, members grown from the real ones"
+
+
+def export_vs_visidata(size: int, data: Path, flat: Path, runs: int, name: str = EXPORT_ROW) -> list[Row]:
     """`pledge-tui export` (to standard output, discarded) against `vd -b FLAT.csv -o OUT.md`."""
     vd = BIN / "vd"
     if not vd.exists():
-        return [Row("export vs VisiData", size, None, None, "ms", None,
+        return [Row(name, size, None, None, "ms", None,
                     error=f"VisiData is not installed ({vd} missing): run `make bench`, which installs .[bench]")]
-    out_md = DATA_DIR / f"members-{size}" / "visidata-out.md"
+    out_md = data.parent / "visidata-out.md"
     vd_home = DATA_DIR / "vd-home"
     vd_home.mkdir(parents=True, exist_ok=True)
 
@@ -345,7 +354,7 @@ def export_vs_visidata(size: int, data: Path, flat: Path, runs: int) -> list[Row
     ours = [str(BIN / "pledge-tui"), "--data", str(data), "export", "-o", "-", "--now", NOW]
     base = [str(vd), "-N", "--motd-url=", "-b", str(flat), "-o", str(out_md)]
     out_md.unlink(missing_ok=True)
-    return compare("export vs VisiData", size, runs, ours, base, at_most(0.5),
+    return compare(name, size, runs, ours, base, at_most(0.5),
                    base_env=child_env(HOME=str(vd_home)), check_ours=check_export, check_baseline=check_visidata)
 
 
@@ -578,9 +587,17 @@ class Context:
     runs: int
     samples: int
     paths: dict[int, tuple[Path, Path]]
+    seed: int = generate.DEFAULT_SEED
+    real_paths: dict[int, tuple[Path, Path]] = field(default_factory=dict)
+    """The datasets grown from the real members (`generate.py --from-real`), made on first use."""
 
     def data(self, size: Size) -> Path:
         return ROOT / "data" / "commitments.json" if size == BUNDLED else self.paths[int(size)][0]
+
+    def real(self, size: int) -> tuple[Path, Path]:
+        if size not in self.real_paths:
+            self.real_paths[size] = dataset(size, self.seed, real=True)
+        return self.real_paths[size]
 
 
 @dataclass(frozen=True)
@@ -600,6 +617,11 @@ class Builtin:
 def _export(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
     data, flat = ctx.paths[size]
     return export_vs_visidata(size, data, flat, ctx.runs), {}
+
+
+def _export_real(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
+    data, flat = ctx.real(size)
+    return export_vs_visidata(size, data, flat, ctx.runs, EXPORT_REAL_ROW), {}
 
 
 def _list(ctx: Context, size: int) -> tuple[list[Row], dict[str, Any]]:
@@ -630,6 +652,7 @@ SETTLED_HOW = (
 
 MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
     Builtin("export", _export),
+    Builtin("export-real", _export_real),
     Builtin("list", _list),
     ScriptRunner(
         "settled", "settled_screen.py", (
@@ -688,11 +711,51 @@ MEASUREMENTS: tuple[Builtin | ScriptRunner, ...] = (
         "The chart's cost: the browser headless at 120x40, `T` pressed until the screen is idle, with the chart "
         "shown against hidden, alternating in one process.",
         sizes=(BUNDLED, 10_000), timeout=SETTLED_TIMEOUT),
+    ScriptRunner(
+        "merge", "merge_rows.py", (
+            RowSpec(MERGE_DATA_ROW, "ms", {10_000: at_most(3)}),
+            RowSpec(f"{MERGE_DATA_ROW} (CPU time)", "ms"),
+            RowSpec(MERGE_LOG_ROW, "ms", {10_000: at_most(3)}),
+            RowSpec(f"{MERGE_LOG_ROW} (CPU time)", "ms"),
+        ),
+        "- **merge** (issue 22): benchmarks/runners/merge_rows.py makes BASE, the generated file as schema "
+        "version 3 (a baseline entry per record), and OURS and THEIRS, BASE with 1% of its records changed, "
+        "different ones on each side (`set` entries with their whole records and parents, heads updated; "
+        "benchmarks/histories.py). Wall time from spawn to exit of `pledge-tui merge BASE OURS THEIRS` (OURS a "
+        "fresh copy each run), once on the three data files and once on the three history logs (git runs the "
+        "driver once per file), against a fresh python running `json.loads` of the three data files, or of "
+        "every line of the three logs; alternating after one untimed round.",
+        sizes=(1_000, 10_000), timeout=LONG_TIMEOUT),
+    ScriptRunner(
+        "history", "long_history.py", (
+            *(spec for n in ("1,000", "10,000", "50,000") for spec in (
+                RowSpec(f"one `set` at {n} history entries vs at 0", "ms",
+                        {BUNDLED: at_most(1.3)} if n == "50,000" else {}),
+                RowSpec(f"peak RSS of one `set` at {n} history entries vs at 0", "MB",
+                        {BUNDLED: at_most(1.3)} if n == "50,000" else {}))),
+            RowSpec("history --format json at 10,000 entries vs json.load of the entries", "ms",
+                    {BUNDLED: at_most(2)}),
+            RowSpec("settled first screen (tmux) at 50,000 history entries vs at 0", "ms", {BUNDLED: at_most(1.2)}),
+        ),
+        "- **long history** (issue 22): benchmarks/runners/long_history.py copies the bundled data and grows its "
+        "history log by 1,000, 10,000 and 50,000 `set` entries (benchmarks/histories.py: whole records, parents, "
+        "heads updated; the file validates). *one `set`*: wall time from spawn to exit of a fresh process "
+        "running `pledge-tui set AT ground-forces STATUS` (through runners/peak_of.py, which runs the command "
+        "line's `main` and reads the process's VmHWM at the end: the *peak RSS* rows), at N entries against at "
+        "0 (the bundled data's own history). *history*: `pledge-tui history --format json` on the file at "
+        "10,000 entries, against a fresh python running `json.load` of a file holding the same log's entries as "
+        "one JSON array. *settled first screen*: runners/settled_screen.py's measurement, the browser on the "
+        "file at 50,000 entries against the browser on the file at 0. Alternating after one untimed round.",
+        sizes=(BUNDLED,), timeout=LONG_TIMEOUT),
 )
 """Everything `make bench` measures, in report order. To add a runner script, write it to the protocol of
 `ScriptRunner` and list it here with its rows' targets (benchmarks/README.md, "Adding a measurement")."""
 
 BUILTIN_HOW = {
+    "export-real": (
+        "- **export vs VisiData, members grown from the real ones**: the same as the row above, on data made by "
+        "`generate.py --from-real` (each member a copy of a real member of data/commitments.json with all its "
+        "commitments, caveats and its own copy of every source it cites: as dense as the real data)."),
     "export": (
         "- **export vs VisiData**: wall time from spawn to exit of `pledge-tui --data F export -o - --now "
         f"{NOW}` with standard output discarded, against `vd -N --motd-url= -b FLAT.csv -o OUT.md` "
@@ -929,7 +992,9 @@ def commands_run(args: argparse.Namespace, entries: Sequence[Builtin | ScriptRun
     by_key = {
         "export": [f"{rel(BIN / 'pledge-tui')} --data F export -o - --now {NOW} > /dev/null",
                    f"{rel(BIN / 'vd')} -N --motd-url= -b FLAT.csv -o OUT.md   # HOME={rel(DATA_DIR / 'vd-home')}"],
-        "list": [f"{rel(BIN / 'pledge-tui')} --data F list --format json > /dev/null",
+        "export-real": [f"{python} {rel(HERE / 'generate.py')} --members N --out {rel(DATA_DIR)}/real-N --from-real",
+                        "# then the export's two commands on real-N"],
+    "list": [f"{rel(BIN / 'pledge-tui')} --data F list --format json > /dev/null",
                  f"{python} -c \"import tinydb, json; json.load(open(F, encoding='utf-8'))\""],
         "first-paint": [f"{python} {rel(RUNNERS / 'first_paint.py')} MARKS pledge F",
                         f"{python} {rel(RUNNERS / 'first_paint.py')} MARKS bare"],
@@ -985,7 +1050,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     log(f"{info['cpu']}, {info['cores']} cores, {info['python']}; sizes {sizes}, {args.runs} runs, "
         f"{args.samples} samples; measuring {', '.join(e.key for e in entries)}")
-    ctx = Context(args.runs, args.samples, {size: dataset(size, args.seed) for size in sizes})
+    ctx = Context(args.runs, args.samples, {size: dataset(size, args.seed) for size in sizes}, args.seed)
     rows: list[Row] = []
     raw: dict[str, Any] = {"machine": info, "sizes": {}}
     busy: dict[str, float] = {}

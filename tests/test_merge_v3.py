@@ -323,13 +323,16 @@ def _check_citations(result: Clone, intended: dict[str, dict[tuple[str, str], st
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ops, ops, st.sampled_from(["data first", "log first"]))
+@given(ops, ops, st.sampled_from(["data first", "log first"]), st.booleans())
 def test_random_edits_on_two_clones_always_cite_what_their_author_added(ours_ops: list[Op], theirs_ops: list[Op],
-                                                                        order: str) -> None:
+                                                                        order: str, swapped: bool) -> None:
+    """Either clone may be the one that pulls (`swapped`: the second analyst merges the first's work)."""
     base, ours, theirs = branches()
     intended: dict[str, dict[tuple[str, str], str]] = {"ours": {}, "theirs": {}}
     _play(ours, "ours", OURS_MEMBERS, ours_ops, intended["ours"])
     _play(theirs, "theirs", THEIRS_MEMBERS, theirs_ops, intended["theirs"])
+    if swapped:
+        ours, theirs = theirs, ours
     result = merged(base, ours, theirs)
     assert proof_of(result) == []
     _check_citations(result, intended)

@@ -48,6 +48,7 @@ from pledge_tui.dataset.validate import (
     UNDO_FIELDS,
     check_history,
     heads_from_entries,
+    trusted_history,
 )
 from pledge_tui.dataset.vocab import COALITION_ID
 
@@ -326,6 +327,24 @@ def _decoded(data: bytes) -> tuple[Any, int]:
         except (msgspec.MsgspecError, RecursionError, ValueError) as exc:
             failure = exc
     raise Fallback(str(failure))
+
+
+def trusted(data: bytes) -> Dataset | None:
+    """The model of a version-3 or version-2 file whose bytes passed a full validation before
+    (`dataset.validated`): decoded and built as `check` builds it, without the checks; None when it does not
+    decode (the caller then validates in full)."""
+    try:
+        decoded, version = _decoded(data)
+        if len(decoded.meta) != 1 or next(iter(decoded.meta.values())).schema_version != version:
+            return None
+        if version == 3:
+            heads = {(doc.table, doc.key): Head(doc.entry, doc.at, doc.by, doc.digest)
+                     for doc in decoded.heads.values()}
+            return Checked(decoded, (), heads).dataset()
+        history = trusted_history([(doc_id, _json_value(doc)) for doc_id, doc in decoded.history.items()])
+        return Checked(decoded, history, heads_from_entries(history)).dataset()
+    except (Fallback, msgspec.MsgspecError, RecursionError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_typed(data: bytes) -> Dataset | None:

@@ -369,3 +369,16 @@ def test_parsing_with_only_the_commands_named_is_parsing_with_the_whole_parser(a
     from pledge_tui.cli.main import parse
 
     assert outcome(parse, argv) == outcome(lambda a: build_parser().parse_args(a), argv)
+
+
+@pytest.mark.parametrize("columns", [None, "133", "0", "-3", "wide", "40"])
+def test_the_help_is_as_wide_as_shutil_says(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helptext.terminal_columns` (argparse's width without importing shutil) is `shutil.get_terminal_size`'s."""
+    from pledge_tui.cli.helptext import HelpFormatter, terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+    assert HelpFormatter("p")._width == argparse.HelpFormatter("p")._width

@@ -18,7 +18,8 @@ from hypothesis import given
 
 from pledge_tui.dataset import decode, log, rawio, store, validated
 from pledge_tui.dataset.commit import prepare
-from pledge_tui.dataset.validate import build_dataset, build_trusted
+from pledge_tui.dataset.trusted import build_trusted
+from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError
 from tests.clones import v3_file
 from tests.common import CliRunner

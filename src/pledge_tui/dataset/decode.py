@@ -41,6 +41,7 @@ import msgspec
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
 from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
+from pledge_tui.dataset.trusted import trusted_history
 from pledge_tui.dataset.validate import (
     DOC_ID,
     HISTORY_FIELDS,
@@ -48,7 +49,6 @@ from pledge_tui.dataset.validate import (
     UNDO_FIELDS,
     check_history,
     heads_from_entries,
-    trusted_history,
 )
 from pledge_tui.dataset.vocab import COALITION_ID
 

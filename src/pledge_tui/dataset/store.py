@@ -25,7 +25,6 @@ from pledge_tui.dataset.rawio import parse_text as parse_text
 from pledge_tui.dataset.rawio import read_bytes as read_bytes
 from pledge_tui.dataset.rawio import serialize as serialize
 from pledge_tui.dataset.rawio import sha256_hex as sha256_hex
-from pledge_tui.dataset.validate import build_dataset, schema_version_of
 from pledge_tui.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -125,7 +124,7 @@ def _trusted(data: bytes, digest: str, tail: Any) -> Dataset | None:
     else:
         import json
 
-        from pledge_tui.dataset.validate import build_trusted
+        from pledge_tui.dataset.trusted import build_trusted
 
         try:  # the strict parse refused a key twice, NaN and the rest when the bytes were validated
             raw = json.loads(data.decode("utf-8"))
@@ -180,6 +179,8 @@ def _built(name: str, raw: Any, tail: Any) -> Dataset:
 
 def _built_from(name: str, raw: Any, tail: Any) -> tuple[Dataset, bool]:
     """`_built`, and whether the log's last entry was rolled forward (then the dataset is not the file's)."""
+    from pledge_tui.dataset.validate import build_dataset, schema_version_of  # (the rules: not for a trusted read)
+
     if tail is not None and isinstance(raw, dict) and schema_version_of(raw) == 3:
         from pledge_tui.dataset.history import find_head, roll_forward
 

@@ -517,52 +517,6 @@ def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
     return Dataset(meta, members, sources, tuple(events), history, heads), []
 
 
-def build_trusted(raw: Any) -> Dataset | None:
-    """The model of a parsed version-2 or version-3 file whose bytes passed a full validation before
-    (`dataset.validated`): what `build_dataset` builds from it, without a single check (None for another
-    version, or anything that does not have the shape a valid file has: the caller then validates in full).
-    Its history (version 2) and heads are built as `build_dataset` builds them."""
-    try:
-        version = schema_version_of(raw)
-        if version not in TRUSTED_VERSIONS:
-            return None
-        (meta_doc,) = raw["meta"].values()
-        reported = meta_doc["reported_commitments"]
-        meta = Meta(meta_doc["schema_version"], meta_doc["title"], meta_doc["as_of"], meta_doc["summary"],
-                    ReportedFigure(reported["count"], reported["date"], tuple(reported["sources"]), reported["note"]))
-        sources = {doc["id"]: Source(doc["id"], doc["publisher"], doc["title"], doc["date"], doc["url"], doc["tier"])
-                   for doc in raw["sources"].values()}
-        member_docs = list(raw["members"].values())
-        by_member: dict[str, dict[str, Commitment]] = {doc["id"]: {} for doc in member_docs}
-        for doc in raw["commitments"].values():
-            by_member[doc["member"]][doc["type"]] = Commitment(
-                doc["member"], doc["type"], doc["status"], doc["summary"], tuple(doc["conditions"]), doc["lead"],
-                doc["quantity"], doc["stated_on"], tuple(doc["sources"]))
-        members = tuple(_member(doc, by_member[doc["id"]]) for doc in member_docs)
-        events = sorted((Event(doc["id"], doc["date"], doc["title"], doc["summary"], tuple(doc["sources"]))
-                         for doc in raw["events"].values()), key=lambda e: e.date)
-        history: tuple[HistoryEntry, ...] = ()
-        if version == 3:
-            heads = {(doc["table"], doc["key"]): Head(doc["entry"], doc["at"], doc["by"], doc["digest"])
-                     for doc in raw["heads"].values()}
-        else:
-            history = trusted_history(list(raw["history"].items()))
-            heads = heads_from_entries(history)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-    return Dataset(meta, members, sources, tuple(events), history, heads)
-
-
-TRUSTED_VERSIONS = (2, 3)
-"""The versions `build_trusted` builds (a version-1 file is always validated: its first write upgrades it)."""
-
-
-def trusted_history(rows: list[tuple[str, dict[str, Any]]]) -> tuple[HistoryEntry, ...]:
-    """A version-2 history validated before, as `_history` builds it, without its checks."""
-    ordered = sorted(rows, key=lambda r: int(r[0]))
-    return tuple(_entry(doc, seq) for seq, doc in enumerate(convert_v2(ordered).entries, start=1))
-
-
 def _heads(rows: list[tuple[str, dict[str, Any]]], out: _Collector) -> dict[tuple[str, str], Head]:
     """The `heads` table by (table, key): at most one document per record."""
     heads: dict[tuple[str, str], Head] = {}
@@ -673,10 +627,11 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
     ordered = sorted(rows, key=lambda r: int(r[0]))
     _check_entries([(f"doc {doc_id}", int(doc_id), doc) for doc_id, doc in ordered], out, sources_known, version=2)
     converted = convert_v2(ordered)
-    return tuple(_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
+    return tuple(history_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
 
 
-def _entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
+def history_entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
+    """The model of one version-3 history entry (a version-2 entry converted), `seq` its place in the log."""
     return HistoryEntry(doc["id"], doc["at"], doc["by"], doc["action"], doc["table"], doc["key"], doc["before"],
                         doc["after"], tuple(doc["sources"]), doc["note"], tuple(doc["parents"]), doc.get("undoes"),
                         seq)
@@ -740,7 +695,7 @@ def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] |
             lines.append(line)
     if links:
         _check_entries(good, out, sources_known, version=3)
-    entries = tuple(_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
+    entries = tuple(history_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
     return entries, out.problems
 
 

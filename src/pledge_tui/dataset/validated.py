@@ -4,10 +4,10 @@ a read command can skip validating the same bytes again (README "Decisions", iss
 Validating a file costs more than everything else `list` does with it (at 10,000 members, two thirds of the
 load). A file validated once is valid for as long as its bytes and the rules are the same, so a read command
 (`list`, `show`, `export`, the browser's start) that meets bytes it validated before builds the model without
-the checks (`validate.build_trusted`, `decode.trusted`). What is remembered is one small file per data file's
+the checks (`trusted.build_trusted`, `decode.trusted`). What is remembered is one small file per data file's
 digest, in the XDG cache folder: `$XDG_CACHE_HOME/pledge-tui/validated/<sha256>` (default `~/.cache`), holding
-the stamp of the program that validated it (`stamp`: the version, the schema version and the size and time of
-every module whose rules decided it), so an upgrade or an edited rule invalidates every entry at once.
+the stamp of the program that validated it (`stamp`: the version, and the size and time of every module whose
+rules decided it), so an upgrade, a new schema or an edited rule invalidates every entry at once.
 
 What it may never do: change an outcome. So
 - only a full validation that accepted the file's own bytes (nothing rolled forward from the history log)
@@ -31,7 +31,7 @@ MAX_ENTRIES = 512
 team's file changes with every edit)."""
 
 RULE_MODULES = ("validate", "rules", "vocab", "catalogue", "decode", "model", "ids", "rawio", "upgrade",
-                "validated")
+                "trusted", "validated", "store")
 """The modules (of `pledge_tui.dataset`) whose code decides whether a file is valid and what is built from it."""
 
 _stamp: str | None = None
@@ -51,14 +51,13 @@ def cache_folder() -> str | None:
 
 
 def stamp() -> str:
-    """What an entry must hold to count: the program's version, the schema version it writes, and the size
-    and modification time of each rule module (an edited rule in a development copy invalidates too)."""
+    """What an entry must hold to count: the program's version, and the size and modification time of each
+    module whose code decides validity or what is built (`RULE_MODULES`; `validate` holds the schema version,
+    so a new schema, an upgrade or an edited rule in a development copy invalidates every entry)."""
     global _stamp
     if _stamp is None:
-        from pledge_tui.dataset.validate import SCHEMA_VERSION
-
         here = os.path.dirname(os.path.abspath(__file__))
-        parts = [f"{APP_FOLDER} {__version__} schema {SCHEMA_VERSION}"]
+        parts = [f"{APP_FOLDER} {__version__}"]
         for name in RULE_MODULES:
             try:
                 info = os.stat(os.path.join(here, f"{name}.py"))

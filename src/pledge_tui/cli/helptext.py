@@ -33,6 +33,9 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
       for info in SETTINGS.values()),
     ("XDG_CONFIG_HOME", "the folder of the settings file, $XDG_CONFIG_HOME/pledge-tui/config.toml (default: "
                         "~/.config); `pledge-tui config` shows each setting and where it came from"),
+    ("XDG_CACHE_HOME", "the folder of the record of data files validated before, "
+                       "$XDG_CACHE_HOME/pledge-tui/validated (default: ~/.cache): list, show, export and the browser "
+                       "skip validating bytes validated before; safe to delete"),
     ("SOURCE_DATE_EPOCH", "a fixed time (seconds since 1970) for snapshots and history entries, for "
                           "reproducible output"),
     ("NO_COLOR", "any value: the browser draws without colour"),

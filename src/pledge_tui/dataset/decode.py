@@ -320,8 +320,10 @@ def check(data: bytes) -> Checked | None:
 
 
 def _decoded(data: bytes) -> tuple[Any, int]:
-    """The file decoded as the first version whose tables it has, and that version."""
-    for version in VERSIONS:
+    """The file decoded as the first version whose tables it has, and that version. A file with no `"history"`
+    anywhere is tried as version 3 first, any other as version 2 first (a hint for the order only: both are
+    tried, and a failed attempt decodes the whole file before it fails, 60 ms at 10,000 members)."""
+    for version in VERSIONS if b'"history"' not in data else VERSIONS[::-1]:
         try:
             return _DECODERS[version].decode(data), version
         except (msgspec.MsgspecError, RecursionError, ValueError) as exc:

@@ -163,7 +163,9 @@ class SourceLine(Source):
 
     def text(self, fit: Callable[[str, str], str] | None = None) -> str:
         """The pieces as one line of plain text; `fit(kind, text)` may cut a piece (a one-line format)."""
-        return "".join(fit(kind, text) if fit is not None else text for kind, text in self.parts())
+        if fit is None:
+            return "".join([text for _, text in self.parts()])
+        return "".join([fit(kind, text) for kind, text in self.parts()])  # (a list: the snapshot lists 48,000)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,8 @@ RUNNERS = HERE / "runners"
 DATA_DIR = HERE / ".data"
 RESULTS = HERE / "RESULTS.md"
 RAW = DATA_DIR / "results.json"
+CACHE_DIR = DATA_DIR / "xdg-cache"
+"""The children's $XDG_CACHE_HOME (`child_env`)."""
 BIN = Path(sys.prefix) / "bin"
 """The virtualenv's scripts: run.py must be started with the venv's python (`make bench` does)."""
 
@@ -204,6 +206,10 @@ def _wait(limit: float, deadline: float, what: str) -> float:
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for children: ours, without variables that would change what pledge-tui reads.
 
+    The cache of validated files (README "Decisions") is $XDG_CACHE_HOME = .data/xdg-cache, not the user's
+    ~/.cache: each measurement's untimed warm-up run validates the data and fills it, as an analyst's first
+    run does, and the timed runs read validated bytes, as every later run does.
+
     PYTHONDONTWRITEBYTECODE is dropped too: with it set (as on the team's machines), the editable
     install's modules would be compiled from source in every run, while Textual, Rich, TinyDB and
     VisiData load the bytecode pip compiled at install time. An installed pledge-tui has bytecode too.
@@ -211,6 +217,7 @@ def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PLEDGE_TUI_DATA", "PLEDGE_TUI_DEBUG", "SOURCE_DATE_EPOCH", "PYTHONSTARTUP",
                         "PYTHONDONTWRITEBYTECODE")}
+    env["XDG_CACHE_HOME"] = str(CACHE_DIR)
     env.update(extra)
     return env
 

@@ -26,8 +26,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedDataset:
 def _no_personal_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test, and every process a test starts, reads an empty settings folder rather than the
     developer's own ~/.config/pledge-tui/config.toml, and no setting from the environment: a test that
-    wants settings sets them itself (tests/test_config.py)."""
+    wants settings sets them itself (tests/test_config.py). Likewise the cache of validated files
+    (`dataset.validated`): never the developer's ~/.cache."""
     os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("xdg-config"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     for variable in ("PLEDGE_TUI_EXPORT_DIR", "PLEDGE_TUI_THEME"):
         os.environ.pop(variable, None)
 

@@ -319,3 +319,66 @@ def test_the_man_page_module_writes_the_page(tmp_path: Path) -> None:
                             text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8") == MAN_PAGE.read_text(encoding="utf-8")
+
+
+def test_the_table_of_commands_is_what_the_modules_register() -> None:
+    """`main.COMMANDS` (which module registers each command, so that `main` builds only the parser asked
+    for) cannot drift from the modules: same commands, same modules, same order."""
+    from pledge_tui.cli.main import COMMAND_MODULES, COMMANDS, command_module
+
+    registered: dict[str, str] = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        registered.update(dict.fromkeys(command_module(name).register(sub), name))
+    assert list(registered.items()) == list(COMMANDS.items())
+
+
+def outcome(parse: object, argv: list[str]) -> object:
+    """What parsing `argv` gives: the namespace, the usage error's message, or what was printed and the exit."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            return vars(parse(argv))  # type: ignore[operator]
+    except UsageError as exc:
+        return "usage error", str(exc)
+    except SystemExit as exc:
+        return "exit", exc.code, out.getvalue()
+
+
+def argument_lists() -> Iterator[list[str]]:
+    """Every example's command line, every bad command line of tests/bad_inputs.py, and the helps."""
+    from tests.bad_inputs import USAGE_CASES
+
+    for _, parser, _ in [((), PARSER, None), *COMMANDS]:
+        for line in example_lines(parser.epilog):
+            yield from invocations(line)
+    for case in USAGE_CASES:
+        if len(case.args) < 1000:  # (`main` refuses a long command line before parsing it: argparse is quadratic)
+            yield list(case.args)
+    yield from (["--help"], ["list", "--help"], ["-h"], ["--version"], ["list", "-h"], ["config", "set", "--help"],
+                ["--search", "list", "show", "x"], ["--theme", "list"], ["list", "show"], ["show"], [])
+
+
+@pytest.mark.parametrize("argv", list(argument_lists()), ids=lambda argv: " ".join(argv)[:60] or "(none)")
+def test_parsing_with_only_the_commands_named_is_parsing_with_the_whole_parser(argv: list[str]) -> None:
+    """`main.parse` builds only the parsers of the commands its arguments name; what it gives (the namespace,
+    the usage error's message, the help printed) is exactly what the whole parser gives."""
+    from pledge_tui.cli.main import parse
+
+    assert outcome(parse, argv) == outcome(lambda a: build_parser().parse_args(a), argv)
+
+
+@pytest.mark.parametrize("columns", [None, "133", "0", "-3", "wide", "40"])
+def test_the_help_is_as_wide_as_shutil_says(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`helptext.terminal_columns` (argparse's width without importing shutil) is `shutil.get_terminal_size`'s."""
+    from pledge_tui.cli.helptext import HelpFormatter, terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+    assert HelpFormatter("p")._width == argparse.HelpFormatter("p")._width

@@ -9,6 +9,8 @@ option lacks its help text or a command its example, so a new command is documen
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from pledge_tui.config import SETTINGS
@@ -31,6 +33,9 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
       for info in SETTINGS.values()),
     ("XDG_CONFIG_HOME", "the folder of the settings file, $XDG_CONFIG_HOME/pledge-tui/config.toml (default: "
                         "~/.config); `pledge-tui config` shows each setting and where it came from"),
+    ("XDG_CACHE_HOME", "the folder of the record of data files validated before, "
+                       "$XDG_CACHE_HOME/pledge-tui/validated (default: ~/.cache): list, show, export and the browser "
+                       "skip validating bytes validated before; safe to delete"),
     ("SOURCE_DATE_EPOCH", "a fixed time (seconds since 1970) for snapshots and history entries, for "
                           "reproducible output"),
     ("NO_COLOR", "any value: the browser draws without colour"),
@@ -43,6 +48,12 @@ class HelpFormatter(argparse.HelpFormatter):
     """argparse's layout, except that descriptions and epilogs keep their shape: lines that start with
     a space (examples, tables) are printed as written, and the other lines of a paragraph are re-wrapped
     to the terminal's width."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        # argparse makes a formatter for every `add_argument` (to check the metavar), and its own finds the
+        # width with `shutil`, whose import (bz2, lzma, fnmatch) was 2 ms of every command: the same width here.
+        super().__init__(prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         """An option's help, wrapped without breaking a slug at its hyphen (`naval-demining`)."""
@@ -73,6 +84,21 @@ class HelpFormatter(argparse.HelpFormatter):
                 prose.append(line.strip())
         flush()
         return "\n".join(out)
+
+
+def terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size().columns` gives it ($COLUMNS when it is a positive
+    number, else standard output's terminal, else 80), without importing `shutil`."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def examples(*pairs: tuple[str, str]) -> str:
@@ -107,11 +133,10 @@ def example_block(epilog: str | None) -> list[str]:
 def table(rows: Sequence[tuple[str, str]], heading: str) -> str:
     """A two-column block for an epilog: the heading, then each row, the second column wrapped to the
     terminal's width (as argparse wraps the rest)."""
-    import shutil
     import textwrap
 
     width = max(len(left) for left, _ in rows) + 2
-    columns = max(60, min(100, shutil.get_terminal_size().columns - 2))
+    columns = max(60, min(100, terminal_columns() - 2))
     lines = [heading]
     for left, right in rows:
         wrapped = textwrap.wrap(right, columns - width - 2, break_on_hyphens=False) or [""]

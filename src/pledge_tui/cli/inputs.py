@@ -83,14 +83,15 @@ def dataset_from_bytes(name: str, data: bytes) -> Dataset:
     return store.load_from(name, lambda: data, None).dataset
 
 
-def load_input(path: str) -> LoadedDataset:
+def load_input(path: str, *, trust_cache: bool = False) -> LoadedDataset:
     """The dataset a read command names: standard input for `-` (no history log comes with it), else the
-    file (`store.load`)."""
+    file (`store.load`). `trust_cache`: bytes validated in full before are not validated again
+    (`dataset.validated`; for the commands that only show the data, never for `validate`)."""
     from pledge_tui.dataset import store
 
     if not is_stdin(path):
-        return store.load(path)
-    return store.load_from(STDIN_NAME, read_stdin, None)
+        return store.load(path, trust_cache=trust_cache)
+    return store.load_from(STDIN_NAME, read_stdin, None, trust_cache=trust_cache)
 
 
 def load_argument(argument: str, what: str) -> Dataset:

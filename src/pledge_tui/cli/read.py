@@ -203,7 +203,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     _check_at(args)
     months = _stale_months(args)
     today = reference_time(args.now, os.environ).date()
-    loaded = load_input(path)
+    loaded = load_input(path, trust_cache=True)
     dataset = _as_recorded(loaded.dataset, args)
     f = _with_stale(f, dataset, months, today)
     members = apply_filter(dataset.members, f, args.sort)
@@ -253,7 +253,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     _check_at(args)
     today = reference_time(args.now, os.environ).date()
-    dataset = _as_recorded(load_input(checked_data_path(args.data)).dataset, args)
+    dataset = _as_recorded(load_input(checked_data_path(args.data), trust_cache=True).dataset, args)
     member = one_member(dataset, args.member)
     if args.format == "json":
         from pledge_tui.formats import listing
@@ -284,7 +284,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         since_moment(args.since)  # a bad date is a usage error before the file is read
     _check_at(args)
     months = _stale_months(args)
-    loaded = load_input(path)
+    loaded = load_input(path, trust_cache=True)
     at = None
     if args.at is not None:
         from pledge_tui.dataset.model import LoadedDataset
@@ -447,7 +447,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from pledge_tui.ui.watching import FileWatcher, watched_paths
 
     watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
-    loaded = store.load(path)  # a bad file is reported here, before anything is drawn
+    loaded = store.load(path, trust_cache=True)  # a bad file is reported here, before anything is drawn
     len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
     recorded_at = None
     if at is not None:

@@ -40,8 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
 
 
 PARSER_FACTORY: list[Callable[[], argparse.ArgumentParser]] = []
-"""How to build the whole command line: `cli/main` puts its `build_parser` here (this module cannot import
-`main`, which imports every command module)."""
+"""How to build the whole command line: `cli/main` puts its `build_parser` here when it imports this module
+(`main.command_module`; this module cannot import `main`, which imports the command modules)."""
 
 
 def cmd_completion(args: argparse.Namespace) -> int:

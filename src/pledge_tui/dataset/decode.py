@@ -41,6 +41,7 @@ import msgspec
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
 from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
+from pledge_tui.dataset.trusted import trusted_history
 from pledge_tui.dataset.validate import (
     DOC_ID,
     HISTORY_FIELDS,
@@ -319,13 +320,33 @@ def check(data: bytes) -> Checked | None:
 
 
 def _decoded(data: bytes) -> tuple[Any, int]:
-    """The file decoded as the first version whose tables it has, and that version."""
-    for version in VERSIONS:
+    """The file decoded as the first version whose tables it has, and that version. A file with no `"history"`
+    anywhere is tried as version 3 first, any other as version 2 first (a hint for the order only: both are
+    tried, and a failed attempt decodes the whole file before it fails, 60 ms at 10,000 members)."""
+    for version in VERSIONS if b'"history"' not in data else VERSIONS[::-1]:
         try:
             return _DECODERS[version].decode(data), version
         except (msgspec.MsgspecError, RecursionError, ValueError) as exc:
             failure = exc
     raise Fallback(str(failure))
+
+
+def trusted(data: bytes) -> Dataset | None:
+    """The model of a version-3 or version-2 file whose bytes passed a full validation before
+    (`dataset.validated`): decoded and built as `check` builds it, without the checks; None when it does not
+    decode (the caller then validates in full)."""
+    try:
+        decoded, version = _decoded(data)
+        if len(decoded.meta) != 1 or next(iter(decoded.meta.values())).schema_version != version:
+            return None
+        if version == 3:
+            heads = {(doc.table, doc.key): Head(doc.entry, doc.at, doc.by, doc.digest)
+                     for doc in decoded.heads.values()}
+            return Checked(decoded, (), heads).dataset()
+        history = trusted_history([(doc_id, _json_value(doc)) for doc_id, doc in decoded.history.items()])
+        return Checked(decoded, history, heads_from_entries(history)).dataset()
+    except (Fallback, msgspec.MsgspecError, RecursionError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_typed(data: bytes) -> Dataset | None:

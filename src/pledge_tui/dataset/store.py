@@ -25,7 +25,6 @@ from pledge_tui.dataset.rawio import parse_text as parse_text
 from pledge_tui.dataset.rawio import read_bytes as read_bytes
 from pledge_tui.dataset.rawio import serialize as serialize
 from pledge_tui.dataset.rawio import sha256_hex as sha256_hex
-from pledge_tui.dataset.validate import build_dataset, schema_version_of
 from pledge_tui.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -65,14 +64,14 @@ collector_paused = collector.paused
 """The collector's pause (`pledge_tui.collector.paused`), under the name callers of this module know."""
 
 
-def load(path: str) -> LoadedDataset:
+def load(path: str, *, trust_cache: bool = False) -> LoadedDataset:
     """Read, validate and build the dataset at `path` (with its history log beside it); raise `DataError`
     listing every problem (`load_from`)."""
-    return load_from(path, lambda: read_bytes(path), log.FileLog(log.log_path(path)))
+    return load_from(path, lambda: read_bytes(path), log.FileLog(log.log_path(path)), trust_cache=trust_cache)
 
 
 def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource | None,
-              *, limit: int = MAX_BYTES) -> LoadedDataset:
+              *, limit: int = MAX_BYTES, trust_cache: bool = False) -> LoadedDataset:
     """The one load pipeline, for a file and a `REV:PATH` from git (the merge driver, which needs the raw
     tables too, takes its field-by-field path: `parsed`): `read()` gives the data file's bytes (at most
     `limit` of them), `history_log` its log (None: no history to read), and `name` names it in messages.
@@ -91,6 +90,11 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     thousands of containers, none of them garbage, and at 10,000 members its passes cost 40% of the
     load time. The dataset is moved out of the collector's sight for good (`_keep`) before it resumes:
     otherwise its first pass, at the next allocation, walks everything the load made (45 ms at 10,000).
+
+    With `trust_cache` (the read commands, never `validate` nor a write), bytes that passed a full
+    validation by this program before (`validated.is_validated`, by their SHA-256) are built without the
+    checks, and bytes validated in full here are remembered for the next read (`validated.remember`);
+    without it the cache is neither read nor written.
     """
     data = read()
     if len(data) > limit:
@@ -98,19 +102,62 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     digest = sha256_hex(data)
     with collector.paused():
         tail = history_log.tail() if history_log is not None else None
-        dataset: Dataset | None = None
-        if len(data) >= TYPED_FROM_BYTES:
-            from pledge_tui.dataset import decode
-
-            checked = decode.check(data)
-            dataset = checked.dataset() if checked is not None else None
-            if dataset is not None and tail is not None and log.rollable(tail, log.heads_lookup(dataset.heads)):
-                dataset = None  # the other path rolls it forward
+        dataset = _trusted(data, digest, tail) if trust_cache else None
         if dataset is None:
-            dataset = parsed(name, data, tail)[1]
+            dataset = _validated(name, data, digest, tail, remember=trust_cache)
         if dataset.meta.schema_version == 3 and history_log is not None:
             dataset = dataclasses.replace(dataset, history=History(log.history_loader(history_log)))
         return _keep(LoadedDataset(dataset, name, digest))
+
+
+def _trusted(data: bytes, digest: str, tail: Any) -> Dataset | None:
+    """The dataset of bytes validated in full before (`validated`), built without the checks; None when they
+    were not, or when the log's last entry is to be rolled forward (the full path does that)."""
+    from pledge_tui.dataset import validated
+
+    if not validated.is_validated(digest):
+        return None
+    if len(data) >= TYPED_FROM_BYTES:
+        from pledge_tui.dataset import decode
+
+        dataset = decode.trusted(data)
+    else:
+        import json
+
+        from pledge_tui.dataset.trusted import build_trusted
+
+        try:  # the strict parse refused a key twice, NaN and the rest when the bytes were validated
+            raw = json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        dataset = build_trusted(raw)
+    if dataset is not None and tail is not None and log.rollable(tail, log.heads_lookup(dataset.heads)):
+        return None
+    return dataset
+
+
+def _validated(name: str, data: bytes, digest: str, tail: Any, *, remember: bool) -> Dataset:
+    """The dataset of `data`, validated in full (the typed path first for a large file); with `remember`, the
+    bytes are remembered as valid (`validated.remember`) when the dataset is theirs (nothing rolled forward)."""
+    dataset: Dataset | None = None
+    rolled = False
+    if len(data) >= TYPED_FROM_BYTES:
+        from pledge_tui.dataset import decode
+
+        checked = decode.check(data)
+        dataset = checked.dataset() if checked is not None else None
+        if dataset is not None and tail is not None and log.rollable(tail, log.heads_lookup(dataset.heads)):
+            dataset = None  # the other path rolls it forward
+    if dataset is None:
+        text = decode_utf8(name, data)
+        raw = parse_text(name, text)
+        del text
+        dataset, rolled = _built_from(name, raw, tail)
+    if remember and not rolled and dataset.meta.schema_version >= 2:
+        from pledge_tui.dataset import validated
+
+        validated.remember(digest)
+    return dataset
 
 
 def parsed(name: str, data: bytes, tail: Any = None) -> tuple[Any, Dataset]:
@@ -127,6 +174,13 @@ def parsed(name: str, data: bytes, tail: Any = None) -> tuple[Any, Dataset]:
 def _built(name: str, raw: Any, tail: Any) -> Dataset:
     """The dataset of parsed tables, with a logged entry the file does not show yet rolled forward (if the
     result would not be valid, the entry is left for `validate` to name)."""
+    return _built_from(name, raw, tail)[0]
+
+
+def _built_from(name: str, raw: Any, tail: Any) -> tuple[Dataset, bool]:
+    """`_built`, and whether the log's last entry was rolled forward (then the dataset is not the file's)."""
+    from pledge_tui.dataset.validate import build_dataset, schema_version_of  # (the rules: not for a trusted read)
+
     if tail is not None and isinstance(raw, dict) and schema_version_of(raw) == 3:
         from pledge_tui.dataset.history import find_head, roll_forward
 
@@ -141,11 +195,11 @@ def _built(name: str, raw: Any, tail: Any) -> Dataset:
         if rolled is not None:
             dataset, _ = build_dataset(rolled)
             if dataset is not None:
-                return dataset
+                return dataset, True
     dataset, problems = build_dataset(raw)
     if dataset is None:
         raise DataError(name, problems)
-    return dataset
+    return dataset, False
 
 
 def _keep(loaded: LoadedDataset) -> LoadedDataset:

@@ -627,10 +627,11 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
     ordered = sorted(rows, key=lambda r: int(r[0]))
     _check_entries([(f"doc {doc_id}", int(doc_id), doc) for doc_id, doc in ordered], out, sources_known, version=2)
     converted = convert_v2(ordered)
-    return tuple(_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
+    return tuple(history_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
 
 
-def _entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
+def history_entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
+    """The model of one version-3 history entry (a version-2 entry converted), `seq` its place in the log."""
     return HistoryEntry(doc["id"], doc["at"], doc["by"], doc["action"], doc["table"], doc["key"], doc["before"],
                         doc["after"], tuple(doc["sources"]), doc["note"], tuple(doc["parents"]), doc.get("undoes"),
                         seq)
@@ -694,7 +695,7 @@ def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] |
             lines.append(line)
     if links:
         _check_entries(good, out, sources_known, version=3)
-    entries = tuple(_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
+    entries = tuple(history_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
     return entries, out.problems
 
 

@@ -283,15 +283,21 @@ def cited_sources(dataset: Dataset, members: Sequence[Member]) -> list[str]:
     return sorted(cited, key=source_sort_key)
 
 
+def _escaped_piece(kind: str, text: str) -> str:
+    """A piece of a source's line (`present.SourceLine.parts`) in Markdown: data escaped, the words between kept."""
+    return md_inline(text) if kind else text
+
+
 def _sources(dataset: Dataset, cited: Sequence[str]) -> list[str]:
     items = []
+    sources = dataset.sources
     for number, source_id in enumerate(cited, start=1):
-        source = dataset.sources.get(source_id)
+        source = sources.get(source_id)
         if source is None:  # cannot happen with validated data; say so rather than crash
             items.append(f"{number}. {md_inline(f'[{source_id}]')} (not found in the dataset).")
             continue
         url = f" {autolink(source.url)}" if source.url.strip() else ""
-        line = present.source_line(source).text(lambda kind, text: md_inline(text) if kind else text)
+        line = present.source_line(source).text(_escaped_piece)
         items.append(f"{number}. {line}.{url}")
     return ["## Sources", "", *(items or ["No sources cited."])]
 

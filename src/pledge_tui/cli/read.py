@@ -444,8 +444,8 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from pledge_tui.ui.watching import FileWatcher, watched_paths
 
     watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
-    loaded = store.load(path)  # a bad file is reported here, before anything is drawn
-    len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
+    loaded = store.load(path)  # a bad file is reported here, before anything is drawn (the history log is
+    # read when a view needs it: the detail pane reads the member's entries alone, `History.of_member`)
     recorded_at = None
     if at is not None:
         from pledge_tui.dataset.model import LoadedDataset

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import Head, HistoryEntry
+from pledge_tui.dataset.model import Head, HistoryEntry, MemberHistory
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
 
@@ -242,3 +242,109 @@ def history_loader(source: LogSource) -> Callable[[], Sequence[HistoryEntry]]:
             return entries
 
     return load
+
+
+KEY_FIELD = b',"key":'
+"""How an entry's `key` field starts in its canonical line: sorted keys put `action` (and more) before it, and
+no stored record has a field named `key`."""
+
+
+class Snapshot:
+    """A log read at most once: what one dataset's history is (`store.load_from`).
+
+    The member reader and the whole history's loader of a dataset read the same bytes, so that a history
+    read in part when the browser starts and in whole later (the timeline; the reload, which compares the
+    entries shown with those in the file now) is the log as it was then, not as another writer has grown it
+    since. The bytes go with the `History` that holds the two (once it has loaded the entries)."""
+
+    def __init__(self, source: LogSource) -> None:
+        self.name = source.name
+        self._source = source
+        self._data: bytes | None = None
+
+    def tail(self) -> Any:
+        return self._source.tail()
+
+    def content(self) -> bytes:
+        if self._data is None:
+            self._data = self._source.content()
+        return self._data
+
+
+def member_reader(source: LogSource) -> Callable[[str, int], MemberHistory | None]:
+    """What `History.of_member` calls: one member's entries found in the log's bytes (`member_entries`;
+    `source` should be a `Snapshot`), each member's answer kept until the whole history is loaded (the
+    detail pane paints the same card several times as the browser starts, and again as the cursor comes
+    back)."""
+    answers: dict[tuple[str, int], MemberHistory | None] = {}
+
+    def about(member_id: str, newest: int) -> MemberHistory | None:
+        if (member_id, newest) in answers:
+            return answers[member_id, newest]
+        try:
+            data = source.content()
+        except DataError:
+            return None  # loading the whole history says why
+        answer = answers[member_id, newest] = member_entries(source.name, data, member_id, newest)
+        return answer
+
+    return about
+
+
+ACTION_FIELD = b'{"action":"'
+"""How every canonical line starts (`action` is the first of the sorted keys)."""
+JOINS = (b"merge", b"resolve")
+
+
+def member_entries(name: str, data: bytes, member_id: str, newest: int) -> MemberHistory | None:
+    """The member's commitments' entries, found by their `key` field in the log's canonical lines without
+    parsing the rest of the log: per record, how many entries the lists of changes show (all but baselines,
+    counted on the bytes), and parsed (and checked as `history_loader` checks every line) the `newest` of
+    them and, for a record where one of those is a join, all of its entries (a join shows the record as its
+    first parent left it). An `undo` is about the record of the entry it reverts (`validate` proves it) and
+    newer, so the `newest` say which of them were undone. None whenever the log is not as a writer leaves
+    it (a line that is not canonical, a blank line, a line that does not parse or whose fields do not pass):
+    loading the whole history then reports the problems, as before. What the rest of the log holds is
+    `validate`'s to prove, and the whole history's loader's to refuse (the timeline, `history`)."""
+    from pledge_tui.dataset.validate import check_log_entries
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is not an entry
+    needle = KEY_FIELD + canonical(member_id + "/")[:-1].encode("utf-8")
+    by_key: dict[bytes, list[tuple[int, int, int, bytes]]] = {}
+    number, counted_to = 1, 0
+    found = data.find(needle, 0, end)
+    while found >= 0:
+        start = data.rfind(b"\n", 0, found) + 1
+        stop = data.find(b"\n", found)
+        number += data.count(b"\n", counted_to, start)
+        counted_to = start
+        key_end = data.find(b'"', found + len(KEY_FIELD) + 1, stop)
+        action_end = data.find(b'"', start + len(ACTION_FIELD), stop)
+        if not data.startswith(ACTION_FIELD, start) or key_end < 0 or action_end < 0 or b"\\" in data[found:key_end]:
+            return None
+        key = data[found + len(KEY_FIELD) + 1:key_end]
+        by_key.setdefault(key, []).append((number, start, stop, data[start + len(ACTION_FIELD):action_end]))
+        found = data.find(needle, stop, end)
+    lines = number - 1 + data.count(b"\n", counted_to, end)
+    if lines == 0 or data.count(KEY_FIELD + b'"', 0, end) != lines:
+        return None  # every canonical line has its key field exactly once: no entry of the member was missed
+    wanted: list[tuple[int, int, int]] = []
+    listed: dict[str, int] = {}
+    for key, rows in by_key.items():
+        shown = [row for row in rows if row[3] != b"baseline"]
+        listed[key.decode("utf-8")] = len(shown)
+        chosen = rows if any(row[3] in JOINS for row in shown[-newest:]) else shown[-newest:]
+        wanted += [(n, a, b) for n, a, b, _ in chosen]
+    parsed: list[tuple[int, Any]] = []
+    for n, a, b in sorted(set(wanted)):
+        try:
+            parsed.append((n, parse_line(name, n, data[a:b])))
+        except DataError:
+            return None
+    entries, problems = check_log_entries(parsed, None, links=False)
+    if problems or any(e.table != "commitments" or e.member_id != member_id or e.key not in listed
+                       for e in entries):
+        return None
+    return MemberHistory(entries, {e.undoes: e.id for e in entries if e.undoes is not None}, listed)

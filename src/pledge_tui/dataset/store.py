@@ -109,7 +109,9 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         if dataset is None:
             dataset = parsed(name, data, tail)[1]
         if dataset.meta.schema_version == 3 and history_log is not None:
-            dataset = dataclasses.replace(dataset, history=History(log.history_loader(history_log)))
+            snapshot = log.Snapshot(history_log)
+            dataset = dataclasses.replace(dataset, history=History(log.history_loader(snapshot),
+                                                                   log.member_reader(snapshot)))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

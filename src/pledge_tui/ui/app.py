@@ -122,6 +122,8 @@ class PledgeApp(App[None]):
                 self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
             except ReplayError as exc:
                 self._since_problem = clean_line(str(exc))
+            except DataError as exc:  # the history log, read now for the first time
+                self._since_problem = clean_line(exc.summary())
 
     @property
     def dataset(self) -> Dataset:
@@ -342,7 +344,11 @@ class PledgeApp(App[None]):
             if asked:
                 self.notify(f"{name} is as shown: nothing changed", title="Reloaded", markup=False, timeout=4)
             return
-        change = disk_change(self.dataset, loaded.dataset)
+        try:
+            change = disk_change(self.dataset, loaded.dataset)  # reads both history logs
+        except DataError as exc:
+            self._file_failed(name, exc)
+            return
         self.show_loaded(loaded)
         self.mark_disk_change(change)
         self.notify(change.words(), title=f"{name} changed on disk", markup=False, timeout=10)

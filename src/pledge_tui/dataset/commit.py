@@ -257,7 +257,7 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
         _write(path, source.name, storage, prepared, read_as)
         snapshot = log.Snapshot(source)
         dataset = dataclasses.replace(prepared.dataset, history=History(log.history_loader(snapshot),
-                                                                        log.member_reader(snapshot)))
+                                                                        log.MemberReader(snapshot)))
         loaded = LoadedDataset(dataset, path, storage.sha256)
         return Committed(first, new_ids[-1], loaded, refreshed, prepared.upgraded, prepared.changes, new_ids,
                          upgrade_id, behind, prepared.at)

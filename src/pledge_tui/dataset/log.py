@@ -18,6 +18,7 @@ entry (readers pass over it) and the next write removes it (`files.append_lines`
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -255,40 +256,60 @@ class Snapshot:
     The member reader and the whole history's loader of a dataset read the same bytes, so that a history
     read in part when the browser starts and in whole later (the timeline; the reload, which compares the
     entries shown with those in the file now) is the log as it was then, not as another writer has grown it
-    since. The bytes go with the `History` that holds the two (once it has loaded the entries)."""
+    since. The bytes go with the `History` that holds the two (once it has loaded the entries).
+    `read_ahead` reads them in a thread (the browser, while it imports Textual: reading the file releases
+    the interpreter's lock)."""
 
     def __init__(self, source: LogSource) -> None:
+        import threading
+
         self.name = source.name
         self._source = source
         self._data: bytes | None = None
+        self._lock = threading.Lock()
 
     def tail(self) -> Any:
         return self._source.tail()
 
     def content(self) -> bytes:
-        if self._data is None:
-            self._data = self._source.content()
-        return self._data
+        with self._lock:
+            if self._data is None:
+                self._data = self._source.content()
+            return self._data
+
+    def read_ahead(self) -> None:
+        """Start reading the bytes in a daemon thread; `content` then waits for them (a failure is left for
+        `content` to raise)."""
+        import threading
+
+        def read() -> None:
+            with contextlib.suppress(DataError, OSError):
+                self.content()
+
+        threading.Thread(target=read, name="pledge-tui-log", daemon=True).start()
 
 
-def member_reader(source: LogSource) -> Callable[[str, int], MemberHistory | None]:
-    """What `History.of_member` calls: one member's entries found in the log's bytes (`member_entries`;
-    `source` should be a `Snapshot`), each member's answer kept until the whole history is loaded (the
-    detail pane paints the same card several times as the browser starts, and again as the cursor comes
-    back)."""
-    answers: dict[tuple[str, int], MemberHistory | None] = {}
+class MemberReader:
+    """What `History.of_member` calls: one member's entries found in the log's bytes (`member_entries`),
+    each member's answer kept until the whole history is loaded (the detail pane paints the same card
+    several times as the browser starts, and again as the cursor comes back)."""
 
-    def about(member_id: str, newest: int) -> MemberHistory | None:
-        if (member_id, newest) in answers:
-            return answers[member_id, newest]
+    def __init__(self, source: Snapshot) -> None:
+        self._source = source
+        self._answers: dict[tuple[str, int], MemberHistory | None] = {}
+
+    def __call__(self, member_id: str, newest: int) -> MemberHistory | None:
+        if (member_id, newest) in self._answers:
+            return self._answers[member_id, newest]
         try:
-            data = source.content()
+            data = self._source.content()
         except DataError:
             return None  # loading the whole history says why
-        answer = answers[member_id, newest] = member_entries(source.name, data, member_id, newest)
+        answer = self._answers[member_id, newest] = member_entries(self._source.name, data, member_id, newest)
         return answer
 
-    return about
+    def read_ahead(self) -> None:
+        self._source.read_ahead()
 
 
 ACTION_FIELD = b'{"action":"'
@@ -302,45 +323,46 @@ def member_entries(name: str, data: bytes, member_id: str, newest: int) -> Membe
     counted on the bytes), and parsed (and checked as `history_loader` checks every line) the `newest` of
     them and, for a record where one of those is a join, all of its entries (a join shows the record as its
     first parent left it). An `undo` is about the record of the entry it reverts (`validate` proves it) and
-    newer, so the `newest` say which of them were undone. None whenever the log is not as a writer leaves
-    it (a line that is not canonical, a blank line, a line that does not parse or whose fields do not pass):
-    loading the whole history then reports the problems, as before. What the rest of the log holds is
-    `validate`'s to prove, and the whole history's loader's to refuse (the timeline, `history`)."""
+    newer, so the `newest` say which of them were undone. Their `seq` is 0: their order is the tuple's (the
+    lines before them are not counted).
+
+    None whenever the log is not as a writer leaves it, and loading the whole history then reports the
+    problems, as before: the member's key text (`"PL/`) anywhere but after a canonical `,"key":` (a line
+    written by hand, or a note that quotes it: then the whole history serves), a line that does not start
+    canonically, does not parse or whose fields do not pass. What the rest of the log holds is `validate`'s
+    to prove, and the whole history's loader's to refuse (the timeline, `history`)."""
     from pledge_tui.dataset.validate import check_log_entries
 
     if data.startswith(b"\xef\xbb\xbf"):
         return None
     end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is not an entry
-    needle = KEY_FIELD + canonical(member_id + "/")[:-1].encode("utf-8")
-    by_key: dict[bytes, list[tuple[int, int, int, bytes]]] = {}
-    number, counted_to = 1, 0
-    found = data.find(needle, 0, end)
+    text = canonical(member_id + "/")[:-1].encode("utf-8")  # `"PL/`
+    after_key = len(KEY_FIELD)
+    by_key: dict[bytes, list[tuple[int, int, bytes]]] = {}
+    found = data.find(text, 0, end)
     while found >= 0:
+        if found < after_key or not data.startswith(KEY_FIELD, found - after_key):
+            return None  # the key text elsewhere: a line not written canonically may hold one of the member's entries
         start = data.rfind(b"\n", 0, found) + 1
         stop = data.find(b"\n", found)
-        number += data.count(b"\n", counted_to, start)
-        counted_to = start
-        key_end = data.find(b'"', found + len(KEY_FIELD) + 1, stop)
+        key_end = data.find(b'"', found + 1, stop)
         action_end = data.find(b'"', start + len(ACTION_FIELD), stop)
         if not data.startswith(ACTION_FIELD, start) or key_end < 0 or action_end < 0 or b"\\" in data[found:key_end]:
             return None
-        key = data[found + len(KEY_FIELD) + 1:key_end]
-        by_key.setdefault(key, []).append((number, start, stop, data[start + len(ACTION_FIELD):action_end]))
-        found = data.find(needle, stop, end)
-    lines = number - 1 + data.count(b"\n", counted_to, end)
-    if lines == 0 or data.count(KEY_FIELD + b'"', 0, end) != lines:
-        return None  # every canonical line has its key field exactly once: no entry of the member was missed
-    wanted: list[tuple[int, int, int]] = []
+        action = data[start + len(ACTION_FIELD):action_end]
+        by_key.setdefault(data[found + 1:key_end], []).append((start, stop, action))
+        found = data.find(text, key_end, end)
+    wanted: list[tuple[int, int]] = []
     listed: dict[str, int] = {}
     for key, rows in by_key.items():
-        shown = [row for row in rows if row[3] != b"baseline"]
+        shown = [row for row in rows if row[2] != b"baseline"]
         listed[key.decode("utf-8")] = len(shown)
-        chosen = rows if any(row[3] in JOINS for row in shown[-newest:]) else shown[-newest:]
-        wanted += [(n, a, b) for n, a, b, _ in chosen]
+        chosen = rows if any(row[2] in JOINS for row in shown[-newest:]) else shown[-newest:]
+        wanted += [(a, b) for a, b, _ in chosen]
     parsed: list[tuple[int, Any]] = []
-    for n, a, b in sorted(set(wanted)):
+    for a, b in sorted(set(wanted)):
         try:
-            parsed.append((n, parse_line(name, n, data[a:b])))
+            parsed.append((0, parse_line(name, 0, data[a:b])))
         except DataError:
             return None
     entries, problems = check_log_entries(parsed, None, links=False)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
@@ -251,6 +251,15 @@ class MemberHistory:
     """Per commitment key, how many of its entries the lists of changes show."""
 
 
+class MemberSource(Protocol):
+    """Where `History.of_member` reads one member's entries (`log.MemberReader`)."""
+
+    def __call__(self, member_id: str, newest: int) -> MemberHistory | None: ...
+
+    def read_ahead(self) -> None:
+        """Start reading what it reads, in the background."""
+
+
 class History(Sequence[HistoryEntry]):
     """A dataset's history entries, oldest first, read from the history log on first use.
 
@@ -267,7 +276,7 @@ class History(Sequence[HistoryEntry]):
     __slots__ = ("_about", "_by_id", "_entries", "_load")
 
     def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = (),
-                 about: Callable[[str, int], MemberHistory | None] | None = None) -> None:
+                 about: MemberSource | None = None) -> None:
         self._entries: tuple[HistoryEntry, ...] | None = None
         self._by_id: dict[str, HistoryEntry] | None = None
         self._load: Callable[[], Sequence[HistoryEntry]] | None = None
@@ -297,6 +306,11 @@ class History(Sequence[HistoryEntry]):
         loading the whole history; None once it is loaded (the caller's index of it serves), or when the
         log cannot be read that way (then loading it whole says why, or gives the entries)."""
         return self._about(member_id, newest) if self._entries is None and self._about is not None else None
+
+    def read_ahead(self) -> None:
+        """Start reading the log for `of_member` in the background (the browser, while it imports Textual)."""
+        if self._entries is None and self._about is not None:
+            self._about.read_ahead()
 
     def by_id(self, entry_id: str) -> HistoryEntry | None:
         """The entry with that id, or None."""

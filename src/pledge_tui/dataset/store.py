@@ -111,7 +111,7 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         if dataset.meta.schema_version == 3 and history_log is not None:
             snapshot = log.Snapshot(history_log)
             dataset = dataclasses.replace(dataset, history=History(log.history_loader(snapshot),
-                                                                   log.member_reader(snapshot)))
+                                                                   log.MemberReader(snapshot)))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

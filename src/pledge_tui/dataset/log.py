@@ -314,7 +314,9 @@ class MemberReader:
 
 ACTION_FIELD = b'{"action":"'
 """How every canonical line starts (`action` is the first of the sorted keys)."""
-JOINS = (b"merge", b"resolve")
+JOINS = (ACTION_FIELD + b'merge"', ACTION_FIELD + b'resolve"')
+"""How the lines of a join start."""
+BASELINE = ACTION_FIELD + b'baseline"'
 
 
 def member_entries(name: str, data: bytes, member_id: str, newest: int) -> MemberHistory | None:
@@ -338,31 +340,31 @@ def member_entries(name: str, data: bytes, member_id: str, newest: int) -> Membe
     end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is not an entry
     text = canonical(member_id + "/")[:-1].encode("utf-8")  # `"PL/`
     after_key = len(KEY_FIELD)
-    by_key: dict[bytes, list[tuple[int, int, bytes]]] = {}
+    by_key: dict[bytes, list[int]] = {}  # each record's lines, by where they start
     found = data.find(text, 0, end)
     while found >= 0:
-        if found < after_key or not data.startswith(KEY_FIELD, found - after_key):
+        key_end = data.find(b'"', found + 1, end)
+        if found < after_key or key_end < 0 or not data.startswith(KEY_FIELD, found - after_key):
             return None  # the key text elsewhere: a line not written canonically may hold one of the member's entries
         start = data.rfind(b"\n", 0, found) + 1
-        stop = data.find(b"\n", found)
-        key_end = data.find(b'"', found + 1, stop)
-        action_end = data.find(b'"', start + len(ACTION_FIELD), stop)
-        if not data.startswith(ACTION_FIELD, start) or key_end < 0 or action_end < 0 or b"\\" in data[found:key_end]:
+        if not data.startswith(ACTION_FIELD, start):
             return None
-        action = data[start + len(ACTION_FIELD):action_end]
-        by_key.setdefault(data[found + 1:key_end], []).append((start, stop, action))
+        by_key.setdefault(data[found + 1:key_end], []).append(start)
         found = data.find(text, key_end, end)
-    wanted: list[tuple[int, int]] = []
+    wanted: list[int] = []
     listed: dict[str, int] = {}
-    for key, rows in by_key.items():
-        shown = [row for row in rows if row[2] != b"baseline"]
+    for key, starts in by_key.items():
+        if b"\\" in key or b"\n" in key:
+            return None
+        shown = [start for start in starts if not data.startswith(BASELINE, start)]
         listed[key.decode("utf-8")] = len(shown)
-        chosen = rows if any(row[2] in JOINS for row in shown[-newest:]) else shown[-newest:]
-        wanted += [(a, b) for a, b, _ in chosen]
+        newest_shown = shown[-newest:]
+        joined = any(data.startswith(join, start) for start in newest_shown for join in JOINS)
+        wanted += starts if joined else newest_shown
     parsed: list[tuple[int, Any]] = []
-    for a, b in sorted(set(wanted)):
+    for start in sorted(set(wanted)):
         try:
-            parsed.append((0, parse_line(name, 0, data[a:b])))
+            parsed.append((0, parse_line(name, 0, data[start:data.find(b"\n", start)])))
         except DataError:
             return None
     entries, problems = check_log_entries(parsed, None, links=False)

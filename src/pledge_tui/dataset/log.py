@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import Head, HistoryEntry, MemberHistory
+from pledge_tui.dataset.model import Head, HistoryEntry, MemberHistory, MemberSource
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
 
@@ -298,6 +298,15 @@ class MemberReader:
         self._source = source
         self._answers: dict[tuple[str, int], MemberHistory | None] = {}
 
+    @property
+    def snapshot(self) -> Snapshot:
+        """The log's bytes it reads (the whole history's loader reads the same)."""
+        return self._source
+
+    def added_since(self, older: MemberSource) -> tuple[HistoryEntry, ...] | None:
+        """`History.added_since`: the entries of this log after the older one's bytes (`appended`)."""
+        return appended(older.snapshot, self._source) if isinstance(older, MemberReader) else None
+
     def __call__(self, member_id: str, newest: int) -> MemberHistory | None:
         if (member_id, newest) in self._answers:
             return self._answers[member_id, newest]
@@ -372,3 +381,27 @@ def member_entries(name: str, data: bytes, member_id: str, newest: int) -> Membe
                        for e in entries):
         return None
     return MemberHistory(entries, {e.undoes: e.id for e in entries if e.undoes is not None}, listed)
+
+
+def appended(older: Snapshot, newer: Snapshot) -> tuple[HistoryEntry, ...] | None:
+    """The entries a log gained since an older read of it, when it only grew (its bytes start with the older
+    bytes: every writer appends): only the new lines are parsed and checked (as `history_loader` checks
+    them), and an entry already in the older log is not new. None when the log did not only grow (a merge
+    that sorted entries in, a torn line removed) or a new line does not pass: the whole histories decide."""
+    import re
+
+    from pledge_tui.dataset.validate import check_log_entries
+
+    try:
+        old, new = older.content(), newer.content()
+    except DataError:
+        return None
+    if not new.startswith(old) or (old and not old.endswith(b"\n")):
+        return None
+    rows, problems = parse_log(newer.name, new[len(old):])
+    first = old.count(b"\n")
+    entries, more = check_log_entries([(first + number, doc) for number, doc in rows], None, links=False)
+    if problems or more:
+        return None
+    seen = set(re.findall(rb',"id":"(h[0-9a-f]{10})"', old)) if entries else set()
+    return tuple(entry for entry in entries if entry.id.encode("ascii") not in seen)

@@ -259,6 +259,9 @@ class MemberSource(Protocol):
     def read_ahead(self) -> None:
         """Start reading what it reads, in the background."""
 
+    def added_since(self, older: MemberSource) -> tuple[HistoryEntry, ...] | None:
+        """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
+
 
 class History(Sequence[HistoryEntry]):
     """A dataset's history entries, oldest first, read from the history log on first use.
@@ -311,6 +314,14 @@ class History(Sequence[HistoryEntry]):
         """Start reading the log for `of_member` in the background (the browser, while it imports Textual)."""
         if self._entries is None and self._about is not None:
             self._about.read_ahead()
+
+    def added_since(self, older: History) -> tuple[HistoryEntry, ...] | None:
+        """The entries this history holds that `older` (an earlier read of the same log) did not, oldest
+        first, when the log only grew since: read from the new lines alone (a reload after another writer's
+        change, at 50,000 entries, parsed both whole logs). None when that cannot be said so."""
+        if self._about is None or older._about is None:
+            return None
+        return self._about.added_since(older._about)
 
     def by_id(self, entry_id: str) -> HistoryEntry | None:
         """The entry with that id, or None."""

@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
-from pledge_tui.dataset.model import Dataset, LoadedDataset
+from pledge_tui.dataset.model import Dataset, History, LoadedDataset
 from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import DataError, PledgeError
@@ -292,6 +292,8 @@ class PledgeApp(App[None]):
         replaced, and the view is made again with the same filter, sort and highlighted cell."""
         self.loaded = loaded
         self._generation += 1
+        if isinstance(loaded.dataset.history, History):
+            loaded.dataset.history.read_ahead()  # the log as it is now: what the next reload compares with
         self.members_screen.dataset = loaded.dataset
         self.members_screen.file_problem = None
 

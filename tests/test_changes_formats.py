@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -232,3 +234,18 @@ def test_a_cell_entry_note_is_shown_in_the_table_format() -> None:
     first = F.dataset(ed.raw).history[0].id
     entry = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{first} "))
     assert lines[entry + 1].strip() == "note: Said in Paris."
+
+
+_ESCAPABLE = st.text(st.sampled_from([*map(chr, changes_json._INERT), "a", "é", "\n", "\t", '"', "\\", "\x00", "—"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.recursive(st.none() | st.booleans() | st.integers() | _ESCAPABLE,
+                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_ESCAPABLE, inner, max_size=4),
+                          max_leaves=12),
+       pretty=st.booleans())
+def test_dumps_escapes_exactly_as_translating_every_character_did(value: Any, pretty: bool) -> None:
+    """The JSON formats' escaping pass (a regular expression that substitutes only when an inert character is
+    present) gives the bytes the earlier `str.translate` over the whole output gave."""
+    old = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None).translate(changes_json._INERT) + "\n"
+    assert changes_json.dumps(value, pretty=pretty) == old

@@ -246,3 +246,43 @@ def test_files_append_lines_cuts_a_torn_line_first(tmp_path: Path) -> None:
             files.append_lines(str(target), b"b\n")
     finally:
         os.chmod(target, 0o644)
+
+
+def _entries_checked_field_by_field(rows: list[tuple[int, Any]]) -> Any:
+    """`validate.check_log_entries` with its compiled predicates never passing: every entry checked field by
+    field, as before they existed."""
+    from pledge_tui.dataset import validate
+
+    saved = list(validate._ENTRY_CHECKS)
+    validate._ENTRY_CHECKS[:] = [((lambda doc: False), (lambda doc: False))]
+    try:
+        return validate.check_log_entries(rows, None)
+    finally:
+        validate._ENTRY_CHECKS[:] = saved
+
+
+_MUTATIONS: list[tuple[str, Any]] = [
+    ("id", "h123"), ("id", None), ("at", "2026-03-10 09:00"), ("by", "two\nlines"), ("by", 3), ("action", "sett"),
+    ("action", "undo"), ("table", "people"), ("key", ""), ("before", []), ("after", "x"), ("sources", "S1"),
+    ("sources", ["S1", "S1"]), ("note", None), ("parents", "h0123456789"), ("parents", [1]), ("undoes", "h0123456789"),
+    ("undoes", "nope"), ("renumbered", {}), ("extra", 1), ("id", "H0123456789"),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), [*_MUTATIONS, ("-id", None), ("-parents", None), (None, None)])
+def test_log_entries_checked_by_the_compiled_predicates_are_checked_exactly_as_field_by_field(
+        data: Path, field: str | None, value: Any) -> None:
+    from pledge_tui.dataset.validate import check_log_entries
+
+    rows, _ = log.parse_log("log", log_of(data).read_bytes())
+    undo = next(doc for _, doc in rows if doc["action"] != "upgrade")
+    rows = [*rows, (len(rows) + 1, {**undo, "action": "undo", "undoes": undo["id"]})]
+    if field is not None:
+        line, doc = rows[-2]
+        changed = dict(doc)
+        if field.startswith("-"):
+            del changed[field[1:]]
+        else:
+            changed[field] = value
+        rows[-2] = (line, changed)
+    assert check_log_entries(rows, None) == _entries_checked_field_by_field(rows)

@@ -152,9 +152,10 @@ def cmd_history(args: argparse.Namespace) -> int:
             close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
             raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
-    lines = history_lines(dataset, f, member_id, since)
-    total = sum(1 for entry in dataset.history if is_listed(entry))
-    write(_formatter(args.format).render_history(lines, total, **_options(args.format)))
+    with collector.paused():  # a line and its changes per entry, a dict per entry for JSON: no garbage
+        lines = history_lines(dataset, f, member_id, since)
+        total = sum(1 for entry in dataset.history if is_listed(entry))
+        write(_formatter(args.format).render_history(lines, total, **_options(args.format)))
     return 0
 
 

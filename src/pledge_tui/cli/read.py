@@ -422,6 +422,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     """
     from pledge_tui.config import setting
     from pledge_tui.dataset import store
+    from pledge_tui.dataset.model import History
 
     found = setting("export_dir", args.export_dir)
     export_dir = found.value or "."
@@ -447,8 +448,11 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from pledge_tui.ui.watching import FileWatcher, watched_paths
 
     watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
-    loaded = store.load(path, trust_cache=True)  # a bad file is reported here, before anything is drawn
-    len(loaded.dataset.history)  # and a bad history log (the detail pane and the timeline read it)
+    loaded = store.load(path, trust_cache=True)  # a bad file is reported here, before anything is drawn (the
+    # history log is read when a view needs it: the detail pane reads the member's entries alone,
+    # `History.of_member`)
+    if isinstance(loaded.dataset.history, History):
+        loaded.dataset.history.read_ahead()  # its bytes, while Textual is imported below
     recorded_at = None
     if at is not None:
         from pledge_tui.dataset.model import LoadedDataset

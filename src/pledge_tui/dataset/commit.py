@@ -255,8 +255,9 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
             storage.write(raw, expect=read_as)
             read_as = files.file_identity(path)
         _write(path, source.name, storage, prepared, read_as)
-        dataset = dataclasses.replace(prepared.dataset, history=History(
-            log.history_loader(source)))
+        snapshot = log.Snapshot(source)
+        dataset = dataclasses.replace(prepared.dataset, history=History(log.history_loader(snapshot),
+                                                                        log.MemberReader(snapshot)))
         loaded = LoadedDataset(dataset, path, storage.sha256)
         return Committed(first, new_ids[-1], loaded, refreshed, prepared.upgraded, prepared.changes, new_ids,
                          upgrade_id, behind, prepared.at)

@@ -18,12 +18,13 @@ entry (readers pass over it) and the next write removes it (`files.append_lines`
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import Head, HistoryEntry
+from pledge_tui.dataset.model import Head, HistoryEntry, MemberHistory, MemberSource
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
 
@@ -242,3 +243,165 @@ def history_loader(source: LogSource) -> Callable[[], Sequence[HistoryEntry]]:
             return entries
 
     return load
+
+
+KEY_FIELD = b',"key":'
+"""How an entry's `key` field starts in its canonical line: sorted keys put `action` (and more) before it, and
+no stored record has a field named `key`."""
+
+
+class Snapshot:
+    """A log read at most once: what one dataset's history is (`store.load_from`).
+
+    The member reader and the whole history's loader of a dataset read the same bytes, so that a history
+    read in part when the browser starts and in whole later (the timeline; the reload, which compares the
+    entries shown with those in the file now) is the log as it was then, not as another writer has grown it
+    since. The bytes go with the `History` that holds the two (once it has loaded the entries).
+    `read_ahead` reads them in a thread (the browser, while it imports Textual: reading the file releases
+    the interpreter's lock)."""
+
+    def __init__(self, source: LogSource) -> None:
+        import threading
+
+        self.name = source.name
+        self._source = source
+        self._data: bytes | None = None
+        self._lock = threading.Lock()
+
+    def tail(self) -> Any:
+        return self._source.tail()
+
+    def content(self) -> bytes:
+        with self._lock:
+            if self._data is None:
+                self._data = self._source.content()
+            return self._data
+
+    def read_ahead(self) -> None:
+        """Start reading the bytes in a daemon thread; `content` then waits for them (a failure is left for
+        `content` to raise)."""
+        import threading
+
+        def read() -> None:
+            with contextlib.suppress(DataError, OSError):
+                self.content()
+
+        threading.Thread(target=read, name="pledge-tui-log", daemon=True).start()
+
+
+class MemberReader:
+    """What `History.of_member` calls: one member's entries found in the log's bytes (`member_entries`),
+    each member's answer kept until the whole history is loaded (the detail pane paints the same card
+    several times as the browser starts, and again as the cursor comes back)."""
+
+    def __init__(self, source: Snapshot) -> None:
+        self._source = source
+        self._answers: dict[tuple[str, int], MemberHistory | None] = {}
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The log's bytes it reads (the whole history's loader reads the same)."""
+        return self._source
+
+    def added_since(self, older: MemberSource) -> tuple[HistoryEntry, ...] | None:
+        """`History.added_since`: the entries of this log after the older one's bytes (`appended`)."""
+        return appended(older.snapshot, self._source) if isinstance(older, MemberReader) else None
+
+    def __call__(self, member_id: str, newest: int) -> MemberHistory | None:
+        if (member_id, newest) in self._answers:
+            return self._answers[member_id, newest]
+        try:
+            data = self._source.content()
+        except DataError:
+            return None  # loading the whole history says why
+        answer = self._answers[member_id, newest] = member_entries(self._source.name, data, member_id, newest)
+        return answer
+
+    def read_ahead(self) -> None:
+        self._source.read_ahead()
+
+
+ACTION_FIELD = b'{"action":"'
+"""How every canonical line starts (`action` is the first of the sorted keys)."""
+JOINS = (ACTION_FIELD + b'merge"', ACTION_FIELD + b'resolve"')
+"""How the lines of a join start."""
+BASELINE = ACTION_FIELD + b'baseline"'
+
+
+def member_entries(name: str, data: bytes, member_id: str, newest: int) -> MemberHistory | None:
+    """The member's commitments' entries, found by their `key` field in the log's canonical lines without
+    parsing the rest of the log: per record, how many entries the lists of changes show (all but baselines,
+    counted on the bytes), and parsed (and checked as `history_loader` checks every line) the `newest` of
+    them and, for a record where one of those is a join, all of its entries (a join shows the record as its
+    first parent left it). An `undo` is about the record of the entry it reverts (`validate` proves it) and
+    newer, so the `newest` say which of them were undone. Their `seq` is 0: their order is the tuple's (the
+    lines before them are not counted).
+
+    None whenever the log is not as a writer leaves it, and loading the whole history then reports the
+    problems, as before: the member's key text (`"PL/`) anywhere but after a canonical `,"key":` (a line
+    written by hand, or a note that quotes it: then the whole history serves), a line that does not start
+    canonically, does not parse or whose fields do not pass. What the rest of the log holds is `validate`'s
+    to prove, and the whole history's loader's to refuse (the timeline, `history`)."""
+    from pledge_tui.dataset.validate import check_log_entries
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is not an entry
+    text = canonical(member_id + "/")[:-1].encode("utf-8")  # `"PL/`
+    after_key = len(KEY_FIELD)
+    by_key: dict[bytes, list[int]] = {}  # each record's lines, by where they start
+    found = data.find(text, 0, end)
+    while found >= 0:
+        key_end = data.find(b'"', found + 1, end)
+        if found < after_key or key_end < 0 or not data.startswith(KEY_FIELD, found - after_key):
+            return None  # the key text elsewhere: a line not written canonically may hold one of the member's entries
+        start = data.rfind(b"\n", 0, found) + 1
+        if not data.startswith(ACTION_FIELD, start):
+            return None
+        by_key.setdefault(data[found + 1:key_end], []).append(start)
+        found = data.find(text, key_end, end)
+    wanted: list[int] = []
+    listed: dict[str, int] = {}
+    for key, starts in by_key.items():
+        if b"\\" in key or b"\n" in key:
+            return None
+        shown = [start for start in starts if not data.startswith(BASELINE, start)]
+        listed[key.decode("utf-8")] = len(shown)
+        newest_shown = shown[-newest:]
+        joined = any(data.startswith(join, start) for start in newest_shown for join in JOINS)
+        wanted += starts if joined else newest_shown
+    parsed: list[tuple[int, Any]] = []
+    for start in sorted(set(wanted)):
+        try:
+            parsed.append((0, parse_line(name, 0, data[start:data.find(b"\n", start)])))
+        except DataError:
+            return None
+    entries, problems = check_log_entries(parsed, None, links=False)
+    if problems or any(e.table != "commitments" or e.member_id != member_id or e.key not in listed
+                       for e in entries):
+        return None
+    return MemberHistory(entries, {e.undoes: e.id for e in entries if e.undoes is not None}, listed)
+
+
+def appended(older: Snapshot, newer: Snapshot) -> tuple[HistoryEntry, ...] | None:
+    """The entries a log gained since an older read of it, when it only grew (its bytes start with the older
+    bytes: every writer appends): only the new lines are parsed and checked (as `history_loader` checks
+    them), and an entry already in the older log is not new. None when the log did not only grow (a merge
+    that sorted entries in, a torn line removed) or a new line does not pass: the whole histories decide."""
+    import re
+
+    from pledge_tui.dataset.validate import check_log_entries
+
+    try:
+        old, new = older.content(), newer.content()
+    except DataError:
+        return None
+    if not new.startswith(old) or (old and not old.endswith(b"\n")):
+        return None
+    rows, problems = parse_log(newer.name, new[len(old):])
+    first = old.count(b"\n")
+    entries, more = check_log_entries([(first + number, doc) for number, doc in rows], None, links=False)
+    if problems or more:
+        return None
+    seen = set(re.findall(rb',"id":"(h[0-9a-f]{10})"', old)) if entries else set()
+    return tuple(entry for entry in entries if entry.id.encode("ascii") not in seen)

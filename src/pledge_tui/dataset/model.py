@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
@@ -238,6 +238,31 @@ NOT_LISTED = frozenset({"baseline"})
 records a record as it was when history began, not a change."""
 
 
+@dataclass(frozen=True, slots=True)
+class MemberHistory:
+    """What the detail pane shows under a member's card, read from the log alone (`History.of_member`)."""
+
+    entries: tuple[HistoryEntry, ...]
+    """Oldest first: at least the newest entries (as many as asked for) of each of the member's commitments
+    that the lists of changes show (`NOT_LISTED` left out), and every entry a join among them needs."""
+    undone_by: Mapping[str, str]
+    """Reverted entry's id -> the id of the undo that reverted it, for those entries."""
+    listed: Mapping[str, int]
+    """Per commitment key, how many of its entries the lists of changes show."""
+
+
+class MemberSource(Protocol):
+    """Where `History.of_member` reads one member's entries (`log.MemberReader`)."""
+
+    def __call__(self, member_id: str, newest: int) -> MemberHistory | None: ...
+
+    def read_ahead(self) -> None:
+        """Start reading what it reads, in the background."""
+
+    def added_since(self, older: MemberSource) -> tuple[HistoryEntry, ...] | None:
+        """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
+
+
 class History(Sequence[HistoryEntry]):
     """A dataset's history entries, oldest first, read from the history log on first use.
 
@@ -245,14 +270,20 @@ class History(Sequence[HistoryEntry]):
     would cost more than the rest of the command: the log is parsed only when an entry, the length or an
     id is first asked for (`load` raises the log's `DataError` then). A plain tuple works wherever a
     `History` does; `History(entries)` wraps one.
+
+    `about`, when given, reads one member's entries without parsing the whole log (`of_member`): the
+    browser's first screen shows the first member's changes, and at 50,000 entries parsing the whole log
+    took four times as long as everything else the screen needs.
     """
 
-    __slots__ = ("_by_id", "_entries", "_load")
+    __slots__ = ("_about", "_by_id", "_entries", "_load")
 
-    def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = ()) -> None:
+    def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = (),
+                 about: MemberSource | None = None) -> None:
         self._entries: tuple[HistoryEntry, ...] | None = None
         self._by_id: dict[str, HistoryEntry] | None = None
         self._load: Callable[[], Sequence[HistoryEntry]] | None = None
+        self._about = about
         if callable(entries):
             self._load = entries
         else:
@@ -265,12 +296,32 @@ class History(Sequence[HistoryEntry]):
             assert self._load is not None
             self._entries = tuple(self._load())
             self._load = None
+            self._about = None  # (and what it kept of the log)
         return self._entries
 
     @property
     def loaded(self) -> bool:
         """True once the entries are in memory (a test checks that reading commands leave the log alone)."""
         return self._entries is not None
+
+    def of_member(self, member_id: str, newest: int) -> MemberHistory | None:
+        """The `newest` entries of each of the member's commitments, and how many each has, read without
+        loading the whole history; None once it is loaded (the caller's index of it serves), or when the
+        log cannot be read that way (then loading it whole says why, or gives the entries)."""
+        return self._about(member_id, newest) if self._entries is None and self._about is not None else None
+
+    def read_ahead(self) -> None:
+        """Start reading the log for `of_member` in the background (the browser, while it imports Textual)."""
+        if self._entries is None and self._about is not None:
+            self._about.read_ahead()
+
+    def added_since(self, older: History) -> tuple[HistoryEntry, ...] | None:
+        """The entries this history holds that `older` (an earlier read of the same log) did not, oldest
+        first, when the log only grew since: read from the new lines alone (a reload after another writer's
+        change, at 50,000 entries, parsed both whole logs). None when that cannot be said so."""
+        if self._about is None or older._about is None:
+            return None
+        return self._about.added_since(older._about)
 
     def by_id(self, entry_id: str) -> HistoryEntry | None:
         """The entry with that id, or None."""

@@ -106,7 +106,9 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         if dataset is None:
             dataset = _validated(name, data, digest, tail, remember=trust_cache)
         if dataset.meta.schema_version == 3 and history_log is not None:
-            dataset = dataclasses.replace(dataset, history=History(log.history_loader(history_log)))
+            snapshot = log.Snapshot(history_log)
+            dataset = dataclasses.replace(dataset, history=History(log.history_loader(snapshot),
+                                                                   log.MemberReader(snapshot)))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

@@ -679,6 +679,19 @@ def entry_field_problems(doc: Any, label: str, out: _Collector) -> bool:
     return ok
 
 
+_ENTRY_CHECKS: list[tuple[Callable[[dict[str, Any]], bool], Callable[[dict[str, Any]], bool]]] = []
+"""The predicates a log entry meets first (`rules.compile_table`): an entry but an undo, and an undo (with
+`undoes`); True exactly when `entry_field_problems` finds nothing. Anything else (a renumbered entry, a
+problem) is checked field by field, which words the problems. Compiled on first use."""
+
+
+def _compile_entry_checks() -> tuple[Callable[[dict[str, Any]], bool], Callable[[dict[str, Any]], bool]]:
+    checks = (compile_table(ENTRY_FIELDS, "fast_entry"),
+              compile_table({**ENTRY_FIELDS, "undoes": ENTRY_OPTIONAL["undoes"]}, "fast_undo_entry"))
+    _ENTRY_CHECKS.append(checks)
+    return checks
+
+
 def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] | None,
                       *, links: bool = True) -> tuple[tuple[HistoryEntry, ...], list[Problem]]:
     """The history log's entries (`rows`: line number, parsed line) checked and built, oldest first, with
@@ -688,7 +701,13 @@ def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] |
     out = _Collector()
     good: list[tuple[str, Any, dict[str, Any]]] = []
     lines: list[int] = []
+    passes, passes_undo = _ENTRY_CHECKS[0] if _ENTRY_CHECKS else _compile_entry_checks()
     for line, doc in rows:
+        if type(doc) is dict and (passes_undo(doc) if doc.get("action") == "undo" else passes(doc)):
+            good.append((f"entry {doc['id']} (line {line})" if line is not None else f"entry {doc['id']}",
+                         doc["id"], doc))
+            lines.append(line)
+            continue
         label = entry_label(doc, line)
         if entry_field_problems(doc, label, out):
             good.append((label, doc["id"], doc))

@@ -9,6 +9,7 @@ the values load back exactly, and the output stays inert when it is printed to a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,11 +23,21 @@ from pledge_tui.views.said import SaidSince
 _INERT = {code: f"\\u{code:04x}" for code in (
     0x7F, *range(0x80, 0xA0), 0x061C, 0x200B, 0x200E, 0x200F, *range(0x2028, 0x202F), 0x2060,
     *range(0x2066, 0x206A), 0xFEFF)}
+_INERT_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in _INERT) + "]")
+"""Any character of `_INERT`: one scan in C finds whether there is any to escape (`str.translate` with a
+dict looked every character of the output up, 0.7 s for the 12 MB of `history` at 10,000 entries)."""
+
+
+def _escape_inert(match: re.Match[str]) -> str:
+    return _INERT[ord(match.group())]
 
 
 def dumps(value: Any, *, pretty: bool = False) -> str:
     """JSON text with a final newline; invisible and control characters escaped (see the module doc)."""
-    return json.dumps(value, ensure_ascii=False, indent=2 if pretty else None).translate(_INERT) + "\n"
+    text = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None)
+    if _INERT_CHARACTER.search(text) is not None:
+        text = _INERT_CHARACTER.sub(_escape_inert, text)
+    return text + "\n"
 
 
 def history_entry_json(line: HistoryLine) -> dict[str, Any]:

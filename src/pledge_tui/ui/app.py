@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
-from pledge_tui.dataset.model import Dataset, LoadedDataset
+from pledge_tui.dataset.model import Dataset, History, LoadedDataset
 from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import DataError, PledgeError
@@ -122,6 +122,8 @@ class PledgeApp(App[None]):
                 self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
             except ReplayError as exc:
                 self._since_problem = clean_line(str(exc))
+            except DataError as exc:  # the history log, read now for the first time
+                self._since_problem = clean_line(exc.summary())
 
     @property
     def dataset(self) -> Dataset:
@@ -290,6 +292,8 @@ class PledgeApp(App[None]):
         replaced, and the view is made again with the same filter, sort and highlighted cell."""
         self.loaded = loaded
         self._generation += 1
+        if isinstance(loaded.dataset.history, History):
+            loaded.dataset.history.read_ahead()  # the log as it is now: what the next reload compares with
         self.members_screen.dataset = loaded.dataset
         self.members_screen.file_problem = None
 
@@ -342,7 +346,11 @@ class PledgeApp(App[None]):
             if asked:
                 self.notify(f"{name} is as shown: nothing changed", title="Reloaded", markup=False, timeout=4)
             return
-        change = disk_change(self.dataset, loaded.dataset)
+        try:
+            change = disk_change(self.dataset, loaded.dataset)  # reads both history logs
+        except DataError as exc:
+            self._file_failed(name, exc)
+            return
         self.show_loaded(loaded)
         self.mark_disk_change(change)
         self.notify(change.words(), title=f"{name} changed on disk", markup=False, timeout=10)

@@ -5,7 +5,9 @@ what, on which sources, with the note. The lines are `views.changes.HistoryLine`
 prints, so the pane and the command line tell a change the same way.
 
 The history is indexed by member once per dataset (one pass over it), so moving the cursor costs only
-the lines of the member under it, however long the history grows.
+the lines of the member under it, however long the history grows. Until something else has loaded the
+whole history, a member's entries are read from the log alone (`History.of_member`): the browser's
+first screen shows the first member's changes without parsing the whole log.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pledge_tui.dataset.model import Dataset, HistoryEntry
+from pledge_tui.dataset.model import Dataset, History, HistoryEntry
 from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.changes import HistoryLine, history_line
 from pledge_tui.views.entries import EntryId, entry_id, is_listed, undone_by
@@ -53,13 +55,20 @@ _index: PerDataset[_Index] = PerDataset(_built_index)
 def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN) -> dict[str, CellHistory]:
     """Per type slug, the changes of the member's record of that type (including a record since
     removed), newest first; types never changed are left out."""
-    index = _index(dataset)
+    history = dataset.history
+    about = history.of_member(member_id, limit) if isinstance(history, History) else None
+    if about is not None:
+        index = _Index({member_id: [e for e in about.entries if is_listed(e)]}, about.undone_by)
+        known: dict[str, HistoryEntry] | None = {e.id: e for e in about.entries}
+    else:
+        index, known = _index(dataset), None
     by_type: dict[str, list[HistoryEntry]] = {}
     for entry in index.by_member.get(member_id, ()):
         by_type.setdefault(entry.type_slug or "", []).append(entry)
     out: dict[str, CellHistory] = {}
     for type_slug, entries in by_type.items():
         newest = entries[::-1]
-        lines = tuple(history_line(dataset, e, index.undone_by.get(entry_id(e))) for e in newest[:limit])
-        out[type_slug] = CellHistory(lines, max(0, len(newest) - limit))
+        total = about.listed[entries[0].key] if about is not None else len(newest)
+        lines = tuple(history_line(dataset, e, index.undone_by.get(entry_id(e)), known) for e in newest[:limit])
+        out[type_slug] = CellHistory(lines, max(0, total - limit))
     return out

@@ -112,10 +112,15 @@ def _status(doc: Mapping[str, Any] | None) -> str:
     return value if isinstance(value, str) else NOT_DISCLOSED
 
 
-def _shown_before(dataset: Dataset, entry: HistoryEntry) -> Doc | None:
+def _shown_before(dataset: Dataset, entry: HistoryEntry,
+                  known: Mapping[str, HistoryEntry] | None = None) -> Doc | None:
     """What a reader is told the record was: the entry's `before`, but for a join (`merge`, `resolve`: its
-    `before` is null), the record as its first parent left it."""
+    `before` is null), the record as its first parent left it (found in `known`, when given: the entries
+    of the same record, which hold every parent, read without the whole history)."""
     if entry.action in ("merge", "resolve") and entry.parents:
+        if known is not None:
+            found = known.get(entry.parents[0])
+            return found.after if found is not None else None
         history = dataset.history
         parent = history.by_id(entry.parents[0]) if isinstance(history, History) else next(
             (e for e in history if e.id == entry.parents[0]), None)
@@ -123,10 +128,12 @@ def _shown_before(dataset: Dataset, entry: HistoryEntry) -> Doc | None:
     return entry.before
 
 
-def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: EntryId | None = None) -> HistoryLine:
-    """One entry as a reader sees it."""
+def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: EntryId | None = None,
+                 known: Mapping[str, HistoryEntry] | None = None) -> HistoryLine:
+    """One entry as a reader sees it (`known`: entries by id that hold the parents of a join, see
+    `_shown_before`)."""
     is_cell = entry.table == "commitments"
-    before = _shown_before(dataset, entry)
+    before = _shown_before(dataset, entry, known)
     return HistoryLine(
         entry_id(entry), entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
         _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(before, entry.after),

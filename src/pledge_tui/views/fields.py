@@ -73,11 +73,15 @@ def display_value(field: str, value: Any) -> str:
     return clean_text(str(value))
 
 
+_PLAIN = frozenset({str, list, int, float, bool, type(None)})
+"""Types of stored values that are never a nested object (`_flat` tests them before the slower ABC check)."""
+
+
 def _flat(doc: Mapping[str, Any] | None) -> dict[str, Any]:
     """A stored document's fields, nested objects flattened one level (`reported_commitments.note`)."""
     out: dict[str, Any] = {}
     for name, value in (doc or {}).items():
-        if isinstance(value, Mapping):
+        if type(value) is dict or (type(value) not in _PLAIN and isinstance(value, Mapping)):
             out.update({f"{name}.{inner}": v for inner, v in value.items()})
         else:
             out[name] = value
@@ -96,9 +100,9 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     A record created or removed lists all its fields but the ones that make its key.
     """
     old, new = _flat(before), _flat(after)
-    names = sorted({*old, *new}, key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))
-    return tuple(_field_change(n, old.get(n, MISSING), new.get(n, MISSING))
-                 for n in names if n not in _KEY_FIELDS and old.get(n, MISSING) != new.get(n, MISSING))
+    changed = [n for n in {*old, *new} if n not in _KEY_FIELDS and old.get(n, MISSING) != new.get(n, MISSING)]
+    changed.sort(key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))  # the few that changed, not all
+    return tuple(_field_change(n, old.get(n, MISSING), new.get(n, MISSING)) for n in changed)
 
 
 def _field_change(name: str, old: Any, new: Any) -> FieldChange:

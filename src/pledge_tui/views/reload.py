@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pledge_tui.dataset.model import NOT_LISTED, Dataset, HistoryEntry, Member
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, History, HistoryEntry, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.describe import entry_ref as describe_entry_ref
 from pledge_tui.views.diff import CellChange, DatasetDiff, diff_datasets
@@ -45,6 +45,10 @@ def new_entries(old: Dataset, new: Dataset, own: Collection[object] = ()) -> tup
     """The history entries `new` holds that `old` did not (by identity), oldest first, leaving out those
     whose identity is in `own` (the browser's own save), and those that record nobody's change: an upgrade
     of the file's schema and the baseline entries it writes (a version-2 file's first write adds them)."""
+    added = new.history.added_since(old.history) if isinstance(new.history, History) and isinstance(
+        old.history, History) else None
+    if added is not None:  # the log only grew: its new lines alone
+        return tuple(e for e in added if entry_identity(e) not in own and e.action not in NOT_CHANGES)
     seen = {entry_identity(e) for e in old.history}
     return tuple(e for e in new.history if entry_identity(e) not in seen and entry_identity(e) not in own
                  and e.action not in NOT_CHANGES)

@@ -29,8 +29,9 @@ from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
+from pledge_tui.errors import DataError
 from pledge_tui.sanitize import clean_line
-from pledge_tui.ui.widgets.detail import DetailMode, DetailPane, SourceLinks
+from pledge_tui.ui.widgets.detail import DetailMode, DetailPane, SourceLinks, history_log_problem
 from pledge_tui.ui.widgets.filters import FacetList, FacetState, SearchBox
 from pledge_tui.ui.widgets.key_bar import KeyBar
 from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
@@ -450,7 +451,12 @@ class MembersScreen(Screen[None]):
         if isinstance(self.app.screen, TimelineScreen):  # the palette's "Timeline" on the timeline itself
             return
         if self._timeline is None or self._timeline[0] is not self.dataset:
-            self._timeline = (self.dataset, timeline_rows(self.dataset))
+            try:
+                self._timeline = (self.dataset, timeline_rows(self.dataset))
+            except DataError as exc:  # the history log, read now for the first time
+                self.notify(history_log_problem(exc), title="No timeline", severity="error", timeout=12,
+                            markup=False)
+                return
         screen = TimelineScreen(self.dataset, self._timeline[1], self.view.members, filter_in_words(self.view_filter))
         self.app.push_screen(screen, callback=self.jump_to)
 
@@ -492,6 +498,10 @@ class MembersScreen(Screen[None]):
         except ReplayError as exc:
             self.notify(f"{clean_line(str(exc))}. `pledge-tui validate` names the problem.",
                         title="No changed-since marks", severity="error", timeout=12, markup=False)
+            return None
+        except DataError as exc:  # the history log, read now for the first time
+            self.notify(history_log_problem(exc), title="No changed-since marks", severity="error", timeout=12,
+                        markup=False)
             return None
 
     def mark_since(self, text: str | None) -> None:

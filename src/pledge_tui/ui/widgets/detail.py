@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from pledge_tui.dataset.catalogue import LEAD, field_title, field_words
 from pledge_tui.dataset.model import Dataset, Member
+from pledge_tui.errors import DataError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import HEADING, MUTED, STRONG, WARNING, status_glyph, status_label, status_words
 from pledge_tui.ui.widgets import post_to_screen
@@ -104,6 +105,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.today = today
         """The day sources' ages are counted to (None: no ages shown)."""
+        self._log_problem_said: int | None = None
+        """The data (its id) whose unreadable history log the pane has said: once per data."""
 
     def compose(self) -> ComposeResult:
         """The body, repainted whole, then the card's sources."""
@@ -173,8 +176,16 @@ class DetailPane(VerticalScroll, can_focus=True):
         member = self.member()
         if member is None or self.dataset is None:
             return Content.styled("No member selected.", MUTED)
-        return format_card(member_focus(self.dataset, member, self.cell.type), self.since,
-                           cell_histories(self.dataset, member.id), self.disk, today=self.today)
+        try:
+            histories = cell_histories(self.dataset, member.id)
+        except DataError as exc:  # the history log is read when first needed, no longer as the browser starts
+            histories = None
+            if self._log_problem_said != id(self.dataset):
+                self._log_problem_said = id(self.dataset)
+                self.notify(history_log_problem(exc), title="No history shown", severity="error", timeout=12,
+                            markup=False)
+        return format_card(member_focus(self.dataset, member, self.cell.type), self.since, histories, self.disk,
+                           today=self.today)
 
     def card_sources(self) -> tuple[SourceLine, ...]:
         """The sources listed under the card (none in type mode)."""
@@ -277,6 +288,12 @@ def source_prompt(source: SourceLine) -> Content:
 
 
 # --- formatters -------------------------------------------------------------------------------------
+
+
+def history_log_problem(error: DataError) -> str:
+    """What the browser says when a view needs the history and its log cannot be read (the browser starts
+    without reading the log; the data shown is valid, only its history is not)."""
+    return f"{clean_line(error.summary())[:300]}. `pledge-tui validate` names every problem."
 
 
 def format_card(focus: MemberFocus, since: SinceMarks | None = None,

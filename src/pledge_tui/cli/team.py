@@ -96,8 +96,8 @@ def _kind_of(data: bytes) -> str | None:
 
 
 def _parsed(data: bytes, what: str, *, may_be_empty: bool = False) -> Any:
-    """A merge input's tables, read and validated once by the load pipeline's own steps (`store.parsed`), or
-    `MergeError` naming its first problem."""
+    """A merge input's tables, read and validated once by the load pipeline's own steps
+    (`store.validated_tables`), or `MergeError` naming its first problem."""
     from pledge_tui.dataset import store
     from pledge_tui.dataset.merge import MergeError
     from pledge_tui.errors import DataError
@@ -105,12 +105,28 @@ def _parsed(data: bytes, what: str, *, may_be_empty: bool = False) -> Any:
     if may_be_empty and not data.strip():
         return {}
     try:
-        raw, _ = store.parsed(what, data)
+        raw = store.validated_tables(what, data)
     except DataError as exc:
         first = exc.problems[0].describe(what) if exc.problems else f"{what}: invalid"
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
         raise MergeError(f"cannot merge: {first}{more}") from None
     return raw
+
+
+def _serialized(tables: Any) -> bytes:
+    """A merged version-3 data file's bytes (`rawio.serialize`), written in C when msgspec is loaded already
+    (a large input took the typed path): the result validated as version 3, whose fields hold no float,
+    so the bytes are the same (`fastjson`)."""
+    from pledge_tui.dataset import rawio
+
+    if "msgspec" in sys.modules:
+        from pledge_tui.dataset import fastjson
+
+        try:
+            return fastjson.indented(tables)
+        except fastjson.Unusable:
+            pass
+    return rawio.serialize(tables)
 
 
 def _write_result(path: str, payload: bytes) -> None:
@@ -155,12 +171,11 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
 
 
 def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) -> int:
-    from pledge_tui.dataset import rawio
     from pledge_tui.dataset.merge_v3 import merge_data
     from pledge_tui.formats.changes_text import plural
 
     result = merge_data(base, ours, theirs)
-    _write_result(args.ours, rawio.serialize(result.tables))
+    _write_result(args.ours, _serialized(result.tables))
     decided = result.plan
     for line in renumbering_lines(decided.renames, decided.records):
         print(line, file=sys.stderr)

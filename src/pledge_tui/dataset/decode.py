@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
-from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
+from pledge_tui.dataset.rules import Custom, Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
 from pledge_tui.dataset.validate import (
     DOC_ID,
     HISTORY_FIELDS,
@@ -195,6 +195,8 @@ def _passes(rule: Rule, values: list[Any]) -> bool:
         return all(map(rule.regex.fullmatch, texts))  # (the rule's own test, one C call per text)
     if isinstance(rule, Date):
         return _each(rule, set(values))  # a few hundred distinct dates, each remembered by the rule
+    if isinstance(rule, Custom) and set(map(type, values)) <= {str}:
+        return _each(rule, set(values))  # a function of the text alone, put once to each distinct text (times)
     if isinstance(rule, ListOf):
         if rule.empty and not all(values):
             return False

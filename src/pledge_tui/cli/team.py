@@ -174,7 +174,7 @@ def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) 
     from pledge_tui.dataset.merge_v3 import merge_data
     from pledge_tui.formats.changes_text import plural
 
-    result = merge_data(base, ours, theirs)
+    result = merge_data(base, ours, theirs, validated=True)
     _write_result(args.ours, _serialized(result.tables))
     decided = result.plan
     for line in renumbering_lines(decided.renames, decided.records):

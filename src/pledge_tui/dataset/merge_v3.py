@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -268,9 +268,10 @@ def _in_key_order(items: list[tuple[Key, Any]]) -> tuple[Any, ...]:
     return tuple(item for _, item in sorted(items, key=lambda pair: key_order(pair[0])))
 
 
-def _problems_of(tables: Mapping[str, Any]) -> None:
-    """Refuse a merged result that would not validate (the same refusal in both runs)."""
-    dataset, problems = build_dataset(tables)
+def _problems_of(tables: Mapping[str, Any], checked: Mapping[str, Container[int]] | None = None) -> None:
+    """Refuse a merged result that would not validate (the same refusal in both runs). `checked`: the
+    documents whose fields are known to pass (`validate.build_dataset`)."""
+    dataset, problems = build_dataset(tables, checked=checked)
     if dataset is None:
         raise MergeError("the merged data would not be valid, so nothing was merged: "
                          + "; ".join(p.describe("merged") for p in problems[:3])
@@ -292,16 +293,20 @@ class DataResult:
 
 
 def _laid_out(ours: Mapping[str, Doc], theirs: Mapping[str, Doc], wanted: Mapping[str, Doc],
-              ours_key: Callable[[Doc], str], theirs_key: Callable[[Doc], str]) -> dict[str, Doc]:
+              ours_key: Callable[[Doc], str], theirs_key: Callable[[Doc], str], *,
+              same_if_equal: bool = False) -> dict[str, Doc]:
     """One table of the merged file: OURS's documents under their ids (merged, or gone), then the rest in
     THEIRS's document order, numbered after OURS's (`ours_key` and `theirs_key` give a document's key in
-    `wanted`, THEIRS's renamed). THEIRS's documents are looked at only when something is left to place."""
+    `wanted`, THEIRS's renamed). THEIRS's documents are looked at only when something is left to place.
+    `same_if_equal`: a wanted document equal to OURS's under the same id is replaced by OURS's object."""
     out: dict[str, Doc] = {}
     placed: set[str] = set()
     for doc_id in sorted(ours, key=int):
-        key = ours_key(ours[doc_id])
+        mine = ours[doc_id]
+        key = ours_key(mine)
         if key in wanted:
-            out[doc_id] = wanted[key]
+            doc = wanted[key]
+            out[doc_id] = mine if same_if_equal and doc == mine else doc
             placed.add(key)
     following = max(map(int, ours), default=0) + 1
     rest = [key for key in wanted if key not in placed]
@@ -341,9 +346,15 @@ def _digester() -> Callable[[str, Any], str]:
     return digest
 
 
-def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> DataResult:
+def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any], *,
+               validated: bool = False) -> DataResult:
     """The data-file run: the merged tables (OURS's document ids kept) and the plan. The inputs are valid
-    version-3 files (a base may be older, or empty). Raises `MergeError` when the result would not validate."""
+    version-3 files (a base may be older, or empty). Raises `MergeError` when the result would not validate.
+
+    `validated`: OURS and THEIRS were validated in full just now (the driver's inputs). The result is then
+    validated as a whole as always, but the documents it shares with them (most of it: the merge makes a
+    new document only for what it changes) do not meet their fields' rules a second time; a `heads`
+    document equal to OURS's is OURS's (the same text, all of its fields are text)."""
     decided = plan(side_of_tables(base), side_of_tables(ours), side_of_tables(theirs))
     renames = decided.renames
     wanted: dict[str, dict[str, Doc]] = {table: {} for table in RECORD_TABLES}
@@ -368,10 +379,13 @@ def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping
         table, key = _renamed_key((doc["table"], doc["key"]), renames)
         return f"{table}\x00{key}"
 
-    tables["heads"] = _laid_out(ours.get("heads", {}), theirs.get("heads", {}), heads, _head_key, theirs_head_key)
+    tables["heads"] = _laid_out(ours.get("heads", {}), theirs.get("heads", {}), heads, _head_key, theirs_head_key,
+                                same_if_equal=validated)
     meta = tables.get("meta", {})
     tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in meta.items()}
-    _problems_of(tables)
+    checked = {table: {id(doc) for side in (ours, theirs) for doc in side.get(table, {}).values()}
+               for table in (*RECORD_TABLES, "heads")} if validated else None
+    _problems_of(tables, checked)
     return DataResult(tables, decided)
 
 

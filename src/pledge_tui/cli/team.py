@@ -236,23 +236,51 @@ def _keep_conflicts(conflicts: list[Any]) -> None:
 
 def _merge_logs(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:
     from pledge_tui.dataset import log
-    from pledge_tui.dataset.merge import MergeError
-    from pledge_tui.dataset.merge_v3 import check_log, merge_logs
+    from pledge_tui.dataset.merge_v3 import merge_logs
     from pledge_tui.formats.changes_text import plural
 
-    sides = []
-    for what, path, data in (("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes),
-                             ("THEIRS", args.theirs, theirs_bytes)):
-        rows, problems = log.parse_log(f"{what} {path}", data)
-        if problems:
-            raise MergeError(f"cannot merge: {problems[0].describe(f'{what} {path}')}")
-        sides.append(check_log(rows, f"{what} {path}"))
-    result = merge_logs(*sides)
-    _write_result(args.ours, log.lines_of(result.entries))
+    sides = [_log_entries(f"{what} {path}", data) for what, path, data in (
+        ("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes), ("THEIRS", args.theirs, theirs_bytes))]
+    result = merge_logs(*(entries for entries, _ in sides))
+    typed = all(was_typed for _, was_typed in sides)
+    _write_result(args.ours, _log_lines(result.entries) if typed else log.lines_of(result.entries))
     renumbered = f" ({result.renumbered} with renumbered ids)" if result.renumbered else ""
     print(f"{PROG}: merged the history log: {plural(result.added, 'entry', 'entries')} from theirs{renumbered}, "
           f"{plural(len(result.plan.joins), 'merge entry', 'merge entries')}", file=sys.stderr)
     return 0
+
+
+def _log_entries(what: str, data: bytes) -> tuple[list[Any], bool]:
+    """A merge input log's entries, every field and link checked, or `MergeError` naming the first problem;
+    and whether the typed path read them (`log_typed`: a large log, then free of floats)."""
+    from pledge_tui.dataset import log, store
+    from pledge_tui.dataset.merge import MergeError
+    from pledge_tui.dataset.merge_v3 import check_log
+
+    if len(data) >= store.TYPED_FROM_BYTES:
+        from pledge_tui.dataset import log_typed
+
+        entries = log_typed.checked_entries(data)
+        if entries is not None:
+            return entries, True
+    rows, problems = log.parse_log(what, data)
+    if problems:
+        raise MergeError(f"cannot merge: {problems[0].describe(what)}")
+    return check_log(rows, what), False
+
+
+def _log_lines(entries: Any) -> bytes:
+    """`log.lines_of(entries)`, written in C: for entries of logs the typed path read, which hold no float
+    (`fastjson`); an entry it cannot write as `json` does takes `log.entry_line`."""
+    from pledge_tui.dataset import fastjson, log
+
+    lines = []
+    for entry in entries:
+        try:
+            lines.append(fastjson.canonical(entry) + b"\n")
+        except fastjson.Unusable:
+            lines.append(log.entry_line(entry))
+    return b"".join(lines)
 
 
 # --- setup-git ---------------------------------------------------------------------------------------

@@ -207,6 +207,12 @@ def _passes(rule: Rule, values: list[Any]) -> bool:
     return _each(rule, values)
 
 
+def holds_for_all(rule: Rule, values: list[Any]) -> bool:
+    """True exactly when `rule.message` accepts every value (decoded with `decoded_type(rule)`), decided in
+    bulk (`_passes`): for other typed readers (`log_typed`)."""
+    return _passes(rule, values)
+
+
 def _fields_pass(docs: Sequence[Any], table_fields: Mapping[str, Rule]) -> bool:
     """Every declared field of every document meets its rule."""
     return all(_passes(rule, list(map(attrgetter(field), docs))) for field, rule in table_fields.items())

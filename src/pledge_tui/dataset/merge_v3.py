@@ -404,11 +404,14 @@ class LogResult:
 
 def _records_as_tables(decided: Plan) -> dict[str, dict[str, Doc]]:
     tables: dict[str, dict[str, Doc]] = {table: {} for table in RECORD_TABLES}
-    for (table, _key), doc in sorted(decided.records.items(), key=lambda item: key_order(item[0])):
+    order = {key: key_order(key) for key in {*decided.records, *decided.heads}}
+    for (table, _key), doc in sorted(decided.records.items(), key=lambda item: order[item[0]]):
         tables[table][str(len(tables[table]) + 1)] = doc
     tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in tables["meta"].items()}
-    tables["heads"] = {str(n): head_document(t, k, head, decided.records.get((t, k)))
-                       for n, ((t, k), head) in enumerate(sorted(decided.heads.items(), key=lambda i: key_order(i[0])),
+    digest = _digester()
+    tables["heads"] = {str(n): {"table": t, "key": k, "entry": head.entry, "at": head.at, "by": head.by,
+                                "digest": digest(t, decided.records.get((t, k)))}
+                       for n, ((t, k), head) in enumerate(sorted(decided.heads.items(), key=lambda i: order[i[0]]),
                                                            start=1)}
     return tables
 

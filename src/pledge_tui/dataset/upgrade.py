@@ -38,9 +38,15 @@ BASELINE_BY = "pledge-tui"
 BY_UPGRADE_V2 = "schema version 2 -> 3: history moved to the history log, entry ids added"
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def natural_order(key: str) -> tuple[Any, ...]:
-    """`S2` before `S10`: the key cut into text and numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))
+    """`S2` before `S10`: the key cut into text and numbers (a key without a number, most of them, at once)."""
+    parts = _NUMBERS.split(key)
+    if len(parts) == 1 and not key.isdigit():
+        return (key,)
+    return tuple(int(part) if part.isdigit() else part for part in parts)
 
 
 def history_began(tables: Mapping[str, Mapping[str, Doc]], at: str) -> str:

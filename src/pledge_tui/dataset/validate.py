@@ -706,6 +706,15 @@ def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] |
     return entries, out.problems
 
 
+def log_links_hold(docs: Sequence[dict[str, Any]]) -> bool:
+    """True when `check_log_entries` would find nothing wrong in what ties these entries (in log order, every
+    field checked already) to their actions and to each other: for a reader that checked the fields itself
+    (`log_typed`), which takes `check_log_entries` to word the problems when this is False."""
+    out = _Collector()
+    _check_entries([("", doc["id"], doc) for doc in docs], out, None, version=3)
+    return not out.problems
+
+
 _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {
     "set": (None, True),
     "unset": (True, False),

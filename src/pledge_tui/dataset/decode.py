@@ -31,9 +31,9 @@ store uses this path only from `store.TYPED_FROM_BYTES` up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from types import GenericAlias
 from typing import Any
 
@@ -340,3 +340,73 @@ def load_typed(data: bytes) -> Dataset | None:
     """`check` and build in one call (tests, benchmarks): the dataset, or None for the other path."""
     checked = check(data)
     return checked.dataset() if checked is not None else None
+
+
+# --- 5. parsed tables, in bulk ---------------------------------------------------------------------
+
+
+def _of_type(values: Sequence[Any], decoded: Any) -> bool:
+    """Every parsed JSON value is of the type msgspec decodes to `decoded` (`decoded_type`), lists for tuples;
+    the rules' bulk tests (`_passes`) assume it."""
+    if decoded is Any:
+        return True
+    if isinstance(decoded, GenericAlias):  # a tuple of items (`ListOf`)
+        return set(map(type, values)) <= {list} and _of_type(list(chain.from_iterable(values)), decoded.__args__[0])
+    if decoded == (str | None):
+        return set(map(type, values)) <= {str, type(None)}
+    return isinstance(decoded, type) and set(map(type, values)) <= {decoded}
+
+
+def tables_pass(raw: Any, data: bytes | None, checked: Mapping[str, Container[int]] | None = None) -> bool:
+    """True when a version-3 file's parsed tables are valid: `build_dataset` accepts them. The checks of
+    `check`, on the parsed values instead of decoded objects: no key of `data` (the text `raw` was parsed
+    from by `fastjson.loads`; None for tables built in memory, which cannot hold a key twice) lost in the
+    parsing (`fastjson.no_key_lost`), the tables and fields exactly the schema's, every value of the type its
+    rule's decoding requires (`_of_type`), every rule in bulk (`_passes`), then the links. `checked`: per
+    table, the `id()`s of documents known to pass their fields' rules already (`build_dataset`'s), which are
+    not checked again. For the merge driver, which merges the parsed tables: one parse of each input instead
+    of two, and its result checked for what it changed. False when it cannot vouch for the tables (another
+    version, any problem): the caller takes `build_dataset`, which words the problems."""
+    from pledge_tui.dataset import fastjson
+
+    schema = SCHEMAS[3]
+    if type(raw) is not dict or raw.keys() != schema.keys():
+        return False
+    for table, table_fields in schema.items():
+        if len(table_fields) < 2:  # (`itemgetter` of one field gives the value, not a row)
+            return False
+        docs = raw[table]
+        if type(docs) is not dict or not _plain_doc_ids(list(docs)):
+            return False
+        passed = (checked or {}).get(table)
+        values = [doc for doc in docs.values() if id(doc) not in passed] if passed else list(docs.values())
+        if not set(map(type, values)) <= {dict} or not all(map(table_fields.keys().__eq__, map(dict.keys, values))):
+            return False
+        columns = zip(*map(itemgetter(*table_fields), values), strict=True) if values else ((),) * len(table_fields)
+        for rule, column in zip(table_fields.values(), columns, strict=True):
+            if not (_of_type(column, decoded_type(rule)) and _passes(rule, list(column))):
+                return False
+    return (data is None or fastjson.no_key_lost(data, fastjson.count_colons(raw))) and _links_hold(raw)
+
+
+def _links_hold(raw: Mapping[str, Any]) -> bool:
+    """`_check_links` for a version-3 file's parsed tables whose fields all passed."""
+    if len(raw["meta"]) != 1:
+        return False
+    (meta,) = raw["meta"].values()
+    if meta["schema_version"] != 3:
+        return False
+    source_ids = [source["id"] for source in raw["sources"].values()]
+    members = list(raw["members"].values())
+    member_ids = [doc["id"] for doc in members]
+    records = list(raw["commitments"].values())
+    event_ids = [event["id"] for event in raw["events"].values()]
+    heads = [(doc["table"], doc["key"]) for doc in raw["heads"].values()]
+    cited = chain(*(map(itemgetter("sources"), raw[table].values()) for table in ("members", "commitments", "events")),
+                  [meta["reported_commitments"]["sources"]])
+    return (len(set(source_ids)) == len(source_ids) and set(source_ids).issuperset(chain.from_iterable(cited))
+            and len(set(member_ids)) == len(member_ids)
+            and not any(doc["role"] == "coalition" and doc["id"] != COALITION_ID for doc in members)
+            and len({(doc["member"], doc["type"]) for doc in records}) == len(records)
+            and set(member_ids).issuperset(map(itemgetter("member"), records))
+            and len(set(event_ids)) == len(event_ids) and len(set(heads)) == len(heads))

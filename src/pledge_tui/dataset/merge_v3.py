@@ -270,7 +270,15 @@ def _in_key_order(items: list[tuple[Key, Any]]) -> tuple[Any, ...]:
 
 def _problems_of(tables: Mapping[str, Any], checked: Mapping[str, Container[int]] | None = None) -> None:
     """Refuse a merged result that would not validate (the same refusal in both runs). `checked`: the
-    documents whose fields are known to pass (`validate.build_dataset`)."""
+    documents whose fields are known to pass (`validate.build_dataset`). When msgspec is loaded already (a
+    large input took the typed path), the result is first checked in bulk (`decode.tables_pass`): only what
+    is not known to pass meets the rules, and no model is built; `build_dataset` decides when that cannot
+    vouch for it, and words the problems."""
+    if "msgspec" in sys.modules:
+        from pledge_tui.dataset import decode
+
+        if decode.tables_pass(tables, None, checked):
+            return
     dataset, problems = build_dataset(tables, checked=checked)
     if dataset is None:
         raise MergeError("the merged data would not be valid, so nothing was merged: "

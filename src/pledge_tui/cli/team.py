@@ -95,22 +95,22 @@ def _kind_of(data: bytes) -> str | None:
     return "log" if isinstance(first, dict) and "action" in first and "id" in first else "data"
 
 
-def _parsed(data: bytes, what: str, *, may_be_empty: bool = False) -> Any:
+def _parsed(data: bytes, what: str, *, may_be_empty: bool = False, like: Any = None) -> tuple[Any, bool]:
     """A merge input's tables, read and validated once by the load pipeline's own steps
-    (`store.validated_tables`), or `MergeError` naming its first problem."""
+    (`store.validated_tables`; `like`: a file vouched for already, mostly the same), or `MergeError` naming
+    its first problem; and whether the bulk check vouched for them."""
     from pledge_tui.dataset import store
     from pledge_tui.dataset.merge import MergeError
     from pledge_tui.errors import DataError
 
     if may_be_empty and not data.strip():
-        return {}
+        return {}, False
     try:
-        raw = store.validated_tables(what, data)
+        return store.validated_tables(what, data, like=like)
     except DataError as exc:
         first = exc.problems[0].describe(what) if exc.problems else f"{what}: invalid"
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
         raise MergeError(f"cannot merge: {first}{more}") from None
-    return raw
 
 
 def _serialized(tables: Any) -> bytes:
@@ -142,9 +142,10 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
     from pledge_tui.dataset.validate import schema_version_of
     from pledge_tui.formats.changes_text import plural
 
-    base = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
-    ours = _parsed(ours_bytes, f"OURS {args.ours}")
-    theirs = _parsed(theirs_bytes, f"THEIRS {args.theirs}")
+    base, vouched = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
+    like = base if vouched else None  # (OURS and THEIRS are mostly BASE's documents)
+    ours, _ = _parsed(ours_bytes, f"OURS {args.ours}", like=like)
+    theirs, _ = _parsed(theirs_bytes, f"THEIRS {args.theirs}", like=like)
     versions = schema_version_of(ours), schema_version_of(theirs)
     if 3 in versions and versions[0] != versions[1]:
         older = "OURS" if versions[0] < 3 else "THEIRS"

@@ -389,6 +389,34 @@ def tables_pass(raw: Any, data: bytes | None, checked: Mapping[str, Container[in
     return (data is None or fastjson.no_key_lost(data, fastjson.count_colons(raw))) and _links_hold(raw)
 
 
+def _text_only(rule: Rule) -> bool:
+    """True when every value `rule` accepts is text, a list of texts, or null: then a value equal (`==`) to
+    one it accepted is of the same types, and accepted too (a number is equal to a boolean, never to text)."""
+    decoded = decoded_type(rule)
+    if decoded is str or decoded == (str | None) or decoded == GenericAlias(tuple, (str, ...)):
+        return True
+    return all(rule.message(value) is not None for value in (0, 1, True, False, [], {}, [0], {"": 0}))
+
+
+_TEXT_TABLES = tuple(table for table, table_fields in SCHEMAS[3].items()
+                     if all(map(_text_only, table_fields.values())))
+"""The version-3 tables whose every field is text (sources, events, heads): a document equal to one that
+passed passes (`same_as`)."""
+
+
+def same_as(raw: Any, like: Mapping[str, Any]) -> dict[str, set[int]]:
+    """Per table of `_TEXT_TABLES`, the `id()`s of `raw`'s documents equal to `like`'s under the same document
+    id, `like` being a version-3 file that passed (`tables_pass`): known to pass (`tables_pass`'s `checked`).
+    For the merge driver, whose OURS and THEIRS are mostly BASE's documents."""
+    out: dict[str, set[int]] = {}
+    for table in _TEXT_TABLES:
+        docs, others = raw.get(table) if type(raw) is dict else None, like.get(table)
+        if type(docs) is dict and type(others) is dict:
+            get = others.get
+            out[table] = {id(doc) for doc_id, doc in docs.items() if get(doc_id) == doc}
+    return out
+
+
 def _links_hold(raw: Mapping[str, Any]) -> bool:
     """`_check_links` for a version-3 file's parsed tables whose fields all passed."""
     if len(raw["meta"]) != 1:

@@ -32,8 +32,8 @@ store uses this path only from `store.TYPED_FROM_BYTES` up.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
-from operator import attrgetter, itemgetter
+from itertools import chain, compress
+from operator import attrgetter, eq, itemgetter, not_
 from types import GenericAlias
 from typing import Any
 
@@ -379,7 +379,9 @@ def tables_pass(raw: Any, data: bytes | None, checked: Mapping[str, Container[in
         if type(docs) is not dict or not _plain_doc_ids(list(docs)):
             return False
         passed = (checked or {}).get(table)
-        values = [doc for doc in docs.values() if id(doc) not in passed] if passed else list(docs.values())
+        values = list(docs.values())
+        if passed:
+            values = list(compress(values, map(not_, map(passed.__contains__, map(id, values)))))
         if not set(map(type, values)) <= {dict} or not all(map(table_fields.keys().__eq__, map(dict.keys, values))):
             return False
         columns = zip(*map(itemgetter(*table_fields), values), strict=True) if values else ((),) * len(table_fields)
@@ -412,8 +414,8 @@ def same_as(raw: Any, like: Mapping[str, Any]) -> dict[str, set[int]]:
     for table in _TEXT_TABLES:
         docs, others = raw.get(table) if type(raw) is dict else None, like.get(table)
         if type(docs) is dict and type(others) is dict:
-            get = others.get
-            out[table] = {id(doc) for doc_id, doc in docs.items() if get(doc_id) == doc}
+            values = list(docs.values())
+            out[table] = set(map(id, compress(values, map(eq, map(others.get, docs), values))))
     return out
 
 

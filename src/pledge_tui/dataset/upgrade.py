@@ -76,7 +76,8 @@ def records(tables: Mapping[str, Mapping[str, Doc]]) -> dict[tuple[str, str], Do
     out: dict[tuple[str, str], Doc] = {}
     for table in RECORD_TABLES:
         docs = tables.get(table, {})
-        for doc_id in sorted(docs, key=lambda i: int(i) if i.isdigit() else 0):
+        numbered = all(map(str.isdigit, docs))  # (always, in a valid file: then sorted in C)
+        for doc_id in sorted(docs, key=int) if numbered else sorted(docs, key=lambda i: int(i) if i.isdigit() else 0):
             doc = docs[doc_id]
             try:
                 out[(table, natural_key(table, doc))] = doc

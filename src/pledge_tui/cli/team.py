@@ -140,7 +140,7 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
     from pledge_tui.dataset import rawio
     from pledge_tui.dataset.merge import MergeError, merge_and_validate
     from pledge_tui.dataset.validate import schema_version_of
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.formats.counts import plural
 
     base, vouched = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
     like = base if vouched else None  # (OURS and THEIRS are mostly BASE's documents)
@@ -173,7 +173,7 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
 
 def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) -> int:
     from pledge_tui.dataset.merge_v3 import merge_data
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.formats.counts import plural
 
     result = merge_data(base, ours, theirs, validated=True)
     _write_result(args.ours, _serialized(result.tables))
@@ -238,7 +238,7 @@ def _keep_conflicts(conflicts: list[Any]) -> None:
 def _merge_logs(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:
     from pledge_tui.dataset import log
     from pledge_tui.dataset.merge_v3 import merge_logs
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.formats.counts import plural
 
     sides = [_log_entries(f"{what} {path}", data) for what, path, data in (
         ("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes), ("THEIRS", args.theirs, theirs_bytes))]

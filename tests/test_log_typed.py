@@ -5,6 +5,7 @@ entries, and leaves everything else to them (which word the problems)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given
@@ -52,7 +53,7 @@ def test_a_valid_log_takes_the_typed_path_and_gives_the_same_entries() -> None:
 
 
 LINES = LOG.split(b"\n")[:-1]
-DAMAGE = [
+DAMAGE: list[Callable[[dict[str, Any]], dict[str, Any]]] = [
     lambda doc: {**doc, "extra": 1},
     lambda doc: {k: v for k, v in doc.items() if k != "note"},
     lambda doc: {**doc, "after": 1.5},
@@ -74,7 +75,7 @@ DAMAGE = [
     lambda doc: {**doc, "renumbered": {"sources": {"S9": "S1"}}},
     lambda doc: {**doc, "id": "x"},
 ]
-RAW = [
+RAW: list[Callable[[bytes], bytes]] = [
     lambda line: line.replace(b'"note":', b'"note":"twice","note":', 1),
     lambda line: line.replace(b'"by":', b'"by\\u003a":', 1),
     lambda line: b"",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given
@@ -85,7 +86,8 @@ def _v3() -> dict[str, Any]:
 
 
 def _first(raw: dict[str, Any], table: str) -> dict[str, Any]:
-    return next(iter(raw[table].values()))  # type: ignore[no-any-return]
+    first: dict[str, Any] = next(iter(raw[table].values()))
+    return first
 
 
 def _again(raw: dict[str, Any], table: str, **changes: Any) -> None:
@@ -93,7 +95,7 @@ def _again(raw: dict[str, Any], table: str, **changes: Any) -> None:
     raw[table][str(max(map(int, raw[table])) + 1)] = {**_first(raw, table), **changes}
 
 
-LINKS = {
+LINKS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a commitment of a member that does not exist": lambda raw: _first(raw, "commitments").update(member="ZZ"),
     "a citation of a source that does not exist": lambda raw: _first(raw, "members").update(sources=["S999"]),
     "the meta's citation of a source that does not exist": lambda raw: _first(raw, "meta")[

@@ -372,12 +372,14 @@ def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping
     for table in RECORD_TABLES:
         own = renames.get(table, {})
 
+        def ours_key(doc: Doc, table: str = table) -> str:
+            return natural_key(table, doc)
+
         def theirs_key(doc: Doc, table: str = table, own: Mapping[str, str] = own) -> str:
             key = natural_key(table, doc)
             return own.get(key, key)
 
-        tables[table] = _laid_out(ours.get(table, {}), theirs.get(table, {}), wanted[table],
-                                  lambda doc, table=table: natural_key(table, doc), theirs_key)
+        tables[table] = _laid_out(ours.get(table, {}), theirs.get(table, {}), wanted[table], ours_key, theirs_key)
     digest = _digester()
     heads = {f"{t}\x00{k}": {"table": t, "key": k, "entry": head.entry, "at": head.at, "by": head.by,
                              "digest": digest(t, decided.records.get((t, k)))}

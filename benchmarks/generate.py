@@ -4,8 +4,8 @@
 
 writes two files into DIR:
 
-- `commitments.json`: a TinyDB data file with the exact schema `pledge_tui.dataset.validate` enforces (spec
-  section 3), written like the bundled file (`indent=2`, sorted keys, UTF-8 text, final newline).
+- `commitments.json`: a TinyDB data file with the exact schema `pledge_tui.dataset.validate` enforces (README
+  "The data"), written like the bundled file (`indent=2`, sorted keys, UTF-8 text, final newline).
   Shapes imitate the bundled data: about 2.2 commitments and 3.5 sources per member, one-line stances of
   70-130 characters, 1-4 caveats of 40-120 characters, commitment summaries of 80-200 characters, 1-8
   sources per claim, 30 timeline events, and a little non-ASCII text.

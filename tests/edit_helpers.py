@@ -3,16 +3,29 @@ view tests)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, TextArea
 
+from pledge_tui.dataset import store
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.ui.screens.edit import EditScreen, NewSourceScreen
 from pledge_tui.ui.widgets.form_field import FieldProblem
 from tests.app_helpers import RecordingApp
-from tests.snapshot_apps import move_cursor, row_of, settle
+from tests.snapshot_apps import make_app, move_cursor, row_of, settle
+
+AT = "2026-03-10T09:00:00Z"
+"""When the edit tests' writes happen: EPOCH (SOURCE_DATE_EPOCH) is the same moment in seconds."""
+EPOCH = "1773133200"
+
+
+def app_on(path: Path, **options: Any) -> RecordingApp:
+    """The browser on the data file at `path` (loaded as the command line loads it), recording what it does."""
+    app = make_app(store.load(str(path)), app_class=RecordingApp, **options)
+    assert isinstance(app, RecordingApp)
+    return app
 
 
 async def open_form(pilot: Pilot[Any], member_id: str, type_slug: str) -> EditScreen:

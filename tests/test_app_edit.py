@@ -38,14 +38,12 @@ from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
 from tests.app_helpers import RecordingApp, detail
 from tests.clones import read_log
-from tests.edit_helpers import choose, message, open_form, save, type_into
+from tests.edit_helpers import AT, EPOCH, app_on, choose, message, open_form, save, type_into
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
 from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, row_of, screen_text, settle
 
 SIZE = (120, 40)
-AT = "2026-03-10T09:00:00Z"
-EPOCH = "1773133200"
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +56,6 @@ def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
 def data(tmp_path: Path) -> Path:
     """A copy of the frozen fixture (schema version 1: the first save upgrades it)."""
     return Path(shutil.copy(BUNDLED, tmp_path / "commitments.json"))
-
-
-def app_on(path: Path, *, read_only: bool = False) -> RecordingApp:
-    app = make_app(store.load(str(path)), app_class=RecordingApp, read_only=read_only)
-    assert isinstance(app, RecordingApp)
-    return app
 
 
 def raw(path: Path) -> dict[str, Any]:

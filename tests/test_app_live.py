@@ -30,29 +30,22 @@ from pledge_tui.ui.widgets.member_table import CellRef, MemberTable
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views.filters import Filter
 from pledge_tui.views.marks import MAJOR_MARK
-from tests.app_helpers import RecordingApp, cells_of, detail, on_cell, run_palette
-from tests.edit_helpers import choose, message, open_form, save, type_into
-from tests.snapshot_apps import BUNDLED, make_app, members_screen, move_cursor, row_cells, row_of, settle, widget_text
+from tests.app_helpers import cells_of, detail, on_cell, run_palette
+from tests.edit_helpers import AT, EPOCH, app_on, choose, message, open_form, save, type_into
+from tests.snapshot_apps import BUNDLED, members_screen, move_cursor, row_cells, row_of, settle, widget_text
 
 SIZE = (120, 40)
-AT = "2026-03-10T09:00:00Z"
 
 
 @pytest.fixture(autouse=True)
 def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773133200")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     return Path(shutil.copy(BUNDLED, tmp_path / "mine.json"))
-
-
-def app_on(path: Path, **options: Any) -> RecordingApp:
-    app = make_app(store.load(str(path)), app_class=RecordingApp, **options)
-    assert isinstance(app, RecordingApp)
-    return app
 
 
 def another_writer(path: Path, member_id: str, type_slug: str, status: str, *, by: str = "anna",

@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, Static
 
-from pledge_tui.dataset import edits, store
+from pledge_tui.dataset import edits
 from pledge_tui.dataset.commit import commit
 from pledge_tui.dataset.history import find
 from pledge_tui.ui.screens.edit import EditScreen
@@ -24,12 +24,10 @@ from pledge_tui.ui.screens.undo import UndoSaveScreen
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from tests.app_helpers import RecordingApp, run_palette
 from tests.clones import read_log
-from tests.edit_helpers import open_form, save
-from tests.snapshot_apps import BUNDLED, make_app, settle
+from tests.edit_helpers import AT, EPOCH, app_on, open_form, save
+from tests.snapshot_apps import BUNDLED, settle
 
 SIZE = (120, 40)
-EPOCH = "1773133200"
-AT = "2026-03-10T09:00:00Z"
 
 
 @pytest.fixture(autouse=True)
@@ -42,12 +40,6 @@ def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
 def data(tmp_path: Path) -> Path:
     """A copy of the frozen fixture (schema version 1: the first save upgrades it)."""
     return Path(shutil.copy(BUNDLED, tmp_path / "commitments.json"))
-
-
-def app_on(path: Path, *, read_only: bool = False) -> RecordingApp:
-    app = make_app(store.load(str(path)), app_class=RecordingApp, read_only=read_only)
-    assert isinstance(app, RecordingApp)
-    return app
 
 
 def status(path: Path, key: str) -> str | None:

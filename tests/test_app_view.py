@@ -5,6 +5,7 @@ edit form's date from its sources."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -182,7 +183,24 @@ def test_the_filter_options_reach_the_browser(monkeypatch: pytest.MonkeyPatch, t
     assert seen["watcher"].paths == (str(data), str(data.with_name(data.stem + ".history.jsonl")))
 
 
+def test_the_stale_option_reaches_the_browser_resolved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`pledge-tui --stale 6` opens the browser on the members `list --stale 6` keeps (issue 20 item 5)."""
+    data = Path(shutil.copy(BUNDLED, tmp_path / "mine.json"))
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(app_module, "run_browser", lambda loaded, **kwargs: seen.update(kwargs) or 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773133200")  # 2026-03-10, the day `list` is asked about below
+    assert cli_main(["--data", str(data), "--stale", "6", "--type", "ground"]) == 0
+    stale = seen["view_filter"].stale
+    assert stale is not None and stale.months == 6
+    assert cli_main(["--data", str(data), "list", "--stale", "6", "--format", "json"]) == 0
+    listed = [m["id"] for m in json.loads(capsys.readouterr().out)]
+    assert sorted(stale.members) == sorted(listed) != []
+    assert seen["view_filter"].types == ("ground-forces",)
+
+
 @pytest.mark.parametrize(("options", "words"), [
+    (["--stale", "0"], "--stale: expected a number of months from 1 to 1200, got 0"),
     (["--type", "airr"], "unknown type 'airr' for --type; did you mean air-patrol (Air)?"),
     (["--status", "pledge"], "unknown status 'pledge' for --status"),
     (["--sort", "size"], "argument --sort: invalid choice: 'size'"),
@@ -199,6 +217,8 @@ def test_a_browser_filter_before_a_command_is_refused(cli: Any) -> None:
     result = cli("--type", "air", "list")
     assert result.returncode == 2
     assert "--type is an option of the browser" in result.stderr and "`pledge-tui list --type ...`" in result.stderr
+    result = cli("--stale", "6", "list")
+    assert result.returncode == 2 and "give it after: `pledge-tui list --stale ...`" in result.stderr
     result = cli("--search", "pol", "show", "PL")
     assert result.returncode == 2 and "--search is an option of the browser; `show` does not take it" in result.stderr
 

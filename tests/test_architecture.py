@@ -80,3 +80,20 @@ def test_the_import_contracts_hold() -> None:
     result = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "3 kept, 0 broken" in result.stdout
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in helper modules (tests/common.py, app_helpers.py, ...), never in a test
+    module another one imports: a test module is collected once, and its helpers are found where they are
+    named (issue 26 item 5). Read with `ast`, so a commented import does not count and a local one does."""
+    import ast
+
+    modules = sorted((ROOT / "tests").glob("test_*.py"))
+    assert len(modules) > 50
+    found = []
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([f"{node.module}.{alias.name}" for alias in node.names] if isinstance(node, ast.ImportFrom)
+                     else [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name} imports {name}" for name in names if name.startswith("tests.test_")]
+    assert found == []

@@ -29,6 +29,7 @@ from pledge_tui.views.recorded import as_recorded, check_at
 from pledge_tui.views.said import said_since
 from pledge_tui.views.timeline import timeline_rows
 from tests import factories as F
+from tests.common import FROZEN
 from tests.history_factory import Editor, story
 
 NOW = "2026-12-01T00:00:00Z"
@@ -161,6 +162,19 @@ def test_said_since_lists_the_cells_stated_since_with_both_clocks() -> None:
     assert said.disclosed == sum(len(m.commitments) for m in dataset.members)
     baseline = [c for c in said_since(dataset, "2026-01").cells if c.member_id == "PL" and c.type == "logistics"]
     assert baseline and baseline[0].recorded is None  # set before history began: baseline
+
+
+def test_changes_said_since_on_a_file_without_history_reads_the_said_dates_alone() -> None:
+    """A file from before history was kept (the March 2026 fixture, schema version 1): every cell is
+    as the data was when history began, and the said clock still answers."""
+    code, out, err = _run("--data", str(FROZEN), "changes", "--said-since", "2026-02")
+    assert code == 0 and err == ""
+    assert out.splitlines()[:3] == [
+        "Said since 2026-02 (the said clock: when a commitment was stated): 2 of 82 disclosed cells",
+        "  Canada (CA), Training: pledged",
+        "        said 2026-02-24 · baseline: as the data was when history began [S76, S84]"]
+    code, out, _ = _run("--data", str(FROZEN), "changes", "--said-since", "2030-01", "--format", "json")
+    assert code == 0 and json.loads(out)["cells"] == []
 
 
 def test_changes_said_since_in_each_format(tmp_path: Path) -> None:

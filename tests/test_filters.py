@@ -122,8 +122,9 @@ def test_facet_counts_count_members_matching_each_value_alone() -> None:
 # --- property test: the implementation against the README's "Filter semantics" -------------------------------------
 
 def spec_matches(m: Member, f: Filter, universe: list[Member]) -> bool:
-    """Spec section 4, transcribed literally and without shortcuts; search as views/search.py documents it
-    (these datasets hold ASCII words, so folding is lower-casing and collapsing spaces)."""
+    """The filter semantics (README "Filter semantics"), transcribed literally and without shortcuts; search
+    as views/search.py documents it (these datasets hold ASCII words, so folding is lower-casing
+    and collapsing spaces)."""
     def status(t: str) -> str:
         return m.commitments[t].status if t in m.commitments else "not-disclosed"
 

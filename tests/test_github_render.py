@@ -3,10 +3,11 @@
 The escaping tests elsewhere read the Markdown with markdown-it. GitHub renders with cmark-gfm, whose
 autolink extension finds e-mail addresses in the text AFTER escapes and entities are decoded, so
 `mail\\@example.org` (what the snapshot wrote) still became a `mailto:` link there. Here every form of
-the snapshot (full, brief, each with a changes section) and the `history`, `changes` and `diff`
-Markdown documents are rendered by cmark-gfm with all of GitHub's extensions (tables, autolinks, tag
-filter, strikethrough, task lists, footnotes), with addresses of every kind in every data field: the
-only links are the sources' own, and no other HTML element appears than with plain text.
+the snapshot (full, brief, each with a changes section), the `history`, `changes` and `diff`
+Markdown documents and `show --format md` are rendered by cmark-gfm with all of GitHub's extensions
+(tables, autolinks, tag filter, strikethrough, task lists, footnotes), with addresses of every kind in
+every data field: the only links are the sources' own, and no other HTML element appears than with
+plain text.
 """
 
 from __future__ import annotations
@@ -105,7 +106,15 @@ def outputs(before: Dataset, after: Dataset) -> dict[str, str]:
         "changes md": changes_md.render_changes(changes_since(after, "2026-01-01")),
         "history md": changes_md.render_history(history_lines(after), len(after.history)),
         "diff md": changes_md.render_diff(diff_datasets(before, after), "old.json", "new.json"),
+        **{f"show --format md {member_id}": show_md(after, member_id) for member_id in ("PL", "NO")},
     }
+
+
+def show_md(dataset: Dataset, member_id: str) -> str:
+    """`show MEMBER --format md`: one member's card with the sources it cites."""
+    member = dataset.member(member_id)
+    assert member is not None
+    return snapshot.render_member_markdown(dataset, member)
 
 
 PLAIN = {name: github_html(text) for name, text in outputs(*story("plain words")).items()}

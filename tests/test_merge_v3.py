@@ -82,6 +82,34 @@ def test_both_sides_add_the_same_source_and_it_is_one_record() -> None:
     assert head["entry"] == join["id"], "the data-file run computed the same join as the log run"
 
 
+def test_both_sides_add_the_same_event_and_it_is_one_record() -> None:
+    base, ours, theirs = branches()
+    assert add_event(ours, "Paris summit", ["S1"]) == add_event(theirs, "Paris summit", ["S1"]) == "E3"
+    result = merged(base, ours, theirs)
+    assert proof_of(result) == []
+    assert [d["id"] for d in result.tables["events"].values()] == ["E1", "E2", "E3"]
+    (join,) = [e for e in result.entries if e["action"] == "merge"]
+    assert join["key"] == "E3" and join["parents"] == sorted([ours.entries[-1]["id"], theirs.entries[-1]["id"]])
+
+
+def test_an_entry_dated_in_the_future_that_merges_in_is_named_by_the_proof() -> None:
+    """Issue 23 item 7's path: a clone whose clock runs a year ahead writes; the merge takes its entry
+    cleanly, and the proof (validate, the hook) then names it rather than letting it stamp later writes."""
+    from pledge_tui.dataset import proof
+
+    base, ours, theirs = branches()
+    set_cell(ours, "PL", "logistics", "pledged", ["S1"])
+    theirs.at = "2027-03-11T09:00:30Z"  # a clock a year ahead
+    set_cell(theirs, "PL", "air-patrol", "considering", ["S2"])
+    result = merged(base, ours, theirs)
+    found = proof.check(result.tables, list(enumerate(result.entries, 1)), now="2026-03-12T00:00:00Z",
+                        sources_known={d["id"] for d in result.tables["sources"].values()})
+    described = [p.describe("merged") for p in found.problems]
+    (problem,) = described
+    assert "is dated 2027-03-11T09:00:30Z, more than a day after this machine's clock (2026-03-12T00:00:00Z)" in problem
+    assert theirs.entries[-1]["id"] in problem
+
+
 def test_both_sides_add_the_same_member_id_differently_is_a_conflict_with_a_fork() -> None:
     base, ours, theirs = branches()
     ours.write(functools.partial(edits.add_member, member_id="NO", name="Norway", role="member", stance="Ours.",
@@ -295,13 +323,16 @@ def _check_citations(result: Clone, intended: dict[str, dict[tuple[str, str], st
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ops, ops, st.sampled_from(["data first", "log first"]))
+@given(ops, ops, st.sampled_from(["data first", "log first"]), st.booleans())
 def test_random_edits_on_two_clones_always_cite_what_their_author_added(ours_ops: list[Op], theirs_ops: list[Op],
-                                                                        order: str) -> None:
+                                                                        order: str, swapped: bool) -> None:
+    """Either clone may be the one that pulls (`swapped`: the second analyst merges the first's work)."""
     base, ours, theirs = branches()
     intended: dict[str, dict[tuple[str, str], str]] = {"ours": {}, "theirs": {}}
     _play(ours, "ours", OURS_MEMBERS, ours_ops, intended["ours"])
     _play(theirs, "theirs", THEIRS_MEMBERS, theirs_ops, intended["theirs"])
+    if swapped:
+        ours, theirs = theirs, ours
     result = merged(base, ours, theirs)
     assert proof_of(result) == []
     _check_citations(result, intended)

@@ -115,3 +115,20 @@ def test_the_readmes_first_screen() -> None:
     for needed in ("Coalition of the Willing", "Linux", "macOS", "pipx install", "CITATION.cff", "CC BY 4.0",
                    "MIT", "make run", "make test"):
         assert needed in first, f"the README's first screen does not say {needed!r}"
+
+
+SPEC_REFERENCE = re.compile(r"\bspec(ification)?\s*(section|§)\s*\d+", re.IGNORECASE)
+"""A pointer into a design document that does not ship with the package (issue 24 item 7): the README's
+sections name what the code does instead."""
+
+
+def test_nothing_shipped_points_into_a_spec_that_does_not_ship() -> None:
+    roots = [ROOT / "src", ROOT / "tests", ROOT / "benchmarks", ROOT / "scripts", ROOT / "data" / "updates"]
+    files = [p for root in roots for p in root.rglob("*") if p.suffix in {".py", ".sh", ".md", ".tcss"}]
+    files += [ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md", "Makefile")]
+    assert len(files) > 100
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in files
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if SPEC_REFERENCE.search(line) and path != ROOT / "tests" / "test_packaging.py"]
+    assert found == []

@@ -130,9 +130,10 @@ def add_at_option(parser: argparse.ArgumentParser, dest: str = "at") -> None:
                              "or YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history")
 
 
-def add_stale_option(parser: argparse.ArgumentParser) -> None:
-    """`--stale MONTHS`: a filter on the sources' age (README "What changed")."""
-    parser.add_argument("--stale", metavar="MONTHS", default=None,
+def add_stale_option(parser: argparse.ArgumentParser, *, dest: str = "stale") -> None:
+    """`--stale MONTHS`: a filter on the sources' age (README "What changed"); `dest` as `add_filter_options`'s
+    prefix, for the root parser's copy (the browser's)."""
+    parser.add_argument("--stale", metavar="MONTHS", default=None, dest=dest,
                         help=f"only the members with a disclosed cell whose {NEWEST_SOURCE} is older than MONTHS "
                              "months (1 to 1200)")
 

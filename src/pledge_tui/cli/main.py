@@ -25,6 +25,7 @@ from pledge_tui.cli.common import (
     Parser,
     add_data_option,
     add_filter_options,
+    add_stale_option,
     check_argument_count,
     path_argument,
     quiet,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"the browser: the data {AS_RECORDED_AT} the end of DATE (UTC; YYYY-MM-DD, YYYY-MM or "
                              "YYYY-MM-DDTHH:MM:SSZ), rebuilt from its history, read-only")
     add_filter_options(parser, dest_prefix=BROWSE_PREFIX)  # the browser opens filtered: `pledge-tui --type air`
+    add_stale_option(parser, dest=f"{BROWSE_PREFIX}stale")  # and on old sources: `pledge-tui --stale 6`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title="commands")
     for module in COMMAND_MODULES:
         for name, handler in module.register(sub).items():
@@ -100,7 +102,8 @@ BROWSE_PREFIX = "browse_"
 BROWSER_OPTIONS = (("--export-dir", "export_dir", None), ("--since", "browse_since", None),
                    ("--read-only", "read_only", False), ("--theme", "theme", None), ("--at", "browse_at", None),
                    *((f"--{name}", f"{BROWSE_PREFIX}{name}", None if name == "sort" else "" if name == "search" else [])
-                     for name in FILTER_OPTIONS))
+                     for name in FILTER_OPTIONS),
+                   ("--stale", f"{BROWSE_PREFIX}stale", None))
 """The root options only the browser reads: (flag, attribute, value when not given)."""
 
 
@@ -112,7 +115,7 @@ def refuse_browser_options(args: argparse.Namespace) -> None:
     for flag, attribute, unset in BROWSER_OPTIONS:
         if getattr(args, attribute, unset) != unset:
             hint = " (for the changes since a date: `pledge-tui changes --since DATE`)" if flag == "--since" else ""
-            if flag[2:] in FILTER_OPTIONS and hasattr(args, flag[2:]):  # the command has the option itself
+            if flag[2:] in (*FILTER_OPTIONS, "stale") and hasattr(args, flag[2:]):  # the command has the option itself
                 hint = f" before the command's name; give it after: `pledge-tui {args.command} {flag} ...`"
             raise UsageError(f"{flag} is an option of the browser; `{args.command}` does not take it{hint}")
 

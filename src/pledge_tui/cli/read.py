@@ -180,12 +180,14 @@ def _with_stale(f: Filter, dataset: Dataset, months: int | None, today: date) ->
     return replace(f, stale=stale_filter(dataset, months, today))
 
 
-def _stale_months(args: argparse.Namespace) -> int | None:
-    if getattr(args, "stale", None) is None:
+def _stale_months(args: argparse.Namespace, attribute: str = "stale") -> int | None:
+    """`--stale MONTHS` as a number (a usage error for anything but 1 to 1200); None when not given."""
+    given = getattr(args, attribute, None)
+    if given is None:
         return None
     from pledge_tui.views.freshness import parse_stale
 
-    return parse_stale(args.stale)
+    return parse_stale(given)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -441,6 +443,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         raise UsageError("--data -: the browser reads the keyboard from standard input, so it cannot read the "
                          "data there too; name the data file (or use list, show or export with --data -)")
     view_filter = filter_from(args, prefix="browse_")  # `pledge-tui --type air`: the errors of `list`
+    months = _stale_months(args, "browse_stale")
     from pledge_tui.ui.watching import FileWatcher, watched_paths
 
     watcher = FileWatcher(watched_paths(path))  # before the read: a change made during it is seen at once
@@ -453,6 +456,10 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
         past = as_recorded(loaded.dataset, at)  # before history began: a usage error naming the start
         loaded, recorded_at = LoadedDataset(past.dataset, loaded.path, loaded.sha256), past.at
+    if months is not None:
+        from pledge_tui.views.clocks import reference_time
+
+        view_filter = _with_stale(view_filter, loaded.dataset, months, reference_time(None, os.environ).date())
     with store.collector_paused(freeze=True):  # Textual's import: 10 ms less, frozen as the dataset is
         from pledge_tui.ui.app import run_browser
     store.unpin()  # the app holds the dataset (and the next one, after a save)

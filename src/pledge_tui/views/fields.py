@@ -2,8 +2,8 @@
 
 `diff` (two files), `changes` (the data then and now), `history` (one entry's record before and after),
 the timeline and the detail pane all compare two stored documents of a record with `field_changes`, so
-a field that moved is found, named and classed the same way everywhere. Each change has a kind (spec
-section 16, `dataset.catalogue.KINDS`): `status`, `conditions`, `lead`, `sources`, `dates` or `wording`;
+a field that moved is found, named and classed the same way everywhere. Each change has a kind (README
+"What changed", `dataset.catalogue.KINDS`): `status`, `conditions`, `lead`, `sources`, `dates` or `wording`;
 the catalogue's `Field.kind` says which field is which.
 
 Headless; the display values are cleaned here (`sanitize`), the raw values kept for the machine formats.

@@ -75,8 +75,8 @@ PARSED = ("types", "statuses", "conditions", "roles", "approvals", "attendance",
 
 @cache
 def _spellings(vocabulary: str) -> dict[str, str]:
-    """Every accepted spelling of a vocabulary's values, folded, to the slug: the slug, the label (spec
-    section 13) and the short label (for types, the `list` table's column header)."""
+    """Every accepted spelling of a vocabulary's values, folded, to the slug: the slug, the label (README
+    "Vocabulary") and the short label (for types, the `list` table's column header)."""
     out: dict[str, str] = {}
     for term in catalogue.VOCABULARIES[vocabulary].terms:
         for name in (term.slug, term.label, term.short):

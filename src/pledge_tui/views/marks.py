@@ -1,6 +1,6 @@
 """The marks the matrix puts on changed cells, worked out in one place from a diff of two datasets.
 
-Spec section 16: `Δ` marks a change of status, conditions or lead (and a record added or removed), `~`
+README "What changed": `Δ` marks a change of status, conditions or lead (and a record added or removed), `~`
 any other change. A mark is a character after the cell's glyph, so it reads without colour. The marks
 come from `views.diff` (the cells a diff reports, with the fields that moved), so the browser's marks
 and `pledge-tui diff` always agree on what changed; when the diff learns more fields, the marks follow.

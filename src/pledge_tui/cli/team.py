@@ -95,22 +95,38 @@ def _kind_of(data: bytes) -> str | None:
     return "log" if isinstance(first, dict) and "action" in first and "id" in first else "data"
 
 
-def _parsed(data: bytes, what: str, *, may_be_empty: bool = False) -> Any:
-    """A merge input's tables, read and validated once by the load pipeline's own steps (`store.parsed`), or
-    `MergeError` naming its first problem."""
+def _parsed(data: bytes, what: str, *, may_be_empty: bool = False, like: Any = None) -> tuple[Any, bool]:
+    """A merge input's tables, read and validated once by the load pipeline's own steps
+    (`store.validated_tables`; `like`: a file vouched for already, mostly the same), or `MergeError` naming
+    its first problem; and whether the bulk check vouched for them."""
     from pledge_tui.dataset import store
     from pledge_tui.dataset.merge import MergeError
     from pledge_tui.errors import DataError
 
     if may_be_empty and not data.strip():
-        return {}
+        return {}, False
     try:
-        raw, _ = store.parsed(what, data)
+        return store.validated_tables(what, data, like=like)
     except DataError as exc:
         first = exc.problems[0].describe(what) if exc.problems else f"{what}: invalid"
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
         raise MergeError(f"cannot merge: {first}{more}") from None
-    return raw
+
+
+def _serialized(tables: Any) -> bytes:
+    """A merged version-3 data file's bytes (`rawio.serialize`), written in C when msgspec is loaded already
+    (a large input took the typed path): the result validated as version 3, whose fields hold no float,
+    so the bytes are the same (`fastjson`)."""
+    from pledge_tui.dataset import rawio
+
+    if "msgspec" in sys.modules:
+        from pledge_tui.dataset import fastjson
+
+        try:
+            return fastjson.indented(tables)
+        except fastjson.Unusable:
+            pass
+    return rawio.serialize(tables)
 
 
 def _write_result(path: str, payload: bytes) -> None:
@@ -124,11 +140,12 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
     from pledge_tui.dataset import rawio
     from pledge_tui.dataset.merge import MergeError, merge_and_validate
     from pledge_tui.dataset.validate import schema_version_of
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.formats.counts import plural
 
-    base = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
-    ours = _parsed(ours_bytes, f"OURS {args.ours}")
-    theirs = _parsed(theirs_bytes, f"THEIRS {args.theirs}")
+    base, vouched = _parsed(base_bytes, f"BASE {args.base}", may_be_empty=True)
+    like = base if vouched else None  # (OURS and THEIRS are mostly BASE's documents)
+    ours, _ = _parsed(ours_bytes, f"OURS {args.ours}", like=like)
+    theirs, _ = _parsed(theirs_bytes, f"THEIRS {args.theirs}", like=like)
     versions = schema_version_of(ours), schema_version_of(theirs)
     if 3 in versions and versions[0] != versions[1]:
         older = "OURS" if versions[0] < 3 else "THEIRS"
@@ -155,12 +172,11 @@ def _merge_data_files(args: argparse.Namespace, base_bytes: bytes, ours_bytes: b
 
 
 def _merge_v3_data(args: argparse.Namespace, base: Any, ours: Any, theirs: Any) -> int:
-    from pledge_tui.dataset import rawio
     from pledge_tui.dataset.merge_v3 import merge_data
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.formats.counts import plural
 
-    result = merge_data(base, ours, theirs)
-    _write_result(args.ours, rawio.serialize(result.tables))
+    result = merge_data(base, ours, theirs, validated=True)
+    _write_result(args.ours, _serialized(result.tables))
     decided = result.plan
     for line in renumbering_lines(decided.renames, decided.records):
         print(line, file=sys.stderr)
@@ -221,23 +237,51 @@ def _keep_conflicts(conflicts: list[Any]) -> None:
 
 def _merge_logs(args: argparse.Namespace, base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> int:
     from pledge_tui.dataset import log
-    from pledge_tui.dataset.merge import MergeError
-    from pledge_tui.dataset.merge_v3 import check_log, merge_logs
-    from pledge_tui.formats.changes_text import plural
+    from pledge_tui.dataset.merge_v3 import merge_logs
+    from pledge_tui.formats.counts import plural
 
-    sides = []
-    for what, path, data in (("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes),
-                             ("THEIRS", args.theirs, theirs_bytes)):
-        rows, problems = log.parse_log(f"{what} {path}", data)
-        if problems:
-            raise MergeError(f"cannot merge: {problems[0].describe(f'{what} {path}')}")
-        sides.append(check_log(rows, f"{what} {path}"))
-    result = merge_logs(*sides)
-    _write_result(args.ours, log.lines_of(result.entries))
+    sides = [_log_entries(f"{what} {path}", data) for what, path, data in (
+        ("BASE", args.base, base_bytes), ("OURS", args.ours, ours_bytes), ("THEIRS", args.theirs, theirs_bytes))]
+    result = merge_logs(*(entries for entries, _ in sides))
+    typed = all(was_typed for _, was_typed in sides)
+    _write_result(args.ours, _log_lines(result.entries) if typed else log.lines_of(result.entries))
     renumbered = f" ({result.renumbered} with renumbered ids)" if result.renumbered else ""
     print(f"{PROG}: merged the history log: {plural(result.added, 'entry', 'entries')} from theirs{renumbered}, "
           f"{plural(len(result.plan.joins), 'merge entry', 'merge entries')}", file=sys.stderr)
     return 0
+
+
+def _log_entries(what: str, data: bytes) -> tuple[list[Any], bool]:
+    """A merge input log's entries, every field and link checked, or `MergeError` naming the first problem;
+    and whether the typed path read them (`log_typed`: a large log, then free of floats)."""
+    from pledge_tui.dataset import log, store
+    from pledge_tui.dataset.merge import MergeError
+    from pledge_tui.dataset.merge_v3 import check_log
+
+    if len(data) >= store.TYPED_FROM_BYTES:
+        from pledge_tui.dataset import log_typed
+
+        entries = log_typed.checked_entries(data)
+        if entries is not None:
+            return entries, True
+    rows, problems = log.parse_log(what, data)
+    if problems:
+        raise MergeError(f"cannot merge: {problems[0].describe(what)}")
+    return check_log(rows, what), False
+
+
+def _log_lines(entries: Any) -> bytes:
+    """`log.lines_of(entries)`, written in C: for entries of logs the typed path read, which hold no float
+    (`fastjson`); an entry it cannot write as `json` does takes `log.entry_line`."""
+    from pledge_tui.dataset import fastjson, log
+
+    lines = []
+    for entry in entries:
+        try:
+            lines.append(fastjson.canonical(entry) + b"\n")
+        except fastjson.Unusable:
+            lines.append(log.entry_line(entry))
+    return b"".join(lines)
 
 
 # --- setup-git ---------------------------------------------------------------------------------------

@@ -31,16 +31,16 @@ store uses this path only from `store.TYPED_FROM_BYTES` up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, compress
+from operator import attrgetter, eq, itemgetter, not_
 from types import GenericAlias
 from typing import Any
 
 import msgspec
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
-from pledge_tui.dataset.rules import Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
+from pledge_tui.dataset.rules import Custom, Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
 from pledge_tui.dataset.trusted import trusted_history
 from pledge_tui.dataset.validate import (
     DOC_ID,
@@ -196,6 +196,8 @@ def _passes(rule: Rule, values: list[Any]) -> bool:
         return all(map(rule.regex.fullmatch, texts))  # (the rule's own test, one C call per text)
     if isinstance(rule, Date):
         return _each(rule, set(values))  # a few hundred distinct dates, each remembered by the rule
+    if isinstance(rule, Custom) and set(map(type, values)) <= {str}:
+        return _each(rule, set(values))  # a function of the text alone, put once to each distinct text (times)
     if isinstance(rule, ListOf):
         if rule.empty and not all(values):
             return False
@@ -204,6 +206,12 @@ def _passes(rule: Rule, values: list[Any]) -> bool:
             return False
         return _passes(rule.item, flat)
     return _each(rule, values)
+
+
+def holds_for_all(rule: Rule, values: list[Any]) -> bool:
+    """True exactly when `rule.message` accepts every value (decoded with `decoded_type(rule)`), decided in
+    bulk (`_passes`): for other typed readers (`log_typed`)."""
+    return _passes(rule, values)
 
 
 def _fields_pass(docs: Sequence[Any], table_fields: Mapping[str, Rule]) -> bool:
@@ -353,3 +361,103 @@ def load_typed(data: bytes) -> Dataset | None:
     """`check` and build in one call (tests, benchmarks): the dataset, or None for the other path."""
     checked = check(data)
     return checked.dataset() if checked is not None else None
+
+
+# --- 5. parsed tables, in bulk ---------------------------------------------------------------------
+
+
+def _of_type(values: Sequence[Any], decoded: Any) -> bool:
+    """Every parsed JSON value is of the type msgspec decodes to `decoded` (`decoded_type`), lists for tuples;
+    the rules' bulk tests (`_passes`) assume it."""
+    if decoded is Any:
+        return True
+    if isinstance(decoded, GenericAlias):  # a tuple of items (`ListOf`)
+        return set(map(type, values)) <= {list} and _of_type(list(chain.from_iterable(values)), decoded.__args__[0])
+    if decoded == (str | None):
+        return set(map(type, values)) <= {str, type(None)}
+    return isinstance(decoded, type) and set(map(type, values)) <= {decoded}
+
+
+def tables_pass(raw: Any, data: bytes | None, checked: Mapping[str, Container[int]] | None = None) -> bool:
+    """True when a version-3 file's parsed tables are valid: `build_dataset` accepts them. The checks of
+    `check`, on the parsed values instead of decoded objects: no key of `data` (the text `raw` was parsed
+    from by `fastjson.loads`; None for tables built in memory, which cannot hold a key twice) lost in the
+    parsing (`fastjson.no_key_lost`), the tables and fields exactly the schema's, every value of the type its
+    rule's decoding requires (`_of_type`), every rule in bulk (`_passes`), then the links. `checked`: per
+    table, the `id()`s of documents known to pass their fields' rules already (`build_dataset`'s), which are
+    not checked again. For the merge driver, which merges the parsed tables: one parse of each input instead
+    of two, and its result checked for what it changed. False when it cannot vouch for the tables (another
+    version, any problem): the caller takes `build_dataset`, which words the problems."""
+    from pledge_tui.dataset import fastjson
+
+    schema = SCHEMAS[3]
+    if type(raw) is not dict or raw.keys() != schema.keys():
+        return False
+    for table, table_fields in schema.items():
+        if len(table_fields) < 2:  # (`itemgetter` of one field gives the value, not a row)
+            return False
+        docs = raw[table]
+        if type(docs) is not dict or not _plain_doc_ids(list(docs)):
+            return False
+        passed = (checked or {}).get(table)
+        values = list(docs.values())
+        if passed:
+            values = list(compress(values, map(not_, map(passed.__contains__, map(id, values)))))
+        if not set(map(type, values)) <= {dict} or not all(map(table_fields.keys().__eq__, map(dict.keys, values))):
+            return False
+        columns = zip(*map(itemgetter(*table_fields), values), strict=True) if values else ((),) * len(table_fields)
+        for rule, column in zip(table_fields.values(), columns, strict=True):
+            if not (_of_type(column, decoded_type(rule)) and _passes(rule, list(column))):
+                return False
+    return (data is None or fastjson.no_key_lost(data, fastjson.count_colons(raw))) and _links_hold(raw)
+
+
+def _text_only(rule: Rule) -> bool:
+    """True when every value `rule` accepts is text, a list of texts, or null: then a value equal (`==`) to
+    one it accepted is of the same types, and accepted too (a number is equal to a boolean, never to text)."""
+    decoded = decoded_type(rule)
+    if decoded is str or decoded == (str | None) or decoded == GenericAlias(tuple, (str, ...)):
+        return True
+    return all(rule.message(value) is not None for value in (0, 1, True, False, [], {}, [0], {"": 0}))
+
+
+_TEXT_TABLES = tuple(table for table, table_fields in SCHEMAS[3].items()
+                     if all(map(_text_only, table_fields.values())))
+"""The version-3 tables whose every field is text (sources, events, heads): a document equal to one that
+passed passes (`same_as`)."""
+
+
+def same_as(raw: Any, like: Mapping[str, Any]) -> dict[str, set[int]]:
+    """Per table of `_TEXT_TABLES`, the `id()`s of `raw`'s documents equal to `like`'s under the same document
+    id, `like` being a version-3 file that passed (`tables_pass`): known to pass (`tables_pass`'s `checked`).
+    For the merge driver, whose OURS and THEIRS are mostly BASE's documents."""
+    out: dict[str, set[int]] = {}
+    for table in _TEXT_TABLES:
+        docs, others = raw.get(table) if type(raw) is dict else None, like.get(table)
+        if type(docs) is dict and type(others) is dict:
+            values = list(docs.values())
+            out[table] = set(map(id, compress(values, map(eq, map(others.get, docs), values))))
+    return out
+
+
+def _links_hold(raw: Mapping[str, Any]) -> bool:
+    """`_check_links` for a version-3 file's parsed tables whose fields all passed."""
+    if len(raw["meta"]) != 1:
+        return False
+    (meta,) = raw["meta"].values()
+    if meta["schema_version"] != 3:
+        return False
+    source_ids = [source["id"] for source in raw["sources"].values()]
+    members = list(raw["members"].values())
+    member_ids = [doc["id"] for doc in members]
+    records = list(raw["commitments"].values())
+    event_ids = [event["id"] for event in raw["events"].values()]
+    heads = [(doc["table"], doc["key"]) for doc in raw["heads"].values()]
+    cited = chain(*(map(itemgetter("sources"), raw[table].values()) for table in ("members", "commitments", "events")),
+                  [meta["reported_commitments"]["sources"]])
+    return (len(set(source_ids)) == len(source_ids) and set(source_ids).issuperset(chain.from_iterable(cited))
+            and len(set(member_ids)) == len(member_ids)
+            and not any(doc["role"] == "coalition" and doc["id"] != COALITION_ID for doc in members)
+            and len({(doc["member"], doc["type"]) for doc in records}) == len(records)
+            and set(member_ids).issuperset(map(itemgetter("member"), records))
+            and len(set(event_ids)) == len(event_ids) and len(set(heads)) == len(heads))

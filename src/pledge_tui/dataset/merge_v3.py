@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
-from pledge_tui.dataset.ids import record_digest, same_record, with_id
+from pledge_tui.dataset.ids import comparable, record_digest, same_record, with_id
 from pledge_tui.dataset.merge import MergeError
 from pledge_tui.dataset.model import natural_key
 from pledge_tui.dataset.renumber import RENAMED_TABLES, record_renamed, renumber_entry
@@ -44,9 +46,9 @@ MERGE_BY = "pledge-tui merge"
 PREFIX = {"sources": "S", "events": "E"}
 
 
-@dataclass(frozen=True, slots=True)
-class HeadRef:
-    """The head of one record's history on one side."""
+class HeadRef(NamedTuple):
+    """The head of one record's history on one side (a named tuple: a merge makes one per record and side,
+    hundreds of thousands at 10,000 members, and a frozen dataclass takes three times as long to make)."""
 
     entry: str
     at: str
@@ -141,25 +143,32 @@ def side_of_log(entries: Sequence[Mapping[str, Any]]) -> Side:
 # --- the plan --------------------------------------------------------------------------------------------
 
 
-def _number(key: str, prefix: str) -> int | None:
-    match = re.fullmatch(re.escape(prefix) + r"([0-9]{1,18})", key)
-    return int(match.group(1)) if match else None
+_NUMBERED = {table: re.compile(re.escape(prefix) + r"([0-9]{1,18})") for table, prefix in PREFIX.items()}
+"""An id of `table` that a renamed id may follow (`S12`: 12)."""
+
+
+def _highest(table: str, sides: Iterable[Side]) -> int:
+    """The highest number of an id of `table` over the sides' records and heads (0 for none)."""
+    pattern = _NUMBERED[table]
+    keys = {k for side in sides for t, k in (*side.records, *side.heads) if t == table}
+    return max((int(match.group(1)) for key in keys if (match := pattern.fullmatch(key))), default=0)
 
 
 def _renames(base: Side, ours: Side, theirs: Side) -> dict[str, dict[str, str]]:
-    """The ids THEIRS added that OURS added too with different content, and their new ids."""
+    """The ids THEIRS added that OURS added too with different content, and their new ids (numbered after
+    the highest of the table over the three versions, which is looked for only when one is needed)."""
     renames: dict[str, dict[str, str]] = {table: {} for table in RENAMED_TABLES}
     for table in RENAMED_TABLES:
         prefix = PREFIX[table]
-        taken = [n for side in (base, ours, theirs) for t, k in (*side.records, *side.heads)
-                 if t == table and (n := _number(k, prefix)) is not None]
-        following = max(taken, default=0) + 1
+        following: int | None = None
         added = sorted((k for t, k in theirs.records if t == table and (t, k) in ours.records
                         and (t, k) not in base.records), key=natural_order)
         for key in added:
             mine = ours.records[(table, key)]
             yours = record_renamed(table, theirs.records[(table, key)], renames)
             if not same_record(table, mine, {**yours, "id": key}):
+                if following is None:
+                    following = _highest(table, (base, ours, theirs)) + 1
                 renames[table][key] = f"{prefix}{following}"
                 following += 1
     return renames
@@ -196,19 +205,30 @@ def join_entry(table: str, key: str, ours: HeadRef, theirs: HeadRef, record: Any
 
 def plan(base: Side, ours: Side, theirs_as_given: Side) -> Plan:
     """Merge THEIRS into OURS against BASE, record by record (see the module's docstring). Pure and
-    deterministic: the data-file run and the log run, in any clone, get the same plan from the same sides."""
+    deterministic: the data-file run and the log run, in any clone, get the same plan from the same sides.
+
+    The records are visited in no particular order, the common case first (both sides at the same head:
+    OURS's record and head, nothing to decide); the joins and conflicts are then put in the order of the
+    records (`key_order`), which is all the order a plan has."""
     renames = _renames(base, ours, theirs_as_given)
     theirs = renamed_side(theirs_as_given, renames)
     merged: dict[Key, Doc] = {}
     heads: dict[Key, HeadRef] = {}
-    joins: list[Doc] = []
-    conflicts: list[Conflict] = []
+    joins: list[tuple[Key, Doc]] = []
+    conflicts: list[tuple[Key, Conflict]] = []
     from_theirs: set[Key] = set()
-    keys = {*ours.records, *ours.heads, *theirs.records, *theirs.heads}
-    for key in sorted(keys, key=key_order):
+    ours_heads, theirs_heads, ours_records = ours.heads, theirs.heads, ours.records
+    for key in dict.fromkeys(chain(ours.records, ours.heads, theirs.records, theirs.heads)):
+        oh, th = ours_heads.get(key), theirs_heads.get(key)
+        if oh is not None and th is not None and oh.entry == th.entry:  # the same head: OURS's record
+            ro = ours_records.get(key)
+            if ro is not None:
+                merged[key] = ro
+            heads[key] = oh
+            continue
         table = key[0]
-        bh, oh, th = base.heads.get(key), ours.heads.get(key), theirs.heads.get(key)
-        rb, ro, rt = base.records.get(key), ours.records.get(key), theirs.records.get(key)
+        bh = base.heads.get(key)
+        rb, ro, rt = base.records.get(key), ours_records.get(key), theirs.records.get(key)
         head: HeadRef | None = oh
         record = ro
         if bh is None and oh is None and th is None:  # no history on any side (records made by hand): by record
@@ -217,7 +237,7 @@ def plan(base: Side, ours: Side, theirs_as_given: Side) -> Plan:
             elif same_record(table, ro, rb):
                 record, head = rt, th
             else:
-                conflicts.append(Conflict(table, key[1], rb, ro, rt))
+                conflicts.append((key, Conflict(table, key[1], rb, ro, rt)))
         elif _same_head(oh, th) or _same_head(th, bh):
             pass
         elif _same_head(oh, bh):
@@ -229,11 +249,11 @@ def plan(base: Side, ours: Side, theirs_as_given: Side) -> Plan:
             elif same_record(table, ro, rb):
                 chosen = rt
             else:
-                conflicts.append(Conflict(table, key[1], rb, ro, rt, oh, th))
+                conflicts.append((key, Conflict(table, key[1], rb, ro, rt, oh, th)))
                 chosen = None
             if chosen is not None or (ro is None and rt is None):
                 join = join_entry(table, key[1], oh, th, chosen)
-                joins.append(join)
+                joins.append((key, join))
                 record, head = chosen, HeadRef(join["id"], join["at"], join["by"])
         if record is not None:
             merged[key] = record
@@ -241,12 +261,25 @@ def plan(base: Side, ours: Side, theirs_as_given: Side) -> Plan:
                 from_theirs.add(key)
         if head is not None:
             heads[key] = head
-    return Plan(renames, merged, heads, tuple(joins), tuple(conflicts), frozenset(from_theirs))
+    return Plan(renames, merged, heads, _in_key_order(joins), _in_key_order(conflicts), frozenset(from_theirs))
 
 
-def _problems_of(tables: Mapping[str, Any]) -> None:
-    """Refuse a merged result that would not validate (the same refusal in both runs)."""
-    dataset, problems = build_dataset(tables)
+def _in_key_order(items: list[tuple[Key, Any]]) -> tuple[Any, ...]:
+    return tuple(item for _, item in sorted(items, key=lambda pair: key_order(pair[0])))
+
+
+def _problems_of(tables: Mapping[str, Any], checked: Mapping[str, Container[int]] | None = None) -> None:
+    """Refuse a merged result that would not validate (the same refusal in both runs). `checked`: the
+    documents whose fields are known to pass (`validate.build_dataset`). When msgspec is loaded already (a
+    large input took the typed path), the result is first checked in bulk (`decode.tables_pass`): only what
+    is not known to pass meets the rules, and no model is built; `build_dataset` decides when that cannot
+    vouch for it, and words the problems."""
+    if "msgspec" in sys.modules:
+        from pledge_tui.dataset import decode
+
+        if decode.tables_pass(tables, None, checked):
+            return
+    dataset, problems = build_dataset(tables, checked=checked)
     if dataset is None:
         raise MergeError("the merged data would not be valid, so nothing was merged: "
                          + "; ".join(p.describe("merged") for p in problems[:3])
@@ -267,56 +300,102 @@ class DataResult:
     plan: Plan
 
 
-def _laid_out(ours: Mapping[str, Mapping[str, Doc]], theirs: Mapping[str, Mapping[str, Doc]], table: str,
-              wanted: Mapping[str, Doc], renames: Mapping[str, Mapping[str, str]]) -> dict[str, Doc]:
+def _laid_out(ours: Mapping[str, Doc], theirs: Mapping[str, Doc], wanted: Mapping[str, Doc],
+              ours_key: Callable[[Doc], str], theirs_key: Callable[[Doc], str], *,
+              same_if_equal: bool = False) -> dict[str, Doc]:
     """One table of the merged file: OURS's documents under their ids (merged, or gone), then the rest in
-    THEIRS's document order, numbered after OURS's."""
+    THEIRS's document order, numbered after OURS's (`ours_key` and `theirs_key` give a document's key in
+    `wanted`, THEIRS's renamed). THEIRS's documents are looked at only when something is left to place.
+    `same_if_equal`: a wanted document equal to OURS's under the same id is replaced by OURS's object."""
     out: dict[str, Doc] = {}
     placed: set[str] = set()
-    for doc_id in sorted(ours.get(table, {}), key=int):
-        key = _key_of(table, ours[table][doc_id])
+    for doc_id in sorted(ours, key=int):
+        mine = ours[doc_id]
+        key = ours_key(mine)
         if key in wanted:
-            out[doc_id] = wanted[key]
+            doc = wanted[key]
+            out[doc_id] = mine if same_if_equal and doc == mine else doc
             placed.add(key)
-    following = max((int(doc_id) for doc_id in ours.get(table, {})), default=0) + 1
-    later = [_renamed_key((table, _key_of(table, theirs[table][doc_id])), renames)[1]
-             for doc_id in sorted(theirs.get(table, {}), key=int)]
-    for key in [*later, *sorted(wanted, key=natural_order)]:
-        if key not in placed and key in wanted:
-            out[str(following)] = wanted[key]
-            placed.add(key)
-            following += 1
+    following = max(map(int, ours), default=0) + 1
+    rest = [key for key in wanted if key not in placed]
+    if rest:
+        remaining = set(rest)
+        later = [theirs_key(theirs[doc_id]) for doc_id in sorted(theirs, key=int)]
+        for key in [*later, *sorted(rest, key=natural_order)]:
+            if key in remaining:
+                out[str(following)] = wanted[key]
+                remaining.discard(key)
+                following += 1
     return out
 
 
-def _key_of(table: str, doc: Mapping[str, Any]) -> str:
-    return str(doc["key"]) if table == "heads" else natural_key(table, doc)
+def _head_key(doc: Mapping[str, Any]) -> str:
+    """A `heads` document's key in the merged heads: "table NUL key"."""
+    return f"{doc['table']}\x00{doc['key']}"
 
 
-def _heads_by_record(tables: Mapping[str, Any], renames: Mapping[str, Mapping[str, str]]) -> dict[str, Doc]:
-    """A `heads` table with each document's key made "table NUL key" (renamed), for `_laid_out`'s order."""
-    out: dict[str, Doc] = {}
-    for doc_id, doc in tables.get("heads", {}).items():
-        table, key = _renamed_key((doc["table"], doc["key"]), renames)
-        out[str(doc_id)] = {**doc, "key": f"{table}\x00{key}"}
-    return out
+def _digester() -> Callable[[str, Any], str]:
+    """`ids.record_digest`, computed in C when msgspec is loaded already (a large input took the typed path):
+    the records merged are those of valid files, which hold no float, so the canonical JSON is the same
+    (`fastjson`); a record it cannot write as `json` does takes `record_digest`."""
+    if "msgspec" not in sys.modules:
+        return record_digest
+    import hashlib
+
+    from pledge_tui.dataset import fastjson
+
+    def digest(table: str, record: Any) -> str:
+        try:
+            text = fastjson.canonical(comparable(table, record))
+        except fastjson.Unusable:
+            return record_digest(table, record)
+        return hashlib.sha256(text).hexdigest()[:16]
+
+    return digest
 
 
-def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> DataResult:
+def merge_data(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any], *,
+               validated: bool = False) -> DataResult:
     """The data-file run: the merged tables (OURS's document ids kept) and the plan. The inputs are valid
-    version-3 files (a base may be older, or empty). Raises `MergeError` when the result would not validate."""
+    version-3 files (a base may be older, or empty). Raises `MergeError` when the result would not validate.
+
+    `validated`: OURS and THEIRS were validated in full just now (the driver's inputs). The result is then
+    validated as a whole as always, but the documents it shares with them (most of it: the merge makes a
+    new document only for what it changes) do not meet their fields' rules a second time; a `heads`
+    document equal to OURS's is OURS's (the same text, all of its fields are text)."""
     decided = plan(side_of_tables(base), side_of_tables(ours), side_of_tables(theirs))
+    renames = decided.renames
+    wanted: dict[str, dict[str, Doc]] = {table: {} for table in RECORD_TABLES}
+    for (t, k), doc in decided.records.items():
+        wanted.setdefault(t, {})[k] = doc
     tables: dict[str, dict[str, Doc]] = {}
     for table in RECORD_TABLES:
-        wanted = {k: doc for (t, k), doc in decided.records.items() if t == table}
-        tables[table] = _laid_out(ours, theirs, table, wanted, decided.renames)
-    heads = {f"{t}\x00{k}": head_document(t, k, head, decided.records.get((t, k)))
+        own = renames.get(table, {})
+
+        def ours_key(doc: Doc, table: str = table) -> str:
+            return natural_key(table, doc)
+
+        def theirs_key(doc: Doc, table: str = table, own: Mapping[str, str] = own) -> str:
+            key = natural_key(table, doc)
+            return own.get(key, key)
+
+        tables[table] = _laid_out(ours.get(table, {}), theirs.get(table, {}), wanted[table], ours_key, theirs_key)
+    digest = _digester()
+    heads = {f"{t}\x00{k}": {"table": t, "key": k, "entry": head.entry, "at": head.at, "by": head.by,
+                             "digest": digest(t, decided.records.get((t, k)))}
              for (t, k), head in decided.heads.items()}
-    tables["heads"] = _laid_out({"heads": _heads_by_record(ours, {})},
-                                {"heads": _heads_by_record(theirs, decided.renames)}, "heads", heads, {})
+
+    def theirs_head_key(doc: Doc) -> str:
+        table, key = _renamed_key((doc["table"], doc["key"]), renames)
+        return f"{table}\x00{key}"
+
+    tables["heads"] = _laid_out(ours.get("heads", {}), theirs.get("heads", {}), heads, _head_key, theirs_head_key,
+                                same_if_equal=validated)
     meta = tables.get("meta", {})
     tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in meta.items()}
-    _problems_of(tables)
+    checked = {table: set(map(id, chain(ours.get(table, {}).values(), theirs.get(table, {}).values())))
+               for table in (*RECORD_TABLES, "heads")} if validated else None
+    _problems_of(tables, checked)
     return DataResult(tables, decided)
 
 
@@ -335,11 +414,14 @@ class LogResult:
 
 def _records_as_tables(decided: Plan) -> dict[str, dict[str, Doc]]:
     tables: dict[str, dict[str, Doc]] = {table: {} for table in RECORD_TABLES}
-    for (table, _key), doc in sorted(decided.records.items(), key=lambda item: key_order(item[0])):
+    order = {key: key_order(key) for key in {*decided.records, *decided.heads}}
+    for (table, _key), doc in sorted(decided.records.items(), key=lambda item: order[item[0]]):
         tables[table][str(len(tables[table]) + 1)] = doc
     tables["meta"] = {doc_id: {**doc, "schema_version": 3} for doc_id, doc in tables["meta"].items()}
-    tables["heads"] = {str(n): head_document(t, k, head, decided.records.get((t, k)))
-                       for n, ((t, k), head) in enumerate(sorted(decided.heads.items(), key=lambda i: key_order(i[0])),
+    digest = _digester()
+    tables["heads"] = {str(n): {"table": t, "key": k, "entry": head.entry, "at": head.at, "by": head.by,
+                                "digest": digest(t, decided.records.get((t, k)))}
+                       for n, ((t, k), head) in enumerate(sorted(decided.heads.items(), key=lambda i: order[i[0]]),
                                                            start=1)}
     return tables
 

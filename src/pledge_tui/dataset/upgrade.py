@@ -38,9 +38,15 @@ BASELINE_BY = "pledge-tui"
 BY_UPGRADE_V2 = "schema version 2 -> 3: history moved to the history log, entry ids added"
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def natural_order(key: str) -> tuple[Any, ...]:
-    """`S2` before `S10`: the key cut into text and numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))
+    """`S2` before `S10`: the key cut into text and numbers (a key without a number, most of them, at once)."""
+    parts = _NUMBERS.split(key)
+    if len(parts) == 1 and not key.isdigit():
+        return (key,)
+    return tuple(int(part) if part.isdigit() else part for part in parts)
 
 
 def history_began(tables: Mapping[str, Mapping[str, Doc]], at: str) -> str:
@@ -70,7 +76,8 @@ def records(tables: Mapping[str, Mapping[str, Doc]]) -> dict[tuple[str, str], Do
     out: dict[tuple[str, str], Doc] = {}
     for table in RECORD_TABLES:
         docs = tables.get(table, {})
-        for doc_id in sorted(docs, key=lambda i: int(i) if i.isdigit() else 0):
+        numbered = all(map(str.isdigit, docs))  # (always, in a valid file: then sorted in C)
+        for doc_id in sorted(docs, key=int) if numbered else sorted(docs, key=lambda i: int(i) if i.isdigit() else 0):
             doc = docs[doc_id]
             try:
                 out[(table, natural_key(table, doc))] = doc

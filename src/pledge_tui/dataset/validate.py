@@ -10,7 +10,7 @@ first and the field-by-field messages for a document that fails it. What ties re
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -352,7 +352,8 @@ def schema_version_of(raw: Any) -> int:
     return 2 if isinstance(raw, dict) and "history" in raw else 1
 
 
-def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: int) -> Rows:
+def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: int,
+               checked: Mapping[str, Container[int]]) -> Rows:
     """Check the TinyDB layout (table -> doc id -> object); return each table's well-formed documents
     as (doc id, document), after checking every field against the version's schema (`SCHEMAS`).
 
@@ -361,6 +362,9 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
 
     `named` collects, per table, every id a document claims, even from documents with other problems,
     so that a reference to a broken record is not reported a second time as "does not exist".
+
+    `checked` holds, per table, the `id()`s of documents whose fields passed this version's rules for that
+    table already (in a file validated just before, and not changed since): they skip the predicate.
     """
     tables: Rows = {}
     if not isinstance(raw, dict):
@@ -385,10 +389,11 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
             out.add(f"expected an object of documents keyed by id, got {type_name(docs)}", table=table)
             continue
         fast = FAST_CHECKS_BY_VERSION[version][table]
+        passed = checked.get(table, ())
         claims_id = table in ("members", "sources")
         rows: list[tuple[str, dict[str, Any]]] = []
         for doc_id, doc in docs.items():
-            if type(doc) is dict and fast(doc) and _plain_doc_id(doc_id):
+            if (id(doc) in passed or (type(doc) is dict and fast(doc))) and _plain_doc_id(doc_id):
                 if claims_id:
                     named.setdefault(table, set()).add(doc["id"])
                 rows.append((doc_id, doc))
@@ -421,15 +426,18 @@ def _documents(raw: Any, out: _Collector, named: dict[str, set[str]], version: i
     return tables
 
 
-def build_dataset(raw: Any) -> tuple[Dataset | None, list[Problem]]:
+def build_dataset(raw: Any, *, checked: Mapping[str, Container[int]] | None = None
+                  ) -> tuple[Dataset | None, list[Problem]]:
     """Validate a parsed data file and build the model from it.
 
-    Returns the dataset and an empty list, or None and every problem found.
+    Returns the dataset and an empty list, or None and every problem found. `checked`: per table, the
+    `id()`s of documents known to pass their fields' rules for this file's version (the merge driver's
+    result is mostly documents of the two files it validated): only the rest meet the rules again.
     """
     out = _Collector()
     named: dict[str, set[str]] = {}
     version = schema_version_of(raw)
-    tables = _documents(raw, out, named, version)
+    tables = _documents(raw, out, named, version, checked or {})
 
     sources: dict[str, Source] = {}
     for doc_id, doc in tables.get("sources", []):
@@ -716,6 +724,15 @@ def check_log_entries(rows: Sequence[tuple[int, Any]], sources_known: set[str] |
         _check_entries(good, out, sources_known, version=3)
     entries = tuple(history_entry(doc, line) for line, (_, _, doc) in zip(lines, good, strict=True))
     return entries, out.problems
+
+
+def log_links_hold(docs: Sequence[dict[str, Any]]) -> bool:
+    """True when `check_log_entries` would find nothing wrong in what ties these entries (in log order, every
+    field checked already) to their actions and to each other: for a reader that checked the fields itself
+    (`log_typed`), which takes `check_log_entries` to word the problems when this is False."""
+    out = _Collector()
+    _check_entries([("", doc["id"], doc) for doc in docs], out, None, version=3)
+    return not out.problems
 
 
 _PRESENCE: dict[str, tuple[bool | None, bool | None]] = {

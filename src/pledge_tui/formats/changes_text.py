@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pledge_tui.dataset.catalogue import ARROW, BASELINE, CHANGE_KINDS, field_words, label
+from pledge_tui.formats.counts import plural as plural  # (re-exported: `changes_md`)
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.blame import BASELINE_WORDS, NOT_RECORDED_WORDS, Blame, BlameLine
 from pledge_tui.views.changes import ChangesSince, HistoryLine
@@ -40,11 +41,6 @@ INDENT = "      "
 def _fit(text: str, width: int = WIDTH) -> str:
     flat = clean_line(text)
     return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """"1 cell", "3 cells", "2 history entries" (`many` when the plural is not noun + s)."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 VALUE_WIDTH = 80

@@ -9,7 +9,6 @@ import dataclasses
 import json
 import re
 import typing
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,31 +17,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pledge_tui.dataset import decode, log, store
-from pledge_tui.dataset.model import Dataset, History
+from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.validate import SCHEMAS, build_dataset
 from pledge_tui.errors import DataError
+from tests.dataset_helpers import shape
 from tests.factories import history_entry, raw_dataset_v2, table
 from tests.strategies import FUZZ, mutated, valid_datasets_v2, valid_datasets_v3
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
 FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
-
-
-def shape(value: Any) -> Any:
-    """Everything a dataset holds, with the type of every part, for a comparison that misses nothing
-    (`Member.__eq__` leaves the commitments out, and `==` does not tell a tuple from a list)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value).__name__, tuple((f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value))
-    if isinstance(value, Mapping):
-        return type(value).__name__, tuple((key, shape(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return type(value).__name__, tuple(shape(item) for item in value)
-    if isinstance(value, History):
-        return "History", tuple(shape(item) for item in value)
-    if isinstance(value, frozenset):
-        return "frozenset", tuple(sorted(value))
-    return type(value).__name__, value
 
 
 def slow(data: bytes) -> tuple[Dataset | None, list[Any]]:

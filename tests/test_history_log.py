@@ -18,13 +18,9 @@ from pledge_tui.dataset.commit import ReadsLog, commit, prepare
 from pledge_tui.errors import DataError, RefusedError, WriteError
 from tests.clones import read_log, v3_file
 from tests.common import BUNDLED, BUNDLED_LOG, ROOT, CliRunner
+from tests.dataset_helpers import set_status
 
 AT = "2026-03-10T09:00:00Z"
-
-
-def set_status(status: str, member: str = "PL", type_: str = "logistics", **kw: Any) -> Any:
-    return functools.partial(edits.set_commitment, member=member, type_=type_, status=status,
-                             sources=kw.pop("sources", ["S1"]), today="2026-03-10", **kw)
 
 
 def log_of(path: Path) -> Path:

@@ -22,11 +22,10 @@ from pledge_tui.dataset.trusted import build_trusted
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError
 from tests.clones import v3_file
-from tests.common import CliRunner
+from tests.common import BUNDLED, CliRunner
+from tests.dataset_helpers import set_status, shape
 from tests.factories import raw_dataset_v2, write
 from tests.strategies import valid_datasets_v2, valid_datasets_v3
-from tests.test_decode import BUNDLED, shape
-from tests.test_history_log import set_status
 
 
 @pytest.fixture

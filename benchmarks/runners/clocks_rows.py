@@ -48,9 +48,35 @@ BLAME_LONG = "blame MEMBER vs list, 10,000 history entries"
 CHART = "the timeline opening (T), chart shown vs hidden"
 
 
+def history_of(data: Path) -> list[dict[str, Any]]:
+    """DATA's history entries: the `history` table of a version-2 file, or the log beside a version-3 one."""
+    raw: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    if "history" in raw:
+        return list(raw["history"].values())
+    log = data.with_name(f"{data.stem}.history.jsonl")
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def is_version_3(data: Path) -> bool:
+    raw: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return any(meta.get("schema_version") == 3 for meta in raw["meta"].values())
+
+
 def with_history(source: Path, entries: int, target: Path) -> tuple[str, str]:
     """Copy `source` to `target` with commitment edits recorded until its history has `entries` entries (at
-    least one more); return the moment half-way through the history and the member edited most."""
+    least one more); return the moment half-way through the history and the member edited most. A
+    version-3 file grows its log through benchmarks/histories.py (`set` entries on 50 records, round robin)."""
+    if is_version_3(source):
+        more = max(1, entries - len(history_of(source)))
+        subprocess.run([str(BIN / "python"), str(Path(__file__).resolve().parent.parent / "histories.py"),
+                        str(source), str(target), "--entries", str(more), "--spread", "50"],
+                       check=True, stdout=subprocess.DEVNULL,
+                       env={k: v for k, v in os.environ.items() if k != "PLEDGE_TUI_DATA"})
+        grown = own_history(target)
+        assert grown is not None
+        return grown
     raw: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     history: dict[str, Any] = raw.setdefault("history", {})
     commitments = raw["commitments"]
@@ -80,11 +106,12 @@ def with_history(source: Path, entries: int, target: Path) -> tuple[str, str]:
 
 def own_history(data: Path) -> tuple[str, str] | None:
     """The moment half-way through DATA's own history and the member its entries edit most, or None."""
-    raw: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
-    entries = [e for e in raw.get("history", {}).values() if e.get("table") == "commitments"]
+    history = history_of(data)
+    entries = [e for e in history if e.get("table") == "commitments" and e.get("action") not in ("baseline", "upgrade")]
     if not entries:
         return None
-    ordered = sorted(e["at"] for e in raw["history"].values())
+    ordered = sorted(e["at"] for e in history if e.get("action") != "baseline")  # (a version-3 file's data as
+    # its history began: all at one moment, before every edit)
     edited = Counter(e["key"].partition("/")[0] for e in entries)
     return ordered[len(ordered) // 2], edited.most_common(1)[0][0]
 

@@ -87,8 +87,8 @@ class DetailPane(VerticalScroll, can_focus=True):
                 tooltip="To the member's sources: enter on one opens its address in the web browser"),
     ]
 
-    dataset: reactive[Dataset | None] = reactive(None, init=False)
-    """The data shown (bound to the screen's)."""
+    dataset: reactive[Dataset | None] = reactive(None, init=False, always_update=True)
+    """The data shown (bound to the screen's; never compared, as the screen's is not)."""
     cell: reactive[CellRef] = reactive(NO_CELL, init=False)
     """The highlighted cell (bound to the screen's cursor)."""
     view: reactive[View | None] = reactive(None, init=False)

@@ -80,8 +80,8 @@ class ViewHeader(Widget):
     their own line (`FilterLine`), which wraps.
     """
 
-    dataset: reactive[Dataset | None] = reactive(None, init=False)
-    """The data shown (bound to the screen's)."""
+    dataset: reactive[Dataset | None] = reactive(None, init=False, always_update=True)
+    """The data shown (bound to the screen's; never compared, as the screen's is not)."""
     view: reactive[View | None] = reactive(None, init=False)
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks: the header says how many of the cells shown changed."""
@@ -179,8 +179,8 @@ class CellLine(Widget):
     """Under the matrix: the highlighted cell in one line (member, type, status and what it means,
     conditions, lead, sources)."""
 
-    dataset: reactive[Dataset | None] = reactive(None, init=False)
-    """The data shown (bound to the screen's)."""
+    dataset: reactive[Dataset | None] = reactive(None, init=False, always_update=True)
+    """The data shown (bound to the screen's; never compared, as the screen's is not)."""
     cell: reactive[CellRef] = reactive(NO_CELL, init=False)
     since: reactive[SinceMarks | None] = reactive(None, init=False)
     """The changed-since marks: a marked cell says so after its status."""

@@ -18,3 +18,8 @@ FROZEN = ROOT / "tests" / "fixtures" / "2026-03" / "commitments.json"
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 """The `cli` fixture (conftest.py): runs `python -m pledge_tui` with the given arguments."""
+
+
+AT = "2026-03-10T09:00:00Z"
+"""When the edit tests' writes happen: EPOCH (SOURCE_DATE_EPOCH) is the same moment in seconds."""
+EPOCH = "1773133200"

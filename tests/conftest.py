@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pledge_tui.dataset.model import LoadedDataset
-from tests.common import CliRunner
+from tests.common import EPOCH, CliRunner
 from tests.factories import raw_dataset, write
 from tests.timeline_data import history_copy
 
@@ -52,3 +52,10 @@ def cli(tmp_path: Path) -> CliRunner:
                               env=environ, cwd=cwd or tmp_path, timeout=60, input=stdin)
 
     return run
+
+
+@pytest.fixture
+def alice_editing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edit tests' author and clock: every write is alice's, at `tests.common.AT`."""
+    monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

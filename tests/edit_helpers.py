@@ -14,11 +14,12 @@ from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.ui.screens.edit import EditScreen, NewSourceScreen
 from pledge_tui.ui.widgets.form_field import FieldProblem
 from tests.app_helpers import RecordingApp
+from tests.common import AT
 from tests.snapshot_apps import make_app, move_cursor, row_of, settle
 
-AT = "2026-03-10T09:00:00Z"
-"""When the edit tests' writes happen: EPOCH (SOURCE_DATE_EPOCH) is the same moment in seconds."""
-EPOCH = "1773133200"
+__all__ = ["AT", "app_on", "choose", "message", "open_form", "save", "type_into"]
+"""(AT, the moment of the edit tests' writes, lives in tests/common.py beside EPOCH, which the conftest's
+`alice_editing` sets; the edit tests take it from here with the rest.)"""
 
 
 def app_on(path: Path, **options: Any) -> RecordingApp:

@@ -38,7 +38,7 @@ from pledge_tui.views import cell_form
 from pledge_tui.views.filters import Filter
 from tests.app_helpers import RecordingApp, detail
 from tests.clones import read_log
-from tests.edit_helpers import AT, EPOCH, app_on, choose, message, open_form, save, type_into
+from tests.edit_helpers import AT, app_on, choose, message, open_form, save, type_into
 from tests.factories import lock_held, mounted_tmpfs, raw_dataset_v2, write
 from tests.hostile import FORBIDDEN_IN_DISPLAY
 from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, move_cursor, row_of, screen_text, settle
@@ -46,10 +46,7 @@ from tests.snapshot_apps import BUNDLED, FIXED_NOW, make_app, members_screen, mo
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+pytestmark = pytest.mark.usefixtures("alice_editing")  # every write: alice's, at AT
 
 
 @pytest.fixture

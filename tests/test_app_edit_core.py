@@ -25,10 +25,7 @@ from tests.factories import dataset, lock_held, raw_dataset
 AT = "2026-03-10T09:00:00Z"
 
 
-@pytest.fixture(autouse=True)
-def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773133200")  # 2026-03-10T09:00:00Z
+pytestmark = pytest.mark.usefixtures("alice_editing")  # every write: alice's, at AT
 
 
 def data_file(tmp_path: Path, raw: dict[str, Any] | None = None) -> Path:

@@ -31,16 +31,13 @@ from pledge_tui.ui.widgets.source_picker import SourcePicker
 from pledge_tui.views.filters import Filter
 from pledge_tui.views.marks import MAJOR_MARK
 from tests.app_helpers import cells_of, detail, on_cell, run_palette
-from tests.edit_helpers import AT, EPOCH, app_on, choose, message, open_form, save, type_into
+from tests.edit_helpers import AT, app_on, choose, message, open_form, save, type_into
 from tests.snapshot_apps import BUNDLED, members_screen, move_cursor, row_cells, row_of, settle, widget_text
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+pytestmark = pytest.mark.usefixtures("alice_editing")  # every write: alice's, at AT
 
 
 @pytest.fixture

@@ -24,16 +24,13 @@ from pledge_tui.ui.screens.undo import UndoSaveScreen
 from pledge_tui.ui.widgets.source_picker import SourcePicker
 from tests.app_helpers import RecordingApp, run_palette
 from tests.clones import read_log
-from tests.edit_helpers import AT, EPOCH, app_on, open_form, save
+from tests.edit_helpers import AT, app_on, open_form, save
 from tests.snapshot_apps import BUNDLED, settle
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def _who_and_when(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLEDGE_TUI_USER", "alice")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+pytestmark = pytest.mark.usefixtures("alice_editing")  # every write: alice's, at AT
 
 
 @pytest.fixture

@@ -104,3 +104,17 @@ def rewrite(data: Path, logged: Sequence[Mapping[str, Any]]) -> None:
     """Replace the log with `logged` and the data file with what it leads to (`rebuilt`)."""
     write_entries(data, logged)
     data.write_bytes(rawio.serialize(rebuilt(logged)))
+
+
+def recorded_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every command line the code under test passes to `subprocess.run` from now on (still run), in order:
+    for the tests that check how git is called (the end-of-options marker, revisions never taken as options)."""
+    seen: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording_run(argv: list[str], *args: Any, **kwargs: Any) -> Any:
+        seen.append(list(argv))
+        return real_run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    return seen

@@ -38,6 +38,7 @@ from tests.git_repos import (
     git,
     head,
     needs_git,
+    recorded_runs,
     refused_commit,
     rewrite,
     tables,
@@ -410,14 +411,7 @@ def test_every_git_call_gives_the_revision_after_an_end_of_options_marker(
         repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from pledge_tui.cli.main import main
 
-    seen: list[list[str]] = []
-    real_run = subprocess.run
-
-    def recording_run(argv: list[str], *args: Any, **kwargs: Any) -> Any:
-        seen.append(list(argv))
-        return real_run(argv, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", recording_run)
+    seen = recorded_runs(monkeypatch)
     monkeypatch.chdir(repo)
     monkeypatch.delenv("PLEDGE_TUI_DATA", raising=False)
     assert main(["validate", DATA, "--against", "HEAD~1"]) == 0, capsys.readouterr().err

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +18,7 @@ from pledge_tui.cli import git
 from pledge_tui.errors import UsageError
 from tests import factories as F
 from tests.common import CliRunner
+from tests.git_repos import recorded_runs
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -58,14 +58,7 @@ def test_a_revision_that_starts_with_a_dash_is_a_usage_error_and_git_writes_noth
 
 
 def test_a_revision_is_passed_after_end_of_options(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[list[str]] = []
-    real_run = subprocess.run
-
-    def recording_run(argv: list[str], *args: Any, **kwargs: Any) -> Any:
-        seen.append(list(argv))
-        return real_run(argv, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", recording_run)
+    seen = recorded_runs(monkeypatch)
     monkeypatch.chdir(repo)
     assert git.show("HEAD", "data.json", "OLD") == (repo / "data.json").read_bytes()
     shows = [argv for argv in seen if "show" in argv]
@@ -85,14 +78,7 @@ def test_setup_git_gives_git_every_name_after_an_end_of_options_marker(
     repo.mkdir()
     _git(repo, "init", "-q")
     data = F.write(repo / "-p y.json", F.raw_dataset())
-    seen: list[list[str]] = []
-    real_run = subprocess.run
-
-    def recording_run(argv: list[str], *args: Any, **kwargs: Any) -> Any:
-        seen.append(list(argv))
-        return real_run(argv, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", recording_run)
+    seen = recorded_runs(monkeypatch)
     monkeypatch.chdir(repo)
     monkeypatch.delenv("PLEDGE_TUI_DATA", raising=False)
     assert cli.main(["setup-git", "--data", str(data)]) == 0, capsys.readouterr().err

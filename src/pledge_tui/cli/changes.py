@@ -143,7 +143,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.sort != "name":
         raise UsageError("--sort does not apply to history: entries are listed newest first")
     since = since_moment(args.since) if args.since is not None else None
-    dataset = load_input(resolve_data_path(args.data)).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
     member_id = None
     if args.member is not None:
         member_id = member_of(dataset, args.member)
@@ -169,7 +169,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
         from pledge_tui.views.said import said_since
 
         said_day(args.said_since)  # a bad date is a usage error before the file is read
-        dataset = load_input(resolve_data_path(args.data)).dataset
+        dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
         write(_formatter(args.format).render_said(said_since(dataset, args.said_since, f, args.sort),
                                                   **_options(args.format)))
         return 0
@@ -177,7 +177,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from pledge_tui.views.clocks import since_moment
 
     since_moment(args.since)  # a bad date is a usage error before the file is read
-    dataset = load_input(resolve_data_path(args.data)).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     write(_formatter(args.format).render_changes(changes, **_options(args.format)))
@@ -191,7 +191,7 @@ def cmd_blame(args: argparse.Namespace) -> int:
     from pledge_tui.views.filters import parse_slug
 
     type_slug = parse_slug(args.type, "types", "TYPE") if args.type is not None else None
-    dataset = load_input(resolve_data_path(args.data)).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
     member = one_member(dataset, args.member, elsewhere=" (`history MEMBER` also knows members since removed)")
     write(_formatter(args.format).render_blame(blame(dataset, member, type_slug), **_options(args.format)))
     return 0

@@ -224,25 +224,55 @@ def read_entries(source: LogSource) -> tuple[list[tuple[int, Any]], list[Problem
     return parse_log(source.name, source.content())
 
 
-def history_loader(source: LogSource) -> Callable[[], Sequence[HistoryEntry]]:
+def history_loader(source: LogSource, *, trust_cache: bool = False) -> Callable[[], Sequence[HistoryEntry]]:
     """What `Dataset.history` calls on first use: the log read, each entry checked (its fields, and what
     ties it to its action and to the entries before it) and built; a `DataError` naming the log lists
     every problem. Whether the sources an entry cites still exist, and the rest of the proof, is
-    `validate`'s (`proof`): a reader shows the history it has."""
+    `validate`'s (`proof`): a reader shows the history it has.
+
+    With `trust_cache` (the read commands, as `store.load`'s), bytes that passed these checks before are
+    decoded without them (`log_trusted`), and bytes that pass them here are remembered (`validated`)."""
 
     def load() -> Sequence[HistoryEntry]:
         from pledge_tui import collector
-        from pledge_tui.dataset.validate import check_log_entries
+        from pledge_tui.dataset.rawio import sha256_hex
 
         with collector.paused():
-            rows, problems = read_entries(source)
-            entries, more = check_log_entries(rows, None)
-            if problems or more:
-                raise DataError(source.name, [*problems, *more])
+            data = source.content()
+            digest = sha256_hex(data) if trust_cache else ""
+            entries = _trusted(data, digest) if trust_cache else None
+            if entries is None:
+                entries = _checked(source.name, data)
+                if trust_cache:
+                    from pledge_tui.dataset import validated
+
+                    validated.remember(digest, "log")
             collector.freeze()
             return entries
 
     return load
+
+
+def _trusted(data: bytes, digest: str) -> Sequence[HistoryEntry] | None:
+    """The entries of log bytes that passed `_checked` before, decoded without the checks; else None."""
+    from pledge_tui.dataset import validated
+
+    if not validated.is_validated(digest, "log"):
+        return None
+    from pledge_tui.dataset.log_trusted import trusted_entries
+
+    return trusted_entries(data)
+
+
+def _checked(name: str, data: bytes) -> Sequence[HistoryEntry]:
+    """Every entry of the log, each checked and built; a `DataError` naming the log lists every problem."""
+    from pledge_tui.dataset.validate import check_log_entries
+
+    rows, problems = parse_log(name, data)
+    entries, more = check_log_entries(rows, None)
+    if problems or more:
+        raise DataError(name, [*problems, *more])
+    return entries
 
 
 KEY_FIELD = b',"key":'

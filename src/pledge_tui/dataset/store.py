@@ -107,8 +107,8 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
             dataset = _validated(name, data, digest, tail, remember=trust_cache)
         if dataset.meta.schema_version == 3 and history_log is not None:
             snapshot = log.Snapshot(history_log)
-            dataset = dataclasses.replace(dataset, history=History(log.history_loader(snapshot),
-                                                                   log.MemberReader(snapshot)))
+            loader = log.history_loader(snapshot, trust_cache=trust_cache)
+            dataset = dataclasses.replace(dataset, history=History(loader, log.MemberReader(snapshot)))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,11 +34,25 @@ def _escape_inert(match: re.Match[str]) -> str:
 
 
 def dumps(value: Any, *, pretty: bool = False) -> str:
-    """JSON text with a final newline; invisible and control characters escaped (see the module doc)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None)
+    """JSON text with a final newline; invisible and control characters escaped (see the module doc).
+
+    When msgspec is loaded already (a long history is read with it, `dataset.log_trusted`), it encodes,
+    laid out as `json.dumps` lays it out (`formats.listing.render_json` does the same): at 10,000 entries
+    `json.dumps` took a third of `history --format json`."""
+    text = _encoded(value, pretty)
     if _INERT_CHARACTER.search(text) is not None:
         text = _INERT_CHARACTER.sub(_escape_inert, text)
     return text + "\n"
+
+
+def _encoded(value: Any, pretty: bool) -> str:
+    msgspec = sys.modules.get("msgspec")
+    if msgspec is not None:
+        try:
+            return str(msgspec.json.format(msgspec.json.encode(value), indent=2 if pretty else 0).decode("utf-8"))
+        except (UnicodeEncodeError, TypeError):  # an unpaired surrogate, which only `json` can write (as its escape)
+            pass
+    return json.dumps(value, ensure_ascii=False, indent=2 if pretty else None)
 
 
 def history_entry_json(line: HistoryLine) -> dict[str, Any]:

@@ -128,15 +128,39 @@ def _shown_before(dataset: Dataset, entry: HistoryEntry,
     return entry.before
 
 
+class _Words:
+    """What many lines of one history repeat, worked out once per distinct value (`history_lines`): the
+    subject of a record, and the cleaned author and key. At 10,000 entries these took a fifth of `history`."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._subjects: dict[tuple[str, str, str], str] = {}
+        self._lines: dict[str, str] = {}
+
+    def subject(self, entry: HistoryEntry) -> str:
+        key = (entry.table, entry.key, entry.action)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = _subject(self._dataset, entry)
+        return found
+
+    def line(self, text: str) -> str:
+        found = self._lines.get(text)
+        if found is None:
+            found = self._lines[text] = clean_line(text)
+        return found
+
+
 def history_line(dataset: Dataset, entry: HistoryEntry, undone_by: EntryId | None = None,
-                 known: Mapping[str, HistoryEntry] | None = None) -> HistoryLine:
+                 known: Mapping[str, HistoryEntry] | None = None, words: _Words | None = None) -> HistoryLine:
     """One entry as a reader sees it (`known`: entries by id that hold the parents of a join, see
-    `_shown_before`)."""
+    `_shown_before`; `words`: what the lines of one history share, see `_Words`)."""
     is_cell = entry.table == "commitments"
     before = _shown_before(dataset, entry, known)
+    words = words or _Words(dataset)
     return HistoryLine(
-        entry_id(entry), entry.at, clean_line(entry.by), entry.action, entry.table, clean_line(entry.key),
-        _subject(dataset, entry), entry.member_id, entry.type_slug, field_changes(before, entry.after),
+        entry_id(entry), entry.at, words.line(entry.by), entry.action, entry.table, words.line(entry.key),
+        words.subject(entry), entry.member_id, entry.type_slug, field_changes(before, entry.after),
         entry.sources, clean_text(entry.note), entry.undoes, undone_by,
         _status(before) if is_cell else None, _status(entry.after) if is_cell else None,
         before, entry.after, said_of(entry.table, entry.after if entry.after is not None else entry.before),
@@ -211,7 +235,8 @@ def history_lines(dataset: Dataset, f: Filter | None = None, member_id: str | No
                   since: str | None = None) -> tuple[HistoryLine, ...]:
     """The history as `history` prints it: newest first, restricted as `history_filter` says."""
     undone = undone_by(dataset.history)
-    return tuple(history_line(dataset, e, undone.get(entry_id(e)))
+    words = _Words(dataset)
+    return tuple(history_line(dataset, e, undone.get(entry_id(e)), words=words)
                  for e in reversed(history_filter(dataset, f, member_id, since)))
 
 

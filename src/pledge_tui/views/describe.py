@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pledge_tui.dataset.catalogue import ARROW, CHANGE_KINDS, CLOCKS, KINDS, NO, NONE, label
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.changes import HistoryLine
-from pledge_tui.views.fields import FieldChange
+
+if TYPE_CHECKING:  # (types only: `time_words` serves `--at`, which should not import the views of changes)
+    from pledge_tui.views.changes import HistoryLine
+    from pledge_tui.views.fields import FieldChange
 
 ADDED = CHANGE_KINDS.label("added")
 REMOVED = CHANGE_KINDS.label("removed")

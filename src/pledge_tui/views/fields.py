@@ -94,12 +94,21 @@ _FIELD_ORDER = {name: i for i, name in enumerate(dict.fromkeys(
 """The order fields are listed in: the catalogue's (what a reader looks at first), the sources last."""
 
 
+def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`_flat` of both documents, but of the fields that differ only: most entries change one field or two
+    of a dozen, and flattening every field of both sides took half of `history` at 10,000 entries. A field
+    equal on both sides flattens to equal fields, which `field_changes` would drop anyway."""
+    names = [n for n in before.keys() | after.keys() if before.get(n, MISSING) != after.get(n, MISSING)]
+    return (_flat({n: before[n] for n in names if n in before}),
+            _flat({n: after[n] for n in names if n in after}))
+
+
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[FieldChange, ...]:
     """The fields that differ between two versions of a stored record, in reading order (`_FIELD_ORDER`).
 
     A record created or removed lists all its fields but the ones that make its key.
     """
-    old, new = _flat(before), _flat(after)
+    old, new = _changed_fields(before or {}, after or {})
     changed = [n for n in {*old, *new} if n not in _KEY_FIELDS and old.get(n, MISSING) != new.get(n, MISSING)]
     changed.sort(key=lambda n: (_FIELD_ORDER.get(n, len(_FIELD_ORDER)), n))  # the few that changed, not all
     return tuple(_field_change(n, old.get(n, MISSING), new.get(n, MISSING)) for n in changed)

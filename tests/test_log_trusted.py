@@ -1,0 +1,115 @@
+"""A history log validated before is read without its checks (`dataset.log_trusted`, README "Decisions"):
+the entries are the ones the checks build from the same bytes, only bytes that passed are trusted, and
+only read commands trust.
+
+Every test here runs with its own $XDG_CACHE_HOME (the `cache` fixture)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pledge_tui.dataset import log, log_trusted, store, validated
+from pledge_tui.errors import DataError
+from tests.clones import add_event, add_source, branches, merged, set_cell, v3_clone
+from tests.common import CliRunner
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder for this test (in this process and in the processes it starts)."""
+    home = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "pledge-tui" / "validated"
+
+
+def _every_kind() -> bytes:
+    base, ours, theirs = branches()
+    set_cell(ours, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
+    set_cell(theirs, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
+    add_event(ours, "Vilnius talks", [add_source(ours, "Ours: a source")])
+    add_source(theirs, "Theirs: a source é😀 \x7f \u2028")
+    set_cell(theirs, "IT", "training", "considering", ["S2"], note="line\nbreak and \"quotes\" \\ back")
+    theirs.undo()
+    return merged(base, ours, theirs).log_bytes()
+
+
+LOG = _every_kind()
+
+
+def test_the_trusted_entries_are_the_checked_ones() -> None:
+    trusted = log_trusted.trusted_entries(LOG)
+    assert trusted is not None
+    assert tuple(trusted) == log._checked("log", LOG)
+    assert [e.seq for e in trusted] == list(range(1, len(trusted) + 1))
+    assert {e.action for e in trusted} >= {"baseline", "set", "add-source", "add-event", "undo", "merge"}
+    assert tuple(log_trusted.trusted_entries(LOG + b'{"torn": ') or ()) == tuple(trusted), \
+        "a torn last line is passed over, as the checks pass over it"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["PL", "IT"]), st.sampled_from(["logistics", "training", "monitoring"]),
+                          st.sampled_from(["considering", "ruled-out"]), st.text(max_size=30)),
+                min_size=1, max_size=6))
+def test_for_any_edits_the_trusted_entries_are_the_checked_ones(edits: list[tuple[str, str, str, str]]) -> None:
+    clone = v3_clone()
+    for member, type_, status, note in edits:
+        set_cell(clone, member, type_, status, ["S1"], note=note)
+    data = clone.log_bytes()
+    assert tuple(log_trusted.trusted_entries(data) or ()) == log._checked("log", data)
+
+
+def _saved(tmp_path: Path) -> Path:
+    clone = v3_clone()
+    set_cell(clone, "PL", "logistics", "considering", ["S1"], note="first")
+    return clone.save(tmp_path / "d.json")
+
+
+def _log_entry(cache: Path, path: Path) -> Path:
+    digest = hashlib.sha256(Path(log.log_path(str(path))).read_bytes()).hexdigest()
+    return cache / f"log-{digest}"
+
+
+def test_a_read_command_remembers_a_log_that_passed_and_trusts_it_next_time(
+        tmp_path: Path, cache: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _saved(tmp_path)
+    first = cli("--data", str(path), "history", "--format", "json")
+    assert first.returncode == 0, first.stderr
+    assert _log_entry(cache, path).read_text(encoding="utf-8") == validated.stamp()
+    monkeypatch.setattr(log, "_checked", lambda *a: pytest.fail("a log validated before was checked again"))
+    loaded = store.load(str(path), trust_cache=True).dataset
+    assert len(loaded.history) > 2 and loaded.history[-1].note == "first"
+    assert cli("--data", str(path), "history", "--format", "json").stdout == first.stdout
+
+
+def test_a_log_that_changed_since_is_checked_again(tmp_path: Path, cache: Path, cli: CliRunner) -> None:
+    path = _saved(tmp_path)
+    assert cli("--data", str(path), "history").returncode == 0
+    log_file = Path(log.log_path(str(path)))
+    log_file.write_bytes(log_file.read_bytes() + b'{"action":"set"}\n')
+    done = cli("--data", str(path), "history")
+    assert done.returncode == 1 and "d.history.jsonl" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_log_that_fails_is_not_remembered_and_validate_never_trusts(tmp_path: Path, cache: Path,
+                                                                       cli: CliRunner) -> None:
+    path = _saved(tmp_path)
+    log_file = Path(log.log_path(str(path)))
+    log_file.write_bytes(log_file.read_bytes() + b'{"action":"set"}\n')
+    with pytest.raises(DataError):
+        len(store.load(str(path), trust_cache=True).dataset.history)
+    assert not _log_entry(cache, path).exists()
+    validated.remember(hashlib.sha256(log_file.read_bytes()).hexdigest(), "log")  # a forged entry ...
+    assert cli("--data", str(path), "validate").returncode == 1, "... never reaches validate"
+
+
+def test_a_data_file_entry_never_vouches_for_a_log(tmp_path: Path, cache: Path) -> None:
+    path = _saved(tmp_path)
+    digest = hashlib.sha256(Path(log.log_path(str(path))).read_bytes()).hexdigest()
+    validated.remember(digest)  # as if a data file had these bytes
+    assert not validated.is_validated(digest, "log")
+    assert validated.is_validated(digest, "data")

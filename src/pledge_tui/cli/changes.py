@@ -9,13 +9,12 @@ when its member matches in either of the two states compared (see `views.diff.me
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Callable
 from types import ModuleType
 
 from pledge_tui import collector
-from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, one_member, write
+from pledge_tui.cli.common import add_data_option, add_filter_options, filter_from, one_member, write, write_bytes
 from pledge_tui.cli.helptext import command_parser
 from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
 from pledge_tui.dataset.catalogue import field_words
@@ -149,13 +148,20 @@ def cmd_history(args: argparse.Namespace) -> int:
         member_id = member_of(dataset, args.member)
         if member_id is None:
             names = [m.name for m in dataset.members] + [m.id for m in dataset.members]
+            import difflib
+
             close = difflib.get_close_matches(args.member, names, n=3, cutoff=0.6)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; `pledge-tui list` shows ids and names"
             raise UsageError(f"unknown member {args.member[:80]!r}{hint}")
     with collector.paused():  # a line and its changes per entry, a dict per entry for JSON: no garbage
         lines = history_lines(dataset, f, member_id, since)
         total = sum(1 for entry in dataset.history if is_listed(entry))
-        write(_formatter(args.format).render_history(lines, total, **_options(args.format)))
+        formatter = _formatter(args.format)
+        data = formatter.encoded(formatter.history_json(lines), **_options("json")) if args.format == "json" else None
+        if data is not None:
+            write_bytes(data)
+        else:
+            write(formatter.render_history(lines, total, **_options(args.format)))
     return 0
 
 

@@ -227,11 +227,16 @@ def write_utf8(text: str) -> None:
     """A machine format on standard output as UTF-8 bytes, whatever the locale or PYTHONIOENCODING: a
     script reads the same bytes from a pipe as from `-o FILE`. A lone surrogate (only JSON can carry
     one from the data) is written as its JSON escape, which reads back as the same string."""
-    out = _stdout()
     try:
         payload = text.encode("utf-8")  # (the search for surrogates only when there is one: 45 ms at 10,000 members)
     except UnicodeEncodeError:
         payload = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+    write_bytes(payload)
+
+
+def write_bytes(payload: bytes) -> None:
+    """UTF-8 bytes of a machine format on standard output, as they are (`write_utf8`)."""
+    out = _stdout()
     try:
         out.flush()
         buffer = getattr(out, "buffer", None)

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pledge_tui.dataset.model import Commitment, Dataset, Event, HistoryEntry, Member, Meta, Source
-from pledge_tui.dataset.validate import SCHEMA_VERSION, build_dataset
 from pledge_tui.errors import PledgeError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -121,6 +120,8 @@ def dataset_at(dataset: Dataset, moment: str) -> Dataset:
 
 
 def _rebuilt(dataset: Dataset, moment: str, recent: list[HistoryEntry], history: Sequence[HistoryEntry]) -> Dataset:
+    from pledge_tui.dataset.validate import SCHEMA_VERSION, build_dataset  # (`blame` and `history` import this module)
+
     keyed = keyed_documents(dataset)
     prior: dict[tuple[str, str], HistoryEntry] = {}
     for entry in history:

@@ -22,7 +22,6 @@ from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.clocks import at_moment, since_moment
-from pledge_tui.views.describe import time_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +66,8 @@ def as_recorded(dataset: Dataset, text: str, now: str | None = None) -> AsRecord
     if start is None:
         raise UsageError("--at: this data file has no history, so what it held at an earlier date is not known")
     if moment <= start:
+        from pledge_tui.views.describe import time_words
+
         raise UsageError(f"--at {shown[:40]!r}: history begins at {time_words(start)}; what the data held "
                          "before is not known")
     return AsRecorded(dataset_at(dataset, moment), shown, moment)

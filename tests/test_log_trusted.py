@@ -113,3 +113,60 @@ def test_a_data_file_entry_never_vouches_for_a_log(tmp_path: Path, cache: Path) 
     validated.remember(digest)  # as if a data file had these bytes
     assert not validated.is_validated(digest, "log")
     assert validated.is_validated(digest, "data")
+
+
+def test_the_skims_give_the_same_entries_whole() -> None:
+    skims = log_trusted.skimmed(LOG)
+    trusted = log_trusted.trusted_entries(LOG)
+    assert skims is not None and trusted is not None
+    assert [skim.entry() for skim in skims] == list(trusted)
+    assert [(s.id, s.at, s.action, s.table, s.key, s.undoes, s.seq) for s in skims] == \
+        [(e.id, e.at, e.action, e.table, e.key, e.undoes, e.seq) for e in trusted]
+
+
+def _edited(tmp_path: Path, edits: list[tuple[str, str, str]]) -> Path:
+    import functools
+
+    from pledge_tui.dataset import edits as write_edits
+
+    clone = v3_clone()
+    for n, (member, type_, status) in enumerate(edits):
+        clone.write(functools.partial(write_edits.set_commitment, member=member, type_=type_, status=status,
+                                      sources=["S1"], today="2026-03-11", summary=f"{member} {type_} {status}.",
+                                      note=f"edit {n}"), at=f"2026-04-{n + 1:02d}T10:00:00Z")
+    if len(edits) > 1:
+        clone.undo(at="2026-05-01T10:00:00Z")
+    return clone.save(tmp_path / "d.json")
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["PL", "IT"]), st.sampled_from(["logistics", "training"]),
+                           st.sampled_from(["considering", "ruled-out"])), min_size=1, max_size=5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(EDITS, st.integers(min_value=1, max_value=31))
+def test_at_any_moment_the_skimmed_history_rebuilds_the_same_dataset(edits: list[tuple[str, str, str]],
+                                                                    day: int) -> None:
+    import tempfile
+
+    from pledge_tui.dataset.replay import dataset_at, history_starts, keyed_documents
+    from pledge_tui.views.blame import blame
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(Path(folder) / "cache"))
+        path = _edited(Path(folder), edits)
+        assert len(store.load(str(path), trust_cache=True).dataset.history) > 0  # checked, remembered
+        skimmed = store.load(str(path), trust_cache=True).dataset
+        whole = store.load(str(path)).dataset
+        assert skimmed.history.skim() is not None and whole.history.skim() is None  # type: ignore[attr-defined]
+        moment = f"2026-04-{day:02d}T10:00:00Z"
+        assert history_starts(skimmed) == history_starts(whole)
+        then, then_whole = dataset_at(skimmed, moment), dataset_at(whole, moment)
+        assert keyed_documents(then) == keyed_documents(then_whole)
+        for member_id in ("PL", "IT"):
+            member = whole.member(member_id)
+            assert member is not None
+            assert blame(skimmed, member) == blame(whole, member)
+            assert blame(skimmed, member, "logistics") == blame(whole, member, "logistics")
+        assert not skimmed.history.loaded, "only the entries shown were read whole"  # type: ignore[attr-defined]
+        assert tuple(then.history) == tuple(then_whole.history)

@@ -162,8 +162,6 @@ def one_member(dataset: Dataset, query: str, *, elsewhere: str = "") -> Member:
     """The member `query` names (`show`, `blame`): an id wins over a name (`views.search.find_members`). A
     name two members share is a usage error listing both; an unknown one a usage error suggesting the
     nearest names, ids and other names (`elsewhere`: where else to look, said after the `list` hint)."""
-    import difflib
-
     from pledge_tui.sanitize import clean_line
     from pledge_tui.views.search import ALIASES, find_members
 
@@ -173,6 +171,8 @@ def one_member(dataset: Dataset, query: str, *, elsewhere: str = "") -> Member:
         listed = ", ".join(f"{clean_line(m.name)} ({m.id})" for m in found)
         raise UsageError(f"ambiguous member {asked!r}: it names {listed}; give the id")
     if not found:
+        import difflib  # (the error path only)
+
         names = [*(m.name for m in dataset.members), *(m.id for m in dataset.members),
                  *(alias for m in dataset.members for alias in ALIASES.get(m.id, ()))]
         close = difflib.get_close_matches(query, names, n=3, cutoff=0.6)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import Head, HistoryEntry, MemberHistory, MemberSource
+from pledge_tui.dataset.model import EntrySkim, Head, HistoryEntry, MemberHistory, MemberSource
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
 
@@ -239,7 +239,7 @@ def history_loader(source: LogSource, *, trust_cache: bool = False) -> Callable[
 
         with collector.paused():
             data = source.content()
-            digest = sha256_hex(data) if trust_cache else ""
+            digest = (source.digest() if isinstance(source, Snapshot) else sha256_hex(data)) if trust_cache else ""
             entries = _trusted(data, digest) if trust_cache else None
             if entries is None:
                 entries = _checked(source.name, data)
@@ -251,6 +251,35 @@ def history_loader(source: LogSource, *, trust_cache: bool = False) -> Callable[
             return entries
 
     return load
+
+
+def skim_loader(source: Snapshot) -> Callable[[], Sequence[EntrySkim] | None]:
+    """What `History.skim` calls: the entries without their records (`log_trusted.skimmed`), read once, when
+    the log's bytes passed the checks before (the read commands' `trust_cache`); else None."""
+    done: list[Sequence[EntrySkim] | None] = []
+
+    def skim() -> Sequence[EntrySkim] | None:
+        if not done:
+            done.append(_skims(source))
+        return done[0]
+
+    return skim
+
+
+def _skims(source: Snapshot) -> Sequence[EntrySkim] | None:
+    from pledge_tui import collector
+    from pledge_tui.dataset import validated
+
+    try:
+        data, digest = source.content(), source.digest()
+    except DataError:
+        return None  # loading the whole history says why
+    if not validated.is_validated(digest, "log"):
+        return None
+    from pledge_tui.dataset.log_trusted import skimmed
+
+    with collector.paused():
+        return skimmed(data)
 
 
 def _trusted(data: bytes, digest: str) -> Sequence[HistoryEntry] | None:
@@ -296,6 +325,7 @@ class Snapshot:
         self.name = source.name
         self._source = source
         self._data: bytes | None = None
+        self._digest: str | None = None
         self._lock = threading.Lock()
 
     def tail(self) -> Any:
@@ -306,6 +336,14 @@ class Snapshot:
             if self._data is None:
                 self._data = self._source.content()
             return self._data
+
+    def digest(self) -> str:
+        """The SHA-256 of `content` (worked out once: the skim and the whole history both ask)."""
+        if self._digest is None:
+            from pledge_tui.dataset.rawio import sha256_hex
+
+            self._digest = sha256_hex(self.content())
+        return self._digest
 
     def read_ahead(self) -> None:
         """Start reading the bytes in a daemon thread; `content` then waits for them (a failure is left for

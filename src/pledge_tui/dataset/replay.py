@@ -14,10 +14,20 @@ and the dataset "at" an earlier moment is the dataset as it was when history beg
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pledge_tui.dataset.model import Commitment, Dataset, Event, HistoryEntry, Member, Meta, Source
+from pledge_tui.dataset.model import (
+    Commitment,
+    Dataset,
+    Event,
+    History,
+    HistoryEntry,
+    Member,
+    Meta,
+    Source,
+    skims_of,
+)
 from pledge_tui.errors import PledgeError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -87,6 +97,9 @@ def numbered(keyed: dict[str, dict[str, dict[str, Any]]]) -> Tables:
 
 def history_starts(dataset: Dataset) -> str | None:
     """When the history begins (the first entry's time), or None when there is none."""
+    skims = skims_of(dataset)
+    if skims is not None:
+        return skims[0].at if skims else None
     return dataset.history[0].at if dataset.history else None
 
 
@@ -108,29 +121,51 @@ def dataset_at(dataset: Dataset, moment: str) -> Dataset:
 
     Returns `dataset` itself when no entry is that recent. Raises `ReplayError` when the records so
     rebuilt do not validate (the history does not describe the file's past).
+
+    Only the entries that say what a record was are read whole: from a log checked before, the rest are
+    skimmed (`History.skim`: at 10,000 entries, decoding every record was most of `list --at`).
     """
     history = dataset.history
-    recent = [e for e in history if e.at >= moment]
-    if not recent:
+    skims = skims_of(dataset)
+    firsts, prior = _window(skims if skims is not None else history, moment)
+    if not firsts and not any(e.at >= moment for e in (skims if skims is not None else history)):
         return dataset
+    if skims is not None:
+        firsts = {key: skim.entry() for key, skim in firsts.items()}
+        prior = {key: prior[key].entry() for key in firsts if key in prior}
+    earlier: Sequence[HistoryEntry] = (
+        History(lambda: tuple(e for e in history if e.at < moment)) if skims is not None
+        else tuple(e for e in history if e.at < moment))
     from pledge_tui import collector
 
     with collector.paused():  # as `store.load` builds: a third of the time at 10,000 members went to its passes
-        return _rebuilt(dataset, moment, recent, history)
+        return _rebuilt(dataset, moment, firsts, prior, earlier)
 
 
-def _rebuilt(dataset: Dataset, moment: str, recent: list[HistoryEntry], history: Sequence[HistoryEntry]) -> Dataset:
+def _window(entries: Iterable[Any], moment: str) -> tuple[dict[tuple[str, str], Any], dict[tuple[str, str], Any]]:
+    """Per record (table, key): the first entry at or after `moment`, and the last one before it (the
+    upgrade left out), of entries or skims alike."""
+    firsts: dict[tuple[str, str], Any] = {}
+    prior: dict[tuple[str, str], Any] = {}
+    for entry in entries:
+        if entry.action == "upgrade":
+            continue
+        if entry.at < moment:
+            prior[(entry.table, entry.key)] = entry
+        elif entry.table in _TABLES:
+            firsts.setdefault((entry.table, entry.key), entry)
+    return firsts, prior
+
+
+_TABLES = frozenset({"meta", "members", "commitments", "sources", "events"})
+"""The tables of `keyed_documents`."""
+
+
+def _rebuilt(dataset: Dataset, moment: str, firsts: Mapping[tuple[str, str], HistoryEntry],
+             prior: Mapping[tuple[str, str], HistoryEntry], earlier: Sequence[HistoryEntry]) -> Dataset:
     from pledge_tui.dataset.validate import SCHEMA_VERSION, build_dataset  # (`blame` and `history` import this module)
 
     keyed = keyed_documents(dataset)
-    prior: dict[tuple[str, str], HistoryEntry] = {}
-    for entry in history:
-        if entry.at < moment and entry.action != "upgrade":
-            prior[(entry.table, entry.key)] = entry
-    firsts: dict[tuple[str, str], HistoryEntry] = {}
-    for entry in recent:
-        if entry.action != "upgrade" and entry.table in keyed:
-            firsts.setdefault((entry.table, entry.key), entry)
     for (table, key), entry in firsts.items():
         then = value_then(entry, prior.get((table, key)))
         if then is None:
@@ -145,4 +180,4 @@ def _rebuilt(dataset: Dataset, moment: str, recent: list[HistoryEntry], history:
         first = problems[0].describe("the rebuilt data") if problems else "invalid"
         raise ReplayError(f"the history does not lead back to a valid dataset at {moment}: {first}")
     meta = dataclasses.replace(rebuilt.meta, schema_version=dataset.meta.schema_version)
-    return dataclasses.replace(rebuilt, meta=meta, history=tuple(e for e in history if e.at < moment))
+    return dataclasses.replace(rebuilt, meta=meta, history=earlier)

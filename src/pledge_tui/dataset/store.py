@@ -108,7 +108,8 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         if dataset.meta.schema_version == 3 and history_log is not None:
             snapshot = log.Snapshot(history_log)
             loader = log.history_loader(snapshot, trust_cache=trust_cache)
-            dataset = dataclasses.replace(dataset, history=History(loader, log.MemberReader(snapshot)))
+            skim = log.skim_loader(snapshot) if trust_cache else None
+            dataset = dataclasses.replace(dataset, history=History(loader, log.MemberReader(snapshot), skim))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

@@ -13,12 +13,12 @@ the recorded time of each cell from it too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title
-from pledge_tui.dataset.model import Dataset, HistoryEntry, Member
+from pledge_tui.dataset.model import Dataset, EntrySkim, HistoryEntry, Member, skims_of
 from pledge_tui.dataset.replay import commitment_document, member_document
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line
@@ -33,11 +33,39 @@ Key = tuple[str, str]
 
 
 def _index(dataset: Dataset) -> Mapping[Key, tuple[HistoryEntry, ...]]:
+    skims = skims_of(dataset)
+    if skims is not None:
+        return _SkimIndex(skims)
     by_key: dict[Key, list[HistoryEntry]] = {}
     for entry in dataset.history:
         if entry.action != "upgrade":
             by_key.setdefault((entry.table, entry.key), []).append(entry)
     return {key: tuple(entries) for key, entries in by_key.items()}
+
+
+class _SkimIndex(Mapping[Key, tuple[HistoryEntry, ...]]):
+    """`_index` of a history that can be skimmed (`History.skim`): the entries of a record are read whole
+    when that record is first asked for. `blame MEMBER` asks for a member's records, not the 10,000
+    entries of a long history."""
+
+    def __init__(self, skims: Sequence[EntrySkim]) -> None:
+        self._skims: dict[Key, list[EntrySkim]] = {}
+        for skim in skims:
+            if skim.action != "upgrade":
+                self._skims.setdefault((skim.table, skim.key), []).append(skim)
+        self._entries: dict[Key, tuple[HistoryEntry, ...]] = {}
+
+    def __getitem__(self, key: Key) -> tuple[HistoryEntry, ...]:
+        found = self._entries.get(key)
+        if found is None:
+            found = self._entries[key] = tuple(skim.entry() for skim in self._skims[key])
+        return found
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._skims)
+
+    def __len__(self) -> int:
+        return len(self._skims)
 
 
 _entries_of: PerDataset[Mapping[Key, tuple[HistoryEntry, ...]]] = PerDataset(_index)
@@ -145,7 +173,8 @@ def _line(dataset: Dataset, undone: Mapping[Any, Any], field: str, words: str, v
 def blame(dataset: Dataset, member: Member, type_slug: str | None = None) -> Blame:
     """Per field of `member` and per cell (or, with `type_slug`, per field of that cell), the newest entry
     that set the value as it is now."""
-    undone = undone_by(dataset.history)
+    skims = skims_of(dataset)
+    undone = undone_by(dataset.history if skims is None else skims)
     name = clean_line(member.name)
     if type_slug is not None:
         entries = entries_of(dataset, "commitments", f"{member.id}/{type_slug}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pledge_tui.dataset.model import NOT_LISTED, HistoryEntry
+from pledge_tui.dataset.model import NOT_LISTED, EntrySkim, HistoryEntry
 
 EntryId = str
 """An entry's identity: its id (`h3f9a2c10b`), the hash of its content, never changed by a merge."""
@@ -24,7 +24,7 @@ NOT_CHANGES = frozenset({"upgrade", "baseline"})
 """Actions that record no change to a record: the schema upgrade, and (version 3) the baseline."""
 
 
-def entry_id(entry: HistoryEntry) -> EntryId:
+def entry_id(entry: HistoryEntry | EntrySkim) -> EntryId:
     """The entry's identity."""
     return entry.id
 
@@ -34,11 +34,12 @@ def is_change(entry: HistoryEntry) -> bool:
     return entry.action not in NOT_CHANGES
 
 
-def undone_by(history: Iterable[HistoryEntry]) -> Mapping[EntryId, EntryId]:
-    """Which entry reverted which: reverted entry's id -> the undo's id."""
+def undone_by(history: Iterable[HistoryEntry] | Iterable[EntrySkim]) -> Mapping[EntryId, EntryId]:
+    """Which entry reverted which: reverted entry's id -> the undo's id (of whole entries or skims alike)."""
     return {e.undoes: entry_id(e) for e in history if e.undoes is not None}
 
 
 def is_listed(entry: HistoryEntry) -> bool:
     """True for an entry the lists of changes show (every entry but a baseline)."""
     return entry.action not in NOT_LISTED
+

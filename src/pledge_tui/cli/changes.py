@@ -159,7 +159,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         formatter = _formatter(args.format)
         data = formatter.encoded(formatter.history_json(lines), **_options("json")) if args.format == "json" else None
         if data is not None:
-            write_bytes(data)
+            write_bytes(data, b"\n")
         else:
             write(formatter.render_history(lines, total, **_options(args.format)))
     return 0

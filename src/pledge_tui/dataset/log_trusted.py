@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from pledge_tui.dataset.model import HistoryEntry
+from pledge_tui.dataset.model import EntrySkim, HistoryEntry
 
 _DECODER = msgspec.json.Decoder(HistoryEntry)
 
@@ -85,3 +85,22 @@ def skimmed(data: bytes) -> Sequence[Skim] | None:
     for seq, skim in enumerate(skims, start=1):
         skim.seq = seq
     return skims
+
+
+def whole_entries(skims: Sequence[EntrySkim]) -> tuple[HistoryEntry, ...]:
+    """The skims' entries whole (`Skim.entry` of each), for skims of one record's chain: where an entry's
+    `before` is the record as the entry before it left it (the same bytes, as a straight chain has it), it
+    is decoded once and both entries hold it (records are never changed in place)."""
+    out: list[HistoryEntry] = []
+    last_raw: msgspec.Raw | None = None
+    last: dict[str, Any] | None = None
+    for skim in skims:
+        if not isinstance(skim, Skim):
+            out.append(skim.entry())
+            last_raw = None
+            continue
+        before = last if last_raw is not None and skim.before == last_raw else _record(skim.before)
+        last_raw, last = skim.after, _record(skim.after)
+        out.append(HistoryEntry(skim.id, skim.at, skim.by, skim.action, skim.table, skim.key, before, last,
+                                skim.sources, skim.note, skim.parents, skim.undoes, skim.seq))
+    return tuple(out)

@@ -58,7 +58,9 @@ class _SkimIndex(Mapping[Key, tuple[HistoryEntry, ...]]):
     def __getitem__(self, key: Key) -> tuple[HistoryEntry, ...]:
         found = self._entries.get(key)
         if found is None:
-            found = self._entries[key] = tuple(skim.entry() for skim in self._skims[key])
+            from pledge_tui.dataset.log_trusted import whole_entries  # (loaded: the skims are its)
+
+            found = self._entries[key] = whole_entries(self._skims[key])
         return found
 
     def __iter__(self) -> Iterator[Key]:

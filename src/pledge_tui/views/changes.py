@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pledge_tui.dataset.catalogue import label
 from pledge_tui.dataset.model import Dataset, Doc, Event, History, HistoryEntry, Member
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.sanitize import clean_line, clean_text, fold
@@ -30,11 +31,11 @@ from pledge_tui.views.clocks import said_of, since_moment
 from pledge_tui.views.entries import EntryId, entry_id, is_change, is_listed, undone_by
 from pledge_tui.views.fields import FieldChange, field_changes
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
-from pledge_tui.views.present import SourceLine, citations, label
 from pledge_tui.views.search import ALIASES
 
 if TYPE_CHECKING:  # (`history` and `blame` read entries only: the diff's views are imported by `changes_since`)
     from pledge_tui.views.diff import CellChange, DatasetDiff, EventChange, MemberChange, SourceChange
+    from pledge_tui.views.present import SourceLine
 
 # --- one entry -------------------------------------------------------------------------------------
 
@@ -416,6 +417,8 @@ def about_members(members: Sequence[Member]) -> Callable[[Event], bool]:
       about the Netherlands through the source both cite, though the text never says "Netherlands").
     Built once for the members (names, ids and cited sources indexed), then cheap per event.
     """
+    from pledge_tui.views.present import citations
+
     names: set[tuple[str, ...]] = set()
     ids: set[str] = set()
     cited: set[str] = set()

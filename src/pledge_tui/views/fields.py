@@ -12,8 +12,7 @@ Headless; the display values are cleaned here (`sanitize`), the raw values kept 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pledge_tui.dataset.catalogue import FIELD_BY_NAME, FIELDS, KINDS, NO, NONE, VOCABULARIES, YES, field_kind
 from pledge_tui.dataset.catalogue import field_words as _field_words
@@ -23,14 +22,14 @@ MISSING: Any = object()
 """A field (or record) that is not there, as opposed to one holding null."""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field of a record, before and after: the stored values, and as display text (labels for slugs,
     cleaned text).
 
     The display text is worked out when it is read (`label`, `old`, `new`, `added`, `removed`), not when the
     change is made: `history --format json` makes a change per field of every entry and reads none of it
-    (a third of that command's view at 10,000 entries)."""
+    (a third of that command's view at 10,000 entries). A typed named tuple: as immutable as a frozen
+    dataclass, and made in a third of the time."""
 
     field: str
     """The stored field name (`status`, `caveats`, `reported_commitments.note`, ...)."""

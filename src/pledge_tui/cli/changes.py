@@ -134,15 +134,16 @@ def _options(name: str) -> dict[str, bool]:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """`history [MEMBER]`: the entries, newest first."""
-    from pledge_tui.views.changes import history_lines, member_of
     from pledge_tui.views.clocks import since_moment
-    from pledge_tui.views.entries import is_listed
 
     f = filter_from(args)
     if args.sort != "name":
         raise UsageError("--sort does not apply to history: entries are listed newest first")
     since = since_moment(args.since) if args.since is not None else None
-    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True, reads_history=True).dataset
+    from pledge_tui.views.changes import history_lines, member_of  # (while the log is read: `reads_history`)
+    from pledge_tui.views.entries import is_listed
+
     member_id = None
     if args.member is not None:
         member_id = member_of(dataset, args.member)
@@ -193,11 +194,12 @@ def cmd_changes(args: argparse.Namespace) -> int:
 def cmd_blame(args: argparse.Namespace) -> int:
     """`blame MEMBER [TYPE]`: per member field and per cell (or per field of one cell), the newest entry
     that set the value, or baseline."""
-    from pledge_tui.views.blame import blame
     from pledge_tui.views.filters import parse_slug
 
     type_slug = parse_slug(args.type, "types", "TYPE") if args.type is not None else None
-    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True, reads_history=True).dataset
+    from pledge_tui.views.blame import blame  # (while the log is read: `reads_history`)
+
     member = one_member(dataset, args.member, elsewhere=" (`history MEMBER` also knows members since removed)")
     write(_formatter(args.format).render_blame(blame(dataset, member, type_slug), **_options(args.format)))
     return 0

@@ -161,6 +161,11 @@ def _as_recorded(dataset: Dataset, args: argparse.Namespace) -> Dataset:
     return as_recorded(dataset, args.at).dataset
 
 
+def _reads_history(args: argparse.Namespace) -> bool:
+    """`--at` reads the history (`load_input`'s `reads_history`)."""
+    return getattr(args, "at", None) is not None
+
+
 def _check_at(args: argparse.Namespace) -> None:
     """A malformed or future `--at` is a usage error before the file is read."""
     if getattr(args, "at", None) is not None:
@@ -203,7 +208,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     _check_at(args)
     months = _stale_months(args)
     today = reference_time(args.now, os.environ).date()
-    loaded = load_input(path, trust_cache=True)
+    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args))
     dataset = _as_recorded(loaded.dataset, args)
     f = _with_stale(f, dataset, months, today)
     members = apply_filter(dataset.members, f, args.sort)
@@ -253,7 +258,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     _check_at(args)
     today = reference_time(args.now, os.environ).date()
-    dataset = _as_recorded(load_input(checked_data_path(args.data), trust_cache=True).dataset, args)
+    dataset = _as_recorded(load_input(checked_data_path(args.data), trust_cache=True,
+                                      reads_history=_reads_history(args)).dataset, args)
     member = one_member(dataset, args.member)
     if args.format == "json":
         from pledge_tui.formats import listing
@@ -284,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         since_moment(args.since)  # a bad date is a usage error before the file is read
     _check_at(args)
     months = _stale_months(args)
-    loaded = load_input(path, trust_cache=True)
+    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args) or args.since is not None)
     at = None
     if args.at is not None:
         from pledge_tui.dataset.model import LoadedDataset

@@ -327,6 +327,7 @@ class Snapshot:
         self._data: bytes | None = None
         self._digest: str | None = None
         self._lock = threading.Lock()
+        self._digest_lock = threading.Lock()
 
     def tail(self) -> Any:
         return self._source.tail()
@@ -339,20 +340,25 @@ class Snapshot:
 
     def digest(self) -> str:
         """The SHA-256 of `content` (worked out once: the skim and the whole history both ask)."""
-        if self._digest is None:
-            from pledge_tui.dataset.rawio import sha256_hex
+        with self._digest_lock:
+            if self._digest is None:
+                from pledge_tui.dataset.rawio import sha256_hex
 
-            self._digest = sha256_hex(self.content())
-        return self._digest
+                self._digest = sha256_hex(self.content())
+            return self._digest
 
-    def read_ahead(self) -> None:
+    def read_ahead(self, *, digest: bool = False) -> None:
         """Start reading the bytes in a daemon thread; `content` then waits for them (a failure is left for
-        `content` to raise)."""
+        `content` to raise). With `digest`, their SHA-256 too (`digest`: hashing releases the interpreter's
+        lock as reading does, so a command that reads the whole history does both while it imports its views:
+        10 to 15 ms at 10,000 entries)."""
         import threading
 
         def read() -> None:
             with contextlib.suppress(DataError, OSError):
                 self.content()
+                if digest:
+                    self.digest()
 
         threading.Thread(target=read, name="pledge-tui-log", daemon=True).start()
 
@@ -385,8 +391,8 @@ class MemberReader:
         answer = self._answers[member_id, newest] = member_entries(self._source.name, data, member_id, newest)
         return answer
 
-    def read_ahead(self) -> None:
-        self._source.read_ahead()
+    def read_ahead(self, *, digest: bool = False) -> None:
+        self._source.read_ahead(digest=digest)
 
 
 ACTION_FIELD = b'{"action":"'

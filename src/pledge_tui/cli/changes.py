@@ -176,7 +176,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
         from pledge_tui.views.said import said_since
 
         said_day(args.said_since)  # a bad date is a usage error before the file is read
-        dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
+        dataset = load_input(resolve_data_path(args.data), trust_cache=True, reads_history=True).dataset
         write(_formatter(args.format).render_said(said_since(dataset, args.said_since, f, args.sort),
                                                   **_options(args.format)))
         return 0
@@ -184,7 +184,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from pledge_tui.views.clocks import since_moment
 
     since_moment(args.since)  # a bad date is a usage error before the file is read
-    dataset = load_input(resolve_data_path(args.data), trust_cache=True).dataset
+    dataset = load_input(resolve_data_path(args.data), trust_cache=True, reads_history=True).dataset
     _settle()
     changes = changes_since(dataset, args.since, f, args.sort)
     write(_formatter(args.format).render_changes(changes, **_options(args.format)))

@@ -119,6 +119,10 @@ _FIELD_ORDER = {name: i for i, name in enumerate(dict.fromkeys(
 """The order fields are listed in: the catalogue's (what a reader looks at first), the sources last."""
 
 
+_NOTHING: Mapping[str, Any] = {}
+"""The fields of a record that does not exist."""
+
+
 def _nested(value: Any) -> bool:
     """True for a nested object (`_flat` flattens it)."""
     return type(value) is dict or (type(value) not in _PLAIN and isinstance(value, Mapping))
@@ -135,8 +139,9 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     differ are flattened (`_flat`), and only when one of them is a nested object: most entries change one
     field or two of a dozen, and flattening both whole records took half of `history` at 10,000 entries.
     """
-    old, new = before or {}, after or {}
-    names = [n for n in old.keys() | new.keys() if old.get(n, MISSING) != new.get(n, MISSING)]
+    old, new = before or _NOTHING, after or _NOTHING
+    names = [n for n, value in old.items() if new.get(n, MISSING) != value]
+    names += [n for n in new if n not in old]
     if any(_nested(old.get(n)) or _nested(new.get(n)) for n in names):
         old, new = _flat({n: old[n] for n in names if n in old}), _flat({n: new[n] for n in names if n in new})
         names = [n for n in {*old, *new} if old.get(n, MISSING) != new.get(n, MISSING)]

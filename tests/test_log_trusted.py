@@ -65,7 +65,8 @@ def test_for_any_edits_the_trusted_entries_are_the_checked_ones(edits: list[tupl
 
 def _saved(tmp_path: Path) -> Path:
     clone = v3_clone()
-    set_cell(clone, "PL", "logistics", "considering", ["S1"], note="first")
+    set_cell(clone, "PL", "logistics", "considering", ["S1"], note="first",
+             summary="Kept \u2028 inert \u202e and \x7f escaped — in JSON.")
     return clone.save(tmp_path / "d.json")
 
 
@@ -83,7 +84,9 @@ def test_a_read_command_remembers_a_log_that_passed_and_trusts_it_next_time(
     monkeypatch.setattr(log, "_checked", lambda *a: pytest.fail("a log validated before was checked again"))
     loaded = store.load(str(path), trust_cache=True).dataset
     assert len(loaded.history) > 2 and loaded.history[-1].note == "first"
-    assert cli("--data", str(path), "history", "--format", "json").stdout == first.stdout
+    again = cli("--data", str(path), "history", "--format", "json")
+    assert again.stdout == first.stdout, "msgspec's bytes (a log checked before) are json's"
+    assert "\\u2028" in again.stdout and "\\u202e" in again.stdout and "\\u007f" in again.stdout
 
 
 def test_a_log_that_changed_since_is_checked_again(tmp_path: Path, cache: Path, cli: CliRunner) -> None:
@@ -170,3 +173,31 @@ def test_at_any_moment_the_skimmed_history_rebuilds_the_same_dataset(edits: list
             assert blame(skimmed, member, "logistics") == blame(whole, member, "logistics")
         assert not skimmed.history.loaded, "only the entries shown were read whole"  # type: ignore[attr-defined]
         assert tuple(then.history) == tuple(then_whole.history)
+
+
+def test_a_record_with_a_float_is_read_as_json_reads_it() -> None:
+    line = LOG.split(b"\n")[-2]
+    with_float = line.replace(b'"after":{', b'"after":{"x":1e16,"y":1e999,', 1)
+    assert with_float != line
+    data = LOG + with_float + b"\n"
+    assert log_trusted.trusted_entries(data) is None, "msgspec would not write it back as json does"
+    skims = log_trusted.skimmed(data)
+    assert skims is not None
+    after = skims[-1].entry().after
+    assert after is not None and after["x"] == 1e16 and after["y"] == float("inf")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers(-10**15, 10**15)
+                    | st.text(st.sampled_from(["a", "é", "—", "\n", "\t", '"', "\\", "\x00", "\x7f", "\x85",
+                                               "\u061c", "\u200b", "\u2028", "\u202e", "\u2066", "\ufeff", "😀"])),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                    max_leaves=12), st.booleans())
+def test_the_history_json_bytes_are_dumps_text(value: object, pretty: bool) -> None:
+    import msgspec  # noqa: F401 (loaded: `encoded` takes msgspec)
+
+    from pledge_tui.formats import changes_json
+
+    data = changes_json.encoded(value, pretty=pretty)
+    assert data is not None
+    assert data.decode("utf-8") + "\n" == changes_json.dumps(value, pretty=pretty)

@@ -18,6 +18,7 @@ from pledge_tui.cli.common import add_data_option, add_filter_options, filter_fr
 from pledge_tui.cli.helptext import command_parser
 from pledge_tui.cli.inputs import input_name, is_stdin, load_argument, load_input
 from pledge_tui.dataset.catalogue import field_words
+from pledge_tui.dataset.model import History
 from pledge_tui.errors import UsageError
 from pledge_tui.paths import resolve_data_path
 
@@ -158,7 +159,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         lines = history_lines(dataset, f, member_id, since)
         total = sum(1 for entry in dataset.history if is_listed(entry))
         formatter = _formatter(args.format)
-        data = formatter.encoded(formatter.history_json(lines), **_options("json")) if args.format == "json" else None
+        exact = args.format == "json" and isinstance(dataset.history, History) and dataset.history.float_free
+        data = formatter.encoded(formatter.history_json(lines), **_options("json")) if exact else None
         if data is not None:
             write_bytes(data, b"\n")
         else:

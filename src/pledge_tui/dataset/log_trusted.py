@@ -17,18 +17,25 @@ entries (it never should, for bytes that passed) gives None, and the caller chec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 
-from pledge_tui.dataset.model import EntrySkim, HistoryEntry
-
-_DECODER = msgspec.json.Decoder(HistoryEntry)
+from pledge_tui.dataset.model import EntrySkim, FloatFreeEntries, HistoryEntry
 
 
-def trusted_entries(data: bytes) -> Sequence[HistoryEntry] | None:
+def _no_float(_text: str) -> NoReturn:
+    raise ValueError("a float")
+
+
+_DECODER = msgspec.json.Decoder(HistoryEntry, float_hook=_no_float)
+
+
+def trusted_entries(data: bytes) -> FloatFreeEntries | None:
     """The entries of a log's complete lines (a torn last line passed over), decoded without checks; None
-    when the bytes do not decode as entries. Only for bytes that passed `log.history_loader`'s checks."""
+    when the bytes do not decode as entries, or hold a float (then `json` reads them: msgspec would not
+    write such entries back as `json` does, `model.FloatFreeEntries`). Only for bytes that passed
+    `log.history_loader`'s checks."""
     end = data.rfind(b"\n") + 1
     try:
         entries = _DECODER.decode_lines(memoryview(data)[:end])
@@ -37,7 +44,7 @@ def trusted_entries(data: bytes) -> Sequence[HistoryEntry] | None:
     set_seq = object.__setattr__  # (each entry is new and seen by no one yet: its place in the log is its seq)
     for seq, entry in enumerate(entries, start=1):
         set_seq(entry, "seq", seq)
-    return entries
+    return FloatFreeEntries(entries)
 
 
 class Skim(msgspec.Struct, gc=False):
@@ -64,13 +71,19 @@ class Skim(msgspec.Struct, gc=False):
                             _record(self.after), self.sources, self.note, self.parents, self.undoes, self.seq)
 
 
-_SKIMMER = msgspec.json.Decoder(Skim)
-_RECORD = msgspec.json.Decoder()
+_SKIMMER = msgspec.json.Decoder(Skim, float_hook=_no_float)
+_RECORD = msgspec.json.Decoder(float_hook=_no_float)
 
 
 def _record(raw: msgspec.Raw) -> dict[str, Any] | None:
-    """A record as `trusted_entries` decodes it (an object or null: the checks saw to that)."""
-    record: dict[str, Any] | None = _RECORD.decode(raw)
+    """A record as `trusted_entries` decodes it (an object or null: the checks saw to that); one holding a
+    float as `json` reads it, as the checks read it (msgspec and `json` may part on a float's edge cases)."""
+    try:
+        record: dict[str, Any] | None = _RECORD.decode(raw)
+    except ValueError:
+        import json
+
+        record = json.loads(bytes(raw))
     return record
 
 

@@ -263,6 +263,14 @@ class MemberSource(Protocol):
         """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
 
 
+class FloatFreeEntries(tuple[HistoryEntry, ...]):
+    """History entries whose records hold no float: read by a decoder that refuses one (`log_trusted`), so
+    that msgspec writes them byte for byte as `json` does (`json` writes `1e+16` and `Infinity`, msgspec
+    `1e16` and `null`). A valid data file holds no float; a log's `before` and `after` could."""
+
+    __slots__ = ()
+
+
 class EntrySkim(Protocol):
     """A history entry read without its records (`log_trusted.Skim`): what says which entry is about which
     record, when, and what it undoes, and the whole entry on demand (`entry`)."""
@@ -312,7 +320,8 @@ class History(Sequence[HistoryEntry]):
         """Every entry, oldest first (loaded now if not yet)."""
         if self._entries is None:
             assert self._load is not None
-            self._entries = tuple(self._load())
+            loaded = self._load()
+            self._entries = loaded if isinstance(loaded, tuple) else tuple(loaded)  # (FloatFreeEntries stays so)
             self._load = None
             self._about = self._skim = None  # (and what they kept of the log)
         return self._entries
@@ -327,6 +336,11 @@ class History(Sequence[HistoryEntry]):
         if skims is None:
             self._skim = None
         return skims
+
+    @property
+    def float_free(self) -> bool:
+        """True when the entries (loaded now if not yet) are known to hold no float (`FloatFreeEntries`)."""
+        return isinstance(self.entries, FloatFreeEntries)
 
     @property
     def loaded(self) -> bool:

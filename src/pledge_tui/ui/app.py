@@ -26,7 +26,6 @@ from textual.screen import Screen
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import Dataset, History, LoadedDataset
-from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import DataError, PledgeError
 from pledge_tui.sanitize import clean_line
@@ -38,16 +37,18 @@ from pledge_tui.ui.watching import FileWatcher, Signature, watched_paths
 from pledge_tui.views.browse import View, mode_words
 from pledge_tui.views.filters import COALITION_ROLE, Filter
 from pledge_tui.views.present import label
-from pledge_tui.views.reload import DiskChange, disk_change, disk_marks
-from pledge_tui.views.timeline import since_marks
 
 if TYPE_CHECKING:
     from pledge_tui.ui.editing import SaveOutcome
     from pledge_tui.ui.undoing import OwnSaves
     from pledge_tui.views.cell_form import CellValues, NewSource
+    from pledge_tui.views.reload import DiskChange
 
 # The help screen, the edit form and the save path (ui/editing, ui/screens/edit, the form's widgets: ~45 ms
-# of imports) are imported when first opened: none of them is needed to paint the first screen.
+# of imports) are imported when first opened: none of them is needed to paint the first screen. So are the
+# views of what changed (views.reload with views.diff and views.changes; views.timeline; dataset.replay, with
+# the rules): a reload, a save, `--since` and the timeline import them when they run
+# (tests/test_app_lifecycle.py::test_the_first_screen_does_not_import_the_views_of_what_changed).
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
@@ -118,6 +119,9 @@ class PledgeApp(App[None]):
         self._since_problem: str | None = None
         """Why `--since` gave no marks (the history does not replay): said once the screen is up."""
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
+            from pledge_tui.dataset.replay import ReplayError
+            from pledge_tui.views.timeline import since_marks
+
             try:
                 self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
             except ReplayError as exc:
@@ -271,6 +275,8 @@ class PledgeApp(App[None]):
         self.own_saves.saw(outcome)
         change = None
         if outcome.loaded is not None:
+            from pledge_tui.views.reload import disk_change
+
             own = {outcome.entry_id} if outcome.entry_id is not None else set()
             change = disk_change(self.dataset, outcome.loaded.dataset, own=own,
                                  own_cells=own_cells if outcome.kind == "saved" else ())
@@ -300,6 +306,8 @@ class PledgeApp(App[None]):
     def mark_disk_change(self, change: DiskChange) -> None:
         """Mark the cells a change on disk moved (kept with earlier marks until cleared)."""
         if change.diff.cells:
+            from pledge_tui.views.reload import disk_marks
+
             at = f"{self.clock():%H:%M} UTC"
             self.members_screen.disk = disk_marks(change, at, self.members_screen.disk)
 
@@ -346,6 +354,8 @@ class PledgeApp(App[None]):
             if asked:
                 self.notify(f"{name} is as shown: nothing changed", title="Reloaded", markup=False, timeout=4)
             return
+        from pledge_tui.views.reload import disk_change
+
         try:
             change = disk_change(self.dataset, loaded.dataset)  # reads both history logs
         except DataError as exc:

@@ -21,19 +21,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pledge_tui.dataset.model import Dataset, Doc, Event, History, HistoryEntry, Member
-from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.clocks import said_of, since_moment
-from pledge_tui.views.diff import CellChange, DatasetDiff, EventChange, MemberChange, SourceChange, diff_datasets
 from pledge_tui.views.entries import EntryId, entry_id, is_change, is_listed, undone_by
 from pledge_tui.views.fields import FieldChange, field_changes
 from pledge_tui.views.filters import Filter, compile_filter, search_needle
 from pledge_tui.views.present import SourceLine, citations, label
 from pledge_tui.views.search import ALIASES
+
+if TYPE_CHECKING:
+    from pledge_tui.views.diff import CellChange, DatasetDiff, EventChange, MemberChange, SourceChange
+
+# The replay and the diff (`dataset.replay` with the rules, `views.diff`: about 6 ms of imports) are imported by
+# `changes_since`, their only user here: the browser's detail pane words a member's changes with `history_line`
+# on its first screen, and needs neither.
 
 # --- one entry -------------------------------------------------------------------------------------
 
@@ -302,6 +307,9 @@ def changes_since(dataset: Dataset, since: str, f: Filter | None = None, sort: s
     Raises `UsageError` for a bad date, `dataset.replay.ReplayError` when the history cannot be
     replayed back to it.
     """
+    from pledge_tui.dataset.replay import dataset_at, history_starts
+    from pledge_tui.views.diff import diff_datasets
+
     moment = since_moment(since)
     then = dataset_at(dataset, moment)
     difference = diff_datasets(then, dataset, f, sort)

@@ -1,0 +1,62 @@
+"""The browser's first screen imports only what it paints (issue 22: the settled first screen at 35 members
+within 1.3x of a bare Textual app; benchmarks/PROFILE.md).
+
+What only a later action needs is imported when that action first runs: the views of what changed
+(`views.reload` for a reload or a save, `views.timeline` for `--since` and the timeline, with `views.diff`,
+`views.changes`, `views.marks` and `dataset.replay` under them), `views.describe` for a card that has changes to
+list, and the screens of the help, the edit form, the save path and the export. Each check runs in a fresh
+interpreter, so that another test's imports cannot hide one that came back onto the start's path.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.common import FROZEN
+
+LATER = (
+    "pledge_tui.views.reload", "pledge_tui.views.diff", "pledge_tui.views.changes", "pledge_tui.views.describe",
+    "pledge_tui.views.marks", "pledge_tui.views.timeline", "pledge_tui.dataset.replay",
+    "pledge_tui.ui.editing", "pledge_tui.ui.undoing", "pledge_tui.ui.screens.edit", "pledge_tui.ui.screens.help",
+    "pledge_tui.ui.screens.timeline", "pledge_tui.ui.screens.since", "pledge_tui.formats.snapshot",
+)
+"""Modules the first screen does not need: each is imported where it is first used."""
+
+FIRST_SCREEN = """
+import asyncio, sys
+from pledge_tui.dataset import store
+from pledge_tui.ui.app import PledgeApp
+
+async def first_screen():
+    app = PledgeApp(store.load(sys.argv[1]), watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.1)
+        text = "\\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        print("the card is painted" if "Highlighted:" in text and "Caveats" in text else text)
+        print(" ".join(m for m in sorted(sys.modules) if m.startswith("pledge_tui")))
+
+asyncio.run(first_screen())
+"""
+
+
+def loaded_modules(code: str, *args: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
+
+
+def test_importing_the_browser_leaves_the_later_views_out() -> None:
+    modules = loaded_modules("import sys, pledge_tui.ui.app; print(' '.join(sorted(sys.modules)))")[-1].split()
+    assert "pledge_tui.ui.screens.members" in modules  # the check sees the browser's own modules
+    assert [m for m in LATER if m in modules] == []
+
+
+def test_the_painted_first_screen_leaves_the_later_views_out() -> None:
+    """The whole first screen, painted at 120x40 with the first member's card in the detail pane (the
+    frozen data has no history, so the card lists no change)."""
+    said, modules = loaded_modules(FIRST_SCREEN, str(FROZEN))[-2:]
+    assert said == "the card is painted"
+    assert "pledge_tui.views.cell_history" in modules.split()  # the card asked for its changes
+    assert [m for m in LATER if m in modules.split()] == []

@@ -1,5 +1,6 @@
-"""The browser's first screen imports only what it paints (issue 22: the settled first screen at 35 members
-within 1.3x of a bare Textual app; benchmarks/PROFILE.md).
+"""The browser's first screen pays only for what it paints (issue 22: the settled first screen at 35 members
+within 1.3x of a bare Textual app; benchmarks/PROFILE.md): the modules it imports, and the garbage
+collector's passes while Textual builds it.
 
 What only a later action needs is imported when that action first runs: the views of what changed
 (`views.reload` for a reload or a save, `views.timeline` for `--since` and the timeline, with `views.diff`,
@@ -10,10 +11,14 @@ interpreter, so that another test's imports cannot hide one that came back onto 
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
+from pledge_tui import collector
+from tests.app_helpers import RecordingApp
 from tests.common import FROZEN
+from tests.snapshot_apps import bundled, settle
 
 LATER = (
     "pledge_tui.views.reload", "pledge_tui.views.diff", "pledge_tui.views.changes", "pledge_tui.views.describe",
@@ -60,3 +65,39 @@ def test_the_painted_first_screen_leaves_the_later_views_out() -> None:
     assert said == "the card is painted"
     assert "pledge_tui.views.cell_history" in modules.split()  # the card asked for its changes
     assert [m for m in LATER if m in modules.split()] == []
+
+
+def test_pause_resumes_only_what_was_running_and_only_once() -> None:
+    assert gc.isenabled()
+    resume = collector.pause()
+    assert not gc.isenabled()
+    inner = collector.pause()  # already paused: its resume leaves the collector off
+    inner()
+    assert not gc.isenabled()
+    resume()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        resume()  # a second call does nothing
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+class CollectorWatchingApp(RecordingApp):
+    """The browser, noting whether the collector runs while its screen is mounted."""
+
+    collecting_at_mount: bool | None = None
+
+    def on_mount(self) -> None:
+        self.collecting_at_mount = gc.isenabled()
+        super().on_mount()
+
+
+async def test_the_collector_is_paused_while_the_first_screen_is_built_and_runs_after() -> None:
+    watching = CollectorWatchingApp(bundled(), watch_interval=None)
+    async with watching.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert watching.collecting_at_mount is False
+        assert gc.isenabled()
+    assert gc.isenabled()

@@ -136,6 +136,36 @@ async def test_the_footer_keeps_help_and_quit_and_cuts_no_key(size: tuple[int, i
         assert footer_keys(app)[:2] == ["f1 Help", "^q Quit"]
 
 
+async def test_the_footer_is_made_again_only_when_its_keys_change() -> None:
+    """The "bindings changed" signal came three times as the focus settled at start, and Footer remade its 13
+    keys each time; the bar keeps its keys while they are the same, and takes others when they change."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        app.screen.bindings_updated_signal.publish(app.screen)
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == keys  # the same widgets: nothing was made again
+        await pilot.press("slash")
+        await settle(pilot)
+        assert footer_keys(app)[:2] == ["f1 Help", "^q Quit"]
+
+
+async def test_the_footer_keys_are_compact_when_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compact before they are mounted: a key that took the class once mounted had its styles worked out
+    again (7-10 ms for the 13 keys before the first frame)."""
+    app = app_for()
+    restyled: list[FooterKey] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(FooterKey, "update_node_styles", lambda key, animate=True: restyled.append(key))
+        await pilot.resize_terminal(100, 40)  # another width: the bar makes its keys again
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        assert keys and all(key.has_class("-compact") for key in keys)
+    assert not [key for key in restyled if key in keys]
+
+
 async def test_tab_moves_the_focus_between_panes_with_a_visible_ring() -> None:
     app = app_for()
     async with app.run_test(size=(160, 50)) as pilot:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 @contextlib.contextmanager
@@ -30,6 +30,24 @@ def paused(*, freeze: bool = False) -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def pause() -> Callable[[], None]:
+    """The collector paused until the function returned is called, for work that spans callbacks rather than
+    a block (the browser drawing its first screen); that function resumes it only if it was running, and only
+    its first call does anything."""
+    collecting = gc.isenabled()
+    gc.disable()
+    resumed = False
+
+    def resume() -> None:
+        nonlocal resumed
+        if not resumed:
+            resumed = True
+            if collecting:
+                gc.enable()
+
+    return resume
 
 
 def freeze() -> None:

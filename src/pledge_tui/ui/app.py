@@ -23,10 +23,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from pledge_tui import collector
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.files import is_packaged_copy
 from pledge_tui.dataset.model import Dataset, History, LoadedDataset
-from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import SORTS
 from pledge_tui.errors import DataError, PledgeError
 from pledge_tui.sanitize import clean_line
@@ -38,16 +38,18 @@ from pledge_tui.ui.watching import FileWatcher, Signature, watched_paths
 from pledge_tui.views.browse import View, mode_words
 from pledge_tui.views.filters import COALITION_ROLE, Filter
 from pledge_tui.views.present import label
-from pledge_tui.views.reload import DiskChange, disk_change, disk_marks
-from pledge_tui.views.timeline import since_marks
 
 if TYPE_CHECKING:
     from pledge_tui.ui.editing import SaveOutcome
     from pledge_tui.ui.undoing import OwnSaves
     from pledge_tui.views.cell_form import CellValues, NewSource
+    from pledge_tui.views.reload import DiskChange
 
 # The help screen, the edit form and the save path (ui/editing, ui/screens/edit, the form's widgets: ~45 ms
-# of imports) are imported when first opened: none of them is needed to paint the first screen.
+# of imports) are imported when first opened: none of them is needed to paint the first screen. So are the
+# views of what changed (views.reload with views.diff and views.changes; views.timeline; dataset.replay, with
+# the rules): a reload, a save, `--since` and the timeline import them when they run
+# (tests/test_app_lifecycle.py::test_the_first_screen_does_not_import_the_views_of_what_changed).
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the browser the way `q` does: the terminal is restored (normal screen, no mouse
@@ -115,9 +117,14 @@ class PledgeApp(App[None]):
                                             file_name=Path(loaded.path).name,
                                             mode=mode_words(read_only=self.read_only, at=recorded_at),
                                             view_filter=view_filter, sort=sort)
+        self._resume_collector: Callable[[], None] = lambda: None
+        """Turns the garbage collector back on once the first screen is drawn (`on_load`)."""
         self._since_problem: str | None = None
         """Why `--since` gave no marks (the history does not replay): said once the screen is up."""
         if since is not None:  # `--since DATE`, checked by the command line: the first frame has the marks
+            from pledge_tui.dataset.replay import ReplayError
+            from pledge_tui.views.timeline import since_marks
+
             try:
                 self.members_screen.set_reactive(MembersScreen.since, since_marks(loaded.dataset, since))
             except ReplayError as exc:
@@ -134,9 +141,21 @@ class PledgeApp(App[None]):
         """The members screen is the first screen, not pushed over a blank one (no extra frame)."""
         return self.members_screen
 
+    def on_load(self) -> None:
+        """The collector paused while Textual builds, lays out and paints the first screen: 60,000 objects
+        made and few freed, which its passes walked a hundred times (8 ms of the start at 35 members). It
+        resumes once the screen is drawn and quiet (`on_mount`), and at the latest when the app ends."""
+        self._resume_collector = collector.pause()
+
+    def on_unmount(self) -> None:
+        """The collector back on, should the first screen never have been drawn."""
+        self._resume_collector()
+
     def on_mount(self) -> None:
         """Watch the file; say why `--since` marks nothing, if it does not; in a real terminal: end cleanly on
-        SIGTERM and SIGHUP, and repaint after SIGTSTP/SIGCONT."""
+        SIGTERM and SIGHUP, and repaint after SIGTSTP/SIGCONT. The collector resumes after the screen's
+        refreshes (`on_load`)."""
+        self.call_after_refresh(self._resume_collector)
         if self.watch_interval is not None:
             self.set_interval(self.watch_interval, self.check_file, name="watch the data file")
         if self._since_problem is not None:
@@ -271,6 +290,8 @@ class PledgeApp(App[None]):
         self.own_saves.saw(outcome)
         change = None
         if outcome.loaded is not None:
+            from pledge_tui.views.reload import disk_change
+
             own = {outcome.entry_id} if outcome.entry_id is not None else set()
             change = disk_change(self.dataset, outcome.loaded.dataset, own=own,
                                  own_cells=own_cells if outcome.kind == "saved" else ())
@@ -300,6 +321,8 @@ class PledgeApp(App[None]):
     def mark_disk_change(self, change: DiskChange) -> None:
         """Mark the cells a change on disk moved (kept with earlier marks until cleared)."""
         if change.diff.cells:
+            from pledge_tui.views.reload import disk_marks
+
             at = f"{self.clock():%H:%M} UTC"
             self.members_screen.disk = disk_marks(change, at, self.members_screen.disk)
 
@@ -346,6 +369,8 @@ class PledgeApp(App[None]):
             if asked:
                 self.notify(f"{name} is as shown: nothing changed", title="Reloaded", markup=False, timeout=4)
             return
+        from pledge_tui.views.reload import disk_change
+
         try:
             change = disk_change(self.dataset, loaded.dataset)  # reads both history logs
         except DataError as exc:

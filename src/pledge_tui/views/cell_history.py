@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pledge_tui.dataset.model import Dataset, History, HistoryEntry
 from pledge_tui.views.caches import PerDataset
-from pledge_tui.views.changes import HistoryLine, history_line
 from pledge_tui.views.entries import EntryId, entry_id, is_listed, undone_by
+
+if TYPE_CHECKING:
+    from pledge_tui.views.changes import HistoryLine
 
 CHANGES_SHOWN = 5
 """Changes listed under one commitment; the pane says how many older ones `history` would show."""
@@ -65,6 +68,10 @@ def cell_histories(dataset: Dataset, member_id: str, limit: int = CHANGES_SHOWN)
     by_type: dict[str, list[HistoryEntry]] = {}
     for entry in index.by_member.get(member_id, ()):
         by_type.setdefault(entry.type_slug or "", []).append(entry)
+    if not by_type:
+        return {}
+    from pledge_tui.views.changes import history_line  # with the first change shown: 7 ms of the browser's start
+
     out: dict[str, CellHistory] = {}
     for type_slug, entries in by_type.items():
         newest = entries[::-1]

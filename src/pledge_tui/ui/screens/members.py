@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,7 +27,6 @@ from textual.widgets import Input, Label
 
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE, VOCABULARIES
 from pledge_tui.dataset.model import Dataset
-from pledge_tui.dataset.replay import ReplayError
 from pledge_tui.dataset.vocab import CONDITIONS, SORTS, STATUSES, TYPES
 from pledge_tui.errors import DataError
 from pledge_tui.sanitize import clean_line
@@ -41,11 +40,14 @@ from pledge_tui.views import browse
 from pledge_tui.views.browse import View, build_view, mode_words
 from pledge_tui.views.filters import Facet, Filter, all_facet_counts
 from pledge_tui.views.present import SourceLine, filter_in_words, label
-from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import SinceMarks, Timeline, since_marks, timeline_rows, widened_filter
 
 if TYPE_CHECKING:
     from pledge_tui.ui.screens.timeline import Jump
+    from pledge_tui.views.reload import DiskMarks
+    from pledge_tui.views.timeline import SinceMarks, Timeline
+
+# The views of what changed (views.timeline, views.reload, dataset.replay: their imports cost the first screen
+# about 12 ms) are imported where the marks, the timeline or a jump from it are first made.
 
 COUNT_DELAY = 0.02
 """Seconds between a filter change and the recount of the filter lists: past the next frame (60 a
@@ -179,6 +181,8 @@ class MembersScreen(Screen[None]):
         self.set_reactive(MembersScreen.facet_state, FacetState(start, all_facet_counts(dataset.members, start)))
         self._timeline: tuple[Dataset, Timeline] | None = None
         """The timeline's rows, built on first use for the dataset shown (dropped when it is replaced)."""
+        self._resumed = False
+        """The screen has been shown once (`on_screen_resume`)."""
 
     # --- layout ---------------------------------------------------------------------------------------
 
@@ -231,6 +235,17 @@ class MembersScreen(Screen[None]):
         """The empty state, should the data hold no member at all."""
         self.set_class(not self.view.members, "-empty")
         self.set_class(self.since is not None or self.disk is not None, "-marks")
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown the first time, the screen skips Textual's restyle of every widget on it: each was styled as it
+        was mounted, just before, with the classes and theme it has now, and the focus given on resuming
+        restyles the widgets it concerns by itself (the 40 widgets styled twice cost about 10 ms of the start;
+        the screen looks the same, as the SVG snapshots show). Textual calls this handler before Screen's own,
+        which reads `refresh_styles`. Every later resume is left as Textual sends it (back from the help or a
+        form: no restyle unless the popped screen was see-through)."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     # --- state ----------------------------------------------------------------------------------------
 
@@ -448,6 +463,7 @@ class MembersScreen(Screen[None]):
     def action_timeline(self) -> None:
         """`T`: the timeline over this screen; `enter` there comes back here on a member."""
         from pledge_tui.ui.screens.timeline import TimelineScreen  # here, as SinceScreen below: 7 ms of the start
+        from pledge_tui.views.timeline import timeline_rows
 
         if isinstance(self.app.screen, TimelineScreen):  # the palette's "Timeline" on the timeline itself
             return
@@ -476,6 +492,8 @@ class MembersScreen(Screen[None]):
         if len(jump.member_ids) > 1:
             said += f" (the first of {len(jump.member_ids)} members it is about)"
         if member_id not in shown:
+            from pledge_tui.views.timeline import widened_filter
+
             widened, dropped = widened_filter(self.view_filter, member, self.dataset.members)
             if not widened.search and self.view_filter.search:
                 self.query_one(SearchBox).value = ""
@@ -494,6 +512,9 @@ class MembersScreen(Screen[None]):
     def marks_for(self, text: str) -> SinceMarks | None:
         """The marks for a date (already checked), through the replay and its checks that `changes --since`
         uses; a history that does not replay is said in a message, and gives no marks (None)."""
+        from pledge_tui.dataset.replay import ReplayError
+        from pledge_tui.views.timeline import since_marks
+
         try:
             return since_marks(self.dataset, text)
         except ReplayError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -45,11 +45,12 @@ from pledge_tui.views.browse import (
     type_column,
 )
 from pledge_tui.views.cell_history import CellHistory, cell_histories
-from pledge_tui.views.describe import clock_words, entry_line, entry_ref
 from pledge_tui.views.freshness import Freshness, cell_freshness
 from pledge_tui.views.present import NOT_DISCLOSED_TITLE, Cell, SourceLine, label
-from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import SinceMarks
+
+if TYPE_CHECKING:  # the marks' types only: their views are imported when marks are first made (ui/app.py)
+    from pledge_tui.views.reload import DiskMarks
+    from pledge_tui.views.timeline import SinceMarks
 
 DetailMode = Literal["member", "type"]
 
@@ -372,6 +373,8 @@ def _changes(history: CellHistory | None, member_id: str, type_slug: str) -> Par
     sources cited and the note on the line below."""
     if history is None:
         return []
+    from pledge_tui.views.describe import clock_words, entry_line, entry_ref  # with the first change shown
+
     parts: Parts = [("  Changes, newest first:\n", MUTED)]
     for line in history.lines:
         parts += ["    ", (f"{clock_words(recorded=line.at, said=line.said)}  ", MUTED), field(line.by).stylize(STRONG),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -37,8 +37,10 @@ from pledge_tui.ui.styles import STATUS_STYLES
 from pledge_tui.ui.widgets import post_to_screen
 from pledge_tui.views.browse import View
 from pledge_tui.views.present import caveat_mark, cell_glyph, is_coalition
-from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import SinceMarks
+
+if TYPE_CHECKING:  # the marks' types only: their views are imported when marks are first made (ui/app.py)
+    from pledge_tui.views.reload import DiskMarks
+    from pledge_tui.views.timeline import SinceMarks
 
 NAME_WIDTH = 20
 """Name column, including a leading space and the caveat mark's place; it does not scroll sideways."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -23,10 +24,15 @@ from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.styles import MUTED, STRONG, WARNING, legend, status_text
 from pledge_tui.ui.widgets.member_table import CellRef, fit
 from pledge_tui.views.browse import View, capped, mode_words, status_meaning
-from pledge_tui.views.marks import MAJOR_MARK, MINOR_MARK
 from pledge_tui.views.present import cell, count_in_words, data_age, filter_in_words, label
-from pledge_tui.views.reload import DiskMarks
-from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK, SinceMarks, marked_in_words
+
+if TYPE_CHECKING:
+    from pledge_tui.views.reload import DiskMarks
+    from pledge_tui.views.timeline import SinceMarks
+
+# The views of the marks (views.marks, views.reload, views.timeline, with views.diff and views.changes) are
+# imported where a mark is drawn: there is none on the first screen (the app makes them on a reload, a save
+# or `--since`, importing the same modules).
 
 NO_CELL = CellRef(None, TYPES[0])
 EDITING = mode_words(read_only=False)
@@ -107,9 +113,14 @@ class ViewHeader(Widget):
         shown = self.view.members if self.view is not None else ()
         parts = [Part((count_in_words(shown, everyone), count_in_words(shown, everyone, short=True)), STRONG, (2,))]
         if self.disk is not None:
+            from pledge_tui.views.marks import MAJOR_MARK
+
             parts.append(Part((f"{MAJOR_MARK} {self.disk.in_words(shown)}",
                                f"{MAJOR_MARK} {self.disk.marks.count_in(shown)} on disk"), WARNING, (3,)))
         if self.since is not None:
+            from pledge_tui.views.marks import MAJOR_MARK
+            from pledge_tui.views.timeline import marked_in_words
+
             marked = marked_in_words(self.since, shown)
             parts.append(Part((f"{MAJOR_MARK} {marked}", f"{MAJOR_MARK} {self.since.count_in(shown)} since "
                                f"{self.since.since}"), WARNING, (3,)))
@@ -216,6 +227,8 @@ def cell_marks(member_id: str, type_slug: str, since: SinceMarks | None,
     found: list[tuple[str, str]] = []
     note = disk.note(member_id, type_slug) if disk is not None else None
     if disk is not None and note is not None:
+        from pledge_tui.views.marks import MAJOR_MARK
+
         found.append((disk.marks.mark(member_id, type_slug) or MAJOR_MARK, note))
     mark = since.mark(member_id, type_slug) if since is not None else None
     if since is not None and mark is not None:
@@ -244,6 +257,9 @@ class Legend(Widget):
         """The legend (its colours follow the theme by themselves), and the marks' meaning when marks are on."""
         if self.since is None and self.disk is None:
             return legend()
+        from pledge_tui.views.marks import MAJOR_MARK, MINOR_MARK
+        from pledge_tui.views.timeline import CHANGED_MARK, TOUCHED_MARK
+
         parts: list[Content | str | tuple[str, str]] = [legend(), "\n"]
         if self.disk is not None:
             parts += [(f"{MAJOR_MARK} {MINOR_MARK} (highlighted) {self.disk.words}", WARNING),

@@ -187,3 +187,28 @@ def test_an_entry_is_named_by_the_digest_only(tmp_path: Path, cache: Path) -> No
     validated.remember("../escape")
     assert not cache.exists() or not any(cache.iterdir())
     assert not os.path.exists(tmp_path / "escape")
+
+
+def test_a_write_remembers_the_bytes_it_wrote_and_a_reload_builds_them_without_the_checks(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The write path validated the whole dataset it wrote: the browser that watches the file reads those
+    bytes (a teammate's `set`) without validating them again, and builds the same dataset."""
+    from pledge_tui.dataset import validate
+    from pledge_tui.dataset.commit import commit
+
+    data = v3_file(tmp_path / "d.json")
+    done = commit(str(data), set_status("considering"), by="ann", at="2026-03-10T09:00:00Z")
+    assert validated.is_validated(digest_of(data))
+    assert done.loaded is not None and done.loaded.sha256 == digest_of(data)
+    full = store.load(str(data))
+    monkeypatch.setattr(validate, "build_dataset", lambda *a, **k: pytest.fail("validated again"))
+    trusted = store.load(str(data), trust_cache=True)
+    assert shape(trusted.dataset) == shape(full.dataset)
+    assert trusted.dataset.member("PL").status("logistics") == "considering"  # type: ignore[union-attr]
+
+
+def test_a_refused_write_remembers_nothing(tmp_path: Path, cache: Path, cli: CliRunner) -> None:
+    path = write(tmp_path / "d.json", raw_dataset_v2())
+    refused = cli("--data", str(path), "set", "PL", "logistics", "considering", "--source", "S404")
+    assert refused.returncode != 0
+    assert not cache.exists() or not any(cache.iterdir())

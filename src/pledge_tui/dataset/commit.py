@@ -255,6 +255,9 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
             storage.write(raw, expect=read_as)
             read_as = files.file_identity(path)
         _write(path, source.name, storage, prepared, read_as)
+        from pledge_tui.dataset import validated
+
+        validated.remember(storage.sha256)  # the bytes just written, whose dataset `prepare` validated in full
         snapshot = log.Snapshot(source)
         dataset = dataclasses.replace(prepared.dataset, history=History(log.history_loader(snapshot),
                                                                         log.MemberReader(snapshot)))

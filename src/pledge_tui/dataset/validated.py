@@ -15,8 +15,11 @@ edited rule invalidates every entry at once.
 
 What it may never do: change an outcome. So
 - only a full validation that accepted the file's own bytes (nothing rolled forward from the history log)
-  is remembered (`remember`), and only read commands ask (`is_validated`); `validate` and every write
-  validate in full, always (the write path, `commit.commit`, never reads this);
+  is remembered (`remember`): a read command's, or the write path's for the bytes it has just written
+  (`commit.commit` validates the whole dataset it writes, with the same `build_dataset`), so that the
+  browser that watches the file reads a teammate's edit without validating it again; only read commands
+  ask (`is_validated`); `validate` and every write validate in full, always (the write path never reads
+  this);
 - any failure (no home folder, an unwritable or unreadable folder, a corrupt or foreign entry) means "not
   validated before": the read validates in full, silently. Nothing here raises.
 """

@@ -201,3 +201,19 @@ def test_the_history_json_bytes_are_dumps_text(value: object, pretty: bool) -> N
     data = changes_json.encoded(value, pretty=pretty)
     assert data is not None
     assert data.decode("utf-8") + "\n" == changes_json.dumps(value, pretty=pretty)
+
+
+def test_the_history_structs_write_what_the_dicts_write() -> None:
+    """`encoded_history` makes each entry a Struct with `history_entry_json`'s keys in its order: on the
+    bundled data's history (every table, every kind of entry) the bytes are the dicts' bytes."""
+    import msgspec  # noqa: F401 (loaded: `encoded` takes msgspec)
+
+    from pledge_tui.formats import changes_json
+    from pledge_tui.views.changes import history_lines
+    from tests.common import BUNDLED
+
+    lines = history_lines(store.load(str(BUNDLED)).dataset)
+    assert {line.table for line in lines} >= {"commitments", "members", "sources", "events", "meta"}
+    for pretty in (False, True):
+        assert changes_json.encoded_history(lines, pretty=pretty) == \
+            changes_json.encoded(changes_json.history_json(lines), pretty=pretty)

@@ -160,7 +160,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         total = sum(1 for entry in dataset.history if is_listed(entry))
         formatter = _formatter(args.format)
         exact = args.format == "json" and isinstance(dataset.history, History) and dataset.history.float_free
-        data = formatter.encoded(formatter.history_json(lines), **_options("json")) if exact else None
+        data = formatter.encoded_history(lines, **_options("json")) if exact else None
         if data is not None:
             write_bytes(data, b"\n")
         else:

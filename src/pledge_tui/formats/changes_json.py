@@ -107,8 +107,40 @@ def render_history(lines: Sequence[HistoryLine], total: int = 0, *, pretty: bool
 
 
 def history_json(lines: Sequence[HistoryLine]) -> list[dict[str, Any]]:
-    """`render_history`'s value (`encoded` writes it as bytes, for `history` at 10,000 entries)."""
+    """`render_history`'s value."""
     return [history_entry_json(line) for line in lines]
+
+
+_ENTRY_FIELDS = ("id", "at", "said", "by", "action", "table", "key", "member", "type", "changed", "sources", "note",
+                 "undoes", "undone_by")
+_history_structs: tuple[Any, Any] | None = None
+
+
+def encoded_history(lines: Sequence[HistoryLine], *, pretty: bool = False) -> bytes | None:
+    """`encoded(history_json(lines))`, for lines whose records hold no float (`model.FloatFreeEntries`): the
+    same bytes (tests/test_log_trusted.py compares them), each entry made as a msgspec Struct with
+    `history_entry_json`'s keys in its order instead of a dict (half the time: 6 ms at 10,000 entries).
+    None without msgspec."""
+    global _history_structs
+    msgspec = sys.modules.get("msgspec")
+    if msgspec is None:
+        return None
+    if _history_structs is None:
+        _history_structs = (
+            msgspec.defstruct("CellEntry", [(f, Any) for f in (*_ENTRY_FIELDS, "status_before", "status_after",
+                                                                "before", "after")], gc=False),
+            msgspec.defstruct("OtherEntry", [(f, Any) for f in (*_ENTRY_FIELDS, "before", "after")], gc=False))
+    cell, other = _history_structs
+    entries = [
+        cell(line.id, line.at, line.said, line.by, line.action, line.table, line.key, line.member_id, line.type,
+             [c.field for c in line.changes], line.sources, line.note, line.undoes, line.undone_by,
+             line.status_before, line.status_after, line.before, line.after)
+        if line.table == "commitments" else
+        other(line.id, line.at, line.said, line.by, line.action, line.table, line.key, line.member_id, line.type,
+              [c.field for c in line.changes], line.sources, line.note, line.undoes, line.undone_by, line.before,
+              line.after)
+        for line in lines]
+    return encoded(entries, pretty=pretty)
 
 
 def _value(value: Any) -> Any:

@@ -141,13 +141,15 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     """
     old, new = before or _NOTHING, after or _NOTHING
     names = [n for n, value in old.items() if new.get(n, MISSING) != value]
-    names += [n for n in new if n not in old]
+    if old.keys() != new.keys():
+        names += [n for n in new if n not in old]
     if any(_nested(old.get(n)) or _nested(new.get(n)) for n in names):
         old, new = _flat({n: old[n] for n in names if n in old}), _flat({n: new[n] for n in names if n in new})
         names = [n for n in {*old, *new} if old.get(n, MISSING) != new.get(n, MISSING)]
     changed = [n for n in names if n not in _KEY_FIELDS]
-    changed.sort(key=_order)  # the few that changed, not all
-    return tuple(FieldChange(n, old.get(n, MISSING), new.get(n, MISSING)) for n in changed)
+    if len(changed) > 1:
+        changed.sort(key=_order)  # the few that changed, not all
+    return tuple([FieldChange(n, old.get(n, MISSING), new.get(n, MISSING)) for n in changed])
 
 
 def kinds_of(changes: Iterable[FieldChange]) -> tuple[str, ...]:

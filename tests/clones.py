@@ -139,6 +139,20 @@ def merged(base: Clone, ours: Clone, theirs: Clone) -> Clone:
     return Clone(data.tables, history.entries)
 
 
+def every_kind_of_entry() -> Clone:
+    """A merged clone whose log has every kind of entry a log reader meets: baselines, sets, sources and events
+    added on both sides (one renumbered), an undo and a join, with text that JSON escapes (quotes, a
+    backslash, a line break) or that is left as it is (accents, an emoji, DEL, a line separator)."""
+    base, ours, theirs = branches()
+    set_cell(ours, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
+    set_cell(theirs, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
+    add_event(ours, "Vilnius talks", [add_source(ours, "Ours: a source")])
+    add_source(theirs, "Theirs: a source é😀 \x7f \u2028")
+    set_cell(theirs, "IT", "training", "considering", ["S2"], note="line\nbreak and \"quotes\" \\ back")
+    theirs.undo()
+    return merged(base, ours, theirs)
+
+
 def proof_of(clone: Clone) -> list[str]:
     """Every problem the proof finds in a clone (none: it validates)."""
     from pledge_tui.dataset import proof

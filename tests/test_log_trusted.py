@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pledge_tui.dataset import log, log_trusted, store, validated
 from pledge_tui.errors import DataError
-from tests.clones import add_event, add_source, branches, merged, set_cell, v3_clone
+from tests.clones import every_kind_of_entry, set_cell, v3_clone
 from tests.common import CliRunner
 
 
@@ -27,18 +27,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home / "pledge-tui" / "validated"
 
 
-def _every_kind() -> bytes:
-    base, ours, theirs = branches()
-    set_cell(ours, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
-    set_cell(theirs, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
-    add_event(ours, "Vilnius talks", [add_source(ours, "Ours: a source")])
-    add_source(theirs, "Theirs: a source é😀 \x7f \u2028")
-    set_cell(theirs, "IT", "training", "considering", ["S2"], note="line\nbreak and \"quotes\" \\ back")
-    theirs.undo()
-    return merged(base, ours, theirs).log_bytes()
-
-
-LOG = _every_kind()
+LOG = every_kind_of_entry().log_bytes()
 
 
 def test_the_trusted_entries_are_the_checked_ones() -> None:

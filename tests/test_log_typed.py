@@ -13,24 +13,10 @@ from hypothesis import strategies as st
 
 from pledge_tui.dataset import log, log_typed
 from pledge_tui.dataset.validate import check_log_entries
-from tests.clones import Clone, add_event, add_source, branches, merged, set_cell
+from tests.clones import every_kind_of_entry
 from tests.strategies import FUZZ
 
-
-def _a_log() -> Clone:
-    """A merged clone whose log has every kind of entry the merge driver meets: baselines, sets, sources and
-    events added on both sides (one renumbered), an undo, and a join."""
-    base, ours, theirs = branches()
-    set_cell(ours, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
-    set_cell(theirs, "PL", "monitoring", "pledged", ["S1"], summary="Same.")
-    add_event(ours, "Vilnius talks", [add_source(ours, "Ours: a source")])
-    add_source(theirs, "Theirs: a source é😀 \x7f")
-    set_cell(theirs, "IT", "training", "considering", ["S2"], note="line\nbreak and \"quotes\"")
-    theirs.undo()
-    return merged(base, ours, theirs)
-
-
-LOG = _a_log().log_bytes()
+LOG = every_kind_of_entry().log_bytes()
 
 
 def slow(data: bytes) -> list[dict[str, Any]] | None:

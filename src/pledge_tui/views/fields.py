@@ -56,18 +56,19 @@ class FieldChange(NamedTuple):
     @property
     def added(self) -> tuple[str, ...]:
         """For a list kept on both sides (sources, caveats): the items that came, in order (cleaned)."""
-        old, new = self.old_value, self.new_value
-        if not (isinstance(old, list) and isinstance(new, list)) or self.field == "conditions":
-            return ()
-        return tuple(clean_text(str(x)) for x in new if x not in old)
+        return self._items_only_in(self.new_value, self.old_value)
 
     @property
     def removed(self) -> tuple[str, ...]:
         """... and the items that went."""
-        old, new = self.old_value, self.new_value
-        if not (isinstance(old, list) and isinstance(new, list)) or self.field == "conditions":
+        return self._items_only_in(self.old_value, self.new_value)
+
+    def _items_only_in(self, side: Any, other: Any) -> tuple[str, ...]:
+        """The items of one side's list not in the other's, cleaned; none unless both sides are lists (the
+        conditions are told as a whole)."""
+        if not (isinstance(side, list) and isinstance(other, list)) or self.field == "conditions":
             return ()
-        return tuple(clean_text(str(x)) for x in old if x not in new)
+        return tuple(clean_text(str(x)) for x in side if x not in other)
 
     @property
     def is_text(self) -> bool:

@@ -5,7 +5,6 @@ a field of several megabytes."""
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -261,7 +260,7 @@ def test_only_web_addresses_are_opened() -> None:
     base = source_line(next(iter(bundled().dataset.sources.values())))
     for url, ok in [("https://example.org/a", True), ("http://example.org", True), ("", False),
                     ("javascript:alert(1)", False), ("file:///etc/passwd", False), ("https://a b", False)]:
-        assert (browse.openable_url(dataclasses.replace(base, url=url)) is not None) == ok, url
+        assert (browse.openable_url(base._replace(url=url)) is not None) == ok, url
 
 
 async def test_n_and_shift_n_jump_between_members_named_by_the_search() -> None:

@@ -79,7 +79,7 @@ def test_a_baseline_entry_is_no_entry_and_a_hand_edit_is_recorded_nowhere() -> N
     start = next(d for d in Editor().raw["members"].values() if d["id"] == "IT")
     baseline = dataclasses.replace(entry, id="h000000base", seq=0, action="baseline", before=None, after=start,
                                    sources=())
-    versioned = dataclasses.replace(dataset, history=(baseline, entry))  # schema version 3 records the start so
+    versioned = dataset.replace(history=(baseline, entry))  # schema version 3 records the start so
     italy = versioned.member("IT")
     assert italy is not None
     _SEQ.clear()

@@ -213,3 +213,14 @@ def test_history_and_the_timeline_show_both_clocks(tmp_path: Path) -> None:
     assert [(e["at"], e["said"]) for e in entries if e["id"] == fourth] == [("2026-03-11T10:00:02Z", "2026-03")]
     _, out, _ = _run("--data", str(_story_file(tmp_path)), "history")
     assert f"{fourth}  recorded 2026-03-11 10:00 UTC · said 2026-03  analyst  set  Norway (NO), Sea" in out
+
+
+def test_days_in_month_is_the_calendars() -> None:
+    """`days_in_month` stands in for `calendar.monthrange` (not imported at start-up): every month of every
+    year it can be asked about, leap years of all four kinds included."""
+    import calendar
+
+    from pledge_tui.views.clocks import days_in_month
+
+    assert [days_in_month(y, m) for y in range(1, 10_000) for m in range(1, 13)] == [
+        calendar.monthrange(y, m)[1] for y in range(1, 10_000) for m in range(1, 13)]

@@ -5,7 +5,6 @@ byte-order mark, any problem, a file in another layout) to `build_dataset`, whic
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import re
 import typing
@@ -174,9 +173,8 @@ def test_the_decoded_types_are_what_the_rules_declare() -> None:
     for table_name, cls in decode.MODEL_TABLES.items():
         hints = typing.get_type_hints(cls)
         declared = SCHEMAS[3][table_name]
-        assert [f.name for f in dataclasses.fields(cls)] == list(declared)
-        assert all(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                   for f in dataclasses.fields(cls))  # a default could stand in for a missing field
+        assert list(cls._fields) == list(declared)  # type: ignore[attr-defined]  # (a NamedTuple)
+        assert not cls._field_defaults  # type: ignore[attr-defined]  # a default could stand in for a missing field
         for field, rule in declared.items():
             expected = decode.decoded_type(rule)
             assert expected is Any or hints[field] == expected, (table_name, field)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,9 +48,9 @@ def test_the_newest_source_and_its_age() -> None:
     fresh = freshness(dataset, record, TODAY)
     assert fresh is not None and (fresh.source_id, fresh.date, fresh.age_days) == ("S2", "2026-01", 48)
     assert fresh.words == "newest source 2026-01 (S2), 48 days old"  # counted from 31 January, the latest it can be
-    year_only = replace(record, sources=("S1", "S3"))
+    year_only = record._replace(sources=("S1", "S3"))
     assert freshness(dataset, year_only, TODAY).age_days == 0  # type: ignore[union-attr]  # "2026": not older
-    assert freshness(dataset, replace(record, sources=("S9",)), TODAY) is None
+    assert freshness(dataset, record._replace(sources=("S9",)), TODAY) is None
 
 
 @pytest.mark.parametrize(("text", "months"), [("6", 6), (" 1 ", 1), ("1200", 1200), ("+3", 3)])
@@ -116,7 +115,7 @@ def test_the_chart_counts_by_month_said_and_status() -> None:
     assert chart.by_year_only == 0 and chart.total == sum(len(m.commitments) for m in dataset.members)
     italy = dataset.member("IT")
     assert italy is not None
-    year_only = replace(italy, commitments={t: replace(r, stated_on="2026") for t, r in italy.commitments.items()})
+    year_only = italy.replace(commitments={t: r._replace(stated_on="2026") for t, r in italy.commitments.items()})
     assert said_chart([year_only], "2026-03").by_year_only == len(italy.commitments)
     january = chart.months[2]
     records = [r for m in dataset.members for r in m.commitments.values() if r.stated_on[:7] == "2026-01"]

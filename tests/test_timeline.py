@@ -217,6 +217,7 @@ FILTERS = st.builds(
     conditions=st.lists(st.sampled_from(CONDITIONS), max_size=2, unique=True).map(tuple),
     roles=st.lists(st.sampled_from(ROLES), max_size=1, unique=True).map(tuple),
     search=st.sampled_from(["", "pol", "us", "stance", "zzz"]),
+    stale=st.none(),  # (hypothesis fills a NamedTuple's defaulted fields too)
 )
 PARTS = ("search", "conditions", "statuses", "types", "roles")
 

@@ -389,15 +389,14 @@ def test_the_coalition_row_is_valid() -> None:
 
 
 def test_member_indexes_are_derived_by_the_constructor_and_by_replace() -> None:
-    import dataclasses
 
     dataset, _ = build_dataset(raw_dataset())
     assert dataset is not None
     poland = dataset.member("PL")
     assert poland is not None
     assert poland.statuses[0] == "ruled-out" and poland.caveats_key[0] == -1
-    renamed = dataclasses.replace(poland, name="Zeta", caveats=("a", "b", "c"), commitments={})
+    renamed = poland.replace(name="Zeta", caveats=("a", "b", "c"), commitments={})
     assert renamed.name_key == ("zeta", "PL") and renamed.caveats_key == (-3, "zeta", "PL")
     assert set(renamed.statuses) == {"not-disclosed"} and renamed.strength_key[0] == 4
-    shuffled = dataclasses.replace(poland, commitments=dict(reversed(list(poland.commitments.items()))))
+    shuffled = poland.replace(commitments=dict(reversed(list(poland.commitments.items()))))
     assert list(shuffled.commitments) == ["ground-forces", "logistics"]  # always TYPES order

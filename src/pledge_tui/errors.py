@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a data file, located as precisely as possible."""
+class Problem(NamedTuple):
+    """One thing wrong with a data file, located as precisely as possible.
+
+    (A typed `NamedTuple`, as are the other small records every command imports: a frozen dataclass costs
+    a millisecond to define in a fresh process, a fortieth of `list --format json` at 35 members.)"""
 
     message: str
     table: str | None = None

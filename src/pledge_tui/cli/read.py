@@ -178,11 +178,9 @@ def _with_stale(f: Filter, dataset: Dataset, months: int | None, today: date) ->
     """The filter with its `--stale MONTHS` part resolved against `dataset` (`views.freshness.stale_filter`)."""
     if months is None:
         return f
-    from dataclasses import replace
-
     from pledge_tui.views.freshness import stale_filter
 
-    return replace(f, stale=stale_filter(dataset, months, today))
+    return f._replace(stale=stale_filter(dataset, months, today))
 
 
 def _stale_months(args: argparse.Namespace, attribute: str = "stale") -> int | None:

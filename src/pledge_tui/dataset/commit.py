@@ -20,7 +20,6 @@ record and who changed it when it touched the same one.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -259,8 +258,7 @@ def commit(path: str, edit: Edit | ReadsLog, *, by: str, at: str | None = None, 
 
         validated.remember(storage.sha256)  # the bytes just written, whose dataset `prepare` validated in full
         snapshot = log.Snapshot(source)
-        dataset = dataclasses.replace(prepared.dataset, history=History(log.history_loader(snapshot),
-                                                                        log.MemberReader(snapshot)))
+        dataset = prepared.dataset.replace(history=History(log.history_loader(snapshot), log.MemberReader(snapshot)))
         loaded = LoadedDataset(dataset, path, storage.sha256)
         return Committed(first, new_ids[-1], loaded, refreshed, prepared.upgraded, prepared.changes, new_ids,
                          upgrade_id, behind, prepared.at)

@@ -6,12 +6,11 @@ document with a generated predicate and builds the frozen model from the dicts, 
 per 2,000 members. This module reaches the same dataset three to four times faster, and without the
 decoded text's copy of the file (at 10,000 members that copy was the peak of the browser's memory):
 
-1. msgspec decodes the bytes in C straight into the model's own classes where a stored document and a
-   model record have the same fields (`Source`, `Commitment`, `Event`, `Meta`) and into frozen Structs
-   elsewhere (members, heads, version 2's history), checking JSON types, required fields and (for Structs) unknown ones;
+1. msgspec decodes the bytes in C into frozen Structs, one per table, with the fields the table declares,
+   checking JSON types, required fields and unknown ones (the model's records are `NamedTuple`s, which
+   msgspec decodes from arrays only: `Checked.dataset` makes them, field for field);
 2. no key of the file may be lost in the decoding (`_no_key_lost`, counted with colons): this is what
-   refuses duplicate keys, which msgspec would resolve silently, and fields the model classes do not
-   have, which msgspec would ignore;
+   refuses duplicate keys, which msgspec would resolve silently;
 3. every field's rule, as `validate.SCHEMAS` declares it, is checked in bulk per table and field
    (`_passes`): a C-speed test that covers the common case (one regular expression over all the ids of
    a table, one scan of all the first characters of its texts), and the rule's own `message` for any
@@ -35,11 +34,13 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress
 from operator import attrgetter, eq, itemgetter, not_
 from types import GenericAlias
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
+from msgspec.structs import astuple
 
-from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, HistoryEntry, Member, Meta, Source
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, Member, Meta, ReportedFigure, Source
 from pledge_tui.dataset.rules import Custom, Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
 from pledge_tui.dataset.trusted import trusted_history
 from pledge_tui.dataset.validate import (
@@ -51,6 +52,8 @@ from pledge_tui.dataset.validate import (
     heads_from_entries,
 )
 from pledge_tui.dataset.vocab import COALITION_ID
+
+Record = TypeVar("Record")
 
 VERSIONS = (3, 2)
 """The versions the typed path reads, the usual one first (a version-1 file takes `build_dataset`)."""
@@ -85,20 +88,22 @@ def _struct(name: str, table_fields: Mapping[str, Rule], optional: Mapping[str, 
     return msgspec.defstruct(name, [*required, *extra], frozen=True, forbid_unknown_fields=True, gc=False)
 
 
-MODEL_TABLES: dict[str, type] = {"commitments": Commitment, "events": Event, "meta": Meta, "sources": Source}
-"""Tables decoded straight into the model class whose fields are the stored document's (same names; the
-types `decoded_type` gives, which tests/test_decode.py checks). msgspec ignores unknown fields of a
-dataclass: `_no_key_lost` refuses them instead."""
+MODEL_TABLES: dict[str, type] = {"commitments": Commitment, "events": Event, "sources": Source}
+"""Tables whose stored documents have exactly the fields of a model record, in its order (the types
+`decoded_type` gives, which tests/test_decode.py checks): each decoded document is made into the record
+with its fields in order (`_records`)."""
 
 _UNDOES = {field: rule for field, rule in UNDO_FIELDS.items() if field not in HISTORY_FIELDS}
 STRUCT_TABLES: dict[str, type] = {
+    **{table: _struct(f"{model.__name__}Doc", SCHEMAS[3][table]) for table, model in MODEL_TABLES.items()},
+    "meta": _struct("MetaDoc", SCHEMAS[3]["meta"]),
     "members": _struct("MemberDoc", SCHEMAS[3]["members"]),
     "history": _struct("HistoryDoc", HISTORY_FIELDS, optional=_UNDOES),
     "heads": _struct("HeadDoc", SCHEMAS[3]["heads"]),
 }
-"""Tables whose stored documents differ from a model record: decoded into Structs, then built."""
+"""Every table's documents, decoded into Structs, then built."""
 
-_DOCUMENT_TYPES: dict[str, Any] = {**MODEL_TABLES, **STRUCT_TABLES}
+_DOCUMENT_TYPES: dict[str, Any] = STRUCT_TABLES
 
 
 def _file_struct(version: int) -> type:
@@ -251,7 +256,7 @@ def _cited(decoded: Any) -> Iterator[Sequence[str]]:
     for table in ("members", "commitments", "events"):
         yield from map(attrgetter("sources"), getattr(decoded, table).values())
     for meta in decoded.meta.values():
-        yield meta.reported_commitments.sources
+        yield meta.reported_commitments["sources"]  # (a Custom rule's value: as JSON has it, checked before)
 
 
 class Checked:
@@ -264,16 +269,25 @@ class Checked:
     def dataset(self) -> Dataset:
         """The model, as `validate.build_dataset` builds it from the same file."""
         decoded = self._decoded
-        (meta,) = decoded.meta.values()
+        (doc,) = decoded.meta.values()
+        reported = doc.reported_commitments
+        meta = Meta(doc.schema_version, doc.title, doc.as_of, doc.summary, ReportedFigure(
+            reported["count"], reported["date"], tuple(reported["sources"]), reported["note"]))
         by_member: dict[str, dict[str, Commitment]] = {doc.id: {} for doc in decoded.members.values()}
-        for record in decoded.commitments.values():
+        for record in _records(Commitment, decoded.commitments):
             by_member[record.member][record.type] = record
         members = tuple(Member(doc.id, doc.name, doc.role, doc.eu, doc.nato, doc.stance, doc.caveats, doc.approval,
                                doc.summit_2025_09_04, doc.sources, by_member[doc.id])
                         for doc in decoded.members.values())
-        sources = {source.id: source for source in decoded.sources.values()}
-        events = sorted(decoded.events.values(), key=attrgetter("date"))
+        sources = {source.id: source for source in _records(Source, decoded.sources)}
+        events = sorted(_records(Event, decoded.events), key=attrgetter("date"))
         return Dataset(meta, members, sources, tuple(events), self._history, self._heads)
+
+
+def _records(record: type[Record], docs: dict[str, Any]) -> Iterator[Record]:
+    """The model records of a table's decoded documents, which have their fields in their order."""
+    make = record._make  # type: ignore[attr-defined]  # (every MODEL_TABLES class is a NamedTuple)
+    return map(make, map(astuple, docs.values()))
 
 
 def _check_links(decoded: Any, version: int) -> tuple[tuple[HistoryEntry, ...], dict[tuple[str, str], Head]]:

@@ -21,12 +21,15 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import EntrySkim, Head, HistoryEntry, MemberHistory, MemberSource
+from pledge_tui.dataset.model import EntrySkim, Head, MemberHistory, MemberSource
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.entry import HistoryEntry
 
 SUFFIX = ".history.jsonl"
 MAX_LOG_BYTES = 1024 * 1024 * 1024

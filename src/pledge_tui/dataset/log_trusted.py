@@ -21,7 +21,8 @@ from typing import Any, NoReturn
 
 import msgspec
 
-from pledge_tui.dataset.model import EntrySkim, FloatFreeEntries, HistoryEntry
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import EntrySkim, FloatFreeEntries
 
 
 def _no_float(_text: str) -> NoReturn:

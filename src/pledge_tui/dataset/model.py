@@ -1,8 +1,15 @@
 """The typed, immutable data model.
 
-Everything here is a frozen dataclass built once by `validate.build_dataset`; nothing downstream can
-mutate a record behind another view's back (TinyDB's own documents are mutable dicts shared with its
-query cache, which is why they never leave the store).
+Everything here is immutable and built once by `validate.build_dataset`; nothing downstream can mutate a
+record behind another view's back (TinyDB's own documents are mutable dicts shared with its query cache,
+which is why they never leave the store).
+
+The records are typed `NamedTuple`s, and `Member` and `Dataset` (which keep indexes beside their fields)
+classes of their own with `Frozen`'s rules; `HistoryEntry` (`dataset.entry`) is a frozen dataclass. Not
+dataclasses throughout: in a fresh process a frozen dataclass costs about a millisecond to define and
+`dataclasses` seven to import (it imports `inspect`), together two fifths of `list --format json` at 35
+members (benchmarks/PROFILE.md A8), and every command pays it. Replace a field with `_replace` (the
+records) or `replace` (`Member`, `Dataset`).
 
 Schema version 2 (README "The data") adds event ids (`Event.id`) and the append-only change log
 (`Dataset.history`, one `HistoryEntry` per change); version 3 (README "Editing") moves the log to a file
@@ -14,15 +21,16 @@ history is empty; a version-2 file's entries get the ids the upgrade will give t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, overload
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
 
+if TYPE_CHECKING:
+    from pledge_tui.dataset.entry import HistoryEntry
 
-@dataclass(frozen=True, slots=True)
-class Source:
+
+class Source(NamedTuple):
     """A publication a claim rests on."""
 
     id: str
@@ -36,8 +44,7 @@ class Source:
     """`A` official text, `B` established outlet or wire, `C` aggregator, mirror or weak source."""
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
+class Commitment(NamedTuple):
     """What one member said about one contribution type."""
 
     member: str
@@ -52,14 +59,78 @@ class Commitment:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Frozen:
+    """What `Member` and `Dataset` share with a frozen dataclass: no attribute can be set or deleted after
+    the constructor (which sets them with `object.__setattr__`), `replace` gives a copy with some
+    constructor arguments changed, and the repr names the compared fields."""
+
+    __slots__ = ()
+    _ARGUMENTS: tuple[str, ...] = ()
+    """The constructor's arguments, in order (what `replace` copies)."""
+    _COMPARED: tuple[str, ...] = ()
+    """The fields equality, the hash and the repr read."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _compared(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._COMPARED)
+        return f"{type(self).__qualname__}({fields})"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with the given constructor arguments changed (as `dataclasses.replace`)."""
+        unknown = set(changes).difference(self._ARGUMENTS)
+        if unknown:
+            raise TypeError(f"{type(self).__qualname__} has no argument {sorted(unknown)[0]!r}")
+        return type(self)(**{name: changes[name] if name in changes else getattr(self, name)
+                             for name in self._ARGUMENTS})
+
+
+class Member(Frozen):
     """A coalition participant, partner or institution, with its commitments keyed by type.
 
     The sort and filter indexes (`statuses`, `conditions_by_type`, `name_key`, `strength_key`,
     `caveats_key`) are not arguments: the constructor derives them from the fields, and so does
-    `dataclasses.replace`, so no member can carry indexes that disagree with its data.
+    `replace`, so no member can carry indexes that disagree with its data. Two members are equal when
+    their own fields are (their commitments are records of their own: `Dataset.record`).
     """
+
+    __slots__ = (
+        "_search_text",
+        "approval",
+        "caveats",
+        "caveats_key",
+        "commitments",
+        "conditions_by_type",
+        "eu",
+        "id",
+        "name",
+        "name_key",
+        "nato",
+        "role",
+        "sources",
+        "stance",
+        "statuses",
+        "strength_key",
+        "summit_2025_09_04",
+    )
+    _ARGUMENTS = ("id", "name", "role", "eu", "nato", "stance", "caveats", "approval", "summit_2025_09_04", "sources",
+                  "commitments")
+    _COMPARED = _ARGUMENTS[:-1]
 
     id: str
     name: str
@@ -71,31 +142,32 @@ class Member:
     approval: str
     summit_2025_09_04: str
     sources: tuple[str, ...]
-    commitments: Mapping[str, Commitment] = field(compare=False)
+    commitments: Mapping[str, Commitment]
     """The member's records keyed by type slug, in `TYPES` order (the constructor puts them in it)."""
-    statuses: tuple[str, ...] = field(init=False, compare=False)
+    statuses: tuple[str, ...]
     """The status for each type in `TYPES` order, `not-disclosed` where there is no record.
 
     Precomputed so that filtering is a scan over small tuples rather than dict lookups."""
-    conditions_by_type: tuple[frozenset[str], ...] = field(init=False, compare=False, repr=False)
+    conditions_by_type: tuple[frozenset[str], ...]
     """Each type's record's conditions, in `TYPES` order (empty where there is no record)."""
-    name_key: tuple[str, str] = field(init=False, compare=False, repr=False)
+    name_key: tuple[str, str]
     """Sort key for "name": the case-folded name, then the id."""
-    strength_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
+    strength_key: tuple[object, ...]
     """Sort key for "strongest": strongest status, then more records at each stronger status."""
-    caveats_key: tuple[object, ...] = field(init=False, compare=False, repr=False)
+    caveats_key: tuple[object, ...]
     """Sort key for "caveats": most caveats first."""
-    _search_text: str | None = field(default=None, init=False, compare=False, repr=False)
+    _search_text: str | None
 
-    def __post_init__(self) -> None:
+    def __init__(self, id: str, name: str, role: str, eu: bool, nato: bool, stance: str,
+                 caveats: tuple[str, ...], approval: str, summit_2025_09_04: str, sources: tuple[str, ...],
+                 commitments: Mapping[str, Commitment]) -> None:
         # Built for every member at every load (10,000 at a time in the benchmarks), so in few, C-level
         # steps: the records in `TYPES` order, then each index by position from a row of defaults.
-        given = self.commitments
         try:
-            order = sorted(given, key=_TYPE_INDEX.__getitem__)
+            order = sorted(commitments, key=_TYPE_INDEX.__getitem__)
         except KeyError:  # a slug that is not a type: not shown anywhere, as before
-            order = [t for t in TYPES if t in given]
-        ordered = {t: given[t] for t in order}
+            order = [t for t in TYPES if t in commitments]
+        ordered = {t: commitments[t] for t in order}
         statuses = list(_UNDISCLOSED_ROW)
         conditions = list(_NO_CONDITIONS_ROW)
         for type_slug, record in ordered.items():
@@ -103,14 +175,28 @@ class Member:
             statuses[at] = record.status
             conditions[at] = _shared_conditions(record.conditions)
         ranks = list(map(STATUS_RANK.__getitem__, statuses))
-        name_key = (self.name.casefold(), self.id)
+        name_key = (name.casefold(), id)
         setattr_ = object.__setattr__
+        setattr_(self, "id", id)
+        setattr_(self, "name", name)
+        setattr_(self, "role", role)
+        setattr_(self, "eu", eu)
+        setattr_(self, "nato", nato)
+        setattr_(self, "stance", stance)
+        setattr_(self, "caveats", caveats)
+        setattr_(self, "approval", approval)
+        setattr_(self, "summit_2025_09_04", summit_2025_09_04)
+        setattr_(self, "sources", sources)
         setattr_(self, "commitments", ordered)
         setattr_(self, "statuses", tuple(statuses))
         setattr_(self, "conditions_by_type", tuple(conditions))
         setattr_(self, "name_key", name_key)
         setattr_(self, "strength_key", (min(ranks), *[-ranks.count(rank) for rank in _STRONGER_RANKS], *name_key))
-        setattr_(self, "caveats_key", (-len(self.caveats), *name_key))
+        setattr_(self, "caveats_key", (-len(caveats), *name_key))
+        setattr_(self, "_search_text", None)
+
+    def __repr__(self) -> str:
+        return f"{Frozen.__repr__(self)[:-1]}, commitments={self.commitments!r}, statuses={self.statuses!r})"
 
     @property
     def search_text(self) -> str:
@@ -137,8 +223,7 @@ class Member:
         return min(STATUS_RANK[s] for s in self.statuses)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One dated entry of the timeline."""
 
     id: str
@@ -150,18 +235,16 @@ class Event:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ReportedFigure:
+class ReportedFigure(NamedTuple):
     """An attributed headline figure (Macron's "26"), kept apart from the member list on purpose."""
 
-    count: int
+    count: int  # type: ignore[assignment]  # (the stored field's name; it hides `tuple.count`, which no one calls)
     date: str
     sources: tuple[str, ...]
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     """Dataset-wide facts: title, as-of date and the attributed figure."""
 
     schema_version: int
@@ -175,71 +258,12 @@ Doc = Mapping[str, Any]
 """A stored document exactly as it is in the data file (a JSON object); treat it as read-only."""
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One change to the data file: one line of the append-only history log (README "The data" and "Editing").
-
-    Entries are never edited or removed; an `undo` is a new entry that names the one it reverts. In a
-    schema-version-2 file, whose history is a table of the data file, each entry has the id, parents
-    and `undoes` that the upgrade to version 3 will give it (as a version-1 file's events have the ids
-    the upgrade will give them).
-    """
-
-    id: str
-    """`h` + 10 hex digits of the SHA-256 of the entry's canonical JSON (`log.entry_id`): the same in every
-    clone, never changed by a merge. Messages cite it ("history entry h3f9a2c10b")."""
-    at: str
-    """When, in UTC: `YYYY-MM-DDTHH:MM:SSZ`. Never earlier than the entry before it."""
-    by: str
-    """Who: `--by`, else $PLEDGE_TUI_USER, else the login name."""
-    action: str
-    """What made the change (`vocab.HISTORY_ACTIONS`): a write command (`set`, `unset`, `add-member`,
-    `edit-member`, `add-source`, `edit-source`, `add-event`, `edit-event`, `edit-meta`, `undo`, `adopt`,
-    `resolve`), or `upgrade`, `baseline` (a record as it was when history began) or `merge` (the merge
-    driver's join)."""
-    table: str
-    """The table changed: `commitments`, `members`, `sources`, `events` or `meta`."""
-    key: str
-    """The record's natural key (`natural_key`): `MEMBER/TYPE` for a commitment, the id of a member,
-    source or event, `meta` for the meta document."""
-    before: Doc | None
-    """The whole stored document as it was; None when it did not exist (and for `upgrade`, `baseline`,
-    `merge` and `resolve`, whose parents say where they come from)."""
-    after: Doc | None
-    """The whole stored document as it became; None when it no longer exists (and for `upgrade`)."""
-    sources: tuple[str, ...]
-    """The source ids that justify the change (empty only for `upgrade`, `add-source`, `baseline`, `merge`
-    and the undo or resolve of such an entry)."""
-    note: str
-    """Free text, possibly empty."""
-    parents: tuple[str, ...] = ()
-    """The ids of the entries this one follows for the same record: none for a creation or a baseline,
-    one normally, two for a `merge` or `resolve` (which joins two lines of history)."""
-    undoes: str | None = None
-    """For `undo` only: the id of the entry it reverts."""
-    seq: int = 0
-    """Its 1-based position in the log: for order only (ids say nothing about order)."""
-
-    @property
-    def member_id(self) -> str | None:
-        """The member the change is about (commitments and members), else None."""
-        if self.table == "commitments":
-            return self.key.partition("/")[0]
-        return self.key if self.table == "members" else None
-
-    @property
-    def type_slug(self) -> str | None:
-        """The contribution type of a commitment change, else None."""
-        return self.key.partition("/")[2] if self.table == "commitments" else None
-
-
 NOT_LISTED = frozenset({"baseline"})
 """Actions the lists of changes (history, changes, timeline, the detail pane) leave out: a baseline entry
 records a record as it was when history began, not a change."""
 
 
-@dataclass(frozen=True, slots=True)
-class MemberHistory:
+class MemberHistory(NamedTuple):
     """What the detail pane shows under a member's card, read from the log alone (`History.of_member`)."""
 
     entries: tuple[HistoryEntry, ...]
@@ -263,7 +287,7 @@ class MemberSource(Protocol):
         """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
 
 
-class FloatFreeEntries(tuple[HistoryEntry, ...]):
+class FloatFreeEntries(tuple["HistoryEntry", ...]):
     """History entries whose records hold no float: read by a decoder that refuses one (`log_trusted`), so
     that msgspec writes them byte for byte as `json` does (`json` writes `1e+16` and `Infinity`, msgspec
     `1e16` and `null`). A valid data file holds no float; a log's `before` and `after` could."""
@@ -287,7 +311,7 @@ class EntrySkim(Protocol):
         """The whole entry, its records decoded (equal to the one `History.entries` holds)."""
 
 
-class History(Sequence[HistoryEntry]):
+class History(Sequence["HistoryEntry"]):
     """A dataset's history entries, oldest first, read from the history log on first use.
 
     Reading `list`, `show` or `export` never needs the history, and at 50,000 entries parsing the log
@@ -406,8 +430,7 @@ class History(Sequence[HistoryEntry]):
         return f"History({len(self.entries)} entries)" if self.loaded else "History(not loaded)"
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(NamedTuple):
     """The newest history entry of one record (a document of the `heads` table, the chain's head, README "Editing"):
     what lets a write find the parent of its new entry without reading the log."""
 
@@ -420,24 +443,40 @@ class Head:
     was changed without an entry (by hand), which the write path refuses and `validate` names."""
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
-class Dataset:
+class Dataset(Frozen):
     """A validated dataset. Members keep file order; views sort them; history keeps append order.
 
     Weakly referable: the views keep their indexes per dataset and drop them with it (`views.caches`)."""
+
+    __slots__ = ("__weakref__", "_by_id", "events", "heads", "history", "members", "meta", "sources")
+    _ARGUMENTS = _COMPARED = ("meta", "members", "sources", "events", "history", "heads")
 
     meta: Meta
     members: tuple[Member, ...]
     sources: Mapping[str, Source]
     events: tuple[Event, ...]
     """Sorted by date (stable: same-date events keep document order)."""
-    history: Sequence[HistoryEntry] = ()
+    history: Sequence[HistoryEntry]
     """Every history entry, oldest first (log order); empty in a version-1 file. From a version-3 file, a
     `History` that reads the log on first use."""
-    heads: Mapping[tuple[str, str], Head] = field(default_factory=dict)
+    heads: Mapping[tuple[str, str], Head]
     """The head of each (table, key) that has history: the `heads` table of a version-3 file (in a
     version-2 file, worked out from its history; empty in a version-1 file)."""
-    _by_id: dict[str, Member] = field(default_factory=dict, compare=False, repr=False)
+    _by_id: dict[str, Member]
+
+    def __init__(self, meta: Meta, members: tuple[Member, ...], sources: Mapping[str, Source],
+                 events: tuple[Event, ...], history: Sequence[HistoryEntry] = (),
+                 heads: Mapping[tuple[str, str], Head] | None = None) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "meta", meta)
+        setattr_(self, "members", members)
+        setattr_(self, "sources", sources)
+        setattr_(self, "events", events)
+        setattr_(self, "history", history)
+        setattr_(self, "heads", {} if heads is None else heads)
+        setattr_(self, "_by_id", {})
+
+    __hash__ = None  # type: ignore[assignment]  # (its sources and heads are dicts, as a dataclass's hash would find)
 
     def member(self, member_id: str) -> Member | None:
         """Look a member up by id (exact); the index is built on first use."""
@@ -483,8 +522,7 @@ def skims_of(dataset: Dataset) -> Sequence[EntrySkim] | None:
     return history.skim() if isinstance(history, History) else None
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedDataset:
+class LoadedDataset(NamedTuple):
     """A dataset together with where it came from (the snapshot names the file and its hash)."""
 
     dataset: Dataset

@@ -13,21 +13,11 @@ and the dataset "at" an earlier moment is the dataset as it was when history beg
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pledge_tui.dataset.model import (
-    Commitment,
-    Dataset,
-    Event,
-    History,
-    HistoryEntry,
-    Member,
-    Meta,
-    Source,
-    skims_of,
-)
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Commitment, Dataset, Event, History, Member, Meta, Source, skims_of
 from pledge_tui.errors import PledgeError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -179,5 +169,5 @@ def _rebuilt(dataset: Dataset, moment: str, firsts: Mapping[tuple[str, str], His
     if rebuilt is None:
         first = problems[0].describe("the rebuilt data") if problems else "invalid"
         raise ReplayError(f"the history does not lead back to a valid dataset at {moment}: {first}")
-    meta = dataclasses.replace(rebuilt.meta, schema_version=dataset.meta.schema_version)
-    return dataclasses.replace(rebuilt, meta=meta, history=earlier)
+    meta = rebuilt.meta._replace(schema_version=dataset.meta.schema_version)
+    return rebuilt.replace(meta=meta, history=earlier)

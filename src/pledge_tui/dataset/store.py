@@ -11,7 +11,6 @@ first use, TinyDB with them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +108,7 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
             snapshot = log.Snapshot(history_log)
             loader = log.history_loader(snapshot, trust_cache=trust_cache)
             skim = log.skim_loader(snapshot) if trust_cache else None
-            dataset = dataclasses.replace(dataset, history=History(loader, log.MemberReader(snapshot), skim))
+            dataset = dataset.replace(history=History(loader, log.MemberReader(snapshot), skim))
         return _keep(LoadedDataset(dataset, name, digest))
 
 

@@ -7,19 +7,12 @@ the caller validates in full.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pledge_tui.dataset.model import (
-    Commitment,
-    Dataset,
-    Event,
-    Head,
-    HistoryEntry,
-    Member,
-    Meta,
-    ReportedFigure,
-    Source,
-)
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, Member, Meta, ReportedFigure, Source
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.entry import HistoryEntry
 
 
 def build_trusted(raw: Any) -> Dataset | None:

@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import Any
 
 from pledge_tui.dataset import catalogue
+from pledge_tui.dataset.entry import HistoryEntry
 from pledge_tui.dataset.ids import record_digest
 from pledge_tui.dataset.model import (
     Commitment,
     Dataset,
     Event,
     Head,
-    HistoryEntry,
     Member,
     Meta,
     ReportedFigure,

@@ -18,7 +18,8 @@ from typing import Any
 
 from pledge_tui.dataset import edits, history
 from pledge_tui.dataset.commit import Committed, ReadsLog, commit
-from pledge_tui.dataset.model import Dataset, History, HistoryEntry, LoadedDataset
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Dataset, History, LoadedDataset
 from pledge_tui.errors import PledgeError, UsageError
 from pledge_tui.sanitize import clean_line
 from pledge_tui.ui.editing import LOCK_TIMEOUT, SaveOutcome

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title
-from pledge_tui.dataset.model import Dataset, EntrySkim, HistoryEntry, Member, skims_of
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Dataset, EntrySkim, Member, skims_of
 from pledge_tui.dataset.replay import commitment_document, member_document
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, TYPES
 from pledge_tui.sanitize import clean_line

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pledge_tui.dataset.model import Dataset, History, HistoryEntry
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Dataset, History
 from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.entries import EntryId, entry_id, is_listed, undone_by
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pledge_tui.dataset.catalogue import label
-from pledge_tui.dataset.model import Dataset, Doc, Event, History, HistoryEntry, Member
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Dataset, Doc, Event, History, Member
 from pledge_tui.dataset.vocab import NOT_DISCLOSED
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.clocks import said_of, since_moment

@@ -15,7 +15,6 @@ Headless, and cheap to import (no dataset, no model).
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -128,10 +127,18 @@ def said_last_day(said: str) -> date | None:
             return date(year, int(match.group(2)), int(match.group(3)))
         if match.group(2):
             month = int(match.group(2))
-            return date(year, month, calendar.monthrange(year, month)[1])
+            return date(year, month, days_in_month(year, month))
         return date(year, 12, 31)
     except ValueError:
         return None
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (`calendar.monthrange(year, month)[1]`, without importing `calendar` and
+    `locale`: two milliseconds of every command's start)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def said_of(table: str, doc: Mapping[str, Any] | None) -> str | None:
@@ -152,7 +159,7 @@ def months_before(day: date, months: int) -> date:
     if year < 1:
         raise OverflowError(months)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def _parse_now(value: str) -> datetime:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pledge_tui.dataset.model import NOT_LISTED, EntrySkim, HistoryEntry
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import NOT_LISTED, EntrySkim
 
 EntryId = str
 """An entry's identity: its id (`h3f9a2c10b`), the hash of its content, never changed by a merge."""

@@ -6,10 +6,9 @@ Search is `views.search`; the coalition-as-a-whole row (role `coalition`) comes 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from functools import cache
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.model import Member
@@ -22,8 +21,7 @@ Facet = Literal["types", "statuses", "conditions", "roles"]
 ALL_TYPES = tuple(range(len(TYPES)))
 
 
-@dataclass(frozen=True, slots=True)
-class Stale:
+class Stale(NamedTuple):
     """The stale part of a filter (`--stale MONTHS`, README "What changed"), resolved against one dataset
     (`views.freshness.stale_filter`): which members have a disclosed cell whose newest source is older."""
 
@@ -34,8 +32,7 @@ class Stale:
     """The ids of the stale members."""
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(NamedTuple):
     """What the analyst asked for. Each facet keeps the order it was given in (the snapshot's front
     matter states the filter exactly as given); an empty facet means "no restriction"."""
 
@@ -62,11 +59,11 @@ class Filter:
     def with_facet(self, facet: Facet, slugs: tuple[str, ...]) -> Filter:
         """A copy with one facet replaced."""
         changes: dict[str, Any] = {facet: slugs}
-        return replace(self, **changes)
+        return self._replace(**changes)
 
     def with_search(self, text: str) -> Filter:
         """A copy with a new search text."""
-        return replace(self, search=text)
+        return self._replace(search=text)
 
 
 PARSED = ("types", "statuses", "conditions", "roles", "approvals", "attendance", "tiers")
@@ -132,9 +129,9 @@ def search_needle(text: str) -> str:
     return needle(text)
 
 
-@dataclass(frozen=True, slots=True)
-class _Parts:
-    """A filter taken apart for matching: type positions, sets, the search predicate."""
+class _Parts(NamedTuple):
+    """A filter taken apart for matching: type positions, sets, the search predicate (unpacked into locals:
+    closures read locals faster than attributes)."""
 
     type_index: tuple[int, ...]
     """Positions in `TYPES` of the selected types, or of every type when none is selected."""
@@ -143,11 +140,6 @@ class _Parts:
     conditions: frozenset[str]
     roles: frozenset[str]
     search: Callable[[Member], bool] | None
-
-    def astuple(self) -> tuple[tuple[int, ...], bool, frozenset[str], frozenset[str], frozenset[str],
-                               Callable[[Member], bool] | None]:
-        """The parts as local variables want them (closures read locals faster than attributes)."""
-        return self.type_index, self.types_given, self.statuses, self.conditions, self.roles, self.search
 
     @classmethod
     def of(cls, f: Filter, universe: Sequence[Member]) -> _Parts:
@@ -160,7 +152,7 @@ def compile_filter(f: Filter, universe: Sequence[Member]) -> Callable[[Member], 
     """Build the predicate for a filter once, so that matching many members is a tight loop over
     each member's precomputed status and condition tuples. `universe` is every member the filter will
     be applied to: the search decides over them whether its text names members (`views.search`)."""
-    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, universe).astuple()
+    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, universe)
     stale = f.stale.members if f.stale is not None else None
 
     def matches(member: Member) -> bool:
@@ -214,7 +206,7 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     One pass over the members instead of one filter run per value (23 of them): each member's
     contribution to every count is read off its status and condition tuples.
     """
-    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, members).astuple()
+    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, members)
     stale = f.stale.members if f.stale is not None else None
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)

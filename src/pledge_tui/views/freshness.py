@@ -15,8 +15,8 @@ the same members.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from pledge_tui.dataset.catalogue import NEWEST_SOURCE
 from pledge_tui.dataset.model import Commitment, Dataset, Member
@@ -30,8 +30,7 @@ MAX_STALE_MONTHS = 1200
 """The most months `--stale` takes (a century): beyond it every dated source is "recent" to nobody."""
 
 
-@dataclass(frozen=True, slots=True)
-class Freshness:
+class Freshness(NamedTuple):
     """A disclosed cell's newest source: which, its date, and how old it is."""
 
     source_id: str

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from pledge_tui.dataset.catalogue import CAVEATS, LEAD, STALE, VOCABULARIES, label
 from pledge_tui.dataset.catalogue import STATUSES as STATUS_WORDS
@@ -147,10 +148,16 @@ def cell_glyph(member: Member, type_slug: str) -> tuple[str, str]:
 # --- the pieces of a card ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLine(Source):
-    """A cited source as every view lists it: the source with its text cleaned, and its tier in words."""
+class SourceLine(NamedTuple):
+    """A cited source as every view lists it: the source's fields with their text cleaned, and its tier in
+    words."""
 
+    id: str
+    publisher: str
+    title: str
+    date: str
+    url: str
+    tier: str
     tier_label: str
 
     def parts(self) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pledge_tui.dataset.model import NOT_LISTED, Dataset, History, HistoryEntry, Member
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import NOT_LISTED, Dataset, History, Member
 from pledge_tui.sanitize import clean_line
 from pledge_tui.views.describe import entry_ref as describe_entry_ref
 from pledge_tui.views.diff import CellChange, DatasetDiff, diff_datasets

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal, overload
 
 from pledge_tui import collector
 from pledge_tui.dataset.catalogue import CHANGED, TOUCHED
-from pledge_tui.dataset.model import Dataset, Doc, Event, HistoryEntry, Member
+from pledge_tui.dataset.entry import HistoryEntry
+from pledge_tui.dataset.model import Dataset, Doc, Event, Member
 from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.sanitize import clean_line, clean_text, fold
 from pledge_tui.views.caches import PerDataset
@@ -389,9 +390,9 @@ def widened_filter(f: Filter, member: Member, universe: Sequence[Member]) -> tup
     present = [p for p, unset in _PARTS.items() if getattr(f, p) != unset]
     for size in range(len(present) + 1):
         for dropped in combinations(present, size):
-            loosened = replace(f, **{p: _PARTS[p] for p in dropped})
+            loosened = f._replace(**{p: _PARTS[p] for p in dropped})
             if compile_filter(loosened, universe)(member):
-                return loosened, filter_parts(replace(Filter(), **{p: getattr(f, p) for p in dropped}))
+                return loosened, filter_parts(Filter()._replace(**{p: getattr(f, p) for p in dropped}))
     return Filter(), filter_parts(f)
 
 

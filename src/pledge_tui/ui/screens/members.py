@@ -391,12 +391,10 @@ class MembersScreen(Screen[None]):
         """The stale filter resolved again for the data now shown (which members are stale may change)."""
         stale = self.view_filter.stale
         if stale is not None:
-            from dataclasses import replace
-
             from pledge_tui.views.freshness import stale_filter
 
             self.set_reactive(MembersScreen.view_filter,
-                              replace(self.view_filter, stale=stale_filter(self.dataset, stale.months, self.today)))
+                              self.view_filter._replace(stale=stale_filter(self.dataset, stale.months, self.today)))
 
     def action_export(self) -> None:
         """`e`: ask the app to write the snapshot of what is on screen (filter, search and sort)."""
@@ -567,18 +565,14 @@ class MembersScreen(Screen[None]):
         None does nothing. The filter line says it; `x` clears it with the rest."""
         if text is None:
             return
-        from dataclasses import replace
-
         from pledge_tui.views.freshness import parse_stale, stale_filter
 
-        self.view_filter = replace(self.view_filter, stale=stale_filter(self.dataset, parse_stale(text), self.today))
+        self.view_filter = self.view_filter._replace(stale=stale_filter(self.dataset, parse_stale(text), self.today))
 
     def action_clear_stale(self) -> None:
         """The palette's "Clear the stale filter"."""
         if self.view_filter.stale is not None:
-            from dataclasses import replace
-
-            self.view_filter = replace(self.view_filter, stale=None)
+            self.view_filter = self.view_filter._replace(stale=None)
 
     def action_clear_since(self) -> None:
         """The palette's "Clear changed-since marks"."""

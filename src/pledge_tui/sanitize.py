@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _REMOVED = (
     *range(0x00, 0x09),  # C0 controls, keeping tab and newline
@@ -51,11 +52,20 @@ def _char_class(codes: tuple[int, ...], extra: str = "") -> str:
     return f"[{body}{extra}]"
 
 
-NEEDS_CLEANING = re.compile(_char_class(_REMOVED, _LINE_BREAKS + "\ud800-\udfff"))
-"""Any character `clean_text` would remove or replace: one C-speed scan decides whether to do any work."""
+@cache
+def needs_cleaning() -> re.Pattern[str]:
+    """Any character `clean_text` would remove or replace: one C-speed scan decides whether to do any work.
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_BREAKS = re.compile("\r\n|[" + _LINE_BREAKS + "]")
+    This module's patterns are compiled on first use (`_pattern`): compiling them was a millisecond and a
+    half of every command's start, and `list --format json` never uses them."""
+    return re.compile(_char_class(_REMOVED, _LINE_BREAKS + "\ud800-\udfff"))
+
+
+_pattern = cache(re.compile)
+"""A pattern of this module, compiled on first use (its text is the key)."""
+
+_SURROGATES = "[\ud800-\udfff]"
+_BREAKS = "\r\n|[" + _LINE_BREAKS + "]"
 _KEEP_LINES = dict.fromkeys(_REMOVED)
 _ONE_LINE = str.maketrans("\n\t", "  ")
 
@@ -63,8 +73,8 @@ _ONE_LINE = str.maketrans("\n\t", "  ")
 def clean_text(text: str) -> str:
     """The text as it may be shown: control and invisible formatting characters removed, every line
     break as `\\n` (tabs kept), lone surrogates as U+FFFD (so it can always be written as UTF-8), NFC."""
-    if NEEDS_CLEANING.search(text) is not None:
-        text = _BREAKS.sub("\n", _SURROGATES.sub("\ufffd", text)).translate(_KEEP_LINES)
+    if needs_cleaning().search(text) is not None:
+        text = _pattern(_BREAKS).sub("\n", _pattern(_SURROGATES).sub("\ufffd", text)).translate(_KEEP_LINES)
     return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
@@ -75,11 +85,11 @@ def clean_line(text: str) -> str:
 
 # --- folding, for search and look-up --------------------------------------------------------------
 
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 """Combining diacritical marks (the accents of Latin, Greek and Cyrillic letters after NFKD)."""
 
-_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2064\u3164"
-                        "\ufe00-\ufe0f\uffa0]")
+_INVISIBLE = ("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2064\u3164"
+              "\ufe00-\ufe0f\uffa0]")
 """Characters drawn as nothing that the display keeps (they matter inside emoji and some scripts):
 joiners and non-joiners, variation selectors, fillers. Search ignores them."""
 
@@ -99,7 +109,7 @@ def fold(text: str) -> str:
             text = text.translate(_KEEP_LINES)
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", clean_text(text))
-    bare = _INVISIBLE.sub("", _MARKS.sub("", decomposed)).casefold().translate(_LETTERS)
+    bare = _pattern(_INVISIBLE).sub("", _pattern(_MARKS).sub("", decomposed)).casefold().translate(_LETTERS)
     return " ".join(unicodedata.normalize("NFC", bare).split())
 
 

@@ -18,10 +18,11 @@ of its own beside the data file, with an id per entry and the `heads` table (`Da
 history is empty; a version-2 file's entries get the ids the upgrade will give them.
 """
 
-from __future__ import annotations
+# (No `from __future__ import annotations` here: typing compiles each string annotation of a NamedTuple
+# field into a ForwardRef, 0.08 ms a field in every command's start; benchmarks/PROFILE.md A8.)
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar, overload
 
 from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
@@ -266,7 +267,7 @@ records a record as it was when history began, not a change."""
 class MemberHistory(NamedTuple):
     """What the detail pane shows under a member's card, read from the log alone (`History.of_member`)."""
 
-    entries: tuple[HistoryEntry, ...]
+    entries: "tuple[HistoryEntry, ...]"
     """Oldest first: at least the newest entries (as many as asked for) of each of the member's commitments
     that the lists of changes show (`NOT_LISTED` left out), and every entry a join among them needs."""
     undone_by: Mapping[str, str]
@@ -283,7 +284,7 @@ class MemberSource(Protocol):
     def read_ahead(self, *, digest: bool = False) -> None:
         """Start reading what it reads, in the background (with `digest`, its SHA-256 too)."""
 
-    def added_since(self, older: MemberSource) -> tuple[HistoryEntry, ...] | None:
+    def added_since(self, older: "MemberSource") -> "tuple[HistoryEntry, ...] | None":
         """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
 
 
@@ -307,7 +308,7 @@ class EntrySkim(Protocol):
     undoes: str | None
     seq: int
 
-    def entry(self) -> HistoryEntry:
+    def entry(self) -> "HistoryEntry":
         """The whole entry, its records decoded (equal to the one `History.entries` holds)."""
 
 
@@ -326,7 +327,7 @@ class History(Sequence["HistoryEntry"]):
 
     __slots__ = ("_about", "_by_id", "_entries", "_load", "_skim")
 
-    def __init__(self, entries: Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]] = (),
+    def __init__(self, entries: "Sequence[HistoryEntry] | Callable[[], Sequence[HistoryEntry]]" = (),
                  about: MemberSource | None = None,
                  skim: Callable[[], Sequence[EntrySkim] | None] | None = None) -> None:
         self._entries: tuple[HistoryEntry, ...] | None = None
@@ -340,7 +341,7 @@ class History(Sequence["HistoryEntry"]):
             self._entries = tuple(entries)
 
     @property
-    def entries(self) -> tuple[HistoryEntry, ...]:
+    def entries(self) -> "tuple[HistoryEntry, ...]":
         """Every entry, oldest first (loaded now if not yet)."""
         if self._entries is None:
             assert self._load is not None
@@ -383,7 +384,7 @@ class History(Sequence["HistoryEntry"]):
         if self._entries is None and self._about is not None:
             self._about.read_ahead(digest=digest)
 
-    def added_since(self, older: History) -> tuple[HistoryEntry, ...] | None:
+    def added_since(self, older: "History") -> "tuple[HistoryEntry, ...] | None":
         """The entries this history holds that `older` (an earlier read of the same log) did not, oldest
         first, when the log only grew since: read from the new lines alone (a reload after another writer's
         change, at 50,000 entries, parsed both whole logs). None when that cannot be said so."""
@@ -391,28 +392,28 @@ class History(Sequence["HistoryEntry"]):
             return None
         return self._about.added_since(older._about)
 
-    def by_id(self, entry_id: str) -> HistoryEntry | None:
+    def by_id(self, entry_id: str) -> "HistoryEntry | None":
         """The entry with that id, or None."""
         if self._by_id is None:
             self._by_id = {entry.id: entry for entry in self.entries}
         return self._by_id.get(entry_id)
 
     @overload
-    def __getitem__(self, index: int) -> HistoryEntry: ...
+    def __getitem__(self, index: int) -> "HistoryEntry": ...
 
     @overload
-    def __getitem__(self, index: slice) -> tuple[HistoryEntry, ...]: ...
+    def __getitem__(self, index: slice) -> "tuple[HistoryEntry, ...]": ...
 
-    def __getitem__(self, index: int | slice) -> HistoryEntry | tuple[HistoryEntry, ...]:
+    def __getitem__(self, index: int | slice) -> "HistoryEntry | tuple[HistoryEntry, ...]":
         return self.entries[index]
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self) -> Iterator[HistoryEntry]:
+    def __iter__(self) -> "Iterator[HistoryEntry]":
         return iter(self.entries)
 
-    def __reversed__(self) -> Iterator[HistoryEntry]:
+    def __reversed__(self) -> "Iterator[HistoryEntry]":
         return reversed(self.entries)
 
     def __bool__(self) -> bool:
@@ -446,9 +447,9 @@ class Head(NamedTuple):
 class Dataset(Frozen):
     """A validated dataset. Members keep file order; views sort them; history keeps append order.
 
-    Weakly referable: the views keep their indexes per dataset and drop them with it (`views.caches`)."""
+    It keeps the views' indexes of it (`derived`, `views.caches`), which go with it."""
 
-    __slots__ = ("__weakref__", "_by_id", "events", "heads", "history", "members", "meta", "sources")
+    __slots__ = ("_by_id", "_derived", "events", "heads", "history", "members", "meta", "sources")
     _ARGUMENTS = _COMPARED = ("meta", "members", "sources", "events", "history", "heads")
 
     meta: Meta
@@ -456,16 +457,17 @@ class Dataset(Frozen):
     sources: Mapping[str, Source]
     events: tuple[Event, ...]
     """Sorted by date (stable: same-date events keep document order)."""
-    history: Sequence[HistoryEntry]
+    history: "Sequence[HistoryEntry]"
     """Every history entry, oldest first (log order); empty in a version-1 file. From a version-3 file, a
     `History` that reads the log on first use."""
     heads: Mapping[tuple[str, str], Head]
     """The head of each (table, key) that has history: the `heads` table of a version-3 file (in a
     version-2 file, worked out from its history; empty in a version-1 file)."""
     _by_id: dict[str, Member]
+    _derived: dict[object, Any]
 
     def __init__(self, meta: Meta, members: tuple[Member, ...], sources: Mapping[str, Source],
-                 events: tuple[Event, ...], history: Sequence[HistoryEntry] = (),
+                 events: tuple[Event, ...], history: "Sequence[HistoryEntry]" = (),
                  heads: Mapping[tuple[str, str], Head] | None = None) -> None:
         setattr_ = object.__setattr__
         setattr_(self, "meta", meta)
@@ -475,6 +477,7 @@ class Dataset(Frozen):
         setattr_(self, "history", history)
         setattr_(self, "heads", {} if heads is None else heads)
         setattr_(self, "_by_id", {})
+        setattr_(self, "_derived", {})
 
     __hash__ = None  # type: ignore[assignment]  # (its sources and heads are dicts, as a dataclass's hash would find)
 
@@ -483,6 +486,15 @@ class Dataset(Frozen):
         if not self._by_id:
             self._by_id.update((m.id, m) for m in self.members)
         return self._by_id.get(member_id)
+
+    def derived(self, key: object, build: "Callable[[Dataset], Derived]") -> "Derived":
+        """`build(self)`, built on the first call with `key` and kept by this dataset (so dropped with it): the
+        views' indexes (`views.caches.PerDataset` is the key)."""
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._derived[key] = build(self)
+            return value
 
     def event(self, event_id: str) -> Event | None:
         """Look an event up by id (exact)."""
@@ -513,6 +525,9 @@ class Dataset(Frozen):
             if m.id.casefold() == wanted or m.name.casefold() == wanted:
                 return m
         return None
+
+
+Derived = TypeVar("Derived")
 
 
 def skims_of(dataset: Dataset) -> Sequence[EntrySkim] | None:

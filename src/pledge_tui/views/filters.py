@@ -3,7 +3,8 @@
 Search is `views.search`; the coalition-as-a-whole row (role `coalition`) comes first in every sort.
 """
 
-from __future__ import annotations
+# (No `from __future__ import annotations` here: typing compiles each string annotation of a NamedTuple
+# field into a ForwardRef, 0.08 ms a field in every command's start; benchmarks/PROFILE.md A8.)
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
@@ -50,18 +51,18 @@ class Filter(NamedTuple):
         return not (self.types or self.statuses or self.conditions or self.roles or needle(self.search)
                     or self.stale is not None)
 
-    def toggled(self, facet: Facet, slug: str) -> Filter:
+    def toggled(self, facet: Facet, slug: str) -> "Filter":
         """A copy with `slug` added to or removed from one facet (the browser's space key)."""
         current: tuple[str, ...] = getattr(self, facet)
         updated = tuple(s for s in current if s != slug) if slug in current else (*current, slug)
         return self.with_facet(facet, updated)
 
-    def with_facet(self, facet: Facet, slugs: tuple[str, ...]) -> Filter:
+    def with_facet(self, facet: Facet, slugs: tuple[str, ...]) -> "Filter":
         """A copy with one facet replaced."""
         changes: dict[str, Any] = {facet: slugs}
         return self._replace(**changes)
 
-    def with_search(self, text: str) -> Filter:
+    def with_search(self, text: str) -> "Filter":
         """A copy with a new search text."""
         return self._replace(search=text)
 
@@ -142,7 +143,7 @@ class _Parts(NamedTuple):
     search: Callable[[Member], bool] | None
 
     @classmethod
-    def of(cls, f: Filter, universe: Sequence[Member]) -> _Parts:
+    def of(cls, f: Filter, universe: Sequence[Member]) -> "_Parts":
         """Take `f` apart; the search is compiled over `universe`, all the members being filtered."""
         return cls(tuple(TYPES.index(t) for t in f.types) or ALL_TYPES, bool(f.types), frozenset(f.statuses),
                    frozenset(f.conditions), frozenset(f.roles), compile_search(f.search, universe))

@@ -13,7 +13,8 @@ Headless. The stale filter is a `views.filters.Filter` part (`Filter.stale`): re
 the same members.
 """
 
-from __future__ import annotations
+# (No `from __future__ import annotations` here: typing compiles each string annotation of a NamedTuple
+# field into a ForwardRef, 0.08 ms a field in every command's start; benchmarks/PROFILE.md A8.)
 
 from datetime import date
 from typing import NamedTuple

@@ -3,7 +3,7 @@
 The edit form stores text literally (as `set --summary` does), but Textual's `Input` and `TextArea`
 would hand an ESC, a C1 control or a bidi override pasted from the web straight to the terminal, which
 could clear the screen, retitle the window, plant a link or reorder what the analyst reads. These
-boxes draw each character the display would remove (`sanitize.NEEDS_CLEANING`) as one visible symbol
+boxes draw each character the display would remove (`sanitize.needs_cleaning`) as one visible symbol
 (`␛` for ESC, `␀`..`␟` for the other C0 controls, `�` for the rest), one for one, so the value is
 kept as typed, the cursor stays where it is, and the analyst sees that something is there.
 Markup is never parsed: the text is drawn as Rich `Text`.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Input, TextArea
 
-from pledge_tui.sanitize import NEEDS_CLEANING
+from pledge_tui.sanitize import needs_cleaning
 
 SUBSTITUTE = "\ufffd"
 
@@ -33,9 +33,9 @@ def visible_controls(text: str, *, one_line: bool = False) -> str:
     `one_line`: line breaks and tabs too (a one-line box has no other way to show them)."""
     if one_line and ("\n" in text or "\t" in text):
         text = text.replace("\n", "\u2424").replace("\t", "\u2409")  # ␤ ␉
-    if NEEDS_CLEANING.search(text) is None:
+    if needs_cleaning().search(text) is None:
         return text
-    return NEEDS_CLEANING.sub(lambda match: _symbol(match.group()), text)
+    return needs_cleaning().sub(lambda match: _symbol(match.group()), text)
 
 
 class LiteralInput(Input):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pledge_tui.cli import build_parser
-from pledge_tui.cli.helptext import ENVIRONMENT, EXIT_CODES, example_lines
+from pledge_tui.cli.helptext import EXIT_CODES, environment, example_lines
 from pledge_tui.cli.manpage import render_manpage, roff
 from pledge_tui.cli.shell import completion_script
 from pledge_tui.config import SETTINGS
@@ -145,7 +145,7 @@ def test_the_main_help_ends_with_the_exit_codes_and_the_environment(cli: CliRunn
 
 
 def test_every_settings_variable_is_documented() -> None:
-    documented = {name for name, _ in ENVIRONMENT}
+    documented = {name for name, _ in environment()}
     assert {info.variable for info in SETTINGS.values()} <= documented
 
 

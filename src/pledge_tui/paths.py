@@ -73,6 +73,8 @@ def data_setting(option: str | None, environ: Mapping[str, str] | None = None) -
 
 def resolve_data_path(option: str | None, environ: Mapping[str, str] | None = None) -> str:
     """The data file to read, as the user should see it named in messages (see `data_setting`)."""
+    if option:  # `--data` wins over the rest (`data_setting`), which reads the settings (and imports `config`)
+        return option
     value = data_setting(option, environ).value
     assert value is not None  # data_setting always ends at the bundled copy
     return value

@@ -13,8 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pledge_tui.config import SETTINGS
-
 EXAMPLES_HEADING = "examples:"
 
 EXIT_CODES: tuple[tuple[str, str], ...] = (
@@ -28,9 +26,17 @@ EXIT_CODES: tuple[tuple[str, str], ...] = (
 )
 """The exit codes every command shares (errors.py has one exception class per code)."""
 
-ENVIRONMENT: tuple[tuple[str, str], ...] = (
-    *((info.variable, f"{info.meaning}; wins over the settings file's `{info.name}`, and {info.flag} wins over it")
-      for info in SETTINGS.values()),
+def environment() -> tuple[tuple[str, str], ...]:
+    """The environment variables pledge-tui reads, for the main help and the man page (made when asked for:
+    the settings' own come from `pledge_tui.config`, which no command but `config` otherwise imports)."""
+    from pledge_tui.config import SETTINGS
+
+    settings = tuple((info.variable, f"{info.meaning}; wins over the settings file's `{info.name}`, and {info.flag} "
+                                     "wins over it") for info in SETTINGS.values())
+    return (*settings, *_OTHER_VARIABLES)
+
+
+_OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
     ("XDG_CONFIG_HOME", "the folder of the settings file, $XDG_CONFIG_HOME/pledge-tui/config.toml (default: "
                         "~/.config); `pledge-tui config` shows each setting and where it came from"),
     ("XDG_CACHE_HOME", "the folder of the record of data files validated before, "
@@ -41,7 +47,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("NO_COLOR", "any value: the browser draws without colour"),
     ("PLEDGE_TUI_DEBUG", "1: show the Python traceback of an internal error"),
 )
-"""The environment variables pledge-tui reads, for the main help and the man page."""
+"""The environment variables pledge-tui reads besides the settings' own."""
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -148,7 +154,7 @@ def table(rows: Sequence[tuple[str, str]], heading: str) -> str:
 def main_epilog(main_examples: str) -> str:
     """The end of `pledge-tui --help`: examples, the exit codes, the environment variables."""
     return "\n\n".join([main_examples, table(EXIT_CODES, "exit codes:"),
-                        table(ENVIRONMENT, "environment variables:"),
+                        table(environment(), "environment variables:"),
                         "Each command has its own --help; `man pledge-tui` has it all on one page."])
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from pledge_tui import __version__
 from pledge_tui.cli.common import PROG
-from pledge_tui.cli.helptext import ENVIRONMENT, EXIT_CODES, example_block, example_lines
+from pledge_tui.cli.helptext import EXIT_CODES, environment, example_block, example_lines
 
 SUMMARY = "browse and script the security guarantees promised to Ukraine by the Coalition of the Willing"
 
@@ -121,7 +121,7 @@ def render_manpage(parser: argparse.ArgumentParser) -> str:
                   *_paragraphs(command.description), *_options(command), *_examples(command.epilog)]
     lines += [".SH EXAMPLES", ".nf", *(f"\\fB{roff(line)}\\fR" for line in example_lines(parser.epilog)), ".fi",
               ".SH EXIT STATUS", *_table(EXIT_CODES),
-              ".SH ENVIRONMENT", *_table(ENVIRONMENT),
+              ".SH ENVIRONMENT", *_table(environment()),
               ".SH FILES", *_table((
                   ("$XDG_CONFIG_HOME/pledge-tui/config.toml",
                    "the settings (`user`, `data`, `export_dir`, `theme`), each a quoted string, as `pledge-tui "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 Doc = Mapping[str, Any]
 """A stored document exactly as it is in the data file (a JSON object; `model.Doc`, repeated here so that
@@ -71,3 +71,15 @@ class HistoryEntry:
     def type_slug(self) -> str | None:
         """The contribution type of a commitment change, else None."""
         return self.key.partition("/")[2] if self.table == "commitments" else None
+
+
+class MemberHistory(NamedTuple):
+    """What the detail pane shows under a member's card, read from the log alone (`History.of_member`)."""
+
+    entries: tuple[HistoryEntry, ...]
+    """Oldest first: at least the newest entries (as many as asked for) of each of the member's commitments
+    that the lists of changes show (`NOT_LISTED` left out), and every entry a join among them needs."""
+    undone_by: Mapping[str, str]
+    """Reverted entry's id -> the id of the undo that reverted it, for those entries."""
+    listed: Mapping[str, int]
+    """Per commitment key, how many of its entries the lists of changes show."""

@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pledge_tui.dataset.ids import entry_id
-from pledge_tui.dataset.model import EntrySkim, Head, MemberHistory, MemberSource
+from pledge_tui.dataset.model import EntrySkim, Head, MemberSource
 from pledge_tui.dataset.rawio import canonical, fail, loads_strictly, read_bytes
 from pledge_tui.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from pledge_tui.dataset.entry import HistoryEntry
+    from pledge_tui.dataset.entry import HistoryEntry, MemberHistory
 
 SUFFIX = ".history.jsonl"
 MAX_LOG_BYTES = 1024 * 1024 * 1024
@@ -457,6 +457,8 @@ def member_entries(name: str, data: bytes, member_id: str, newest: int) -> Membe
     if problems or any(e.table != "commitments" or e.member_id != member_id or e.key not in listed
                        for e in entries):
         return None
+    from pledge_tui.dataset.entry import MemberHistory
+
     return MemberHistory(entries, {e.undoes: e.id for e in entries if e.undoes is not None}, listed)
 
 

@@ -28,7 +28,7 @@ from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUS_RANK, STATUSES, TYPES
 from pledge_tui.sanitize import fold
 
 if TYPE_CHECKING:
-    from pledge_tui.dataset.entry import HistoryEntry
+    from pledge_tui.dataset.entry import HistoryEntry, MemberHistory
 
 
 class Source(NamedTuple):
@@ -264,22 +264,10 @@ NOT_LISTED = frozenset({"baseline"})
 records a record as it was when history began, not a change."""
 
 
-class MemberHistory(NamedTuple):
-    """What the detail pane shows under a member's card, read from the log alone (`History.of_member`)."""
-
-    entries: "tuple[HistoryEntry, ...]"
-    """Oldest first: at least the newest entries (as many as asked for) of each of the member's commitments
-    that the lists of changes show (`NOT_LISTED` left out), and every entry a join among them needs."""
-    undone_by: Mapping[str, str]
-    """Reverted entry's id -> the id of the undo that reverted it, for those entries."""
-    listed: Mapping[str, int]
-    """Per commitment key, how many of its entries the lists of changes show."""
-
-
 class MemberSource(Protocol):
     """Where `History.of_member` reads one member's entries (`log.MemberReader`)."""
 
-    def __call__(self, member_id: str, newest: int) -> MemberHistory | None: ...
+    def __call__(self, member_id: str, newest: int) -> "MemberHistory | None": ...
 
     def read_ahead(self, *, digest: bool = False) -> None:
         """Start reading what it reads, in the background (with `digest`, its SHA-256 too)."""
@@ -372,7 +360,7 @@ class History(Sequence["HistoryEntry"]):
         """True once the entries are in memory (a test checks that reading commands leave the log alone)."""
         return self._entries is not None
 
-    def of_member(self, member_id: str, newest: int) -> MemberHistory | None:
+    def of_member(self, member_id: str, newest: int) -> "MemberHistory | None":
         """The `newest` entries of each of the member's commitments, and how many each has, read without
         loading the whole history; None once it is loaded (the caller's index of it serves), or when the
         log cannot be read that way (then loading it whole says why, or gives the entries)."""

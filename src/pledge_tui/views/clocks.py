@@ -30,7 +30,8 @@ EPOCH_VAR = "SOURCE_DATE_EPOCH"
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:MM:SSZ"
 """The forms a recorded-clock date takes (`--since`, `--at`)."""
 
-_MOMENT = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)")
+_MOMENT = r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
+"""A recorded-clock value (compiled when one is given: `re` keeps it; most commands take none)."""
 _SAID = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
@@ -42,7 +43,7 @@ def _parts(text: str, option: str) -> tuple[str, str, str]:
     """A recorded-clock value taken apart: (day, clock, precision) with precision `month`, `day` or `second`.
     A bad value is a usage error naming the option."""
     value = text.strip()
-    match = _MOMENT.fullmatch(value)
+    match = re.fullmatch(_MOMENT, value)
     if match is None:
         raise UsageError(f"{option}: expected a date ({DATE_FORMS}), got {_shown(value)}")
     if match.group(4):

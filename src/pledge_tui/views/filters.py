@@ -130,30 +130,24 @@ def search_needle(text: str) -> str:
     return needle(text)
 
 
-class _Parts(NamedTuple):
-    """A filter taken apart for matching: type positions, sets, the search predicate (unpacked into locals:
-    closures read locals faster than attributes)."""
+_Parts = tuple[tuple[int, ...], bool, frozenset[str], frozenset[str], frozenset[str], Callable[[Member], bool] | None]
+"""A filter taken apart for matching (`_parts`), unpacked into locals: closures read locals faster than
+attributes."""
 
-    type_index: tuple[int, ...]
-    """Positions in `TYPES` of the selected types, or of every type when none is selected."""
-    types_given: bool
-    statuses: frozenset[str]
-    conditions: frozenset[str]
-    roles: frozenset[str]
-    search: Callable[[Member], bool] | None
 
-    @classmethod
-    def of(cls, f: Filter, universe: Sequence[Member]) -> "_Parts":
-        """Take `f` apart; the search is compiled over `universe`, all the members being filtered."""
-        return cls(tuple(TYPES.index(t) for t in f.types) or ALL_TYPES, bool(f.types), frozenset(f.statuses),
-                   frozenset(f.conditions), frozenset(f.roles), compile_search(f.search, universe))
+def _parts(f: Filter, universe: Sequence[Member]) -> _Parts:
+    """Take `f` apart: the positions in `TYPES` of the selected types (of every type when none is), whether
+    any was selected, the statuses, conditions and roles as sets, and the search predicate, compiled over
+    `universe` (all the members being filtered)."""
+    return (tuple(TYPES.index(t) for t in f.types) or ALL_TYPES, bool(f.types), frozenset(f.statuses),
+            frozenset(f.conditions), frozenset(f.roles), compile_search(f.search, universe))
 
 
 def compile_filter(f: Filter, universe: Sequence[Member]) -> Callable[[Member], bool]:
     """Build the predicate for a filter once, so that matching many members is a tight loop over
     each member's precomputed status and condition tuples. `universe` is every member the filter will
     be applied to: the search decides over them whether its text names members (`views.search`)."""
-    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, universe)
+    type_index, types_given, statuses, conditions, roles, search = _parts(f, universe)
     stale = f.stale.members if f.stale is not None else None
 
     def matches(member: Member) -> bool:
@@ -207,7 +201,7 @@ def all_facet_counts(members: Sequence[Member], f: Filter) -> dict[Facet, dict[s
     One pass over the members instead of one filter run per value (23 of them): each member's
     contribution to every count is read off its status and condition tuples.
     """
-    type_index, types_given, statuses, conditions, roles, search = _Parts.of(f, members)
+    type_index, types_given, statuses, conditions, roles, search = _parts(f, members)
     stale = f.stale.members if f.stale is not None else None
     type_counts = [0] * len(TYPES)
     status_counts = dict.fromkeys(STATUSES, 0)

@@ -44,3 +44,17 @@ def test_awkward_text_is_written_the_same_way(text: str) -> None:
     for pretty in (False, True):
         fast, plain = both(members, pretty=pretty)
         assert fast == plain
+
+
+def test_the_command_lines_bytes_are_the_texts() -> None:
+    """`list --format json` writes msgspec's bytes as they are (`render_json_utf8`): the same bytes as the
+    text; without msgspec, the text itself (the CLI escapes a lone surrogate as it writes it)."""
+    import msgspec  # noqa: F401  (loaded, as after a typed load)
+
+    members = dataset(raw_dataset()).members
+    for pretty in (False, True):
+        encoded = listing.render_json_utf8(members, pretty=pretty)
+        assert isinstance(encoded, bytes) and encoded == listing.render_json(members, pretty=pretty).encode("utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "msgspec", None)
+        assert listing.render_json_utf8(members) == listing.render_json(members)

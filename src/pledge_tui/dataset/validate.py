@@ -44,7 +44,6 @@ from pledge_tui.dataset.rules import (
     source_ids,
     type_name,
 )
-from pledge_tui.dataset.upgrade import convert_v2
 from pledge_tui.dataset.vocab import (
     ACTION_TABLE,
     APPROVALS,
@@ -634,6 +633,8 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
     each with the id, parents and `undoes` the upgrade to version 3 will give it (`upgrade.convert_v2`)."""
     ordered = sorted(rows, key=lambda r: int(r[0]))
     _check_entries([(f"doc {doc_id}", int(doc_id), doc) for doc_id, doc in ordered], out, sources_known, version=2)
+    from pledge_tui.dataset.upgrade import convert_v2  # (a version-2 file's only: not imported for the others)
+
     converted = convert_v2(ordered)
     return tuple(history_entry(doc, seq) for seq, doc in enumerate(converted.entries, start=1))
 

@@ -18,6 +18,7 @@ from pledge_tui.errors import UsageError
 from pledge_tui.views.changes import history_lines
 from pledge_tui.views.clocks import (
     at_moment,
+    check_at,
     months_before,
     reference_time,
     said_day,
@@ -25,7 +26,7 @@ from pledge_tui.views.clocks import (
     said_on_or_after,
     since_moment,
 )
-from pledge_tui.views.recorded import as_recorded, check_at
+from pledge_tui.views.recorded import as_recorded
 from pledge_tui.views.said import said_since
 from pledge_tui.views.timeline import timeline_rows
 from tests import factories as F

@@ -170,7 +170,7 @@ def _reads_history(args: argparse.Namespace) -> bool:
 def _check_at(args: argparse.Namespace) -> None:
     """A malformed or future `--at` is a usage error before the file is read."""
     if getattr(args, "at", None) is not None:
-        from pledge_tui.views.recorded import check_at
+        from pledge_tui.views.clocks import check_at
 
         check_at(args.at)
 
@@ -445,7 +445,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     theme = setting("theme", getattr(args, "theme", None))
     at = getattr(args, "browse_at", None)
     if at is not None:
-        from pledge_tui.views.recorded import check_at
+        from pledge_tui.views.clocks import check_at
 
         check_at(at)  # a malformed or future date is a usage error before anything is drawn
     path = resolve_data_path(args.data)

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title
+from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title, label
 from pledge_tui.dataset.entry import HistoryEntry
 from pledge_tui.dataset.model import Dataset, EntrySkim, Member, skims_of
 from pledge_tui.dataset.replay import commitment_document, member_document
@@ -27,7 +27,7 @@ from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.changes import HistoryLine, history_line
 from pledge_tui.views.entries import entry_id, is_change, undone_by
 from pledge_tui.views.fields import MISSING, display_value
-from pledge_tui.views.present import label, status_text
+from pledge_tui.views.statuses import status_text
 
 Key = tuple[str, str]
 """(table, natural key) of a record."""

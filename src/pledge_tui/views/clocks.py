@@ -201,3 +201,17 @@ def reference_time(now: str | None, environ: Mapping[str, str]) -> datetime:
     if epoch.strip():
         return _parse_epoch(epoch)
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_at(text: str, now: str | None = None) -> str:
+    """The moment an `--at` value means (`at_moment`), after refusing a malformed or future date: a usage
+    error, before any file is read (and before the rebuilding, `views.recorded`, is imported)."""
+    moment = at_moment(text)
+    start = since_moment(text, "--at")
+    if start > (now or _now()):
+        raise UsageError(f"--at {clean_line(text.strip())[:40]!r} is in the future: nothing is recorded there yet")
+    return moment

@@ -25,28 +25,11 @@ from pledge_tui.dataset.vocab import NOT_DISCLOSED, STATUSES, TYPES
 from pledge_tui.sanitize import clean_line, clean_text
 from pledge_tui.views.caches import PerDataset
 from pledge_tui.views.filters import COALITION_ROLE, Filter
+from pledge_tui.views.statuses import glyph, status_text
 
-__all__ = ["label"]
-"""`label` is the catalogue's (`dataset.catalogue.label`), importable from here as the views' one way to
-name a slug."""
-
-
-_STATUS_TEXTS = {(s, lead): STATUS_WORDS.label(s) + (f", {LEAD.label}" if lead else "") for s in STATUSES
-                 for lead in (False, True)}
-_GLYPHS = {(s, lead, ascii_only): STATUS_WORDS.glyph(s, ascii_only=ascii_only) + (LEAD.glyph if lead else "")
-           for s in STATUSES for lead in (False, True) for ascii_only in (False, True)}
-"""Every (status, lead) in words and as glyphs, built once: a matrix of 10,000 members asks 100,000 times."""
-
-
-def status_text(status: str, lead: bool) -> str:
-    """A status in words, with the lead role when there is one: "pledged, lead nation"."""
-    return _STATUS_TEXTS.get((status, lead)) or label("statuses", status) + (f", {LEAD.label}" if lead else "")
-
-
-def glyph(status: str, lead: bool, *, ascii_only: bool = False) -> str:
-    """The status glyph, followed by the lead mark when the member leads the task: the one place a cell's
-    glyph is put together (the matrix, the `list` table, the detail pane, the summary panel)."""
-    return _GLYPHS.get((status, lead, ascii_only)) or "?" + (LEAD.glyph if lead else "")
+__all__ = ["glyph", "label", "status_text"]
+"""`label` is the catalogue's (`dataset.catalogue.label`), `status_text` and `glyph` are `views.statuses`',
+importable from here as the views' one way to name a slug and a status."""
 
 
 NOT_DISCLOSED_TITLE = label("statuses", NOT_DISCLOSED).capitalize()

@@ -14,14 +14,13 @@ what each of them calls, so they all refuse the same dates in the same words:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.replay import dataset_at, history_starts
 from pledge_tui.errors import UsageError
 from pledge_tui.sanitize import clean_line
-from pledge_tui.views.clocks import at_moment, since_moment
+from pledge_tui.views.clocks import check_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +37,6 @@ class AsRecorded:
     def words(self) -> str:
         """"as recorded at 2026-10-01" (the browser's header, the snapshot)."""
         return f"{AS_RECORDED_AT} {self.at}"
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def check_at(text: str, now: str | None = None) -> str:
-    """The moment an `--at` value means (`at_moment`), after refusing a malformed or future date: a usage
-    error, before any file is read."""
-    moment = at_moment(text)
-    start = since_moment(text, "--at")
-    if start > (now or _now()):
-        raise UsageError(f"--at {clean_line(text.strip())[:40]!r} is in the future: nothing is recorded there yet")
-    return moment
 
 
 def as_recorded(dataset: Dataset, text: str, now: str | None = None) -> AsRecorded:

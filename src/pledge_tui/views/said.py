@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pledge_tui.dataset.catalogue import label
 from pledge_tui.dataset.model import Dataset
 from pledge_tui.dataset.vocab import TYPES
 from pledge_tui.sanitize import clean_line
@@ -21,7 +22,7 @@ from pledge_tui.views.blame import newest_change
 from pledge_tui.views.clocks import said_day, said_on_or_after
 from pledge_tui.views.entries import EntryId, entry_id
 from pledge_tui.views.filters import Filter, apply_filter
-from pledge_tui.views.present import label, status_text
+from pledge_tui.views.statuses import status_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,6 @@ from pledge_tui.cli.common import (
     shown_path,
     signals_exit,
     write,
-    write_bytes,
     write_utf8,
 )
 from pledge_tui.cli.helptext import command_parser
@@ -217,11 +216,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         from pledge_tui.views.freshness import freshness
 
         fresh = partial(_fresh, freshness, dataset, today)
-        encoded = listing.render_json_utf8(members, pretty=output_is_terminal(), types=f.types, fresh=fresh)
-        if isinstance(encoded, bytes):
-            write_bytes(encoded)
-        else:
-            write_utf8(encoded)
+        write_utf8(listing.render_json_utf8(members, pretty=output_is_terminal(), types=f.types, fresh=fresh))
     elif args.format == "csv":
         write_utf8(listing.render_csv(members, types=f.types))
     else:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pledge_tui.dataset import edits
-from pledge_tui.dataset.model import History
+from pledge_tui.dataset.model import Frozen, History, Member
 
 
 def shape(value: Any) -> Any:
@@ -17,6 +17,9 @@ def shape(value: Any) -> Any:
     (`Member.__eq__` leaves the commitments out, and `==` does not tell a tuple from a list)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return type(value).__name__, tuple((f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value))
+    if isinstance(value, Frozen):  # every argument, and a member's indexes too (its `==` leaves records out)
+        names = (*value._ARGUMENTS, *Member._STATE) if isinstance(value, Member) else value._ARGUMENTS
+        return type(value).__name__, tuple((name, shape(getattr(value, name))) for name in dict.fromkeys(names))
     if isinstance(value, Mapping):
         return type(value).__name__, tuple((key, shape(item)) for key, item in value.items())
     if isinstance(value, list | tuple):

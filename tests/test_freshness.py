@@ -151,3 +151,21 @@ def test_the_snapshot_carries_the_chart_as_a_table(tmp_path: Path) -> None:
         rows = [line for line in section.splitlines() if line.startswith("| 20")]
         chart = said_chart(F.dataset(F.raw_dataset_v2()).members, "2026-03")
         assert rows == [f"| {m.month} | {' | '.join(map(str, m.counts))} | {m.total} |" for m in chart.months]
+
+
+def test_freshness_on_answers_as_freshness_does_for_every_record() -> None:
+    """`freshness_on` (what `list --format json` asks) gives `freshness`'s answer for every record of the bundled
+    data, on days before, among and after its sources' dates."""
+    from datetime import date
+
+    from pledge_tui.dataset import store
+    from pledge_tui.views.freshness import freshness, freshness_on
+    from tests.common import BUNDLED
+
+    dataset = store.load(str(BUNDLED)).dataset
+    records = [record for member in dataset.members for record in member.commitments.values()]
+    assert len(records) > 100
+    for today in (date(2020, 1, 1), date(2025, 9, 4), date(2026, 12, 8), date(2040, 2, 29)):
+        fresh = freshness_on(dataset, today)
+        assert [fresh(record) for record in records] == [freshness(dataset, record, today) for record in records]
+        assert [fresh(record) for record in records] == [freshness(dataset, record, today) for record in records]

@@ -40,9 +40,8 @@ from pledge_tui.sanitize import clean_line
 
 if TYPE_CHECKING:
     from pledge_tui.cli.against import EarlierLog
-    from pledge_tui.dataset.model import Commitment, Dataset
+    from pledge_tui.dataset.model import Dataset
     from pledge_tui.views.filters import Filter
-    from pledge_tui.views.freshness import Freshness
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -211,11 +210,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     f = _with_stale(f, dataset, months, today)
     members = apply_filter(dataset.members, f, args.sort)
     if args.format == "json":
-        from functools import partial
+        from pledge_tui.views.freshness import freshness_on
 
-        from pledge_tui.views.freshness import freshness
-
-        fresh = partial(_fresh, freshness, dataset, today)
+        fresh = freshness_on(dataset, today)
         write_utf8(listing.render_json_utf8(members, pretty=output_is_terminal(), types=f.types, fresh=fresh))
     elif args.format == "csv":
         write_utf8(listing.render_csv(members, types=f.types))
@@ -232,11 +229,6 @@ def _recorded_note(args: argparse.Namespace) -> str:
     from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 
     return f"{AS_RECORDED_AT.capitalize()} {clean_line(args.at.strip())} (UTC), rebuilt from its history.\n"
-
-
-def _fresh(freshness: Callable[[Dataset, Commitment, date], Freshness | None], dataset: Dataset, today: date,
-           record: Commitment) -> Freshness | None:
-    return freshness(dataset, record, today)
 
 
 def _can_show_glyphs() -> bool:

@@ -36,11 +36,9 @@ from operator import attrgetter, eq, itemgetter, not_
 from types import GenericAlias
 from typing import Any, TypeVar
 
-import msgspec
-from msgspec.structs import astuple
-
 from pledge_tui.dataset.entry import HistoryEntry
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, Member, Meta, ReportedFigure, Source
+from pledge_tui.dataset.msgspec_import import msgspec
 from pledge_tui.dataset.rules import Custom, Date, ListOf, OfType, OneOf, OptionalText, Pattern, Rule, Text
 from pledge_tui.dataset.trusted import trusted_history
 from pledge_tui.dataset.validate import (
@@ -52,6 +50,8 @@ from pledge_tui.dataset.validate import (
     heads_from_entries,
 )
 from pledge_tui.dataset.vocab import COALITION_ID
+
+astuple = msgspec.structs.astuple
 
 Record = TypeVar("Record")
 

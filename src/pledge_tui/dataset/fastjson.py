@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-import msgspec
+from pledge_tui.dataset.msgspec_import import msgspec
 
 
 class Unusable(Exception):

@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-import msgspec
-
 from pledge_tui.dataset.entry import HistoryEntry
 from pledge_tui.dataset.model import EntrySkim, FloatFreeEntries
+from pledge_tui.dataset.msgspec_import import msgspec
 
 
 def _no_float(_text: str) -> NoReturn:

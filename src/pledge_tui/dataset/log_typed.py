@@ -25,10 +25,9 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-import msgspec
-
 from pledge_tui.dataset import decode, fastjson
 from pledge_tui.dataset.log import split_lines
+from pledge_tui.dataset.msgspec_import import msgspec
 from pledge_tui.dataset.validate import ENTRY_FIELDS, ENTRY_ID, ENTRY_OPTIONAL, log_links_hold
 
 _RECORD_OR_NULL = dict[str, Any] | None

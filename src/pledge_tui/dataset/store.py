@@ -120,9 +120,15 @@ def _trusted(data: bytes, digest: str, tail: Any) -> Dataset | None:
     if not validated.is_validated(digest):
         return None
     if len(data) >= TYPED_FROM_BYTES:
-        from pledge_tui.dataset import decode
+        from pledge_tui.dataset import model_cache
 
-        dataset = decode.trusted(data)
+        dataset = model_cache.load(digest)
+        if dataset is None:
+            from pledge_tui.dataset import decode
+
+            dataset = decode.trusted(data)
+            if dataset is not None:
+                model_cache.save(digest, dataset)
     else:
         import json
 
@@ -159,6 +165,10 @@ def _validated(name: str, data: bytes, digest: str, tail: Any, *, remember: bool
         from pledge_tui.dataset import validated
 
         validated.remember(digest)
+        if len(data) >= TYPED_FROM_BYTES:
+            from pledge_tui.dataset import model_cache
+
+            model_cache.save(digest, dataset)
     return dataset
 
 

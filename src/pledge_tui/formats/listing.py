@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pledge_tui import collector
 from pledge_tui.dataset import catalogue
 from pledge_tui.dataset.catalogue import field_title, field_words
 from pledge_tui.dataset.model import Commitment, Dataset, Member, Source
@@ -32,6 +33,10 @@ _EMPTY_ENTRY: dict[str, Any] = {"status": NOT_DISCLOSED, "summary": "", "conditi
                                 "sources": ()}
 """Shared by every not-disclosed entry: it is only ever serialised, never changed."""
 
+_EMPTY_ROW: dict[str, Any] = dict.fromkeys(TYPES, _EMPTY_ENTRY)
+"""Every type not disclosed, in `TYPES` order: a member's `commitments` object starts as a copy of it (a record
+replaces its type's entry in place, so the order stays `TYPES`'s, as the member's records are)."""
+
 
 Fresh = Callable[[Commitment], "Freshness | None"]
 """A record's newest source and its age (`views.freshness.freshness` bound to a dataset and a day)."""
@@ -44,27 +49,31 @@ def member_json(member: Member, types: Sequence[str] = TYPES, fresh: Fresh | Non
     Lists are the model's tuples (both encoders write them as arrays): built for every member listed, so
     without a copy of each."""
     records = member.commitments
-    return {
-        "id": member.id,
-        "name": member.name,
-        "role": member.role,
-        "stance": member.stance,
-        "caveats": member.caveats,
-        "commitments": {type_slug: record_json(records[type_slug], fresh) if type_slug in records else _EMPTY_ENTRY
-                        for type_slug in types},
-    }
+    if types is TYPES or types == TYPES:  # every type: the not-disclosed row, with the member's records over it
+        cells = _EMPTY_ROW.copy()
+        for type_slug, record in records.items():
+            cells[type_slug] = record_json(record, fresh)
+    else:
+        cells = {type_slug: record_json(records[type_slug], fresh) if type_slug in records else _EMPTY_ENTRY
+                 for type_slug in types}
+    return {"id": member.id, "name": member.name, "role": member.role, "stance": member.stance,
+            "caveats": member.caveats, "commitments": cells}
 
 
 def record_json(record: Commitment, fresh: Fresh | None = None) -> dict[str, Any]:
     """A disclosed cell as `list --format json` gives it; with `fresh`, `newest_source` (the newest date among
     its sources), `newest_source_id` and `newest_source_age_days` (null when no source date is readable)."""
-    out = {"status": record.status, "summary": record.summary, "conditions": record.conditions,
-           "lead": record.lead, "sources": record.sources}
-    if fresh is not None:
-        newest = fresh(record)
-        out.update(newest_source=newest.date if newest else None, newest_source_id=newest.source_id if newest else None,
-                   newest_source_age_days=newest.age_days if newest else None)
-    return out
+    if fresh is None:
+        return {"status": record.status, "summary": record.summary, "conditions": record.conditions,
+                "lead": record.lead, "sources": record.sources}
+    newest = fresh(record)  # (one literal per case: built for every disclosed cell listed)
+    if newest is None:
+        return {"status": record.status, "summary": record.summary, "conditions": record.conditions,
+                "lead": record.lead, "sources": record.sources, "newest_source": None, "newest_source_id": None,
+                "newest_source_age_days": None}
+    return {"status": record.status, "summary": record.summary, "conditions": record.conditions,
+            "lead": record.lead, "sources": record.sources, "newest_source": newest.date,
+            "newest_source_id": newest.source_id, "newest_source_age_days": newest.age_days}
 
 
 def _selected(types: Sequence[str]) -> tuple[str, ...]:
@@ -76,33 +85,55 @@ def render_json(members: Sequence[Member], *, pretty: bool = False, types: Seque
                 fresh: Fresh | None = None) -> str:
     """A JSON array, one object per member, UTF-8 text (not ASCII escapes), newline-terminated.
 
-    With `types` (the `--type` filter), each member's `commitments` holds only those types. Compact
-    unless `pretty`: the CLI indents only for a terminal, because `json` indents with its pure-Python
-    encoder, several times slower than the compact C one on large files.
+    With `types` (the `--type` filter), each member's `commitments` holds only those types. Compact (no
+    space after `,` and `:`) unless `pretty`: the CLI indents only for a terminal, because `json` indents
+    with its pure-Python encoder, several times slower than the compact C one on large files.
 
-    When msgspec is loaded already (`store.load` reads every file of a few hundred members or more with
-    it), it encodes instead, six to ten times faster than `json`, and `msgspec.json.format` lays the text
-    out exactly as `json.dumps` does (the same bytes: tests/test_listing_json.py). It is not imported for
-    this alone: for a small file its import costs more than `json` takes.
+    msgspec encodes when it is loaded already (`store.load` decodes a large file with it) or when there are
+    `MSGSPEC_FROM` members or more: seven times faster than `json`'s C encoder (3.5 ms against 17-20 at
+    1,000 members), which pays its import. `msgspec.json.format` indents exactly as `json.dumps` does, and
+    both write the same bytes (tests/test_listing_json.py). For a few members `json` is the faster of the
+    two, import included.
     """
     encoded = render_json_utf8(members, pretty=pretty, types=types, fresh=fresh)
     return encoded if isinstance(encoded, str) else encoded.decode("utf-8")
+
+
+MSGSPEC_FROM = 500
+"""From this many members, `render_json` imports msgspec to encode (8 ms, `dataset.msgspec_import`) when it is
+not loaded: `json` takes about 17 ms per 1,000 members, msgspec 3.5."""
 
 
 def render_json_utf8(members: Sequence[Member], *, pretty: bool = False, types: Sequence[str] = (),
                      fresh: Fresh | None = None) -> bytes | str:
     """`render_json`'s JSON, as the UTF-8 bytes msgspec made when it made them (the command line's `write_utf8`
     writes them as they are: decoding 2 MB at 1,000 members only to encode them again took 7 ms), else as
-    `json`'s text."""
+    `json`'s text. The collector is paused meanwhile: the objects are thousands of new dicts, none garbage,
+    and its passes walked the whole dataset for them (4-6 ms at 1,000 members)."""
     selected = _selected(types)
-    objects = [member_json(m, selected, fresh) for m in members]
-    msgspec = sys.modules.get("msgspec")
-    if msgspec is not None:
-        try:
-            return bytes(msgspec.json.format(msgspec.json.encode(objects), indent=2 if pretty else 0)) + b"\n"
-        except UnicodeEncodeError:  # an unpaired surrogate, which only `json` can write (as its escape)
-            pass
-    return json.dumps(objects, ensure_ascii=False, indent=2 if pretty else None) + "\n"
+    with collector.paused():
+        objects = [member_json(m, selected, fresh) for m in members]
+        msgspec = sys.modules.get("msgspec")
+        if msgspec is None and len(members) >= MSGSPEC_FROM:
+            msgspec = _msgspec()
+        if msgspec is not None:
+            try:
+                encoded: bytes = msgspec.json.encode(objects)
+                return (msgspec.json.format(encoded, indent=2) if pretty else encoded) + b"\n"
+            except UnicodeEncodeError:  # an unpaired surrogate, which only `json` can write (as its escape)
+                pass
+        if pretty:
+            return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(objects, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _msgspec() -> Any:
+    """msgspec (`dataset.msgspec_import`), or None where it cannot be imported."""
+    try:
+        from pledge_tui.dataset.msgspec_import import msgspec
+    except ImportError:
+        return None
+    return msgspec
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,0 +1,142 @@
+"""The model of a large data file that was validated before, kept in `marshal`'s form beside the record that
+it was validated (`dataset.validated`), so that the next read command builds it without parsing the file.
+
+A read of a file validated before still parses it: at 1,000 members (2.9 MB), importing msgspec and its
+decoders took 20 ms and decoding and building 20 more, against 23 ms for `json.load` alone, the floor
+`list --format json` is measured against (issue 22). `marshal` is built into the interpreter (nothing to
+import) and reads plain tuples of strings back in a third of that time; the records are made from them
+as `decode.trusted` makes them. `marshal`, not `pickle`: loading a marshalled tuple runs no code, so an
+entry changed behind the program's back can give a wrong shape (refused: the file is decoded instead),
+never run anything.
+
+What it may never do is what `validated` may never do: change an outcome.
+- An entry is `model-<sha256 of the data file's bytes>` in `$XDG_CACHE_HOME/pledge-tui/validated`,
+  headed by `validated.stamp()` and the interpreter's version, so it is only ever the model of those very
+  bytes, built by this very code; `store` asks for it only for bytes `validated.is_validated` vouches for.
+- Only read commands use it (`store.load_from` with `trust_cache`); `validate`, the write path and the
+  merge driver never read nor write it.
+- Only files from `TYPED_FROM_BYTES` up are kept (a smaller file is parsed faster than its entry is
+  written), of version 3 or of version 2 with an empty history (`keeps`: a version-2 file's entries are
+  not plain tuples, and its first write upgrades it).
+- Entries are large (about 60% of the file), so only the `KEEP` newest are kept.
+- Any failure (no cache folder, unreadable, corrupt, another version's) means "no entry": the file is
+  decoded as before, silently. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+from typing import Any
+
+from pledge_tui.dataset import validated
+from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, Member, Meta, ReportedFigure, Source
+
+PREFIX = "model-"
+KEEP = 3
+"""How many entries are kept (the newest by modification time): the file being read, and the versions a
+teammate's edit or a merge has just replaced (at 10,000 members an entry is about 17 MB)."""
+
+_HEADER_END = b"\x00"
+
+
+def _entry(digest: str) -> str | None:
+    folder = validated.cache_folder()
+    if folder is None or len(digest) != 64 or not digest.isalnum():
+        return None
+    return os.path.join(folder, PREFIX + digest)
+
+
+def _header() -> bytes:
+    """What an entry starts with: the stamp of the code that built the model, and the interpreter's version
+    (`marshal`'s format may differ between versions)."""
+    return f"{validated.stamp()}python {sys.version}\n".encode() + _HEADER_END
+
+
+def load(digest: str) -> Dataset | None:
+    """The model kept for the bytes with this SHA-256, or None (no entry, or one that is not this program's
+    or does not have the model's shape)."""
+    path = _entry(digest)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as entry:
+            held = entry.read()
+    except (OSError, ValueError):
+        return None
+    header = _header()
+    if not held.startswith(header):
+        return None
+    try:
+        return _dataset(marshal.loads(memoryview(held)[len(header):]))
+    except (ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def save(digest: str, dataset: Dataset) -> None:
+    """Keep the model of the bytes with this SHA-256 (validated before: the caller's word), written
+    atomically; older entries past `KEEP` are removed. Failures are ignored; a dataset `keeps` refuses is
+    not written."""
+    path = _entry(digest)
+    if path is None or not keeps(dataset):
+        return
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        payload = marshal.dumps(_payload(dataset))
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(temporary, "wb") as entry:
+            entry.write(_header())
+            entry.write(payload)
+        os.replace(temporary, path)
+        _prune(os.path.dirname(path))
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def keeps(dataset: Dataset) -> bool:
+    """True for a dataset `save` keeps: version 3 (whose history is the log's, read apart: not kept), or
+    version 2 with an empty history."""
+    version = dataset.meta.schema_version
+    return version == 3 or (version == 2 and not dataset.history)
+
+
+def _payload(dataset: Dataset) -> tuple[Any, ...]:
+    """The dataset as plain tuples: what each record's constructor takes, in order; a member's `state()`
+    (its fields and indexes, which `Member.restored` sets without deriving them again) and its records."""
+    meta = dataset.meta
+    return (
+        (*meta[:4], tuple(meta.reported_commitments)),
+        tuple(map(tuple, dataset.sources.values())),
+        tuple((m.state(), tuple(map(tuple, m.commitments.values()))) for m in dataset.members),
+        tuple(map(tuple, dataset.events)),
+        tuple((*key, *head) for key, head in dataset.heads.items()),
+    )
+
+
+def _dataset(payload: Any) -> Dataset:
+    """The dataset `_payload` was made from: the one `decode.trusted` builds from the same bytes, field for
+    field (tests/test_model_cache.py)."""
+    meta, sources, members, events, heads = payload
+    make_record, restore = Commitment._make, Member.restored
+    # (mypy cannot count a starred slice: it is as many fields as `_payload` wrote)
+    return Dataset(
+        Meta(*meta[:4], ReportedFigure._make(meta[4])),  # type: ignore[call-arg]
+        tuple(restore(state, {record[1]: make_record(record) for record in records}) for state, records in members),
+        {source[0]: Source._make(source) for source in sources},
+        tuple(map(Event._make, events)),
+        (),
+        {(head[0], head[1]): Head._make(head[2:]) for head in heads},
+    )
+
+
+def _prune(folder: str) -> None:
+    """Keep the `KEEP` newest entries (by modification time)."""
+    with os.scandir(folder) as found:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in found
+                   if e.name.startswith(PREFIX) and e.is_file(follow_symlinks=False)]
+    for _, path in sorted(entries)[:-KEEP]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

@@ -17,6 +17,8 @@ def shape(value: Any) -> Any:
     (`Member.__eq__` leaves the commitments out, and `==` does not tell a tuple from a list)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return type(value).__name__, tuple((f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value))
+    if hasattr(type(value), "__struct_fields__"):  # a msgspec Struct (`HistoryEntry`)
+        return type(value).__name__, tuple((name, shape(getattr(value, name))) for name in value.__struct_fields__)
     if isinstance(value, Frozen):  # every argument, and a member's indexes too (its `==` leaves records out)
         names = (*value._ARGUMENTS, *Member._STATE) if isinstance(value, Member) else value._ARGUMENTS
         return type(value).__name__, tuple((name, shape(getattr(value, name))) for name in dict.fromkeys(names))

@@ -4,11 +4,12 @@ the newest history entry that set the value (id, when, who, sources, note), or "
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import json
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from pledge_tui.cli.main import main
 from pledge_tui.views.blame import Blame, blame
@@ -77,7 +78,7 @@ def test_a_baseline_entry_is_no_entry_and_a_hand_edit_is_recorded_nowhere() -> N
     dataset = F.dataset(ed.raw)
     (entry,) = dataset.history
     start = next(d for d in Editor().raw["members"].values() if d["id"] == "IT")
-    baseline = dataclasses.replace(entry, id="h000000base", seq=0, action="baseline", before=None, after=start,
+    baseline = msgspec.structs.replace(entry, id="h000000base", seq=0, action="baseline", before=None, after=start,
                                    sources=())
     versioned = dataset.replace(history=(baseline, entry))  # schema version 3 records the start so
     italy = versioned.member("IT")

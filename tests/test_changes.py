@@ -220,3 +220,32 @@ def test_notable_changes_leave_out_what_says_nothing() -> None:
     assert undone.removed and [c.field for c in notable_changes(undone)] == ["summary", "stated_on"]
     edited = by_id[7]
     assert [c.field for c in notable_changes(edited)] == ["summary"]
+
+
+def test_dataset_at_checks_the_put_back_documents_and_skips_only_the_unchanged(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dataset_at` lets `build_dataset` skip the field rules only for documents made from the current records
+    (`replay._unchanged`); every put-back document and the meta document meet them, and the result is the one
+    a full check gives, at every moment of the story."""
+    from pledge_tui.dataset import replay
+
+    now = F.dataset(story().raw)
+    seen: list[tuple[dict[str, set[int]], dict[str, dict[str, dict[str, object]]]]] = []
+    unchanged = replay._unchanged
+
+    def spy(dataset: Dataset, keyed: dict[str, dict[str, dict[str, object]]],
+            changed: dict[tuple[str, str], object]) -> dict[str, set[int]]:
+        checked = unchanged(dataset, keyed, changed)
+        seen.append((checked, keyed))
+        assert "meta" not in checked
+        for (table, key) in changed:
+            if key in keyed.get(table, {}):
+                assert id(keyed[table][key]) not in checked[table]
+        return checked
+
+    moments = sorted({e.at for e in now.history})
+    monkeypatch.setattr(replay, "_unchanged", spy)
+    fast = [keyed_documents(dataset_at(now, moment)) for moment in moments]
+    assert seen and any(checked for checked, _ in seen)
+    monkeypatch.setattr(replay, "_unchanged", lambda *_: {})
+    assert [keyed_documents(dataset_at(now, moment)) for moment in moments] == fast

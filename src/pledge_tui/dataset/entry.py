@@ -1,22 +1,24 @@
 """One history entry, the record of one change (README "The data" and "Editing"): apart from the rest of the
-model because it is the one record msgspec decodes straight from the log (`log_trusted`), which it can do for a
-dataclass and not for a `NamedTuple`, and a dataclass costs a millisecond to define: the commands that never
-read the history (`list`, `show`, `export`) never import this module.
+model because it is the one record msgspec decodes straight from the log (`log_trusted`): a frozen msgspec
+`Struct`, which msgspec decodes fastest, and which, unlike a dataclass, needs neither `dataclasses` nor
+`inspect` (with `ast`, `dis` and `tokenize`: 8 ms of every command that reads the history,
+benchmarks/PROFILE.md A9). The commands that never read the history (`list`, `show`, `export`) never
+import this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from pledge_tui.dataset.msgspec_import import msgspec
 
 Doc = Mapping[str, Any]
 """A stored document exactly as it is in the data file (a JSON object; `model.Doc`, repeated here so that
 the model, which names this module for its types only, is not imported by it in turn)."""
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(msgspec.Struct, frozen=True):
     """One change to the data file: one line of the append-only history log (README "The data" and "Editing").
 
     Entries are never edited or removed; an `undo` is a new entry that names the one it reverts. In a

@@ -41,8 +41,8 @@ def trusted_entries(data: bytes) -> FloatFreeEntries | None:
         entries = _DECODER.decode_lines(memoryview(data)[:end])
     except (msgspec.MsgspecError, ValueError, RecursionError):
         return None
-    set_seq = object.__setattr__  # (each entry is new and seen by no one yet: its place in the log is its seq)
-    for seq, entry in enumerate(entries, start=1):
+    set_seq = msgspec.structs.force_setattr  # (each entry is new and seen by no one yet: its place in the log
+    for seq, entry in enumerate(entries, start=1):  # is its seq)
         set_seq(entry, "seq", seq)
     return FloatFreeEntries(entries)
 

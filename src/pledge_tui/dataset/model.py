@@ -5,7 +5,7 @@ record behind another view's back (TinyDB's own documents are mutable dicts shar
 which is why they never leave the store).
 
 The records are typed `NamedTuple`s, and `Member` and `Dataset` (which keep indexes beside their fields)
-classes of their own with `Frozen`'s rules; `HistoryEntry` (`dataset.entry`) is a frozen dataclass. Not
+classes of their own with `Frozen`'s rules; `HistoryEntry` (`dataset.entry`) is a frozen msgspec Struct. Not
 dataclasses throughout: in a fresh process a frozen dataclass costs about a millisecond to define and
 `dataclasses` seven to import (it imports `inspect`), together two fifths of `list --format json` at 35
 members (benchmarks/PROFILE.md A8), and every command pays it. Replace a field with `_replace` (the

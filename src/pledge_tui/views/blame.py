@@ -14,8 +14,7 @@ the recorded time of each cell from it too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title, label
 from pledge_tui.dataset.entry import HistoryEntry
@@ -87,9 +86,9 @@ def newest_change(dataset: Dataset, table: str, key: str) -> HistoryEntry | None
     return newest if newest is not None and is_change(newest) else None
 
 
-@dataclass(frozen=True, slots=True)
-class BlameLine:
-    """One value and the entry that set it."""
+class BlameLine(NamedTuple):
+    """One value and the entry that set it. (Typed named tuples here, not frozen dataclasses: `blame` does not
+    import `dataclasses`, benchmarks/PROFILE.md A9.)"""
 
     field: str
     """The stored field (`stance`, `status`), or for a cell of `blame MEMBER` its type slug."""
@@ -108,8 +107,7 @@ class BlameLine:
         return self.entry is None and self.recorded
 
 
-@dataclass(frozen=True, slots=True)
-class Blame:
+class Blame(NamedTuple):
     """`blame MEMBER [TYPE]`: per member field and per cell, or per field of one cell."""
 
     member_id: str

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pledge_tui.dataset.catalogue import label
@@ -252,8 +251,7 @@ def history_lines(dataset: Dataset, f: Filter | None = None, member_id: str | No
 # --- changes since a date -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CellSince:
+class CellSince(NamedTuple):
     """A cell that differs between DATE and now, with the history entries in between (oldest first)."""
 
     change: CellChange
@@ -261,11 +259,11 @@ class CellSince:
     entries: tuple[HistoryLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ChangesSince:
+class ChangesSince(NamedTuple):
     """What changed since a moment, as `changes --since` reports it: the `diff` of the data as it was then
     and the data now (every table and field, `views.diff.DatasetDiff`), each change with the history
-    entries that made it."""
+    entries that made it. (Typed named tuples here, not frozen dataclasses: `blame` and `history` import
+    this module, and no longer `dataclasses`, benchmarks/PROFILE.md A9.)"""
 
     since: str
     """The date as given (cleaned)."""
@@ -279,7 +277,7 @@ class ChangesSince:
     information are read from here."""
     entry_count: int
     """History entries in the window (all of them, whatever the filter): `history --since` lists them."""
-    entries: Mapping[tuple[str, str], tuple[HistoryLine, ...]] = field(default_factory=dict)
+    entries: Mapping[tuple[str, str], tuple[HistoryLine, ...]]
     """The window's entries per (table, key), oldest first: `entries_of` reads them."""
 
     def entries_of(self, table: str, key: str) -> tuple[HistoryLine, ...]:
@@ -381,9 +379,11 @@ def changes_about(changes: ChangesSince, dataset: Dataset, member_ids: Collectio
         cited.update(member.sources if member is not None else ())
     sources = tuple(s for s in changes.sources if s.source.id in cited)
     events = tuple(e for e in changes.events if cited.intersection(e.sources))
+    from dataclasses import replace  # (`views.diff`'s records are dataclasses)
+
     diff = replace(changes.diff, cells=tuple(c.change for c in cells), members=members, sources=sources,
                    events=events, meta=())
-    return replace(changes, cells=cells, diff=diff)
+    return changes._replace(cells=cells, diff=diff)
 
 
 def member_of(dataset: Dataset, query: str) -> str | None:

@@ -13,7 +13,7 @@ what each of them calls, so they all refuse the same dates in the same words:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pledge_tui.dataset.catalogue import AS_RECORDED_AT
 from pledge_tui.dataset.model import Dataset
@@ -23,9 +23,9 @@ from pledge_tui.sanitize import clean_line
 from pledge_tui.views.clocks import check_at
 
 
-@dataclass(frozen=True, slots=True)
-class AsRecorded:
-    """The data as recorded at a date, and the date as given."""
+class AsRecorded(NamedTuple):
+    """The data as recorded at a date, and the date as given. (A typed named tuple, not a frozen dataclass:
+    `list --at` does not import `dataclasses`, benchmarks/PROFILE.md A9.)"""
 
     dataset: Dataset
     at: str

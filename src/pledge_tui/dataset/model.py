@@ -213,11 +213,10 @@ class Member(Frozen):
         (the entry is stamped with this module). A fifth of the constructor's cost: at 1,000 members,
         deriving the indexes again took 7-11 ms of a 2.9 MB file's read."""
         member = object.__new__(cls)
-        setattr_ = object.__setattr__
-        for name, value in zip(cls._STATE, state, strict=True):
-            setattr_(member, name, value)
-        setattr_(member, "commitments", commitments)
-        setattr_(member, "_search_text", None)
+        for set_slot, value in zip(_STATE_SETTERS, state, strict=True):  # (the slots' own setters: a third
+            set_slot(member, value)  # faster than `object.__setattr__` by name)
+        object.__setattr__(member, "commitments", commitments)
+        object.__setattr__(member, "_search_text", None)
         return member
 
     @property
@@ -553,6 +552,9 @@ class LoadedDataset(NamedTuple):
     path: str
     sha256: str
 
+
+_STATE_SETTERS = tuple(getattr(Member, name).__set__ for name in Member._STATE)
+"""Each `Member._STATE` slot's setter (the slot descriptor's `__set__`), for `Member.restored`."""
 
 _NO_CONDITIONS: frozenset[str] = frozenset()
 _TYPE_INDEX = {type_slug: i for i, type_slug in enumerate(TYPES)}

@@ -74,11 +74,20 @@ def test_a_kept_version_3_model_is_the_decoded_one(raw: dict[str, Any]) -> None:
 def test_a_second_read_builds_the_model_from_its_entry(tmp_path: Path, cache: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     path = v3_file(tmp_path / "d.json")
-    first = store.load(str(path), trust_cache=True)  # validated in full, remembered, kept
+    first = store.load(str(path), trust_cache=True)  # validated in full and remembered: not kept yet
+    assert not entry_of(cache, path).exists()
+    second = store.load(str(path), trust_cache=True)  # read again: its model is kept
     assert entry_of(cache, path).is_file()
     no_decoding(monkeypatch)
-    second = store.load(str(path), trust_cache=True)
-    assert shape(second.dataset) == shape(first.dataset) and second.sha256 == first.sha256
+    third = store.load(str(path), trust_cache=True)
+    assert shape(third.dataset) == shape(second.dataset) == shape(first.dataset) and third.sha256 == first.sha256
+
+
+def test_the_browsers_reloads_keep_no_model(tmp_path: Path, cache: Path) -> None:
+    path = v3_file(tmp_path / "d.json")
+    store.load(str(path), trust_cache=True)
+    store.load(str(path), trust_cache=True, keep_model=False)
+    assert not entry_of(cache, path).exists()
 
 
 def test_the_bundled_data_is_kept_with_its_heads(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,6 +95,7 @@ def test_the_bundled_data_is_kept_with_its_heads(tmp_path: Path, cache: Path, mo
     data.write_bytes(BUNDLED.read_bytes())
     (tmp_path / BUNDLED_LOG.name).write_bytes(BUNDLED_LOG.read_bytes())
     first = store.load(str(data), trust_cache=True)
+    store.load(str(data), trust_cache=True)
     assert first.dataset.heads and entry_of(cache, data).is_file()
     no_decoding(monkeypatch)
     second = store.load(str(data), trust_cache=True)
@@ -97,6 +107,7 @@ def test_the_bundled_data_is_kept_with_its_heads(tmp_path: Path, cache: Path, mo
 def test_a_spoilt_entry_is_ignored_and_the_file_decoded(tmp_path: Path, cache: Path, spoil: str) -> None:
     path = v3_file(tmp_path / "d.json")
     first = store.load(str(path), trust_cache=True)
+    store.load(str(path), trust_cache=True)
     entry = entry_of(cache, path)
     held = entry.read_bytes()
     header = model_cache._header()

@@ -63,14 +63,15 @@ collector_paused = collector.paused
 """The collector's pause (`pledge_tui.collector.paused`), under the name callers of this module know."""
 
 
-def load(path: str, *, trust_cache: bool = False) -> LoadedDataset:
+def load(path: str, *, trust_cache: bool = False, keep_model: bool = True) -> LoadedDataset:
     """Read, validate and build the dataset at `path` (with its history log beside it); raise `DataError`
     listing every problem (`load_from`)."""
-    return load_from(path, lambda: read_bytes(path), log.FileLog(log.log_path(path)), trust_cache=trust_cache)
+    return load_from(path, lambda: read_bytes(path), log.FileLog(log.log_path(path)), trust_cache=trust_cache,
+                     keep_model=keep_model)
 
 
 def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource | None,
-              *, limit: int = MAX_BYTES, trust_cache: bool = False) -> LoadedDataset:
+              *, limit: int = MAX_BYTES, trust_cache: bool = False, keep_model: bool = True) -> LoadedDataset:
     """The one load pipeline, for a file and a `REV:PATH` from git (the merge driver, which needs the raw
     tables too, takes its field-by-field path: `parsed`): `read()` gives the data file's bytes (at most
     `limit` of them), `history_log` its log (None: no history to read), and `name` names it in messages.
@@ -93,7 +94,8 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     With `trust_cache` (the read commands, never `validate` nor a write), bytes that passed a full
     validation by this program before (`validated.is_validated`, by their SHA-256) are built without the
     checks, and bytes validated in full here are remembered for the next read (`validated.remember`);
-    without it the cache is neither read nor written.
+    without it the cache is neither read nor written. A large file's model read so is kept too
+    (`model_cache`), unless `keep_model` is False (the browser's reloads).
     """
     data = read()
     if len(data) > limit:
@@ -101,7 +103,7 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     digest = sha256_hex(data)
     with collector.paused():
         tail = history_log.tail() if history_log is not None else None
-        dataset = _trusted(data, digest, tail) if trust_cache else None
+        dataset = _trusted(data, digest, tail, keep_model=keep_model) if trust_cache else None
         if dataset is None:
             dataset = _validated(name, data, digest, tail, remember=trust_cache)
         if dataset.meta.schema_version == 3 and history_log is not None:
@@ -112,9 +114,12 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         return _keep(LoadedDataset(dataset, name, digest))
 
 
-def _trusted(data: bytes, digest: str, tail: Any) -> Dataset | None:
+def _trusted(data: bytes, digest: str, tail: Any, *, keep_model: bool) -> Dataset | None:
     """The dataset of bytes validated in full before (`validated`), built without the checks; None when they
-    were not, or when the log's last entry is to be rolled forward (the full path does that)."""
+    were not, or when the log's last entry is to be rolled forward (the full path does that). A large file's
+    model is built from its kept entry (`model_cache`); with `keep_model`, one decoded here is kept for the
+    next read: bytes read a second time are likely to be read again (the first read validated them, and
+    the browser that watches the file and reloads it after every edit does not keep what it reloads)."""
     from pledge_tui.dataset import validated
 
     if not validated.is_validated(digest):
@@ -127,7 +132,7 @@ def _trusted(data: bytes, digest: str, tail: Any) -> Dataset | None:
             from pledge_tui.dataset import decode
 
             dataset = decode.trusted(data)
-            if dataset is not None:
+            if dataset is not None and keep_model:
                 model_cache.save(digest, dataset)
     else:
         import json
@@ -165,10 +170,6 @@ def _validated(name: str, data: bytes, digest: str, tail: Any, *, remember: bool
         from pledge_tui.dataset import validated
 
         validated.remember(digest)
-        if len(data) >= TYPED_FROM_BYTES:
-            from pledge_tui.dataset import model_cache
-
-            model_cache.save(digest, dataset)
     return dataset
 
 

@@ -118,7 +118,7 @@ def save_cell(shown: LoadedDataset, base: LoadedDataset, member_id: str, type_sl
                    f"written. The view now shows their version; your changes are still here: ctrl+s saves "
                    f"them over it, escape discards them")
         try:
-            reloaded: LoadedDataset | None = store.load(shown.path, trust_cache=True)
+            reloaded: LoadedDataset | None = store.load(shown.path, trust_cache=True, keep_model=False)
         except PledgeError as reload_error:
             reloaded = None
             message += f" (the file could not be read again: {clean_line(str(reload_error))})"

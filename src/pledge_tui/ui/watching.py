@@ -65,6 +65,8 @@ def read_again(shown: LoadedDataset) -> LoadedDataset | None:
     """The data file read again through the normal read path (`store.load`), or None when its bytes are
     those shown (same SHA-256: a `touch`, a rewrite of the same data). Raises `DataError` when the file
     cannot be read or is not valid now (mid-`git pull`); the caller keeps showing the last good data."""
-    loaded = store.load(shown.path, trust_cache=True)  # (bytes a pledge-tui write made are not validated again)
+    # (bytes a pledge-tui write made are not validated again; the model of bytes that will be replaced at the
+    # next edit is not kept: `store._trusted`)
+    loaded = store.load(shown.path, trust_cache=True, keep_model=False)
     store.unpin()  # the browser holds the dataset it shows; a pin would keep this one after the next
     return None if loaded.sha256 == shown.sha256 else loaded

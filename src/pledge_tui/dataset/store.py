@@ -103,9 +103,15 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     digest = sha256_hex(data)
     with collector.paused():
         tail = history_log.tail() if history_log is not None else None
-        dataset = _trusted(data, digest, tail, keep_model=keep_model) if trust_cache else None
+        decoded: list[Dataset] = []
+        dataset = _trusted(data, digest, tail, decoded) if trust_cache else None
         if dataset is None:
             dataset = _validated(name, data, digest, tail, remember=trust_cache)
+        elif decoded and keep_model:  # (once the file's bytes are freed: at 10,000 members the entry's 17 MB
+            del data  # would otherwise add to the bytes' 29 MB, the peak of the read)
+            from pledge_tui.dataset import model_cache
+
+            model_cache.save(digest, dataset)
         if dataset.meta.schema_version == 3 and history_log is not None:
             snapshot = log.Snapshot(history_log)
             loader = log.history_loader(snapshot, trust_cache=trust_cache)
@@ -114,12 +120,12 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         return _keep(LoadedDataset(dataset, name, digest))
 
 
-def _trusted(data: bytes, digest: str, tail: Any, *, keep_model: bool) -> Dataset | None:
+def _trusted(data: bytes, digest: str, tail: Any, decoded: list[Dataset]) -> Dataset | None:
     """The dataset of bytes validated in full before (`validated`), built without the checks; None when they
     were not, or when the log's last entry is to be rolled forward (the full path does that). A large file's
-    model is built from its kept entry (`model_cache`); with `keep_model`, one decoded here is kept for the
-    next read: bytes read a second time are likely to be read again (the first read validated them, and
-    the browser that watches the file and reloads it after every edit does not keep what it reloads)."""
+    model is built from its kept entry (`model_cache`); one decoded here instead is added to `decoded`, for
+    the caller to keep (`keep_model`): bytes read a second time are likely to be read again (the first read
+    validated them; the browser that watches the file and reloads it after every edit keeps nothing)."""
     from pledge_tui.dataset import validated
 
     if not validated.is_validated(digest):
@@ -132,8 +138,8 @@ def _trusted(data: bytes, digest: str, tail: Any, *, keep_model: bool) -> Datase
             from pledge_tui.dataset import decode
 
             dataset = decode.trusted(data)
-            if dataset is not None and keep_model:
-                model_cache.save(digest, dataset)
+            if dataset is not None:
+                decoded.append(dataset)
     else:
         import json
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,3 +60,33 @@ def test_the_command_lines_bytes_are_the_texts() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(sys.modules, "msgspec", None)
         assert listing.render_json_utf8(members) == listing.render_json(members)
+
+
+def test_msgspec_imported_in_a_thread_meanwhile_writes_the_same_json(tmp_path: Path) -> None:
+    """`list --format json` on a large file imports msgspec in a thread while it reads the file
+    (`cli.read._import_encoder_meanwhile`) while the load imports it too; in a fresh interpreter, with every
+    file counted as large, the output is the same as without that thread."""
+    import subprocess
+
+    from tests.clones import v3_file
+
+    data = v3_file(tmp_path / "d.json")
+    script = """
+import contextlib, io, sys
+from pledge_tui.cli import read
+from pledge_tui.cli.main import main
+from pledge_tui.dataset import store
+store.TYPED_FROM_BYTES = 0
+if sys.argv[2] == "without":
+    read._import_encoder_meanwhile = lambda path: None
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(["--data", sys.argv[1], "list", "--format", "json", "--now", "2026-12-08T00:00:00Z"])
+assert code == 0
+sys.stdout.write(out.getvalue())
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script, str(data), how], capture_output=True, text=True,
+                           env=env, check=False) for how in ("with", "without")]
+    assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith('[{"id":')

@@ -7,7 +7,9 @@ browser's modules are imported only when the browser is opened.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -205,6 +207,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     _check_at(args)
     months = _stale_months(args)
     today = reference_time(args.now, os.environ).date()
+    if args.format == "json":
+        _import_encoder_meanwhile(path)
     loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args))
     dataset = _as_recorded(loaded.dataset, args)
     f = _with_stale(f, dataset, months, today)
@@ -219,6 +223,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         write(_recorded_note(args) + listing.render_table(members, dataset.members, ascii_only=not _can_show_glyphs()))
     return 0
+
+
+def _import_encoder_meanwhile(path: str) -> None:
+    """For a file of a few hundred members or more, whose JSON msgspec will write (`listing.MSGSPEC_FROM`),
+    import msgspec in a thread while this one reads and hashes the file (both release the interpreter's
+    lock): 2-3 ms of its 7 at 1,000 members (benchmarks/PROFILE.md A9)."""
+    from pledge_tui.dataset.store import TYPED_FROM_BYTES
+
+    try:
+        large = not is_stdin(path) and os.stat(path).st_size >= TYPED_FROM_BYTES
+    except OSError:
+        return
+    if large and "msgspec" not in sys.modules:
+        import threading
+
+        def load() -> None:
+            with contextlib.suppress(ImportError):
+                import pledge_tui.dataset.msgspec_import  # noqa: F401
+
+        threading.Thread(target=load, name="pledge-tui-encoder", daemon=True).start()
 
 
 def _recorded_note(args: argparse.Namespace) -> str:

@@ -113,9 +113,9 @@ def render_json_utf8(members: Sequence[Member], *, pretty: bool = False, types: 
     selected = _selected(types)
     with collector.paused():
         objects = [member_json(m, selected, fresh) for m in members]
-        msgspec = sys.modules.get("msgspec")
-        if msgspec is None and len(members) >= MSGSPEC_FROM:
-            msgspec = _msgspec()
+        # (imported through the import system even when loaded: `cli.read` may be importing it in a thread,
+        # and an import returns the module only once it is whole)
+        msgspec = _msgspec() if sys.modules.get("msgspec") is not None or len(members) >= MSGSPEC_FROM else None
         if msgspec is not None:
             try:
                 encoded: bytes = msgspec.json.encode(objects)

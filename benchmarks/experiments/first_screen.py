@@ -122,6 +122,9 @@ def child(data: str, fixes: set[str], out: str) -> int:
 
     App._display = display  # type: ignore[method-assign]
     App.run = run  # type: ignore[method-assign]
+    from pledge_tui.ui import terminal
+
+    terminal.require_terminal = lambda *streams: None  # (headless: the browser refuses to start without a terminal)
     _apply_fixes(ui_app.PledgeApp, Footer, fixes)
     code = pledge_main(["--data", data])
     Path(out).write_text(json.dumps(paints), encoding="utf-8")

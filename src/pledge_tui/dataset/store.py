@@ -103,8 +103,7 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     digest = sha256_hex(data)
     with collector.paused():
         tail = history_log.tail() if history_log is not None else None
-        decoded: list[Dataset] = []
-        dataset = _trusted(data, digest, tail, decoded) if trust_cache else None
+        dataset, decoded = _trusted(data, digest, tail) if trust_cache else (None, False)
         if dataset is None:
             dataset = _validated(name, data, digest, tail, remember=trust_cache)
         elif decoded and keep_model:  # (once the file's bytes are freed: at 10,000 members the entry's 17 MB
@@ -120,16 +119,17 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
         return _keep(LoadedDataset(dataset, name, digest))
 
 
-def _trusted(data: bytes, digest: str, tail: Any, decoded: list[Dataset]) -> Dataset | None:
+def _trusted(data: bytes, digest: str, tail: Any) -> tuple[Dataset | None, bool]:
     """The dataset of bytes validated in full before (`validated`), built without the checks; None when they
     were not, or when the log's last entry is to be rolled forward (the full path does that). A large file's
-    model is built from its kept entry (`model_cache`); one decoded here instead is added to `decoded`, for
-    the caller to keep (`keep_model`): bytes read a second time are likely to be read again (the first read
-    validated them; the browser that watches the file and reloads it after every edit keeps nothing)."""
+    model is built from its kept entry (`model_cache`); the flag is True when it was decoded instead, for
+    the caller to keep it (`keep_model`): bytes read a second time are likely to be read again (the first
+    read validated them; the browser that watches the file and reloads it after every edit keeps nothing)."""
     from pledge_tui.dataset import validated
 
     if not validated.is_validated(digest):
-        return None
+        return None, False
+    decoded = False
     if len(data) >= TYPED_FROM_BYTES:
         from pledge_tui.dataset import model_cache
 
@@ -138,8 +138,7 @@ def _trusted(data: bytes, digest: str, tail: Any, decoded: list[Dataset]) -> Dat
             from pledge_tui.dataset import decode
 
             dataset = decode.trusted(data)
-            if dataset is not None:
-                decoded.append(dataset)
+            decoded = dataset is not None
     else:
         import json
 
@@ -148,11 +147,11 @@ def _trusted(data: bytes, digest: str, tail: Any, decoded: list[Dataset]) -> Dat
         try:  # the strict parse refused a key twice, NaN and the rest when the bytes were validated
             raw = json.loads(data.decode("utf-8"))
         except (ValueError, RecursionError):
-            return None
+            return None, False
         dataset = build_trusted(raw)
     if dataset is not None and tail is not None and log.rollable(tail, log.heads_lookup(dataset.heads)):
-        return None
-    return dataset
+        return None, False
+    return dataset, decoded
 
 
 def _validated(name: str, data: bytes, digest: str, tail: Any, *, remember: bool) -> Dataset:

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hypothesis import strategies as st
+
 from pledge_tui.dataset import log
 from pledge_tui.dataset.commit import Changes, Edit, Prepared, ReadsLog, prepare
 from pledge_tui.dataset.history import Tables
@@ -170,3 +172,23 @@ def record(clone: Clone, table: str, key: str) -> Doc | None:
 def source_titled(clone: Clone, title: str) -> str:
     (source_id,) = [str(d["id"]) for d in clone.tables["sources"].values() if d["title"] == title]
     return source_id
+
+
+def edited_clone_file(folder: Path, edits: Sequence[tuple[str, str, str]]) -> Path:
+    """A version-3 file (`folder/d.json`) and its log after one `set` a day from 2026-04-01 (`edits`: member,
+    type, status; each noted `edit N`), and an undo of the last on 2026-05-01 when there are two or more."""
+    from pledge_tui.dataset import edits as write_edits
+
+    clone = v3_clone()
+    for n, (member, type_, status) in enumerate(edits):
+        clone.write(functools.partial(write_edits.set_commitment, member=member, type_=type_, status=status,
+                                      sources=["S1"], today="2026-03-11", summary=f"{member} {type_} {status}.",
+                                      note=f"edit {n}"), at=f"2026-04-{n + 1:02d}T10:00:00Z")
+    if len(edits) > 1:
+        clone.undo(at="2026-05-01T10:00:00Z")
+    return clone.save(folder / "d.json")
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["PL", "IT"]), st.sampled_from(["logistics", "training"]),
+                           st.sampled_from(["considering", "ruled-out"])), min_size=1, max_size=5)
+"""Edits for `edited_clone_file`, as hypothesis draws them."""

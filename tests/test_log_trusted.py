@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pledge_tui.dataset import log, log_trusted, store, validated
 from pledge_tui.errors import DataError
-from tests.clones import every_kind_of_entry, set_cell, v3_clone
+from tests.clones import EDITS, edited_clone_file, every_kind_of_entry, set_cell, v3_clone
 from tests.common import CliRunner
 
 
@@ -116,25 +116,6 @@ def test_the_skims_give_the_same_entries_whole() -> None:
         [(e.id, e.at, e.action, e.table, e.key, e.undoes, e.seq) for e in trusted]
 
 
-def _edited(tmp_path: Path, edits: list[tuple[str, str, str]]) -> Path:
-    import functools
-
-    from pledge_tui.dataset import edits as write_edits
-
-    clone = v3_clone()
-    for n, (member, type_, status) in enumerate(edits):
-        clone.write(functools.partial(write_edits.set_commitment, member=member, type_=type_, status=status,
-                                      sources=["S1"], today="2026-03-11", summary=f"{member} {type_} {status}.",
-                                      note=f"edit {n}"), at=f"2026-04-{n + 1:02d}T10:00:00Z")
-    if len(edits) > 1:
-        clone.undo(at="2026-05-01T10:00:00Z")
-    return clone.save(tmp_path / "d.json")
-
-
-EDITS = st.lists(st.tuples(st.sampled_from(["PL", "IT"]), st.sampled_from(["logistics", "training"]),
-                           st.sampled_from(["considering", "ruled-out"])), min_size=1, max_size=5)
-
-
 @settings(max_examples=20, deadline=None)
 @given(EDITS, st.integers(min_value=1, max_value=31))
 def test_at_any_moment_the_skimmed_history_rebuilds_the_same_dataset(edits: list[tuple[str, str, str]],
@@ -146,7 +127,7 @@ def test_at_any_moment_the_skimmed_history_rebuilds_the_same_dataset(edits: list
 
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(Path(folder) / "cache"))
-        path = _edited(Path(folder), edits)
+        path = edited_clone_file(Path(folder), edits)
         assert len(store.load(str(path), trust_cache=True).dataset.history) > 0  # checked, remembered
         skimmed = store.load(str(path), trust_cache=True).dataset
         whole = store.load(str(path)).dataset

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from pledge_tui.dataset import decode, model_cache, store, validated
+from pledge_tui.dataset import decode, kept, model_cache, store, validated
 from pledge_tui.dataset.validate import build_dataset
 from tests.clones import v3_file
 from tests.common import BUNDLED, BUNDLED_LOG
@@ -110,7 +110,7 @@ def test_a_spoilt_entry_is_ignored_and_the_file_decoded(tmp_path: Path, cache: P
     store.load(str(path), trust_cache=True)
     entry = entry_of(cache, path)
     held = entry.read_bytes()
-    header = model_cache._header()
+    header = kept.header()
     spoilt = {"truncate": held[: len(held) - 40], "garbage": header + b"\xff" * 64,
               "other stamp": b"pledge-tui 0.0.0\n" + held[len(header):],
               "wrong shape": header + marshal.dumps((1, 2, 3)), "empty": b""}[spoil]

@@ -83,21 +83,21 @@ def dataset_from_bytes(name: str, data: bytes) -> Dataset:
     return store.load_from(name, lambda: data, None).dataset
 
 
-def load_input(path: str, *, trust_cache: bool = False, reads_history: bool = False) -> LoadedDataset:
+def load_input(path: str, *, trust_cache: bool = False, reads_history: bool = False,
+               whole_entries: bool = True) -> LoadedDataset:
     """The dataset a read command names: standard input for `-` (no history log comes with it), else the
     file (`store.load`). `trust_cache`: bytes validated in full before are not validated again
     (`dataset.validated`; for the commands that only show the data, never for `validate`). `reads_history`:
     the command will read the history, so the log's bytes and their digest are read in the background
-    meanwhile (`History.read_ahead`)."""
+    meanwhile (`store.load`'s `read_log`), and msgspec is imported for its entries unless `whole_entries` is
+    False (`--at` alone: a kept skim needs none, `replay.replayed`)."""
     from pledge_tui.dataset import store
     from pledge_tui.dataset.model import History
 
     if not is_stdin(path):
-        loaded = store.load(path, trust_cache=trust_cache)
-        if reads_history and isinstance(loaded.dataset.history, History):
-            loaded.dataset.history.read_ahead(digest=trust_cache)
-            if trust_cache:
-                import pledge_tui.dataset.log_trusted  # noqa: F401 (msgspec, 9 ms, meanwhile: a log checked before is read with it)
+        loaded = store.load(path, trust_cache=trust_cache, read_log=reads_history)
+        if reads_history and trust_cache and whole_entries and isinstance(loaded.dataset.history, History):
+            import pledge_tui.dataset.log_trusted  # noqa: F401 (msgspec, 9 ms, meanwhile: a log checked before is read with it)
         return loaded
     return store.load_from(STDIN_NAME, read_stdin, None, trust_cache=trust_cache)
 

@@ -209,7 +209,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     today = reference_time(args.now, os.environ).date()
     if args.format == "json":
         _import_encoder_meanwhile(path)
-    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args))
+    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args), whole_entries=False)
     dataset = _as_recorded(loaded.dataset, args)
     f = _with_stale(f, dataset, months, today)
     members = apply_filter(dataset.members, f, args.sort)
@@ -273,7 +273,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     _check_at(args)
     today = reference_time(args.now, os.environ).date()
     dataset = _as_recorded(load_input(checked_data_path(args.data), trust_cache=True,
-                                      reads_history=_reads_history(args)).dataset, args)
+                                      reads_history=_reads_history(args), whole_entries=False).dataset, args)
     member = one_member(dataset, args.member)
     if args.format == "json":
         from pledge_tui.formats import listing
@@ -304,7 +304,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         since_moment(args.since)  # a bad date is a usage error before the file is read
     _check_at(args)
     months = _stale_months(args)
-    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args) or args.since is not None)
+    loaded = load_input(path, trust_cache=True, reads_history=_reads_history(args) or args.since is not None,
+                        whole_entries=args.since is not None)
     at = None
     if args.at is not None:
         from pledge_tui.dataset.model import LoadedDataset

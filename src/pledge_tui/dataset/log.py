@@ -257,8 +257,9 @@ def history_loader(source: LogSource, *, trust_cache: bool = False) -> Callable[
 
 
 def skim_loader(source: Snapshot) -> Callable[[], Sequence[EntrySkim] | None]:
-    """What `History.skim` calls: the entries without their records (`log_trusted.skimmed`), read once, when
-    the log's bytes passed the checks before (the read commands' `trust_cache`); else None."""
+    """What `History.skim` calls: the entries without their records (`log_trusted.skimmed`, or the skim kept
+    for those bytes, `skim_cache`), read once, when the log's bytes passed the checks before (the read
+    commands' `trust_cache`); else None."""
     done: list[Sequence[EntrySkim] | None] = []
 
     def skim() -> Sequence[EntrySkim] | None:
@@ -279,10 +280,18 @@ def _skims(source: Snapshot) -> Sequence[EntrySkim] | None:
         return None  # loading the whole history says why
     if not validated.is_validated(digest, "log"):
         return None
-    from pledge_tui.dataset.log_trusted import skimmed
+    from pledge_tui.dataset import skim_cache
 
     with collector.paused():
-        return skimmed(data)
+        kept = skim_cache.load(digest, data)
+        if kept is not None:
+            return kept
+        from pledge_tui.dataset.log_trusted import skimmed
+
+        skims = skimmed(data)
+        if skims is not None:
+            skim_cache.save(digest, data, skims)
+        return skims
 
 
 def _trusted(data: bytes, digest: str) -> Sequence[HistoryEntry] | None:
@@ -323,14 +332,14 @@ class Snapshot:
     the interpreter's lock)."""
 
     def __init__(self, source: LogSource) -> None:
-        import threading
+        from _thread import allocate_lock  # (`threading.Lock` itself: `list` need not import `threading`, 1 ms)
 
         self.name = source.name
         self._source = source
         self._data: bytes | None = None
         self._digest: str | None = None
-        self._lock = threading.Lock()
-        self._digest_lock = threading.Lock()
+        self._lock = allocate_lock()
+        self._digest_lock = allocate_lock()
 
     def tail(self) -> Any:
         return self._source.tail()

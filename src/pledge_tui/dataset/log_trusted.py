@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from pledge_tui.dataset.entry import HistoryEntry
-from pledge_tui.dataset.model import EntrySkim, FloatFreeEntries
+from pledge_tui.dataset.model import FloatFreeEntries
 from pledge_tui.dataset.msgspec_import import msgspec
 
 
@@ -66,6 +66,9 @@ class Skim(msgspec.Struct, gc=False):
     undoes: str | None = None
     seq: int = 0
 
+    def records(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        return _record(self.before), _record(self.after)
+
     def entry(self) -> HistoryEntry:
         return HistoryEntry(self.id, self.at, self.by, self.action, self.table, self.key, _record(self.before),
                             _record(self.after), self.sources, self.note, self.parents, self.undoes, self.seq)
@@ -100,20 +103,9 @@ def skimmed(data: bytes) -> Sequence[Skim] | None:
     return skims
 
 
-def whole_entries(skims: Sequence[EntrySkim]) -> tuple[HistoryEntry, ...]:
-    """The skims' entries whole (`Skim.entry` of each), for skims of one record's chain: where an entry's
-    `before` is the record as the entry before it left it (the same bytes, as a straight chain has it), it
-    is decoded once and both entries hold it (records are never changed in place)."""
-    out: list[HistoryEntry] = []
-    last_raw: msgspec.Raw | None = None
-    last: dict[str, Any] | None = None
-    for skim in skims:
-        if not isinstance(skim, Skim):
-            out.append(skim.entry())
-            last_raw = None
-            continue
-        before = last if last_raw is not None and skim.before == last_raw else _record(skim.before)
-        last_raw, last = skim.after, _record(skim.after)
-        out.append(HistoryEntry(skim.id, skim.at, skim.by, skim.action, skim.table, skim.key, before, last,
-                                skim.sources, skim.note, skim.parents, skim.undoes, skim.seq))
-    return tuple(out)
+def skim_of_line(data: bytes, start: int, end: int, seq: int) -> Skim:
+    """The skim of one line of a log checked before (`data[start:end]`, the `seq`th): what `skimmed` gives
+    for it (`skim_cache.KeptSkim` reads an entry whole so)."""
+    skim = _SKIMMER.decode(memoryview(data)[start:end])
+    skim.seq = seq
+    return skim

@@ -305,19 +305,30 @@ class FloatFreeEntries(tuple["HistoryEntry", ...]):
 
 
 class EntrySkim(Protocol):
-    """A history entry read without its records (`log_trusted.Skim`): what says which entry is about which
-    record, when, and what it undoes, and the whole entry on demand (`entry`)."""
+    """A history entry read without its records (`log_trusted.Skim`, `skim_cache.KeptSkim`): what says which
+    entry is about which record, when, and what it undoes, and the whole entry on demand (`entry`). (Read-only
+    properties here, so that a named tuple's fields match.)"""
 
-    id: str
-    at: str
-    action: str
-    table: str
-    key: str
-    undoes: str | None
-    seq: int
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def table(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def undoes(self) -> str | None: ...
+    @property
+    def seq(self) -> int: ...
 
     def entry(self) -> "HistoryEntry":
         """The whole entry, its records decoded (equal to the one `History.entries` holds)."""
+
+    def records(self) -> "tuple[dict[str, Any] | None, dict[str, Any] | None]":
+        """The entry's `before` and `after` records, decoded (as `entry` has them)."""
 
 
 class History(Sequence["HistoryEntry"]):

@@ -22,18 +22,16 @@ What it may never do is what `validated` may never do: change an outcome.
   not plain tuples, and its first write upgrades it).
 - Entries are large (about 60% of the file), so only the `KEEP` newest are kept.
 - Any failure (no cache folder, unreadable, corrupt, another version's) means "no entry": the file is
-  decoded as before, silently. Nothing here raises.
+  decoded as before, silently. Nothing here raises. (`kept` reads and writes the entries, for this and
+  for the history log's skims.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
-import sys
 from typing import Any
 
-from pledge_tui.dataset import validated
+from pledge_tui.dataset import kept
 from pledge_tui.dataset.model import Commitment, Dataset, Event, Head, Member, Meta, ReportedFigure, Source
 
 PREFIX = "model-"
@@ -41,61 +39,30 @@ KEEP = 3
 """How many entries are kept (the newest by modification time): the file being read, and the versions a
 teammate's edit or a merge has just replaced (at 10,000 members an entry is about 17 MB)."""
 
-_HEADER_END = b"\x00"
-
-
-def _entry(digest: str) -> str | None:
-    folder = validated.cache_folder()
-    if folder is None or len(digest) != 64 or not digest.isalnum():
-        return None
-    return os.path.join(folder, PREFIX + digest)
-
-
-def _header() -> bytes:
-    """What an entry starts with: the stamp of the code that built the model, and the interpreter's version
-    (`marshal`'s format may differ between versions)."""
-    return f"{validated.stamp()}python {sys.version}\n".encode() + _HEADER_END
-
 
 def load(digest: str) -> Dataset | None:
     """The model kept for the bytes with this SHA-256, or None (no entry, or one that is not this program's
     or does not have the model's shape)."""
-    path = _entry(digest)
-    if path is None:
+    payload = kept.read(PREFIX, digest)
+    if payload is None:
         return None
     try:
-        with open(path, "rb") as entry:
-            held = entry.read()
-    except (OSError, ValueError):
-        return None
-    header = _header()
-    if not held.startswith(header):
-        return None
-    try:
-        return _dataset(marshal.loads(memoryview(held)[len(header):]))
+        return _dataset(marshal.loads(payload))
     except (ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
 
 def save(digest: str, dataset: Dataset) -> None:
     """Keep the model of the bytes with this SHA-256 (validated before: the caller's word), written
-    atomically; older entries past `KEEP` are removed. Failures are ignored; a dataset `keeps` refuses is
-    not written."""
-    path = _entry(digest)
-    if path is None or not keeps(dataset):
+    atomically (`kept.write`); older entries past `KEEP` are removed. Failures are ignored; a dataset `keeps`
+    refuses is not written."""
+    if kept.path_of(PREFIX, digest) is None or not keeps(dataset):
         return
-    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         payload = marshal.dumps(_payload(dataset))
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        with open(temporary, "wb") as entry:
-            entry.write(_header())
-            entry.write(payload)
-        os.replace(temporary, path)
-        _prune(os.path.dirname(path))
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    except ValueError:
+        return
+    kept.write(PREFIX, digest, payload, KEEP)
 
 
 def keeps(dataset: Dataset) -> bool:
@@ -143,13 +110,3 @@ def _dataset(payload: Any) -> Dataset:
         (),
         {(head[0], head[1]): Head._make(head[2:]) for head in heads},
     )
-
-
-def _prune(folder: str) -> None:
-    """Keep the `KEEP` newest entries (by modification time)."""
-    with os.scandir(folder) as found:
-        entries = [(e.stat().st_mtime_ns, e.path) for e in found
-                   if e.name.startswith(PREFIX) and e.is_file(follow_symlinks=False)]
-    for _, path in sorted(entries)[:-KEEP]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)

@@ -14,11 +14,23 @@ and the dataset "at" an earlier moment is the dataset as it was when history beg
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pledge_tui.dataset.entry import HistoryEntry
-from pledge_tui.dataset.model import Commitment, Dataset, Event, History, Member, Meta, Source, skims_of
+from pledge_tui.dataset.model import (
+    Commitment,
+    Dataset,
+    EntrySkim,
+    Event,
+    History,
+    Member,
+    Meta,
+    Source,
+    skims_of,
+)
 from pledge_tui.errors import PledgeError
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.entry import HistoryEntry
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 """A data file's layout: table name -> document id (a string) -> document."""
@@ -93,7 +105,22 @@ def history_starts(dataset: Dataset) -> str | None:
     return dataset.history[0].at if dataset.history else None
 
 
-def value_then(entry: HistoryEntry, prior: HistoryEntry | None) -> Doc | None:
+class Replayed(NamedTuple):
+    """What `value_then` reads of an entry: a skimmed entry's action and records (`EntrySkim.records`).
+    `list --at` so builds no `HistoryEntry`, and does not import msgspec for them when the skim is kept
+    (`skim_cache`: 10 ms at 10,000 entries, benchmarks/PROFILE.md A10)."""
+
+    action: str
+    before: Doc | None
+    after: Doc | None
+
+
+def replayed(skim: EntrySkim) -> Replayed:
+    """The skim's action and records."""
+    return Replayed(skim.action, *skim.records())
+
+
+def value_then(entry: HistoryEntry | Replayed, prior: HistoryEntry | Replayed | None) -> Doc | None:
     """A record as it was just before its first entry of a window (`entry`): the `before` of that entry, but
     the `after` of a baseline (history begins with it: nothing earlier is known), and for a join (`merge`,
     `resolve`, whose `before` is null) the `after` of the record's last entry before the window."""
@@ -121,8 +148,8 @@ def dataset_at(dataset: Dataset, moment: str) -> Dataset:
     if not firsts and not any(e.at >= moment for e in (skims if skims is not None else history)):
         return dataset
     if skims is not None:
-        firsts = {key: skim.entry() for key, skim in firsts.items()}
-        prior = {key: prior[key].entry() for key in firsts if key in prior}
+        firsts = {key: replayed(skim) for key, skim in firsts.items()}
+        prior = {key: replayed(prior[key]) for key in firsts if key in prior}
     earlier: Sequence[HistoryEntry] = (
         History(lambda: tuple(e for e in history if e.at < moment)) if skims is not None
         else tuple(e for e in history if e.at < moment))
@@ -164,8 +191,8 @@ _TABLES = frozenset({"meta", "members", "commitments", "sources", "events"})
 """The tables of `keyed_documents`."""
 
 
-def _rebuilt(dataset: Dataset, moment: str, firsts: Mapping[tuple[str, str], HistoryEntry],
-             prior: Mapping[tuple[str, str], HistoryEntry], earlier: Sequence[HistoryEntry]) -> Dataset:
+def _rebuilt(dataset: Dataset, moment: str, firsts: Mapping[tuple[str, str], HistoryEntry | Replayed],
+             prior: Mapping[tuple[str, str], HistoryEntry | Replayed], earlier: Sequence[HistoryEntry]) -> Dataset:
     from pledge_tui.dataset.validate import SCHEMA_VERSION, build_dataset  # (`blame` and `history` import this module)
 
     keyed = keyed_documents(dataset)

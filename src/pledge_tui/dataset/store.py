@@ -63,15 +63,16 @@ collector_paused = collector.paused
 """The collector's pause (`pledge_tui.collector.paused`), under the name callers of this module know."""
 
 
-def load(path: str, *, trust_cache: bool = False, keep_model: bool = True) -> LoadedDataset:
+def load(path: str, *, trust_cache: bool = False, keep_model: bool = True, read_log: bool = False) -> LoadedDataset:
     """Read, validate and build the dataset at `path` (with its history log beside it); raise `DataError`
     listing every problem (`load_from`)."""
     return load_from(path, lambda: read_bytes(path), log.FileLog(log.log_path(path)), trust_cache=trust_cache,
-                     keep_model=keep_model)
+                     keep_model=keep_model, read_log=read_log)
 
 
 def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource | None,
-              *, limit: int = MAX_BYTES, trust_cache: bool = False, keep_model: bool = True) -> LoadedDataset:
+              *, limit: int = MAX_BYTES, trust_cache: bool = False, keep_model: bool = True,
+              read_log: bool = False) -> LoadedDataset:
     """The one load pipeline, for a file and a `REV:PATH` from git (the merge driver, which needs the raw
     tables too, takes its field-by-field path: `parsed`): `read()` gives the data file's bytes (at most
     `limit` of them), `history_log` its log (None: no history to read), and `name` names it in messages.
@@ -96,10 +97,18 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
     checks, and bytes validated in full here are remembered for the next read (`validated.remember`);
     without it the cache is neither read nor written. A large file's model read so is kept too
     (`model_cache`), unless `keep_model` is False (the browser's reloads).
+
+    `read_log`: the command will read the whole history, so the log's bytes (and, with `trust_cache`, their
+    digest) are read in a thread from the moment the data file's bytes are in (`Snapshot.read_ahead`: after
+    them, as every read has it), while the model is built: at 10,000 entries, reading and hashing the log
+    took 13 ms, the longest wait of `list --at` and `blame` (benchmarks/PROFILE.md A10).
     """
     data = read()
     if len(data) > limit:
         raise DataError(name, [Problem(f"is too large (the limit is {limit // 1_000_000} MB)")])
+    snapshot = log.Snapshot(history_log) if read_log and history_log is not None else None
+    if snapshot is not None:
+        snapshot.read_ahead(digest=trust_cache)
     digest = sha256_hex(data)
     with collector.paused():
         tail = history_log.tail() if history_log is not None else None
@@ -112,7 +121,7 @@ def load_from(name: str, read: Callable[[], bytes], history_log: log.LogSource |
 
             model_cache.save(digest, dataset)
         if dataset.meta.schema_version == 3 and history_log is not None:
-            snapshot = log.Snapshot(history_log)
+            snapshot = snapshot or log.Snapshot(history_log)
             loader = log.history_loader(snapshot, trust_cache=trust_cache)
             skim = log.skim_loader(snapshot) if trust_cache else None
             dataset = dataset.replace(history=History(loader, log.MemberReader(snapshot), skim))

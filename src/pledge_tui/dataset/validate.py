@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pledge_tui.dataset import catalogue
-from pledge_tui.dataset.entry import HistoryEntry
 from pledge_tui.dataset.ids import record_digest
 from pledge_tui.dataset.model import (
     Commitment,
@@ -59,6 +58,9 @@ from pledge_tui.dataset.vocab import (
     TYPES,
 )
 from pledge_tui.errors import Problem
+
+if TYPE_CHECKING:
+    from pledge_tui.dataset.entry import HistoryEntry
 
 SCHEMA_VERSION = 3
 """The version write commands produce (README "Editing")."""
@@ -641,6 +643,8 @@ def _history(rows: list[tuple[str, dict[str, Any]]], out: _Collector,
 
 def history_entry(doc: Mapping[str, Any], seq: int) -> HistoryEntry:
     """The model of one version-3 history entry (a version-2 entry converted), `seq` its place in the log."""
+    from pledge_tui.dataset.entry import HistoryEntry  # (msgspec: `list --at` rebuilds a dataset, no entry)
+
     return HistoryEntry(doc["id"], doc["at"], doc["by"], doc["action"], doc["table"], doc["key"], doc["before"],
                         doc["after"], tuple(doc["sources"]), doc["note"], tuple(doc["parents"]), doc.get("undoes"),
                         seq)

@@ -38,7 +38,7 @@ MAX_ENTRIES = 512
 team's file changes with every edit)."""
 
 RULE_MODULES = ("validate", "rules", "vocab", "catalogue", "decode", "model", "ids", "rawio", "upgrade",
-                "trusted", "validated", "store", "log", "log_trusted", "model_cache")
+                "trusted", "validated", "store", "log", "log_trusted", "model_cache", "kept", "skim_cache")
 """The modules (of `pledge_tui.dataset`) whose code decides whether a file is valid and what is built from it."""
 
 _stamp: str | None = None

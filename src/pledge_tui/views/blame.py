@@ -14,7 +14,7 @@ the recorded time of each cell from it too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from pledge_tui.dataset.catalogue import BASELINE, FIELDS, field_title, label
 from pledge_tui.dataset.entry import HistoryEntry
@@ -32,7 +32,7 @@ Key = tuple[str, str]
 """(table, natural key) of a record."""
 
 
-def _index(dataset: Dataset) -> Mapping[Key, tuple[HistoryEntry, ...]]:
+def _index(dataset: Dataset) -> Mapping[Key, Sequence[HistoryEntry]]:
     skims = skims_of(dataset)
     if skims is not None:
         return _SkimIndex(skims)
@@ -43,24 +43,23 @@ def _index(dataset: Dataset) -> Mapping[Key, tuple[HistoryEntry, ...]]:
     return {key: tuple(entries) for key, entries in by_key.items()}
 
 
-class _SkimIndex(Mapping[Key, tuple[HistoryEntry, ...]]):
-    """`_index` of a history that can be skimmed (`History.skim`): the entries of a record are read whole
-    when that record is first asked for. `blame MEMBER` asks for a member's records, not the 10,000
-    entries of a long history."""
+class _SkimIndex(Mapping[Key, Sequence[HistoryEntry]]):
+    """`_index` of a history that can be skimmed (`History.skim`): a record's entries are read whole one by
+    one, when they are first asked for (`_ReadWhenAsked`). `blame MEMBER` asks for a member's records, and
+    of each, walks back from its newest entry to the one that set a field: a few entries, not the 10,000
+    of a long history, nor the 1,400 of the member's records (benchmarks/PROFILE.md A10)."""
 
     def __init__(self, skims: Sequence[EntrySkim]) -> None:
         self._skims: dict[Key, list[EntrySkim]] = {}
         for skim in skims:
             if skim.action != "upgrade":
                 self._skims.setdefault((skim.table, skim.key), []).append(skim)
-        self._entries: dict[Key, tuple[HistoryEntry, ...]] = {}
+        self._entries: dict[Key, _ReadWhenAsked] = {}
 
-    def __getitem__(self, key: Key) -> tuple[HistoryEntry, ...]:
+    def __getitem__(self, key: Key) -> Sequence[HistoryEntry]:
         found = self._entries.get(key)
         if found is None:
-            from pledge_tui.dataset.log_trusted import whole_entries  # (loaded: the skims are its)
-
-            found = self._entries[key] = whole_entries(self._skims[key])
+            found = self._entries[key] = _ReadWhenAsked(self._skims[key])
         return found
 
     def __iter__(self) -> Iterator[Key]:
@@ -70,11 +69,38 @@ class _SkimIndex(Mapping[Key, tuple[HistoryEntry, ...]]):
         return len(self._skims)
 
 
-_entries_of: PerDataset[Mapping[Key, tuple[HistoryEntry, ...]]] = PerDataset(_index)
+class _ReadWhenAsked(Sequence[HistoryEntry]):
+    """One record's entries, oldest first, each read whole (`EntrySkim.entry`) when first asked for."""
+
+    __slots__ = ("_read", "_skims")
+
+    def __init__(self, skims: Sequence[EntrySkim]) -> None:
+        self._skims = skims
+        self._read: list[HistoryEntry | None] = [None] * len(skims)
+
+    def __len__(self) -> int:
+        return len(self._skims)
+
+    @overload
+    def __getitem__(self, index: int) -> HistoryEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[HistoryEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> HistoryEntry | tuple[HistoryEntry, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self._skims))))
+        entry = self._read[index]
+        if entry is None:
+            entry = self._read[index] = self._skims[index].entry()
+        return entry
+
+
+_entries_of: PerDataset[Mapping[Key, Sequence[HistoryEntry]]] = PerDataset(_index)
 """Each dataset's entries by record (oldest first), built in one pass on first use."""
 
 
-def entries_of(dataset: Dataset, table: str, key: str) -> tuple[HistoryEntry, ...]:
+def entries_of(dataset: Dataset, table: str, key: str) -> Sequence[HistoryEntry]:
     """Every entry about one record, oldest first (the upgrade left out; baseline entries kept)."""
     return _entries_of(dataset).get((table, key), ())
 

@@ -236,13 +236,13 @@ def _import_encoder_meanwhile(path: str) -> None:
     except OSError:
         return
     if large and "msgspec" not in sys.modules:
-        import threading
+        from pledge_tui import background
 
         def load() -> None:
             with contextlib.suppress(ImportError):
                 import pledge_tui.dataset.msgspec_import  # noqa: F401
 
-        threading.Thread(target=load, name="pledge-tui-encoder", daemon=True).start()
+        background.start(load)
 
 
 def _recorded_note(args: argparse.Namespace) -> str:

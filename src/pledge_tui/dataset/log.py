@@ -364,7 +364,7 @@ class Snapshot:
         `content` to raise). With `digest`, their SHA-256 too (`digest`: hashing releases the interpreter's
         lock as reading does, so a command that reads the whole history does both while it imports its views:
         10 to 15 ms at 10,000 entries)."""
-        import threading
+        from pledge_tui import background
 
         def read() -> None:
             with contextlib.suppress(DataError, OSError):
@@ -372,7 +372,7 @@ class Snapshot:
                 if digest:
                     self.digest()
 
-        threading.Thread(target=read, name="pledge-tui-log", daemon=True).start()
+        background.start(read)
 
 
 class MemberReader:

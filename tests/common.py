@@ -7,6 +7,10 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "commitments.json"
@@ -23,3 +27,11 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 AT = "2026-03-10T09:00:00Z"
 """When the edit tests' writes happen: EPOCH (SOURCE_DATE_EPOCH) is the same moment in seconds."""
 EPOCH = "1773133200"
+
+
+def own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give the test its own $XDG_CACHE_HOME (in this process and in the processes it starts), under
+    `tmp_path`; return the validated-files folder in it, where the kept models and skims go too."""
+    home = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "pledge-tui" / "validated"

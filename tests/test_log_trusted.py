@@ -16,15 +16,13 @@ from hypothesis import strategies as st
 from pledge_tui.dataset import log, log_trusted, store, validated
 from pledge_tui.errors import DataError
 from tests.clones import EDITS, edited_clone_file, every_kind_of_entry, set_cell, v3_clone
-from tests.common import CliRunner
+from tests.common import CliRunner, own_cache_folder
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache folder for this test (in this process and in the processes it starts)."""
-    home = tmp_path / "xdg-cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    return home / "pledge-tui" / "validated"
+    return own_cache_folder(tmp_path, monkeypatch)
 
 
 LOG = every_kind_of_entry().log_bytes()

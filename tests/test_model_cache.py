@@ -21,7 +21,7 @@ from hypothesis import given
 from pledge_tui.dataset import decode, kept, model_cache, store, validated
 from pledge_tui.dataset.validate import build_dataset
 from tests.clones import v3_file
-from tests.common import BUNDLED, BUNDLED_LOG
+from tests.common import BUNDLED, BUNDLED_LOG, own_cache_folder
 from tests.dataset_helpers import set_status, shape
 from tests.strategies import valid_datasets_v2, valid_datasets_v3
 
@@ -29,10 +29,8 @@ from tests.strategies import valid_datasets_v2, valid_datasets_v3
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache folder, and every file counted as large."""
-    home = tmp_path / "xdg-cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.setattr(store, "TYPED_FROM_BYTES", 0)
-    return home / "pledge-tui" / "validated"
+    return own_cache_folder(tmp_path, monkeypatch)
 
 
 def entry_of(cache: Path, path: Path) -> Path:

@@ -21,6 +21,7 @@ from pledge_tui.dataset import kept, log, log_trusted, skim_cache, store
 from pledge_tui.dataset.replay import dataset_at, history_starts, keyed_documents
 from pledge_tui.views.blame import blame
 from tests.clones import EDITS, edited_clone_file, every_kind_of_entry
+from tests.common import own_cache_folder
 
 LOG = every_kind_of_entry().log_bytes()
 DIGEST = hashlib.sha256(LOG).hexdigest()
@@ -29,10 +30,8 @@ DIGEST = hashlib.sha256(LOG).hexdigest()
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache folder, and every log counted as large."""
-    home = tmp_path / "xdg-cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.setattr(skim_cache, "FROM_BYTES", 0)
-    return home / "pledge-tui" / "validated"
+    return own_cache_folder(tmp_path, monkeypatch)
 
 
 def _fields(skim: object) -> tuple[object, ...]:

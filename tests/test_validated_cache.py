@@ -22,7 +22,7 @@ from pledge_tui.dataset.trusted import build_trusted
 from pledge_tui.dataset.validate import build_dataset
 from pledge_tui.errors import DataError
 from tests.clones import v3_file
-from tests.common import BUNDLED, CliRunner
+from tests.common import BUNDLED, CliRunner, own_cache_folder
 from tests.dataset_helpers import set_status, shape
 from tests.factories import raw_dataset_v2, write
 from tests.strategies import valid_datasets_v2, valid_datasets_v3
@@ -31,9 +31,7 @@ from tests.strategies import valid_datasets_v2, valid_datasets_v3
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache folder for this test (in this process and in the processes it starts)."""
-    home = tmp_path / "xdg-cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    return home / "pledge-tui" / "validated"
+    return own_cache_folder(tmp_path, monkeypatch)
 
 
 def invalid_v2() -> dict[str, Any]:

@@ -403,8 +403,8 @@ class MemberReader:
         answer = self._answers[member_id, newest] = member_entries(self._source.name, data, member_id, newest)
         return answer
 
-    def read_ahead(self, *, digest: bool = False) -> None:
-        self._source.read_ahead(digest=digest)
+    def read_ahead(self) -> None:
+        self._source.read_ahead()
 
 
 ACTION_FIELD = b'{"action":"'

@@ -70,8 +70,8 @@ class Skim(msgspec.Struct, gc=False):
         return _record(self.before), _record(self.after)
 
     def entry(self) -> HistoryEntry:
-        return HistoryEntry(self.id, self.at, self.by, self.action, self.table, self.key, _record(self.before),
-                            _record(self.after), self.sources, self.note, self.parents, self.undoes, self.seq)
+        return HistoryEntry(self.id, self.at, self.by, self.action, self.table, self.key, *self.records(),
+                            self.sources, self.note, self.parents, self.undoes, self.seq)
 
 
 _SKIMMER = msgspec.json.Decoder(Skim, float_hook=_no_float)

@@ -289,8 +289,8 @@ class MemberSource(Protocol):
 
     def __call__(self, member_id: str, newest: int) -> "MemberHistory | None": ...
 
-    def read_ahead(self, *, digest: bool = False) -> None:
-        """Start reading what it reads, in the background (with `digest`, its SHA-256 too)."""
+    def read_ahead(self) -> None:
+        """Start reading what it reads, in the background."""
 
     def added_since(self, older: "MemberSource") -> "tuple[HistoryEntry, ...] | None":
         """The entries added since `older` was read, read without the whole history (None: cannot say so)."""
@@ -397,11 +397,11 @@ class History(Sequence["HistoryEntry"]):
         log cannot be read that way (then loading it whole says why, or gives the entries)."""
         return self._about(member_id, newest) if self._entries is None and self._about is not None else None
 
-    def read_ahead(self, *, digest: bool = False) -> None:
-        """Start reading the log in the background (the browser, while it imports Textual), with `digest` its
-        SHA-256 too (a command that will read the whole history, while it imports its views)."""
+    def read_ahead(self) -> None:
+        """Start reading the log in the background (the browser, while it imports Textual; a command that will
+        read the whole history has `store.load` start it, with the log's digest: `read_log`)."""
         if self._entries is None and self._about is not None:
-            self._about.read_ahead(digest=digest)
+            self._about.read_ahead()
 
     def added_since(self, older: "History") -> "tuple[HistoryEntry, ...] | None":
         """The entries this history holds that `older` (an earlier read of the same log) did not, oldest
